@@ -1,0 +1,55 @@
+# Safer Neighbourhoods Platform. `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+UV ?= uv
+PYTEST_ARGS ?=
+
+.PHONY: help install run stop status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: ## Install the Python workspace from the lock file (uv)
+	@command -v $(UV) >/dev/null || { echo "uv is missing: pip install 'uv==0.13.9'"; exit 1; }
+	$(UV) sync --frozen --all-packages
+
+run: install ## Start the whole platform on loopback in the foreground (Ctrl-C stops it)
+	$(UV) run snp-stack run
+
+stop: ## Stop a platform started by `make run` (by the pids it recorded)
+	$(UV) run snp-stack stop
+
+status: ## Show what `make run` has running and where it listens
+	$(UV) run snp-stack status
+
+test: install proto-check policy-check lint typecheck ## Every check and test, on a throwaway stack on free ports
+	$(UV) run pytest $(PYTEST_ARGS)
+
+test-unit: install ## Unit tests only (no infrastructure)
+	$(UV) run pytest tests/unit $(PYTEST_ARGS)
+
+proto: install ## Regenerate the Python code from proto/
+	$(UV) run python proto/codegen.py generate
+
+proto-check: install ## Fail if generated code is stale or a message changed incompatibly
+	$(UV) run python proto/codegen.py check-fresh
+	$(UV) run python proto/breaking.py
+
+policy-check: install ## opa fmt, opa check --strict, Regal lint and opa test (coverage >= 95%)
+	$(UV) run snp-stack policy-check
+
+fmt: install ## Format Python (ruff) and Rego (opa fmt)
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+	"$$($(UV) run snp-stack tool-path opa)" fmt --write policies
+
+lint: install ## ruff lint and format check
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+typecheck: install ## mypy on libs/ and domain code
+	$(UV) run mypy libs/platform/src deploy/local/src
+
+bench: install ## Benchmarks under e2e/bench (print figures, on a throwaway stack)
+	$(UV) run python -m e2e.bench
