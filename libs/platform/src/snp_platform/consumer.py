@@ -1,0 +1,168 @@
+"""Consumer runner: applies events to PostgreSQL exactly once in effect, dead-letters poison.
+
+For each message the handler's effects and the event id are written in one transaction, and
+the Kafka offset is committed only afterwards: a redelivered event finds its id and changes
+nothing, and a crash before the commit just redelivers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+import psycopg
+import structlog
+from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
+from prometheus_client import Counter
+from psycopg_pool import ConnectionPool
+
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_platform.deadletters import DeadLetterWriter
+from snp_platform.envelope import MalformedEnvelope, decode_envelope
+from snp_platform.kafka import consumer_config
+
+Handler = Callable[[psycopg.Connection[Any], EventEnvelope], None]
+log = structlog.get_logger(__name__)
+OUTCOMES = Counter("snp_consumer_messages_total", "Messages handled", ["group", "outcome"])
+
+
+class Outcome(Enum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    DEAD_LETTERED = "dead_lettered"
+    INTERRUPTED = "interrupted"
+
+
+class ConsumerRunner:
+    """Runs one consumer group over some topics with a handler that writes to PostgreSQL."""
+
+    def __init__(
+        self,
+        pool: ConnectionPool[Any],
+        bootstrap: str,
+        group_id: str,
+        topics: list[str],
+        handler: Handler,
+        *,
+        max_attempts: int = 5,
+        retry_backoff: float = 0.2,
+        commit_interval: float = 1.0,
+    ) -> None:
+        self._pool = pool
+        self.group_id = group_id
+        self._topics = topics
+        self._handler = handler
+        self._max_attempts = max_attempts
+        self._retry_backoff = retry_backoff
+        self._commit_interval = commit_interval
+        self._dead_letters = DeadLetterWriter(bootstrap, group_id)
+        self._consumer = Consumer(consumer_config(bootstrap, group_id))
+        self._pending: dict[tuple[str, int], int] = {}
+        self._stop = threading.Event()
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set, then commit what was applied and leave the group."""
+        self._stop = stop
+        self._consumer.subscribe(self._topics, on_revoke=self._on_revoke, on_lost=self._on_lost)
+        last_commit = time.monotonic()
+        try:
+            while not stop.is_set():
+                message = self._consumer.poll(0.5)
+                if message is not None and not self._is_broker_notice(message):
+                    if self.process(message) is Outcome.INTERRUPTED:
+                        break
+                    position = (message.topic() or "", message.partition() or 0)
+                    self._pending[position] = (message.offset() or 0) + 1
+                if self._pending and time.monotonic() - last_commit >= self._commit_interval:
+                    self._commit(asynchronous=True)
+                    last_commit = time.monotonic()
+        finally:
+            self._commit(asynchronous=False)
+            self._consumer.close()
+
+    def process(self, message: Message) -> Outcome:
+        """Apply one message, retrying handler failures, dead-lettering what cannot be applied."""
+        try:
+            envelope = decode_envelope(message.value())
+        except MalformedEnvelope as error:
+            return self._dead_letter(message, f"malformed envelope: {error}", attempts=1)
+        attempt = 0
+        while not self._stop.is_set():
+            try:
+                outcome = self._apply(envelope)
+                OUTCOMES.labels(self.group_id, outcome.value).inc()
+                return outcome
+            except psycopg.OperationalError as error:
+                # The database is unreachable: not the event's fault, so wait without counting.
+                log.warning("consumer_database_unavailable", group=self.group_id, error=str(error))
+                self._stop.wait(1.0)
+            except Exception as error:
+                attempt += 1
+                log.warning(
+                    "consumer_handler_failed",
+                    group=self.group_id,
+                    event_id=envelope.event_id,
+                    attempt=attempt,
+                    error=repr(error),
+                )
+                if attempt >= self._max_attempts:
+                    return self._dead_letter(message, repr(error), attempts=attempt)
+                self._stop.wait(self._retry_backoff * 2 ** (attempt - 1))
+        return Outcome.INTERRUPTED
+
+    def _apply(self, envelope: EventEnvelope) -> Outcome:
+        with self._pool.connection() as conn, conn.transaction():
+            inserted = conn.execute(
+                "INSERT INTO processed_events (consumer, event_id) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                (self.group_id, envelope.event_id),
+            ).rowcount
+            if inserted == 0:
+                return Outcome.DUPLICATE
+            self._handler(conn, envelope)
+        return Outcome.APPLIED
+
+    def _dead_letter(self, message: Message, reason: str, attempts: int) -> Outcome:
+        self._dead_letters.write(message, reason, attempts)
+        OUTCOMES.labels(self.group_id, Outcome.DEAD_LETTERED.value).inc()
+        log.error(
+            "consumer_dead_lettered",
+            group=self.group_id,
+            reason=reason,
+            topic=message.topic(),
+            partition=message.partition(),
+            offset=message.offset(),
+        )
+        return Outcome.DEAD_LETTERED
+
+    def _is_broker_notice(self, message: Message) -> bool:
+        error = message.error()
+        if error is None:
+            return False
+        if error.code() != KafkaError._PARTITION_EOF:
+            log.warning("consumer_broker_error", group=self.group_id, error=str(error))
+        return True
+
+    def _commit(self, *, asynchronous: bool, only: set[tuple[str, int]] | None = None) -> None:
+        keys = [k for k in self._pending if only is None or k in only]
+        if not keys:
+            return
+        offsets = [TopicPartition(t, p, self._pending.pop((t, p))) for t, p in keys]
+        try:
+            if asynchronous:
+                self._consumer.commit(offsets=offsets, asynchronous=True)
+            else:
+                self._consumer.commit(offsets=offsets, asynchronous=False)
+        except Exception as error:  # a failed commit only means redelivery, which is harmless
+            log.warning("consumer_commit_failed", group=self.group_id, error=str(error))
+
+    def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._commit(asynchronous=False, only={(p.topic, p.partition) for p in partitions})
+
+    def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        # Another member owns these now; committing would be refused, so forget them.
+        for p in partitions:
+            self._pending.pop((p.topic, p.partition), None)

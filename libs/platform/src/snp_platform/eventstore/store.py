@@ -1,0 +1,167 @@
+"""PostgreSQL event store: append with optimistic concurrency, load a stream, tail by position."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from snp_platform.eventstore.model import (
+    ConcurrencyError,
+    EventMetadata,
+    NewEvent,
+    RecordedEvent,
+    Stream,
+)
+
+ANY_VERSION = -1  # append whatever the stream's version (no concurrency check)
+NO_STREAM = 0  # the stream must not exist yet
+NOTIFY_CHANNEL = "snp_events"
+
+_INSERT = """
+INSERT INTO events (tenant, stream_id, stream_version, event_type, event_id, schema_version,
+                    occurred_at, payload, metadata)
+SELECT %(tenant)s, %(stream_id)s, u.version, u.event_type, u.event_id, u.schema_version,
+       u.occurred_at, u.payload, %(metadata)s
+FROM unnest(%(versions)s::bigint[], %(types)s::text[], %(ids)s::uuid[], %(schemas)s::int[],
+            %(occurred)s::timestamptz[], %(payloads)s::bytea[])
+     WITH ORDINALITY AS u(version, event_type, event_id, schema_version, occurred_at, payload, n)
+ORDER BY u.n
+RETURNING position, stream_version, recorded_at
+"""
+_COLUMNS = (
+    "position, tenant, stream_id, stream_version, event_type, event_id::text AS event_id, "
+    "schema_version, occurred_at, payload, metadata, recorded_at"
+)
+
+
+class EventStore:
+    """A service's event store, which is also its outbox for the relay."""
+
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self._pool = pool
+
+    def append(
+        self,
+        stream: Stream,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        metadata: EventMetadata,
+        *,
+        conn: psycopg.Connection[Any] | None = None,
+    ) -> list[RecordedEvent]:
+        """Append events to a stream if it is at `expected_version`; raise ConcurrencyError if not.
+
+        The table lock serialises appends, so positions are assigned in commit order: a tail
+        reader that has seen position N will never later find a committed event below N. Pass
+        `conn` to append inside a caller's transaction (the lock is then held until it commits).
+        """
+        if not events:
+            raise ValueError("append needs at least one event")
+        with self._transaction(conn) as tx:
+            tx.execute("SET LOCAL lock_timeout = '10s'")
+            tx.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+            row = tx.execute(
+                "SELECT max(stream_version), min(tenant) FROM events WHERE stream_id = %s",
+                (stream.stream_id,),
+            ).fetchone()
+            actual = int(row[0] or 0) if row else 0
+            if row and row[1] is not None and row[1] != stream.tenant:
+                raise ValueError(f"stream {stream.stream_id} belongs to another tenant")
+            if expected_version != ANY_VERSION and expected_version != actual:
+                raise ConcurrencyError(stream, expected_version, actual)
+            inserted = tx.execute(
+                _INSERT,
+                {
+                    "tenant": stream.tenant,
+                    "stream_id": stream.stream_id,
+                    "metadata": Jsonb(metadata.as_json()),
+                    "versions": [actual + i for i in range(1, len(events) + 1)],
+                    "types": [e.event_type for e in events],
+                    "ids": [e.event_id for e in events],
+                    "schemas": [e.schema_version for e in events],
+                    "occurred": [e.occurred_at for e in events],
+                    "payloads": [e.payload for e in events],
+                },
+            ).fetchall()
+            tx.execute("SELECT pg_notify(%s, '')", (NOTIFY_CHANNEL,))
+        by_version = {version: (position, recorded) for position, version, recorded in inserted}
+        return [
+            RecordedEvent(
+                position=by_version[actual + i][0],
+                stream=stream,
+                stream_version=actual + i,
+                event_type=e.event_type,
+                event_id=e.event_id,
+                schema_version=e.schema_version,
+                occurred_at=e.occurred_at,
+                payload=e.payload,
+                metadata=metadata,
+                recorded_at=by_version[actual + i][1],
+            )
+            for i, e in enumerate(events, start=1)
+        ]
+
+    def load(self, stream: Stream, after_version: int = 0) -> list[RecordedEvent]:
+        """The stream's events in version order (empty if it does not exist in that tenant)."""
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(
+                f"SELECT {_COLUMNS} FROM events WHERE tenant = %s AND stream_id = %s "  # noqa: S608
+                "AND stream_version > %s ORDER BY stream_version",
+                (stream.tenant, stream.stream_id, after_version),
+            )
+            return [_recorded(row) for row in cur.fetchall()]
+
+    def read_after(self, position: int, limit: int = 500) -> list[RecordedEvent]:
+        """Committed events after a global position, in position order (the tail)."""
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(
+                f"SELECT {_COLUMNS} FROM events WHERE position > %s "  # noqa: S608
+                "ORDER BY position LIMIT %s",
+                (position, limit),
+            )
+            return [_recorded(row) for row in cur.fetchall()]
+
+    def last_position(self) -> int:
+        """The highest committed position (0 for an empty store)."""
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+            return int(row[0]) if row else 0
+
+    @contextmanager
+    def _transaction(
+        self, conn: psycopg.Connection[Any] | None
+    ) -> Iterator[psycopg.Connection[Any]]:
+        if conn is not None:
+            with conn.transaction():
+                yield conn
+            return
+        with self._pool.connection() as pooled, pooled.transaction():
+            yield pooled
+
+
+def _recorded(row: dict[str, Any]) -> RecordedEvent:
+    meta = row["metadata"]
+    return RecordedEvent(
+        position=row["position"],
+        stream=Stream(row["tenant"], row["stream_id"]),
+        stream_version=row["stream_version"],
+        event_type=row["event_type"],
+        event_id=row["event_id"],
+        schema_version=row["schema_version"],
+        occurred_at=row["occurred_at"],
+        payload=bytes(row["payload"]),
+        metadata=EventMetadata(
+            actor=meta.get("actor", ""),
+            correlation_id=meta.get("correlation_id", ""),
+            causation_id=meta.get("causation_id", ""),
+            traceparent=meta.get("traceparent", ""),
+            tracestate=meta.get("tracestate", ""),
+        ),
+        recorded_at=row["recorded_at"],
+    )
