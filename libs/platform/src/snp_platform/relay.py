@@ -37,17 +37,21 @@ class Relay:
         *,
         batch_size: int = 1000,
         flush_timeout: float = 30.0,
+        producer_overrides: dict[str, Any] | None = None,
     ) -> None:
         self._pool = pool
         self._conninfo = str(pool.conninfo)
         self._store = EventStore(pool)
-        self._bootstrap = bootstrap
         self.service = service
         self.name = f"{service}-relay"
         self.topic = events_topic(service)
         self._batch_size = batch_size
         self._flush_timeout = flush_timeout
-        self._producer = Producer(producer_config(bootstrap, self.name))
+        self._producer_config = {
+            **producer_config(bootstrap, self.name),
+            **(producer_overrides or {}),
+        }
+        self._producer = Producer(self._producer_config)
 
     def checkpoint(self) -> int:
         """The last position the broker confirmed."""
@@ -88,7 +92,7 @@ class Relay:
             first_error = next((e for e in errors.values() if e is not None), "not confirmed")
             log.warning("relay_delivery_failed", service=self.service, error=str(first_error))
             # An idempotent producer that lost a delivery may be in a fatal state: start afresh.
-            self._producer = Producer(producer_config(self._bootstrap, self.name))
+            self._producer = Producer(self._producer_config)
         return delivered
 
     def run(self, stop: threading.Event, idle_wait: float = 0.5) -> None:

@@ -1,0 +1,54 @@
+"""Session fixtures: one throwaway stack of real PostgreSQL, Kafka and OPA for the whole run."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import ConnectionPool
+
+from snp_platform.eventstore import create_platform_schema
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Any]:
+    """The local stack, started once per test session on free ports (or the servers that
+    DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL name)."""
+    import os
+    import types
+
+    try:
+        from snp_stack.testing import throwaway_stack
+    except ImportError:  # TEMPORARY until snp_stack.testing lands
+        yield types.SimpleNamespace(
+            database_url=os.environ["DATABASE_URL"],
+            kafka_bootstrap=os.environ["KAFKA_BOOTSTRAP"],
+            opa_url=os.environ.get("OPA_URL", ""),
+        )
+        return
+    with throwaway_stack() as running:
+        yield running
+
+
+@pytest.fixture
+def database_url(stack: Any) -> Iterator[str]:
+    """A fresh database with the platform schema, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(stack.database_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = make_conninfo(stack.database_url, dbname=name)
+    create_platform_schema(url)
+    yield url
+    with psycopg.connect(stack.database_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def pool(database_url: str) -> Iterator[ConnectionPool[Any]]:
+    with ConnectionPool(database_url, min_size=1, max_size=6, open=True) as opened:
+        yield opened
