@@ -1,7 +1,8 @@
-"""The event store against real PostgreSQL: concurrency, append-only, and a tail that never skips."""
+"""The event store on real PostgreSQL: concurrency, append-only, a tail that never skips."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from typing import Any
@@ -138,7 +139,7 @@ def test_concurrent_large_batches_never_interleave_for_a_tail_reader(
     owners = [e.stream.stream_id for e in seen]
     assert len(owners) == 2000
     # Each writer's batch is one unbroken run of positions: exactly one switch between them.
-    switches = sum(1 for a, b in zip(owners, owners[1:], strict=False) if a != b)
+    switches = sum(1 for a, b in itertools.pairwise(owners) if a != b)
     assert switches == 1
 
 
