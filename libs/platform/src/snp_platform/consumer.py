@@ -50,6 +50,7 @@ class ConsumerRunner:
         max_attempts: int = 5,
         retry_backoff: float = 0.2,
         commit_interval: float = 1.0,
+        instance_id: str | None = None,
     ) -> None:
         self._pool = pool
         self.group_id = group_id
@@ -59,7 +60,12 @@ class ConsumerRunner:
         self._retry_backoff = retry_backoff
         self._commit_interval = commit_interval
         self._dead_letters = DeadLetterWriter(bootstrap, group_id)
-        self._consumer = Consumer(consumer_config(bootstrap, group_id))
+        config = consumer_config(bootstrap, group_id)
+        if instance_id:
+            # Static membership: a restarted instance takes its partitions back at once,
+            # instead of the group waiting out the dead member's session.
+            config["group.instance.id"] = instance_id
+        self._consumer = Consumer(config)
         self._pending: dict[tuple[str, int], int] = {}
         self._stop = threading.Event()
 
