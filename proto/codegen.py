@@ -37,7 +37,10 @@ def generate(output_root: Path) -> None:
     ]
     if protoc.main(args) != 0:
         raise SystemExit("protoc failed")
-    for package_dir in [output_root / GENERATED_PACKAGE, *(output_root / GENERATED_PACKAGE).rglob("*")]:
+    for package_dir in [
+        output_root / GENERATED_PACKAGE,
+        *(output_root / GENERATED_PACKAGE).rglob("*"),
+    ]:
         if package_dir.is_dir() and package_dir.name != "__pycache__":
             (package_dir / "__init__.py").touch()
 
