@@ -1,0 +1,192 @@
+"""RFC 9457 problem details: the one error shape every service returns."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from snp_platform.logging import context_value, get_logger
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "urn:snp:problem:"
+_log = get_logger(__name__)
+
+
+class Problem(Exception):
+    """Raise anywhere in a request to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str | None = None,
+        detail: str | None = None,
+        type_uri: str = "about:blank",
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or title or HTTPStatus(status).phrase)
+        self.status = status
+        self.title = title or HTTPStatus(status).phrase
+        self.detail = detail
+        self.type_uri = type_uri
+        self.headers = dict(headers or {})
+        self.extra = extra
+
+    def response(self) -> JSONResponse:
+        """This problem as an `application/problem+json` response."""
+        return problem_response(
+            self.status, self.title, self.detail, self.type_uri, self.headers, **self.extra
+        )
+
+
+def problem_response(
+    status: int,
+    title: str | None = None,
+    detail: str | None = None,
+    type_uri: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """Build a problem document response; `extra` become extension members."""
+    body: dict[str, Any] = {"type": type_uri, "title": title or HTTPStatus(status).phrase}
+    body["status"] = status
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    status: int
+    title: str
+    detail: str | None
+    type_uri: str
+    headers: Mapping[str, str]
+
+
+_registry: dict[type[Exception], _Mapping] = {}
+
+
+def register_problem(
+    exc_type: type[Exception],
+    status: int,
+    title: str | None = None,
+    *,
+    detail: str | None = None,
+    type_uri: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Answer `exc_type` (and its subclasses) with a fixed problem.
+
+    The detail is the fixed text given here, never `str(exc)`: exception messages from libraries
+    can carry ids or internals that must not reach clients.
+    """
+    title = title or HTTPStatus(status).phrase
+    _registry[exc_type] = _Mapping(status, title, detail, type_uri, dict(headers or {}))
+
+
+_CONFLICT = "The resource was changed by someone else; reload it and try again."
+_REJECTED = "The access token is missing, expired or invalid."
+_NO_KEYS = "Token signing keys are temporarily unavailable; try again shortly."
+_PLATFORM_EXCEPTIONS: tuple[tuple[str, str, int, str, str | None], ...] = (
+    ("snp_platform.eventstore", "ConcurrencyError", 409, "concurrency-conflict", _CONFLICT),
+    ("snp_platform.tenancy", "TenantMismatch", 404, "not-found", None),
+    ("snp_platform.tenancy", "NoTenantContext", 403, "forbidden", None),
+    ("snp_platform.tokens", "InvalidToken", 401, "unauthenticated", _REJECTED),
+    ("snp_platform.tokens", "JwksUnavailable", 503, "keys-unavailable", _NO_KEYS),
+)
+
+
+def _register_platform_exceptions() -> None:
+    # Lazy imports: the event store pulls in psycopg, and tokens/tenancy import this module's
+    # neighbours; none of that should load just because problems.py was imported.
+    for module_name, name, status, slug, detail in _PLATFORM_EXCEPTIONS:
+        try:
+            exc_type = getattr(importlib.import_module(module_name), name)
+        except (ImportError, AttributeError):  # a lib not present in this service
+            continue
+        # RFC 6750: a rejected token is answered with a Bearer challenge naming the error.
+        challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else {}
+        if exc_type not in _registry:
+            register_problem(
+                exc_type,
+                status,
+                detail=detail,
+                type_uri=PROBLEM_TYPE_BASE + slug,
+                headers=challenge,
+            )
+
+
+def _mapped(exc: BaseException) -> _Mapping | None:
+    for cls in type(exc).__mro__:
+        if cls in _registry:
+            return _registry[cls]
+    return None
+
+
+async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return exc.response()
+
+
+async def _on_http_exception(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    return problem_response(exc.status_code, phrase, detail, headers=exc.headers)
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Only where and what: pydantic's `input` and `ctx` would echo submitted values (passwords).
+    errors = [
+        {"field": ".".join(str(part) for part in err.get("loc", ())), "message": err.get("msg")}
+        for err in exc.errors()
+    ]
+    return problem_response(
+        422,
+        detail="The request is not valid.",
+        type_uri=PROBLEM_TYPE_BASE + "validation",
+        errors=errors,
+    )
+
+
+async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    mapping = _mapped(exc)
+    if mapping is not None:
+        return problem_response(
+            mapping.status, mapping.title, mapping.detail, mapping.type_uri, mapping.headers
+        )
+    _log.error("unhandled exception", exc_info=exc)
+    # This handler runs outside the request-context middleware, so echo the id here too.
+    correlation_id = context_value("correlation_id")
+    return problem_response(
+        500,
+        detail="An unexpected error occurred. Quote the correlation id when reporting it.",
+        headers={"X-Correlation-ID": correlation_id} if correlation_id else None,
+        correlation_id=correlation_id,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error `app` returns a problem document.
+
+    Call `register_problem` before this (before `create_app`): mapped types are wired into the
+    app here; one registered later is still answered correctly but also logged as a server error.
+    """
+    _register_platform_exceptions()
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http_exception)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    for exc_type in list(_registry):
+        app.add_exception_handler(exc_type, _on_unexpected)
+    app.add_exception_handler(Exception, _on_unexpected)
