@@ -23,17 +23,29 @@ ANY_VERSION = -1  # append whatever the stream's version (no concurrency check)
 NO_STREAM = 0  # the stream must not exist yet
 NOTIFY_CHANNEL = "snp_events"
 
+# One round trip: check the stream's version and tenant, and insert only if both are as expected.
 _INSERT = """
+WITH current AS (
+    SELECT coalesce(max(stream_version), 0) AS version, min(tenant) AS tenant
+    FROM events WHERE stream_id = %(stream_id)s
+)
 INSERT INTO events (tenant, stream_id, stream_version, event_type, event_id, schema_version,
                     occurred_at, payload, metadata)
-SELECT %(tenant)s, %(stream_id)s, u.version, u.event_type, u.event_id, u.schema_version,
-       u.occurred_at, u.payload, %(metadata)s
-FROM unnest(%(versions)s::bigint[], %(types)s::text[], %(ids)s::uuid[], %(schemas)s::int[],
+SELECT %(tenant)s, %(stream_id)s, current.version + u.n, u.event_type, u.event_id,
+       u.schema_version, u.occurred_at, u.payload, %(metadata)s
+FROM current,
+     unnest(%(types)s::text[], %(ids)s::uuid[], %(schemas)s::int[],
             %(occurred)s::timestamptz[], %(payloads)s::bytea[])
-     WITH ORDINALITY AS u(version, event_type, event_id, schema_version, occurred_at, payload, n)
+     WITH ORDINALITY AS u(event_type, event_id, schema_version, occurred_at, payload, n)
+WHERE (%(expected)s = -1 OR current.version = %(expected)s)
+  AND (current.tenant IS NULL OR current.tenant = %(tenant)s)
 ORDER BY u.n
 RETURNING position, stream_version, recorded_at
 """
+# The NOTIFY is only delivered if the transaction commits.
+_LOCK = (
+    f"SET LOCAL lock_timeout = '10s'; LOCK TABLE events IN EXCLUSIVE MODE; NOTIFY {NOTIFY_CHANNEL}"
+)
 _COLUMNS = (
     "position, tenant, stream_id, stream_version, event_type, event_id::text AS event_id, "
     "schema_version, occurred_at, payload, metadata, recorded_at"
@@ -64,24 +76,14 @@ class EventStore:
         if not events:
             raise ValueError("append needs at least one event")
         with self._transaction(conn) as tx:
-            tx.execute("SET LOCAL lock_timeout = '10s'")
-            tx.execute("LOCK TABLE events IN EXCLUSIVE MODE")
-            row = tx.execute(
-                "SELECT max(stream_version), min(tenant) FROM events WHERE stream_id = %s",
-                (stream.stream_id,),
-            ).fetchone()
-            actual = int(row[0] or 0) if row else 0
-            if row and row[1] is not None and row[1] != stream.tenant:
-                raise ValueError(f"stream {stream.stream_id} belongs to another tenant")
-            if expected_version != ANY_VERSION and expected_version != actual:
-                raise ConcurrencyError(stream, expected_version, actual)
+            tx.execute(_LOCK)
             inserted = tx.execute(
                 _INSERT,
                 {
                     "tenant": stream.tenant,
                     "stream_id": stream.stream_id,
+                    "expected": expected_version,
                     "metadata": Jsonb(metadata.as_json()),
-                    "versions": [actual + i for i in range(1, len(events) + 1)],
                     "types": [e.event_type for e in events],
                     "ids": [e.event_id for e in events],
                     "schemas": [e.schema_version for e in events],
@@ -89,7 +91,9 @@ class EventStore:
                     "payloads": [e.payload for e in events],
                 },
             ).fetchall()
-            tx.execute("SELECT pg_notify(%s, '')", (NOTIFY_CHANNEL,))
+            if not inserted:
+                self._refuse(tx, stream, expected_version)
+        actual = min(version for _position, version, _recorded in inserted) - 1
         by_version = {version: (position, recorded) for position, version, recorded in inserted}
         return [
             RecordedEvent(
@@ -132,6 +136,17 @@ class EventStore:
         with self._pool.connection() as conn:
             row = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
             return int(row[0]) if row else 0
+
+    @staticmethod
+    def _refuse(tx: psycopg.Connection[Any], stream: Stream, expected_version: int) -> None:
+        row = tx.execute(
+            "SELECT coalesce(max(stream_version), 0), min(tenant) FROM events WHERE stream_id = %s",
+            (stream.stream_id,),
+        ).fetchone()
+        actual, tenant = (int(row[0]), row[1]) if row else (0, None)
+        if tenant is not None and tenant != stream.tenant:
+            raise ValueError(f"stream {stream.stream_id} belongs to another tenant")
+        raise ConcurrencyError(stream, expected_version, actual)
 
     @contextmanager
     def _transaction(
