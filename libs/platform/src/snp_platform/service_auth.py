@@ -147,11 +147,11 @@ def authenticated_caller() -> str | None:
     return _caller.get()
 
 
+# grpc ships no type information, hence the ignores on classes deriving from its bases.
 _CallDetailsBase = collections.namedtuple(
     "_CallDetailsBase",
     ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression"),
 )
-# grpc ships no type information, hence the ignores on classes deriving from its bases.
 
 
 class _CallDetails(_CallDetailsBase, grpc.ClientCallDetails):  # type: ignore[misc]
