@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import uuid
 from typing import Any
 
@@ -144,6 +147,16 @@ def test_poison_message_goes_to_the_dead_letter_topic_and_the_consumer_keeps_goi
     assert letter.reason.startswith("malformed envelope")
     assert letter.value == b"\xff\x00 definitely not an envelope"
     assert letter.original_topic == events_topic(service) and letter.event_id is None
+
+    listed = subprocess.run(
+        ["snp-events", "dlq", "list", "--group", group],
+        env={**os.environ, "KAFKA_BOOTSTRAP": stack.kafka_bootstrap},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [line] = listed.stdout.splitlines()
+    assert json.loads(line)["reason"].startswith("malformed envelope")
 
 
 def test_failing_handler_dead_letters_after_n_attempts_and_replay_applies_it(
