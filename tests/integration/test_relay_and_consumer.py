@@ -211,3 +211,32 @@ def consumed_all(stack: Any, group: str, service: str) -> bool:
         return all(max(c.offset, 0) == end for c, end in zip(committed, ends, strict=True))
     finally:
         probe.close()
+
+
+def test_a_second_member_joining_and_leaving_mid_stream_loses_and_repeats_nothing(
+    stack: Any, pool: ConnectionPool[Any], service: str, applied_table: str
+) -> None:
+    """Cooperative rebalancing: partitions move between members while events flow."""
+    relay = Relay(pool, stack.kafka_bootstrap, service)
+    group = f"{service}-proj"
+
+    def member() -> ConsumerRunner:
+        return ConsumerRunner(
+            pool, stack.kafka_bootstrap, group, [events_topic(service)], record_applied
+        )
+
+    streams = append_streams(pool, streams=30, per_stream=10)
+    relay.relay_once()
+    with running(member()):
+        wait_until(lambda: len(applied_rows(applied_table)) > 0, what="first member started")
+        with running(member()):  # joins, takes partitions, then leaves gracefully
+            streams += append_streams(pool, streams=30, per_stream=10)
+            relay.relay_once()
+            wait_until(lambda: len(applied_rows(applied_table)) >= 450, what="progress")
+        streams += append_streams(pool, streams=30, per_stream=10)
+        relay.relay_once()
+        wait_until(lambda: len(applied_rows(applied_table)) >= 900, what="all applied")
+    rows = applied_rows(applied_table)
+    assert len(rows) == 900
+    for stream in streams:
+        assert [r[2] for r in rows if r[1] == stream.stream_id] == list(range(1, 11))
