@@ -1,0 +1,142 @@
+"""`snp-stack`: run, stop and inspect the local stack; build tools; check the policy."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from snp_stack import policy, processes, services, tools
+from snp_stack.errors import StackError
+from snp_stack.ports import default_ports
+from snp_stack.stack import Stack, repo_root
+
+
+def _state_dir() -> Path:
+    return repo_root() / ".state"
+
+
+class _Shutdown(Exception):
+    """SIGTERM or SIGHUP: stop like Ctrl-C does."""
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise _Shutdown(signal.Signals(signum).name)
+
+
+def _still_stopping(signum: int, frame: FrameType | None) -> None:
+    print("still stopping, please wait...", file=sys.stderr, flush=True)
+
+
+def _print_summary(stack: Stack) -> None:
+    print("\nThe Safer Neighbourhoods Platform stack is up:")
+    for c in stack.components:
+        pid = f"pid {c.pid}" if c.pid else ""
+        print(f"  {c.name:<20} {c.address:<45} {pid:<10} {c.log or ''}")
+    missing = [s.name for s in services.SERVICES if not services.installed(s)]
+    if missing:
+        print(f"  (not installed yet, so not started: {', '.join(missing)})")
+    print("\nClients use (also in .state/stack.env):")
+    for key, value in stack.urls().items():
+        print(f"  {key}={value}")
+    print("\nCtrl-C stops everything (or `make stop` from another terminal).", flush=True)
+
+
+def run() -> int:
+    """Start everything in the foreground; stop it all on Ctrl-C, SIGTERM or a crash."""
+    defaults = {s.name: (s.http_port, s.grpc_port) for s in services.SERVICES}
+    stack = Stack(_state_dir(), default_ports(defaults))
+    record = processes.read_pid_file(stack.pid_file)
+    if record is not None and processes.alive(record[0]):
+        raise StackError(f"a stack is already running (pid {record[0].pid}): `make stop` first")
+    if record is not None:
+        stop()  # left over from a run that was killed: clear its orphans first
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _on_signal)
+    try:
+        stack.start()
+        _print_summary(stack)
+        while (dead := stack.dead_component()) is None:
+            time.sleep(0.5)
+        print(f"\n{dead.name} exited unexpectedly; read its log: {dead.log}", file=sys.stderr)
+        print("stopping the rest of the stack", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, _Shutdown):
+        print("\nstopping the stack...", flush=True)
+        return 0
+    finally:
+        # A second Ctrl-C must not abandon half-stopped children.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _still_stopping)
+        stack.stop()
+
+
+def stop() -> int:
+    """Stop the stack recorded in .state/pids.json (works from another terminal)."""
+    pid_file = _state_dir() / "pids.json"
+    record = processes.read_pid_file(pid_file)
+    if record is None:
+        print("no stack is recorded in .state/pids.json: nothing to stop")
+        return 0
+    owner, components = record
+    if processes.alive(owner) and owner.pid is not None:
+        # Ask `run` to stop, so it does so in order; it removes the pid file when done.
+        os.kill(owner.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 90
+        while processes.alive(owner) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    for component in reversed(components):
+        processes.stop(component)
+    pid_file.unlink(missing_ok=True)
+    print("stack stopped")
+    return 0
+
+
+def status() -> int:
+    """Show each recorded component: pid, alive or not, address, log."""
+    record = processes.read_pid_file(_state_dir() / "pids.json")
+    if record is None:
+        print("no stack is running here (no .state/pids.json); start one with `make run`")
+        return 1
+    owner, components = record
+    print(f"snp-stack run: pid {owner.pid} {'alive' if processes.alive(owner) else 'NOT RUNNING'}")
+    for c in components:
+        state = "external" if c.pid is None else ("alive" if processes.alive(c) else "DEAD")
+        print(f"  {c.name:<20} {c.pid or '-'!s:<8} {state:<9} {c.address:<45} {c.log or ''}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `snp-stack` console script."""
+    parser = argparse.ArgumentParser(prog="snp-stack", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the whole stack in the foreground")
+    commands.add_parser("stop", help="stop the stack `run` started")
+    commands.add_parser("status", help="show what `run` has running")
+    tool = commands.add_parser("tool-path", help="print a cached tool's path (building it)")
+    tool.add_argument("tool", choices=["opa", "regal"])
+    check = commands.add_parser("policy-check", help="opa fmt/check, regal lint, opa test+coverage")
+    check.add_argument("policies", nargs="?", type=Path, help="default: policies/ of the checkout")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return run()
+        if args.command == "stop":
+            return stop()
+        if args.command == "status":
+            return status()
+        if args.command == "tool-path":
+            print(tools.ensure_go_tool(args.tool))
+            return 0
+        return policy.check(args.policies or repo_root() / "policies")
+    except StackError as error:
+        print(f"snp-stack: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The platform's services: one table of names and ports, started only once installed."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from snp_stack import processes
+from snp_stack.errors import StackError
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A service: default REST and gRPC ports, and the roles (subcommands) run locally."""
+
+    name: str
+    http_port: int
+    grpc_port: int
+    roles: tuple[str, ...] = ("api", "relay", "consumer")
+
+    @property
+    def package(self) -> str:
+        return f"snp_{self.name}"
+
+
+SERVICES = (
+    ServiceSpec("identity", 8001, 50051),
+    ServiceSpec("membership", 8002, 50052),
+    ServiceSpec("documents", 8003, 50053),
+    ServiceSpec("messaging", 8004, 50054),
+    ServiceSpec("audit", 8005, 50055),
+)
+SERVICE_NAMES = [spec.name for spec in SERVICES]
+
+
+def installed(spec: ServiceSpec) -> bool:
+    """True once the service's workspace package (`snp-<name>`) is installed."""
+    return importlib.util.find_spec(spec.package) is not None
+
+
+def _script(name: str) -> str:
+    # Prefer the console script beside this interpreter: the workspace's venv, even unactivated.
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        raise StackError(f"{name}: the package is installed but its console script is not")
+    return found
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start(
+    spec: ServiceSpec, env: dict[str, str], http_port: int, grpc_port: int, logs: Path
+) -> list[processes.Component]:
+    """Start each role of the service with its environment; wait for the api's REST port."""
+    script = _script(f"snp-{spec.name}")
+    child_env = {
+        **os.environ,
+        **env,
+        "SNP_SERVICE": spec.name,
+        "SNP_HTTP_PORT": str(http_port),
+        "SNP_GRPC_PORT": str(grpc_port),
+    }
+    started: list[processes.Component] = []
+    for role in spec.roles:
+        name, log = f"{spec.name}-{role}", logs / f"{spec.name}-{role}.log"
+        proc = processes.spawn(name, [script, role], log, env=child_env)
+        api = role == "api"
+        address = f"http://127.0.0.1:{http_port} grpc 127.0.0.1:{grpc_port}" if api else ""
+        component = processes.Component(
+            name, address, proc.pid, str(log), processes.start_time(proc.pid)
+        )
+        started.append(component)
+        if role == "api":
+            try:
+                processes.wait_ready(name, proc, lambda: _listening(http_port), log, timeout=60)
+            except StackError:
+                for done in reversed(started):
+                    processes.stop(done)
+                raise
+    return started

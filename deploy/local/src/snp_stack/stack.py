@@ -1,0 +1,183 @@
+"""Orchestration: PostgreSQL, Kafka (+ topics), OPA, then the installed services, in order.
+
+DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL, when set, name existing servers to use instead of
+starting that component. Everything started is recorded in `<state>/pids.json` as it starts, so
+`snp-stack stop` can clean up even after a failed or killed start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snp_stack import kafka, opa, postgres, processes, services, tools
+from snp_stack.errors import StackError
+from snp_stack.ports import Ports, port_in_use
+
+
+def repo_root() -> Path:
+    """The checkout: $SNP_REPO_ROOT, else the nearest folder up from here holding deploy/local."""
+    if os.environ.get("SNP_REPO_ROOT"):
+        return Path(os.environ["SNP_REPO_ROOT"])
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "deploy" / "local" / "pyproject.toml").exists():
+            return folder
+    return Path(__file__).resolve().parents[4]  # deploy/local/src/snp_stack/stack.py
+
+
+@dataclass
+class Stack:
+    """A running (or starting) stack; `start` it, then read its URLs; `stop` tears it down."""
+
+    state_dir: Path
+    ports: Ports
+    durable: bool = True  # False for throwaway stacks: skip initdb's fsyncs
+    with_services: bool = True
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    components: list[processes.Component] = field(default_factory=list)
+    database_url: str = ""
+    kafka_bootstrap: str = ""
+    opa_url: str = ""
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.state_dir / "pids.json"
+
+    def service_database_url(self, service: str) -> str:
+        """The URL of the service's own database on this stack's server."""
+        return postgres.service_database_url(self.database_url, service)
+
+    def component(self, name: str) -> processes.Component:
+        """The named component (`postgres`, `kafka`, `opa`, `<service>-<role>`)."""
+        for component in self.components:
+            if component.name == name:
+                return component
+        raise KeyError(f"no component {name!r}; have {[c.name for c in self.components]}")
+
+    def pid(self, name: str) -> int | None:
+        """The component's pid (None when it is an external server)."""
+        return self.component(name).pid
+
+    def log_path(self, name: str) -> Path | None:
+        """The component's log file (None when it is an external server)."""
+        log = self.component(name).log
+        return None if log is None else Path(log)
+
+    def _record(self, component: processes.Component) -> None:
+        self.components.append(component)
+        processes.write_pid_file(self.pid_file, os.getpid(), self.components)
+
+    def _free(self, port: int, what: str, variable: str) -> None:
+        if port_in_use(port):
+            raise StackError(
+                f"port {port} ({what}) is already in use: is another stack running "
+                f"(`make status`, `make stop`)? Or choose another port with {variable}=..."
+            )
+
+    def start(self) -> None:
+        """Start every component in order; on any failure stop what started, then re-raise."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare()
+        try:
+            self._start_postgres()
+            self._start_kafka()
+            self._start_opa()
+            if self.with_services:
+                self._start_services()
+        except BaseException:
+            self.stop()
+            raise
+        env_file = "".join(f"export {k}={v}\n" for k, v in self.urls().items())
+        (self.state_dir / "stack.env").write_text(env_file)
+
+    def _prepare(self) -> None:
+        """Fetch Kafka and build OPA (first run only) side by side, before anything starts."""
+        jobs = []
+        if not self.env.get("KAFKA_BOOTSTRAP"):
+            kafka.java()  # fail before anything starts, not after PostgreSQL is up
+            jobs.append(tools.ensure_kafka)
+        if not self.env.get("OPA_URL"):
+            jobs.append(lambda: tools.ensure_go_tool("opa"))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for future in [pool.submit(job) for job in jobs]:
+                future.result()  # re-raises a failed fetch or build
+
+    def urls(self) -> dict[str, str]:
+        """The environment a client of this stack needs."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "OPA_URL": self.opa_url,
+        }
+
+    def _start_postgres(self) -> None:
+        if self.env.get("DATABASE_URL"):
+            self.database_url = self.env["DATABASE_URL"]
+            self._record(processes.Component("postgres", "external (DATABASE_URL)"))
+        else:
+            self._free(self.ports.postgres, "PostgreSQL", "SNP_POSTGRES_PORT")
+            log = self.logs_dir / "postgres.log"
+            component, self.database_url = postgres.start(
+                self.state_dir, self.ports.postgres, log, self.durable
+            )
+            self._record(component)
+        postgres.ensure_databases(self.database_url, services.SERVICE_NAMES)
+
+    def _start_kafka(self) -> None:
+        if self.env.get("KAFKA_BOOTSTRAP"):
+            self.kafka_bootstrap = self.env["KAFKA_BOOTSTRAP"]
+            if not kafka.ready(kafka._quiet_admin(self.kafka_bootstrap)):
+                raise StackError(f"Kafka at KAFKA_BOOTSTRAP={self.kafka_bootstrap} does not answer")
+            self._record(processes.Component("kafka", f"{self.kafka_bootstrap} (external)"))
+        else:
+            self._free(self.ports.kafka, "Kafka", "SNP_KAFKA_PORT")
+            self._free(self.ports.kafka_controller, "Kafka controller", "SNP_KAFKA_CONTROLLER_PORT")
+            component, self.kafka_bootstrap = kafka.start(
+                self.state_dir,
+                self.ports.kafka,
+                self.ports.kafka_controller,
+                self.logs_dir / "kafka.log",
+            )
+            self._record(component)
+        kafka.ensure_platform_topics(self.kafka_bootstrap)
+
+    def _start_opa(self) -> None:
+        if self.env.get("OPA_URL"):
+            self.opa_url = self.env["OPA_URL"].rstrip("/")
+            if not opa.healthy(self.opa_url):
+                raise StackError(f"OPA at OPA_URL={self.opa_url} does not answer GET /health")
+            self._record(processes.Component("opa", f"{self.opa_url} (external)"))
+            return
+        self._free(self.ports.opa, "OPA", "SNP_OPA_PORT")
+        policies = repo_root() / "policies"
+        component, self.opa_url = opa.start(self.ports.opa, policies, self.logs_dir / "opa.log")
+        self._record(component)
+
+    def _start_services(self) -> None:
+        for spec in services.SERVICES:
+            if not services.installed(spec):
+                continue
+            http, grpc = self.ports.services[spec.name]
+            self._free(http, f"{spec.name} REST", f"SNP_{spec.name.upper()}_HTTP_PORT")
+            self._free(grpc, f"{spec.name} gRPC", f"SNP_{spec.name.upper()}_GRPC_PORT")
+            env = {**self.urls(), "DATABASE_URL": self.service_database_url(spec.name)}
+            for component in services.start(spec, env, http, grpc, self.logs_dir):
+                self._record(component)
+
+    def dead_component(self) -> processes.Component | None:
+        """The first component we started that has exited (None while all are running)."""
+        return next((c for c in self.components if c.pid and not processes.alive(c)), None)
+
+    def stop(self) -> None:
+        """Stop every component in reverse order (process groups, SIGKILL for stragglers)."""
+        for component in reversed(self.components):
+            processes.stop(component)
+        self.components.clear()
+        self.pid_file.unlink(missing_ok=True)
