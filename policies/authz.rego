@@ -1,0 +1,252 @@
+# METADATA
+# title: Safer Neighbourhoods authorization policy
+# description: |
+#   The one policy every service asks. The role/action matrix in matrix.json
+#   (data.snp.matrix) lists, for each action, the grants that can allow it. The
+#   guards below hold the platform invariants and are written in Rego, not data,
+#   so that no edit of the matrix can break them: no decision crosses tenants,
+#   staff act only with MFA, staff never touch documents, police and admins never
+#   run groups, and each approval side belongs to its own kind.
+package snp.authz
+
+import data.snp.matrix
+
+# METADATA
+# title: decision
+# description: The answer for input {subject, action, resource}, as {allow, reasons}.
+# entrypoint: true
+decision := {"allow": allow, "reasons": reasons}
+
+# METADATA
+# title: allowed_ids
+# description: |
+#   The batch form for list filtering: the ids of input.resources that input.subject
+#   may take input.action on, by the very same rules as decision.
+# entrypoint: true
+allowed_ids contains resource.id if {
+	some resource in input.resources
+	_permitted(_subject_guards, _open_grants, _subject, _action, resource)
+}
+
+default allow := false
+
+allow if _permitted(_subject_guards, _open_grants, _subject, _action, _resource)
+
+reasons := _granted(_open_grants, _subject, _resource) if allow
+
+reasons := _deny_reasons(_subject_guards, _open_grants, _subject, _action, _resource) if not allow
+
+_subject := object.get(input, "subject", {})
+
+_action := object.get(input, "action", "")
+
+_resource := object.get(input, "resource", {})
+
+# What depends only on who asks and for what is worked out once per query, not per resource.
+_subject_guards := _guards_for_subject(_subject, _action)
+
+_open_grants := _grants_open_to(_subject, _action)
+
+# Actions that are an operator's tenant lifecycle work, the one exception to tenancy.
+_tenant_register := "identity.tenant.register"
+
+_account_create := "identity.account.create"
+
+# Invariant 3: the actions that run a group, reserved to member-kind accounts.
+_group_running_actions := {
+	"membership.join.decide",
+	"membership.member.remove",
+	"membership.officer.appoint",
+	"membership.officer.stand_down",
+}
+
+_approval_actions := {"membership.approval.mark", "membership.approval.withdraw"}
+
+# The one action a staff account may take before it has MFA: enrolling its authenticator.
+_mfa_exempt_action := "identity.totp.enrol"
+
+# Allowed: no guard objects and some grant open to the subject's kind applies.
+_permitted(subject_guards, grants, subject, action, resource) if {
+	count(subject_guards) == 0
+	_some_grant_applies(grants, subject, resource)
+	count(_guards_for_resource(subject, action, resource)) == 0
+}
+
+_some_grant_applies(grants, subject, resource) if {
+	some grant in grants
+	count(_grant_failures(subject, resource, grant)) == 0
+}
+
+# The matrix grants of this action that list the subject's kind.
+_grants_open_to(subject, action) := [grant |
+	some grant in matrix.actions[action]
+	subject.kind in grant.kinds
+]
+
+# Reasons for an allow: the grants that applied.
+_granted(grants, subject, resource) := {sprintf("grant:%s", [grant.id]) |
+	some grant in grants
+	count(_grant_failures(subject, resource, grant)) == 0
+}
+
+# Reasons for a deny: the guards that objected and why each open grant did not apply.
+_deny_reasons(subject_guards, grants, subject, action, resource) := denials if {
+	guards := subject_guards | _guards_for_resource(subject, action, resource)
+	denials := (guards | _grant_misses(grants, subject, resource)) | _kind_misses(grants, action)
+}
+
+# Guards: each is a reason to deny whatever the matrix says.
+_guards_for_subject(subject, action) := {reason |
+	some reason, denied in {
+		"unknown_action": _unknown_action(action),
+		"unknown_subject_kind": _unknown_kind(subject),
+		"mfa_required": _mfa_missing(subject, action),
+		"staff_kind_never_documents": _staff_on_documents(subject, action),
+		"staff_kind_never_runs_groups": _staff_runs_group(subject, action),
+	}
+	denied
+}
+
+_guards_for_resource(subject, action, resource) := {reason |
+	some reason, denied in {
+		"cross_tenant": _crosses_tenant(subject, action, resource),
+		"approval_side_mismatch": _side_mismatch(subject, action, resource),
+	}
+	denied
+}
+
+default _unknown_action(_) := false
+
+_unknown_action(action) if not matrix.actions[action]
+
+default _unknown_kind(_) := false
+
+_unknown_kind(subject) if not _known_kind(subject)
+
+_known_kind(subject) if subject.kind in matrix.kinds
+
+# Invariant 7: no decision crosses tenants, except an operator's tenant lifecycle work.
+default _crosses_tenant(_, _, _) := false
+
+_crosses_tenant(subject, action, resource) if {
+	not _same_tenant(subject, resource)
+	not _operator_tenant_lifecycle(subject, action, resource)
+}
+
+_same_tenant(subject, resource) if {
+	is_string(subject.tenant)
+	subject.tenant != ""
+	subject.tenant == resource.tenant
+}
+
+_operator_tenant_lifecycle(subject, action, _) if {
+	subject.kind == "operator"
+	action == _tenant_register
+}
+
+_operator_tenant_lifecycle(subject, action, resource) if {
+	subject.kind == "operator"
+	action == _account_create
+	resource.target_kind == "tenant_admin"
+	resource.tenant_has_admin == false
+}
+
+# Every kind but member is staff and acts only with MFA (fail closed: unknown kinds too).
+default _mfa_missing(_, _) := false
+
+_mfa_missing(subject, action) if {
+	not _is_member(subject)
+	not _has_mfa(subject)
+	action != _mfa_exempt_action
+}
+
+# Invariant 1: only member-kind accounts ever act on documents, whatever group roles.
+default _staff_on_documents(_, _) := false
+
+_staff_on_documents(subject, action) if {
+	startswith(action, "documents.")
+	not _is_member(subject)
+}
+
+# Invariant 3: groups (ward panels included) are run by their own member officers.
+default _staff_runs_group(_, _) := false
+
+_staff_runs_group(subject, action) if {
+	action in _group_running_actions
+	not _is_member(subject)
+}
+
+# Invariant 4: each side of an approval marking belongs to its own kind.
+default _side_mismatch(_, _, _) := false
+
+_side_mismatch(subject, action, resource) if {
+	action in _approval_actions
+	not _side_matches(subject, resource)
+}
+
+_side_matches(subject, resource) if {
+	subject.kind in {"police", "area_coordinator"}
+	resource.side == subject.kind
+}
+
+_is_member(subject) if subject.kind == "member"
+
+_has_mfa(subject) if subject.mfa == true
+
+# Why each grant open to the subject's kind did not apply.
+_grant_misses(grants, subject, resource) := {reason |
+	some grant in grants
+	some reason in _grant_failures(subject, resource, grant)
+}
+
+default _kind_misses(_, _) := set()
+
+_kind_misses(grants, action) := {"action_not_allowed_for_kind"} if {
+	matrix.actions[action]
+	count(grants) == 0
+}
+
+# A grant applies when none of its conditions fails.
+_grant_failures(subject, resource, grant) := failures if {
+	roles := _role_failures(subject, resource, grant)
+	own := _self_failures(subject, resource, grant)
+	failures := (roles | own) | _where_failures(resource, grant)
+}
+
+default _role_failures(_, _, _) := set()
+
+_role_failures(subject, resource, grant) := {_role_reason(grant.roles)} if {
+	grant.roles
+	not _holds_role(subject, resource, grant.roles)
+}
+
+# Group roles count only for member-kind accounts (a staff kind holding one gains nothing).
+_holds_role(subject, resource, roles) if {
+	_is_member(subject)
+	some role in subject.group_roles[resource.group_id]
+	role in roles
+}
+
+default _role_reason(_) := "not_an_officer"
+
+_role_reason(roles) := "not_a_group_member" if "member" in roles
+
+default _self_failures(_, _, _) := set()
+
+_self_failures(subject, resource, grant) := {"not_the_account_itself"} if {
+	grant.self == true
+	not _is_self(subject, resource)
+}
+
+_is_self(subject, resource) if {
+	is_string(subject.id)
+	subject.id != ""
+	subject.id == resource.owner
+}
+
+_where_failures(resource, grant) := {sprintf("%s_not_allowed", [attribute]) |
+	some attribute, allowed in object.get(grant, "where", {})
+	not _has_value(resource, attribute, allowed)
+}
+
+_has_value(resource, attribute, allowed) if resource[attribute] in allowed

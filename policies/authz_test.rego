@@ -1,0 +1,393 @@
+package snp.authz_test
+
+import data.snp.authz
+
+# --- fixtures ---------------------------------------------------------------
+
+_staff_kinds := {"police", "tenant_admin", "area_coordinator", "auditor", "operator"}
+
+_officer_roles := {"chair", "vice_chair", "secretary", "coordinator"}
+
+_member(roles) := {"id": "m1", "kind": "member", "tenant": "met", "mfa": false, "group_roles": roles}
+
+_staff(kind) := {"id": "s1", "kind": kind, "tenant": "met", "mfa": true, "group_roles": {}}
+
+_group(group_type, visibility, status) := {
+	"type": "group", "id": "g1", "tenant": "met", "group_id": "g1",
+	"group_type": group_type, "visibility": visibility, "status": status,
+	"group_directory": "officers",
+}
+
+_nw_open := _group("neighbourhood_watch", "public", "open")
+
+_nw_hidden := _group("neighbourhood_watch", "hidden", "open")
+
+_community_hidden := _group("community_group", "hidden", "open")
+
+_panel := _group("ward_panel", "public", "open")
+
+_document(audience) := {"type": "document", "id": "d1", "tenant": "met", "group_id": "g1", "audience": audience}
+
+_account(owner) := {"type": "account", "id": owner, "tenant": "met", "owner": owner}
+
+_approval(side, group_type) := {
+	"type": "group", "id": "g1", "tenant": "met", "group_id": "g1",
+	"group_type": group_type, "side": side,
+}
+
+_decide(subject, action, resource) := decision if {
+	decision := authz.decision with input as {"subject": subject, "action": action, "resource": resource}
+}
+
+_allows(subject, action, resource) if _decide(subject, action, resource).allow
+
+_denies(subject, action, resource, reason) if {
+	d := _decide(subject, action, resource)
+	d.allow == false
+	reason in d.reasons
+}
+
+# --- decision shape, unknown input, tenancy, MFA ------------------------------
+
+test_decision_reports_grant_on_allow if {
+	d := _decide(_staff("police"), "membership.group.read", _nw_hidden)
+	d == {"allow": true, "reasons": {"grant:police_or_admin_reads_every_group"}}
+}
+
+test_unknown_action_denied if {
+	_denies(_staff("police"), "membership.group.delete", _nw_open, "unknown_action")
+}
+
+test_unknown_subject_kind_denied if {
+	subject := object.union(_staff("police"), {"kind": "superuser"})
+	_denies(subject, "membership.group.read", _nw_open, "unknown_subject_kind")
+}
+
+test_empty_input_denied if {
+	d := authz.decision with input as {}
+	d.allow == false
+	{"unknown_action", "cross_tenant", "unknown_subject_kind"} & d.reasons == {
+		"unknown_action",
+		"cross_tenant",
+		"unknown_subject_kind",
+	}
+}
+
+test_cross_tenant_denied if {
+	_denies(_staff("police"), "membership.group.read", object.union(_nw_open, {"tenant": "ldn"}), "cross_tenant")
+}
+
+test_missing_resource_tenant_denied if {
+	_denies(_staff("police"), "membership.group.read", object.remove(_nw_open, ["tenant"]), "cross_tenant")
+}
+
+test_empty_tenants_denied if {
+	subject := object.union(_staff("police"), {"tenant": ""})
+	_denies(subject, "membership.group.read", object.union(_nw_open, {"tenant": ""}), "cross_tenant")
+}
+
+test_staff_without_mfa_denied if {
+	every kind in _staff_kinds {
+		subject := object.union(_staff(kind), {"mfa": false})
+		_denies(subject, "identity.account.read", _account("s1"), "mfa_required")
+	}
+}
+
+test_staff_with_mfa_missing_denied if {
+	subject := object.remove(_staff("auditor"), ["mfa"])
+	_denies(subject, "audit.events.read", {"type": "log", "id": "met", "tenant": "met"}, "mfa_required")
+}
+
+test_members_need_no_mfa if {
+	_allows(_member({}), "identity.account.read", _account("m1"))
+}
+
+test_totp_enrol_without_mfa if {
+	every kind in _staff_kinds {
+		subject := object.union(_staff(kind), {"mfa": false})
+		_allows(subject, "identity.totp.enrol", _account("s1"))
+	}
+	_allows(_member({}), "identity.totp.enrol", _account("m1"))
+	_denies(_member({}), "identity.totp.enrol", _account("m2"), "not_the_account_itself")
+}
+
+# --- identity -----------------------------------------------------------------
+
+test_operator_registers_tenant_across_tenants if {
+	subject := object.union(_staff("operator"), {"tenant": "council"})
+	_allows(subject, "identity.tenant.register", {"type": "tenant", "id": "met", "tenant": "met"})
+	tenant := {"type": "tenant", "id": "x", "tenant": "met"}
+	_denies(_staff("police"), "identity.tenant.register", tenant, "action_not_allowed_for_kind")
+}
+
+test_operator_creates_first_tenant_admin_only if {
+	subject := object.union(_staff("operator"), {"tenant": "council"})
+	first := {"type": "account", "id": "new", "tenant": "met", "target_kind": "tenant_admin", "tenant_has_admin": false}
+	_allows(subject, "identity.account.create", first)
+	second := object.union(first, {"tenant_has_admin": true})
+	_denies(subject, "identity.account.create", second, "cross_tenant")
+	police := object.union(first, {"target_kind": "police"})
+	_denies(subject, "identity.account.create", police, "cross_tenant")
+	_denies(subject, "identity.account.create", object.remove(first, ["tenant_has_admin"]), "cross_tenant")
+}
+
+test_operator_cross_tenant_limited_to_lifecycle if {
+	subject := object.union(_staff("operator"), {"tenant": "council"})
+	_denies(subject, "audit.health.read", {"type": "service", "id": "audit", "tenant": "met"}, "cross_tenant")
+	_allows(subject, "audit.health.read", {"type": "service", "id": "audit", "tenant": "council"})
+}
+
+test_tenant_admin_creates_staff if {
+	account := {"type": "account", "id": "new", "tenant": "met", "target_kind": "police"}
+	_allows(_staff("tenant_admin"), "identity.account.create", account)
+	operator := object.union(account, {"target_kind": "operator"})
+	_denies(_staff("tenant_admin"), "identity.account.create", operator, "target_kind_not_allowed")
+	_denies(_staff("police"), "identity.account.create", account, "action_not_allowed_for_kind")
+	_denies(_member({}), "identity.account.create", account, "action_not_allowed_for_kind")
+}
+
+test_account_itself if {
+	every action in {"identity.account.read", "identity.account.update_contact", "identity.account.erase"} {
+		_allows(_member({}), action, _account("m1"))
+		_allows(_staff("police"), action, _account("s1"))
+		_denies(_member({}), action, _account("m2"), "not_the_account_itself")
+	}
+}
+
+test_tenant_admin_erases_any_account if {
+	_allows(_staff("tenant_admin"), "identity.account.erase", _account("m2"))
+	_denies(_staff("tenant_admin"), "identity.account.read", _account("m2"), "not_the_account_itself")
+	_denies(_staff("police"), "identity.account.erase", _account("m2"), "not_the_account_itself")
+}
+
+test_self_needs_an_id if {
+	subject := object.union(_member({}), {"id": ""})
+	_denies(subject, "identity.account.read", _account(""), "not_the_account_itself")
+}
+
+test_roles_managed_by_tenant_admin if {
+	every action in {"identity.role.grant", "identity.role.revoke"} {
+		_allows(_staff("tenant_admin"), action, _account("s2"))
+		_denies(_staff("police"), action, _account("s2"), "action_not_allowed_for_kind")
+	}
+}
+
+# --- membership ---------------------------------------------------------------
+
+test_group_create if {
+	_allows(_member({}), "membership.group.create", _nw_open)
+	_allows(_member({}), "membership.group.create", _community_hidden)
+	_denies(_member({}), "membership.group.create", _panel, "group_type_not_allowed")
+	_allows(_staff("police"), "membership.group.create", _panel)
+	_allows(_staff("tenant_admin"), "membership.group.create", _panel)
+	_denies(_staff("police"), "membership.group.create", _nw_open, "group_type_not_allowed")
+	_denies(_staff("area_coordinator"), "membership.group.create", _nw_open, "action_not_allowed_for_kind")
+}
+
+test_public_open_group_read_by_anyone if {
+	_allows(_member({}), "membership.group.read", _nw_open)
+	_allows(_staff("auditor"), "membership.group.read", _nw_open)
+	closed := _group("community_group", "public", "closed")
+	_denies(_member({}), "membership.group.read", closed, "status_not_allowed")
+}
+
+test_hidden_group_read if {
+	_denies(_member({}), "membership.group.read", _nw_hidden, "visibility_not_allowed")
+	_denies(_member({"g2": ["chair"]}), "membership.group.read", _nw_hidden, "not_a_group_member")
+	_allows(_member({"g1": ["member"]}), "membership.group.read", _nw_hidden)
+	_allows(_member({"g1": ["secretary"]}), "membership.group.read", _community_hidden)
+	_allows(_staff("police"), "membership.group.read", _community_hidden)
+	_allows(_staff("tenant_admin"), "membership.group.read", _community_hidden)
+	_allows(_staff("area_coordinator"), "membership.group.read", _nw_hidden)
+	_denies(_staff("area_coordinator"), "membership.group.read", _community_hidden, "group_type_not_allowed")
+	_denies(_staff("auditor"), "membership.group.read", _nw_hidden, "visibility_not_allowed")
+	_denies(_staff("operator"), "membership.group.read", _nw_hidden, "visibility_not_allowed")
+}
+
+test_group_update_by_chair_or_coordinator if {
+	_allows(_member({"g1": ["chair"]}), "membership.group.update", _community_hidden)
+	_allows(_member({"g1": ["coordinator"]}), "membership.group.update", _nw_open)
+	_denies(_member({"g1": ["secretary"]}), "membership.group.update", _nw_open, "not_an_officer")
+	_denies(_staff("police"), "membership.group.update", _panel, "action_not_allowed_for_kind")
+}
+
+test_join_request if {
+	_allows(_member({}), "membership.join.request", _nw_open)
+	_denies(_member({}), "membership.join.request", _nw_hidden, "visibility_not_allowed")
+	_denies(_staff("police"), "membership.join.request", _nw_open, "action_not_allowed_for_kind")
+}
+
+test_join_decide_and_remove_by_officers if {
+	every action in {"membership.join.decide", "membership.member.remove"} {
+		every role in _officer_roles {
+			_allows(_member({"g1": [role]}), action, _nw_open)
+		}
+		_denies(_member({"g1": ["member"]}), action, _nw_open, "not_an_officer")
+	}
+}
+
+test_member_leaves if {
+	membership := object.union(_nw_open, {"type": "membership", "owner": "m1"})
+	_allows(_member({"g1": ["member"]}), "membership.member.remove", membership)
+	_denies(_member({"g1": ["member"]}), "membership.join.decide", membership, "not_an_officer")
+}
+
+test_officers_appointed_by_chair_or_coordinator if {
+	every action in {"membership.officer.appoint", "membership.officer.stand_down"} {
+		_allows(_member({"g1": ["chair"]}), action, _panel)
+		_allows(_member({"g1": ["coordinator"]}), action, _nw_open)
+		_denies(_member({"g1": ["vice_chair"]}), action, _panel, "not_an_officer")
+	}
+}
+
+test_police_and_admins_never_run_groups if {
+	roles := {"g1": ["chair", "coordinator"]}
+	every action in {
+		"membership.join.decide", "membership.member.remove",
+		"membership.officer.appoint", "membership.officer.stand_down",
+	} {
+		every kind in {"police", "tenant_admin"} {
+			every resource in {_nw_open, _community_hidden, _panel} {
+				_denies(object.union(_staff(kind), {"group_roles": roles}), action, resource, "staff_kind_never_runs_groups")
+			}
+		}
+	}
+}
+
+test_staff_group_roles_count_for_nothing if {
+	subject := object.union(_staff("area_coordinator"), {"group_roles": {"g1": ["member"]}})
+	_denies(subject, "membership.group.read", _community_hidden, "group_type_not_allowed")
+}
+
+test_members_read if {
+	_allows(_member({"g1": ["vice_chair"]}), "membership.members.read", _nw_open)
+	_denies(_member({"g1": ["member"]}), "membership.members.read", _nw_open, "not_an_officer")
+	_allows(_member({"g1": ["member"]}), "membership.members.read", _panel)
+	opened := object.union(_community_hidden, {"group_directory": "members"})
+	_allows(_member({"g1": ["member"]}), "membership.members.read", opened)
+	_denies(_member({}), "membership.members.read", opened, "not_a_group_member")
+	_allows(_staff("police"), "membership.members.read", _community_hidden)
+	_allows(_staff("tenant_admin"), "membership.members.read", _nw_hidden)
+	_allows(_staff("area_coordinator"), "membership.members.read", _nw_hidden)
+	_denies(_staff("area_coordinator"), "membership.members.read", _panel, "group_type_not_allowed")
+	_denies(_staff("auditor"), "membership.members.read", _nw_open, "action_not_allowed_for_kind")
+}
+
+test_approval_sides if {
+	wrong := _approval("police", "neighbourhood_watch")
+	ward := _approval("area_coordinator", "ward_panel")
+	every action in {"membership.approval.mark", "membership.approval.withdraw"} {
+		_allows(_staff("police"), action, _approval("police", "community_group"))
+		_denies(_staff("police"), action, _approval("area_coordinator", "community_group"), "approval_side_mismatch")
+		_allows(_staff("area_coordinator"), action, _approval("area_coordinator", "neighbourhood_watch"))
+		_denies(_staff("area_coordinator"), action, wrong, "approval_side_mismatch")
+		_denies(_staff("area_coordinator"), action, ward, "group_type_not_allowed")
+		_denies(_staff("tenant_admin"), action, _approval("police", "ward_panel"), "approval_side_mismatch")
+		_denies(_member({"g1": ["chair"]}), action, _approval("police", "ward_panel"), "approval_side_mismatch")
+	}
+}
+
+test_approval_without_side_denied if {
+	_denies(_staff("police"), "membership.approval.mark", object.remove(_nw_open, ["side"]), "approval_side_mismatch")
+}
+
+# --- documents ----------------------------------------------------------------
+
+_document_officer_actions := {
+	"documents.document.create", "documents.document.delete",
+	"documents.mailing_list.manage", "documents.document.forward",
+}
+
+test_document_officer_actions if {
+	every action in _document_officer_actions {
+		every role in _officer_roles {
+			_allows(_member({"g1": [role]}), action, _document("officers"))
+		}
+		_denies(_member({"g1": ["member"]}), action, _document("members"), "not_an_officer")
+	}
+}
+
+test_document_read if {
+	_allows(_member({"g1": ["chair"]}), "documents.document.read", _document("officers"))
+	_allows(_member({"g1": ["member"]}), "documents.document.read", _document("members"))
+	_denies(_member({"g1": ["member"]}), "documents.document.read", _document("officers"), "audience_not_allowed")
+	_denies(_member({"g2": ["chair"]}), "documents.document.read", _document("members"), "not_a_group_member")
+}
+
+test_staff_never_documents_whatever_roles if {
+	every action in _document_officer_actions | {"documents.document.read"} {
+		every kind in _staff_kinds {
+			subject := object.union(_staff(kind), {"group_roles": {"g1": ["chair", "coordinator", "member"]}})
+			_denies(subject, action, _document("members"), "staff_kind_never_documents")
+		}
+	}
+}
+
+# --- messaging ----------------------------------------------------------------
+
+test_message_send if {
+	group := {"type": "group", "id": "g1", "tenant": "met", "group_id": "g1"}
+	_allows(_member({"g1": ["secretary"]}), "messaging.message.send", group)
+	_denies(_member({"g1": ["member"]}), "messaging.message.send", group, "not_an_officer")
+	ward := {"type": "ward", "id": "w1", "tenant": "met"}
+	_denies(_member({"g1": ["chair"]}), "messaging.message.send", ward, "type_not_allowed")
+	force := {"type": "tenant", "id": "met", "tenant": "met"}
+	every kind in {"police", "tenant_admin"} {
+		every resource in {group, ward, force} {
+			_allows(_staff(kind), "messaging.message.send", resource)
+		}
+	}
+	_denies(_staff("area_coordinator"), "messaging.message.send", group, "action_not_allowed_for_kind")
+}
+
+test_message_read_status if {
+	message := {"type": "message", "id": "x1", "tenant": "met", "group_id": "g1", "owner": "s1"}
+	_allows(_staff("police"), "messaging.message.read_status", message)
+	_allows(_member({"g1": ["chair"]}), "messaging.message.read_status", message)
+	_denies(_member({"g1": ["member"]}), "messaging.message.read_status", message, "not_the_account_itself")
+}
+
+test_inbox_and_preferences if {
+	every action in {"messaging.inbox.read", "messaging.preferences.manage"} {
+		_allows(_member({}), action, _account("m1"))
+		_denies(_member({}), action, _account("m2"), "not_the_account_itself")
+	}
+}
+
+# --- audit --------------------------------------------------------------------
+
+test_audit if {
+	log := {"type": "log", "id": "met", "tenant": "met"}
+	_allows(_staff("auditor"), "audit.events.read", log)
+	_allows(_staff("auditor"), "audit.events.export", log)
+	_denies(_staff("police"), "audit.events.read", log, "action_not_allowed_for_kind")
+	_allows(_staff("operator"), "audit.health.read", log)
+	_denies(_staff("auditor"), "audit.health.read", log, "action_not_allowed_for_kind")
+}
+
+# --- batch form ---------------------------------------------------------------
+
+test_allowed_ids_reuses_the_rules if {
+	resources := [
+		_document("members"),
+		object.union(_document("officers"), {"id": "d2"}),
+		object.union(_document("members"), {"id": "d3", "tenant": "ldn"}),
+		object.union(_document("members"), {"id": "d4", "group_id": "g2"}),
+		"not-a-resource",
+	]
+	ids := authz.allowed_ids with input as {
+		"subject": _member({"g1": ["member"]}),
+		"action": "documents.document.read",
+		"resources": resources,
+	}
+	ids == {"d1"}
+}
+
+test_allowed_ids_empty_for_staff_documents if {
+	ids := authz.allowed_ids with input as {
+		"subject": object.union(_staff("police"), {"group_roles": {"g1": ["chair"]}}),
+		"action": "documents.document.read",
+		"resources": [_document("members"), _document("officers")],
+	}
+	ids == set()
+}
