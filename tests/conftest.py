@@ -19,18 +19,8 @@ from snp_platform.eventstore import create_platform_schema
 def stack() -> Iterator[Any]:
     """The local stack, started once per test session on free ports (or the servers that
     DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL name)."""
-    import os
-    import types
+    from snp_stack.testing import throwaway_stack
 
-    try:
-        from snp_stack.testing import throwaway_stack
-    except ImportError:  # TEMPORARY until snp_stack.testing lands
-        yield types.SimpleNamespace(
-            database_url=os.environ["DATABASE_URL"],
-            kafka_bootstrap=os.environ["KAFKA_BOOTSTRAP"],
-            opa_url=os.environ.get("OPA_URL", ""),
-        )
-        return
     with throwaway_stack() as running:
         yield running
 
