@@ -9,11 +9,9 @@ changed. Adding messages, fields (new numbers) and enum values is fine.
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -146,14 +144,23 @@ def _base_refs() -> list[str]:
 
 
 def _protos_at(ref: str, into: Path) -> bool:
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", ref, "proto"], cwd=REPO_ROOT, capture_output=True
+    """Write the ref's .proto files under `into`; False if the ref has none."""
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", ref, "--", "proto"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    if archive.returncode != 0:  # the ref has no proto/ folder yet
-        return False
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
-    return True
+    paths = [p for p in listing.stdout.splitlines() if p.endswith(".proto")]
+    for path in paths:
+        blob = subprocess.run(
+            ["git", "show", f"{ref}:{path}"], cwd=REPO_ROOT, capture_output=True, check=True
+        )
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob.stdout)
+    return bool(paths)
 
 
 def main() -> int:
