@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -18,29 +15,12 @@ import pytest
 from prometheus_client import REGISTRY
 
 from snp_platform.opa import UNAVAILABLE, Decision, OpaClient
+from snp_stack.tools import ensure_go_tool
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
-
-
-@functools.cache
-def opa_binary() -> str:
-    """SNP_OPA_BIN, else what `snp-stack tool-path opa` says, else the local Go build."""
-    if path := os.environ.get("SNP_OPA_BIN"):
-        return path
-    for cmd in (["snp-stack", "tool-path", "opa"], ["uv", "run", "snp-stack", "tool-path", "opa"]):
-        if shutil.which(cmd[0]) is None:
-            continue
-        try:
-            out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        candidate = out.stdout.strip().splitlines()[-1:] if out.returncode == 0 else []
-        if candidate and Path(candidate[0]).is_file():
-            return candidate[0]
-    return "/tmp/gobuild/opa/opa"
 
 
 def free_port() -> int:
@@ -51,9 +31,7 @@ def free_port() -> int:
 
 def start_opa() -> tuple[subprocess.Popen[bytes], str]:
     """Start `opa run --server` on a free loopback port with decision logs on; wait for health."""
-    binary = opa_binary()
-    if not Path(binary).is_file():
-        pytest.skip(f"no OPA binary at {binary}")
+    binary = str(ensure_go_tool("opa"))  # the stack's pinned, cached build
     port = free_port()
     proc = subprocess.Popen(
         [

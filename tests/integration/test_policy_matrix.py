@@ -7,15 +7,9 @@ here in plain Python, independently of the matrix, so a wrong matrix edit fails 
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import math
-import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,55 +116,12 @@ def required_allows(
 # --- a real OPA ------------------------------------------------------------------
 
 
-@functools.cache
-def opa_binary() -> str:
-    """SNP_OPA_BIN, else what `snp-stack tool-path opa` says, else the local Go build."""
-    if path := os.environ.get("SNP_OPA_BIN"):
-        return path
-    for cmd in (["snp-stack", "tool-path", "opa"], ["uv", "run", "snp-stack", "tool-path", "opa"]):
-        if shutil.which(cmd[0]) is None:
-            continue
-        try:
-            out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        candidate = out.stdout.strip().splitlines()[-1:] if out.returncode == 0 else []
-        if candidate and Path(candidate[0]).is_file():
-            return candidate[0]
-    return "/tmp/gobuild/opa/opa"
-
-
 @pytest.fixture(scope="module")
-def opa() -> Iterator[httpx.Client]:
-    binary = opa_binary()
-    if not Path(binary).is_file():
-        pytest.skip(f"no OPA binary at {binary}")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    args = ["run", "--server", "--addr", f"127.0.0.1:{port}", "--skip-version-check"]
-    proc = subprocess.Popen(
-        [binary, *args, "--log-level", "error", str(POLICIES)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def opa(stack: Any) -> Iterator[httpx.Client]:
+    """The session stack's OPA, which serves policies/ as `make run` does."""
     limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, limits=limits)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "opa exited"
-            assert time.monotonic() < deadline, "opa did not become healthy"
-            try:
-                if client.get("/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
+    with httpx.Client(base_url=stack.opa_url, timeout=30, limits=limits) as client:
         yield client
-    finally:
-        client.close()
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def allowed_ids(
