@@ -49,7 +49,7 @@ lint: install ## ruff lint and format check
 	$(UV) run ruff format --check .
 
 typecheck: install ## mypy on libs/ and domain code
-	$(UV) run mypy libs/platform/src deploy/local/src
+	$(UV) run mypy libs/platform/src deploy/local/src services/identity/src
 
 bench: install ## Benchmarks under e2e/bench (print figures, on a throwaway stack)
 	$(UV) run python -m e2e.bench

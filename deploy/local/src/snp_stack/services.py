@@ -29,7 +29,7 @@ class ServiceSpec:
 
 
 SERVICES = (
-    ServiceSpec("identity", 8001, 50051),
+    ServiceSpec("identity", 8001, 50051, ("api", "relay")),  # identity consumes no events
     ServiceSpec("membership", 8002, 50052),
     ServiceSpec("documents", 8003, 50053),
     ServiceSpec("messaging", 8004, 50054),

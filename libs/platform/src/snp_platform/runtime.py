@@ -1,0 +1,80 @@
+"""Running a service's roles: `api` (REST and gRPC in one process), `relay` and `consumer`.
+
+Every service's CLI calls these, so the processes behave the same everywhere: the platform
+tables exist before anything starts, SIGTERM and SIGINT stop gracefully, logs are JSON.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import grpc
+import uvicorn
+from fastapi import FastAPI
+from psycopg_pool import ConnectionPool
+
+from snp_platform.consumer import ConsumerRunner, Handler
+from snp_platform.eventstore import create_platform_schema
+from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
+from snp_platform.health import ReadinessCheck
+from snp_platform.logging import configure_logging
+from snp_platform.relay import Relay
+from snp_platform.settings import ServiceSettings
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, for loops that should finish what they are doing."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def prepare(settings: ServiceSettings) -> None:
+    """Logging, and the event store tables in the service's own database."""
+    configure_logging(settings.service_name, settings.log_level)
+    create_platform_schema(settings.database_url)
+
+
+def serve_api(
+    settings: ServiceSettings,
+    app: FastAPI,
+    servicers: Sequence[ServicerRegistration] = (),
+    interceptors: Sequence[grpc.ServerInterceptor] = (),
+    readiness_checks: Mapping[str, ReadinessCheck] | None = None,
+) -> None:
+    """Serve REST with uvicorn and gRPC beside it until a signal stops uvicorn."""
+    grpc_server = create_grpc_server(
+        settings.grpc_port,
+        servicers,
+        interceptors,
+        host=settings.grpc_host,
+        readiness_checks=readiness_checks,
+    )
+    grpc_server.start()
+    try:
+        uvicorn.run(
+            app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+        )
+    finally:
+        grpc_server.stop()
+
+
+def serve_relay(settings: ServiceSettings, pool: ConnectionPool[Any]) -> None:
+    """Publish the service's events to `snp.<service>.events` until stopped."""
+    Relay(pool, settings.kafka_bootstrap, settings.service_name).run(stop_on_signals())
+
+
+def serve_consumer(
+    settings: ServiceSettings,
+    pool: ConnectionPool[Any],
+    group_id: str,
+    topics: list[str],
+    handler: Handler,
+) -> None:
+    """Apply other services' events to this service's projections until stopped."""
+    runner = ConsumerRunner(pool, settings.kafka_bootstrap, group_id, topics, handler)
+    runner.run(stop_on_signals())

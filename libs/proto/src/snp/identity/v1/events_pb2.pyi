@@ -1,0 +1,157 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class TenantRegistered(_message.Message):
+    __slots__ = ("slug", "display_name")
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    slug: str
+    display_name: str
+    def __init__(self, slug: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
+
+class EncryptedContact(_message.Message):
+    __slots__ = ("display_name", "email", "phone")
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    display_name: bytes
+    email: bytes
+    phone: bytes
+    def __init__(self, display_name: _Optional[bytes] = ..., email: _Optional[bytes] = ..., phone: _Optional[bytes] = ...) -> None: ...
+
+class AccountRegistered(_message.Message):
+    __slots__ = ("account_id", "kind", "contact", "registered_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    kind: str
+    contact: EncryptedContact
+    registered_by: str
+    def __init__(self, account_id: _Optional[str] = ..., kind: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., registered_by: _Optional[str] = ...) -> None: ...
+
+class ContactUpdated(_message.Message):
+    __slots__ = ("account_id", "contact")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    contact: EncryptedContact
+    def __init__(self, account_id: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ...) -> None: ...
+
+class PasswordChanged(_message.Message):
+    __slots__ = ("account_id", "reason")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    reason: str
+    def __init__(self, account_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class TotpEnrolmentStarted(_message.Message):
+    __slots__ = ("account_id",)
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class TotpEnrolled(_message.Message):
+    __slots__ = ("account_id",)
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class RecoveryCodeUsed(_message.Message):
+    __slots__ = ("account_id", "remaining")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    remaining: int
+    def __init__(self, account_id: _Optional[str] = ..., remaining: _Optional[int] = ...) -> None: ...
+
+class SignInSucceeded(_message.Message):
+    __slots__ = ("account_id", "amr", "client_address_hash")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    AMR_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_HASH_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    amr: _containers.RepeatedScalarFieldContainer[str]
+    client_address_hash: str
+    def __init__(self, account_id: _Optional[str] = ..., amr: _Optional[_Iterable[str]] = ..., client_address_hash: _Optional[str] = ...) -> None: ...
+
+class SignInFailed(_message.Message):
+    __slots__ = ("account_id", "reason", "client_address_hash")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_HASH_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    reason: str
+    client_address_hash: str
+    def __init__(self, account_id: _Optional[str] = ..., reason: _Optional[str] = ..., client_address_hash: _Optional[str] = ...) -> None: ...
+
+class AccountLockedOut(_message.Message):
+    __slots__ = ("account_id", "seconds")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    seconds: int
+    def __init__(self, account_id: _Optional[str] = ..., seconds: _Optional[int] = ...) -> None: ...
+
+class RoleGranted(_message.Message):
+    __slots__ = ("account_id", "role", "granted_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    GRANTED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    role: str
+    granted_by: str
+    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., granted_by: _Optional[str] = ...) -> None: ...
+
+class RoleRevoked(_message.Message):
+    __slots__ = ("account_id", "role", "revoked_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    role: str
+    revoked_by: str
+    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., revoked_by: _Optional[str] = ...) -> None: ...
+
+class AccountDisabled(_message.Message):
+    __slots__ = ("account_id", "disabled_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    disabled_by: str
+    def __init__(self, account_id: _Optional[str] = ..., disabled_by: _Optional[str] = ...) -> None: ...
+
+class AccountErased(_message.Message):
+    __slots__ = ("account_id", "erased_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    erased_by: str
+    def __init__(self, account_id: _Optional[str] = ..., erased_by: _Optional[str] = ...) -> None: ...
+
+class RefreshFamilyRevoked(_message.Message):
+    __slots__ = ("account_id", "family_id", "reason")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    family_id: str
+    reason: str
+    def __init__(self, account_id: _Optional[str] = ..., family_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ContactsReleased(_message.Message):
+    __slots__ = ("account_id", "requested_by", "purpose")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    requested_by: str
+    purpose: str
+    def __init__(self, account_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,1 @@
+"""The identity service: tenants, accounts, sign-in, tokens and the contacts directory."""

@@ -1,0 +1,1 @@
+"""snp_identity.adapters"""

@@ -1,0 +1,149 @@
+"""The account aggregate: what may happen to an account, decided from its past events.
+
+Pure: commands take the current state and return the events to record; `evolve` folds events
+into state. Personal data arrives already encrypted; secrets never enter events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from google.protobuf.message import Message
+
+from snp.identity.v1 import events_pb2 as pb
+
+KINDS = frozenset({"member", "police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+STAFF_KINDS = KINDS - {"member"}
+# Who may create which kind of account (the policy decides who the caller is allowed to be).
+CREATABLE_BY_TENANT_ADMIN = frozenset({"police", "tenant_admin", "area_coordinator", "auditor"})
+
+
+class Status(Enum):
+    NEW = "new"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    ERASED = "erased"
+
+
+class TotpState(Enum):
+    NONE = "none"
+    PENDING = "pending"
+    ENROLLED = "enrolled"
+
+
+class AccountRuleBroken(Exception):
+    """A command the account's state does not allow (HTTP 409 or 422 at the edge)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account's state, as far as decisions need it (no personal data, no secrets)."""
+
+    account_id: str
+    kind: str = ""
+    status: Status = Status.NEW
+    totp: TotpState = TotpState.NONE
+    roles: frozenset[str] = field(default_factory=frozenset)
+    version: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return self.status is Status.ACTIVE
+
+
+def evolve(account: Account, event: Message) -> Account:
+    """The state after one event."""
+    bumped = replace(account, version=account.version + 1)
+    if isinstance(event, pb.AccountRegistered):
+        return replace(bumped, kind=event.kind, status=Status.ACTIVE)
+    if isinstance(event, pb.TotpEnrolmentStarted):
+        return replace(bumped, totp=TotpState.PENDING)
+    if isinstance(event, pb.TotpEnrolled):
+        return replace(bumped, totp=TotpState.ENROLLED)
+    if isinstance(event, pb.RoleGranted):
+        return replace(bumped, roles=bumped.roles | {event.role})
+    if isinstance(event, pb.RoleRevoked):
+        return replace(bumped, roles=bumped.roles - {event.role})
+    if isinstance(event, pb.AccountDisabled):
+        return replace(bumped, status=Status.DISABLED)
+    if isinstance(event, pb.AccountErased):
+        return replace(bumped, status=Status.ERASED, roles=frozenset(), totp=TotpState.NONE)
+    return bumped
+
+
+def fold(account_id: str, events: Iterable[Message]) -> Account:
+    """An account rebuilt from its stream."""
+    account = Account(account_id)
+    for event in events:
+        account = evolve(account, event)
+    return account
+
+
+def register(
+    account: Account, kind: str, contact: pb.EncryptedContact, registered_by: str
+) -> list[Message]:
+    if account.status is not Status.NEW:
+        raise AccountRuleBroken("the account already exists")
+    if kind not in KINDS:
+        raise AccountRuleBroken(f"unknown account kind {kind!r}")
+    if not contact.email or not contact.display_name:
+        raise AccountRuleBroken("an account needs a display name and an email address")
+    return [
+        pb.AccountRegistered(
+            account_id=account.account_id, kind=kind, contact=contact, registered_by=registered_by
+        )
+    ]
+
+
+def _require_active(account: Account) -> None:
+    if account.status is Status.NEW:
+        raise AccountRuleBroken("no such account")
+    if account.status is Status.ERASED:
+        raise AccountRuleBroken("the account has been erased")
+
+
+def update_contact(account: Account, contact: pb.EncryptedContact) -> list[Message]:
+    _require_active(account)
+    return [pb.ContactUpdated(account_id=account.account_id, contact=contact)]
+
+
+def start_totp_enrolment(account: Account) -> list[Message]:
+    _require_active(account)
+    if account.totp is TotpState.ENROLLED:
+        raise AccountRuleBroken("an authenticator app is already enrolled")
+    return [pb.TotpEnrolmentStarted(account_id=account.account_id)]
+
+
+def confirm_totp(account: Account) -> list[Message]:
+    _require_active(account)
+    if account.totp is not TotpState.PENDING:
+        raise AccountRuleBroken("no authenticator enrolment is waiting for confirmation")
+    return [pb.TotpEnrolled(account_id=account.account_id)]
+
+
+def grant_role(account: Account, role: str, granted_by: str) -> list[Message]:
+    _require_active(account)
+    if role in account.roles:
+        return []  # granting twice changes nothing, so it records nothing
+    return [pb.RoleGranted(account_id=account.account_id, role=role, granted_by=granted_by)]
+
+
+def revoke_role(account: Account, role: str, revoked_by: str) -> list[Message]:
+    _require_active(account)
+    if role not in account.roles:
+        return []
+    return [pb.RoleRevoked(account_id=account.account_id, role=role, revoked_by=revoked_by)]
+
+
+def disable(account: Account, disabled_by: str) -> list[Message]:
+    _require_active(account)
+    if account.status is Status.DISABLED:
+        return []
+    return [pb.AccountDisabled(account_id=account.account_id, disabled_by=disabled_by)]
+
+
+def erase(account: Account, erased_by: str) -> list[Message]:
+    _require_active(account)
+    return [pb.AccountErased(account_id=account.account_id, erased_by=erased_by)]

@@ -1,0 +1,108 @@
+"""The account and tenant aggregates decide from their past events alone."""
+
+from __future__ import annotations
+
+import pytest
+from snp_identity.domain import accounts, tenants
+from snp_identity.domain.accounts import AccountRuleBroken, Status, TotpState, fold
+from snp_identity.domain.events import EVENT_TYPES, event_type, parse_event
+
+from snp.identity.v1 import events_pb2 as pb
+
+CONTACT = pb.EncryptedContact(display_name=b"\x01name", email=b"\x01email")
+
+
+def registered(kind: str = "member") -> list[object]:
+    return list(accounts.register(accounts.Account("a1"), kind, CONTACT, "self"))
+
+
+def test_registering_an_account_makes_it_active() -> None:
+    account = fold("a1", registered("police"))
+    assert (account.kind, account.status, account.version) == ("police", Status.ACTIVE, 1)
+
+
+def test_an_account_registers_once_and_only_known_kinds() -> None:
+    with pytest.raises(AccountRuleBroken, match="already exists"):
+        accounts.register(fold("a1", registered()), "member", CONTACT, "self")
+    with pytest.raises(AccountRuleBroken, match="unknown account kind"):
+        accounts.register(accounts.Account("a2"), "superuser", CONTACT, "self")
+    with pytest.raises(AccountRuleBroken, match="display name and an email"):
+        accounts.register(accounts.Account("a3"), "member", pb.EncryptedContact(), "self")
+
+
+def test_totp_enrolment_is_started_then_confirmed_once() -> None:
+    history = registered()
+    with pytest.raises(AccountRuleBroken, match="no authenticator enrolment"):
+        accounts.confirm_totp(fold("a1", history))
+    history += accounts.start_totp_enrolment(fold("a1", history))
+    history += accounts.confirm_totp(fold("a1", history))
+    assert fold("a1", history).totp is TotpState.ENROLLED
+    with pytest.raises(AccountRuleBroken, match="already enrolled"):
+        accounts.start_totp_enrolment(fold("a1", history))
+
+
+def test_roles_are_granted_and_revoked_idempotently() -> None:
+    history = registered("police")
+    history += accounts.grant_role(fold("a1", history), "alerts", "admin-1")
+    assert accounts.grant_role(fold("a1", history), "alerts", "admin-1") == []
+    assert fold("a1", history).roles == {"alerts"}
+    history += accounts.revoke_role(fold("a1", history), "alerts", "admin-1")
+    assert fold("a1", history).roles == frozenset()
+    assert accounts.revoke_role(fold("a1", history), "alerts", "admin-1") == []
+
+
+def test_an_erased_account_accepts_nothing_more() -> None:
+    history = registered()
+    history += accounts.grant_role(fold("a1", history), "x", "admin")
+    history += accounts.erase(fold("a1", history), "a1")
+    erased = fold("a1", history)
+    assert (erased.status, erased.roles) == (Status.ERASED, frozenset())
+    for command in (
+        lambda a: accounts.update_contact(a, CONTACT),
+        accounts.start_totp_enrolment,
+        lambda a: accounts.grant_role(a, "x", "admin"),
+        lambda a: accounts.disable(a, "admin"),
+        lambda a: accounts.erase(a, "admin"),
+    ):
+        with pytest.raises(AccountRuleBroken, match="erased"):
+            command(erased)
+
+
+def test_disabling_is_recorded_once() -> None:
+    history = registered()
+    history += accounts.disable(fold("a1", history), "admin")
+    assert not fold("a1", history).usable
+    assert accounts.disable(fold("a1", history), "admin") == []
+
+
+def test_commands_on_a_missing_account_are_refused() -> None:
+    with pytest.raises(AccountRuleBroken, match="no such account"):
+        accounts.erase(accounts.Account("nobody"), "admin")
+
+
+@pytest.mark.parametrize("slug", ["met", "city-of-london", "west-midlands-2"])
+def test_tenant_slugs_that_are_accepted(slug: str) -> None:
+    assert tenants.register_tenant([], slug, " Force ") == [
+        pb.TenantRegistered(slug=slug, display_name="Force")
+    ]
+
+
+@pytest.mark.parametrize("slug", ["", "M", "Met", "met_police", "-met", "met-", "a" * 51, "../x"])
+def test_tenant_slugs_that_are_refused(slug: str) -> None:
+    with pytest.raises(tenants.TenantRuleBroken, match="slug"):
+        tenants.register_tenant([], slug, "Force")
+
+
+def test_a_tenant_registers_once() -> None:
+    first = tenants.register_tenant([], "met", "Metropolitan Police")
+    with pytest.raises(tenants.TenantRuleBroken, match="already registered"):
+        tenants.register_tenant(first, "met", "Again")
+
+
+def test_every_event_type_round_trips_by_name() -> None:
+    for name, message_type in EVENT_TYPES.items():
+        message = message_type()
+        assert event_type(message) == name
+        assert parse_event(name, message.SerializeToString()) == message
+    with pytest.raises(KeyError):
+        parse_event("identity.Unknown", b"")
