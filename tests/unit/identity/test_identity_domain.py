@@ -106,3 +106,15 @@ def test_every_event_type_round_trips_by_name() -> None:
         assert parse_event(name, message.SerializeToString()) == message
     with pytest.raises(KeyError):
         parse_event("identity.Unknown", b"")
+
+
+def test_failed_sign_ins_are_free_then_slowed_then_locked_out() -> None:
+    from snp_identity.domain import throttling
+
+    waits = [throttling.account_wait(n) for n in range(1, 12)]
+    assert waits[:3] == [0.0, 0.0, 0.0]
+    assert waits[3:9] == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
+    assert waits[9:] == [900.0, 900.0]
+    assert throttling.address_wait(20) == 0.0
+    assert throttling.address_wait(21) == 1.0
+    assert throttling.address_wait(100) == 900.0

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snp_stack import kafka, opa, postgres, processes, services, tools
+from snp_stack import kafka, opa, postgres, processes, secrets, services, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import Ports, port_in_use
 
@@ -117,6 +117,17 @@ class Stack:
             "OPA_URL": self.opa_url,
         }
 
+    def service_env(self, service: str) -> dict[str, str]:
+        """What the service's processes get: their own database, Kafka, OPA, where identity
+        publishes its signing keys, and the stack's development secrets."""
+        identity_http = self.ports.services["identity"][0]
+        return {
+            **self.urls(),
+            "DATABASE_URL": self.service_database_url(service),
+            "SNP_JWKS_URL": f"http://127.0.0.1:{identity_http}/identity/.well-known/jwks.json",
+            **secrets.load_or_create(self.state_dir, self.env),
+        }
+
     def _start_postgres(self) -> None:
         if self.env.get("DATABASE_URL"):
             self.database_url = self.env["DATABASE_URL"]
@@ -167,7 +178,7 @@ class Stack:
             http, grpc = self.ports.services[spec.name]
             self._free(http, f"{spec.name} REST", f"SNP_{spec.name.upper()}_HTTP_PORT")
             self._free(grpc, f"{spec.name} gRPC", f"SNP_{spec.name.upper()}_GRPC_PORT")
-            env = {**self.urls(), "DATABASE_URL": self.service_database_url(spec.name)}
+            env = self.service_env(spec.name)
             for component in services.start(spec, env, http, grpc, self.logs_dir):
                 self._record(component)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
 from snp_platform.settings import ServiceSettings
 
 
@@ -11,3 +13,15 @@ class IdentitySettings(ServiceSettings):
     service_name: str = "identity"
     token_issuer: str | None = "snp-identity"  # noqa: S105 (an issuer name, not a secret)
     access_token_lifetime_seconds: int = 900
+    refresh_token_lifetime_seconds: int = 14 * 24 * 3600
+    # Key-encryption keys that wrap every account's data key (see adapters/crypto.py for the
+    # format); a Kubernetes Secret in production. Required: without it nothing can be stored.
+    keks: SecretStr = SecretStr("")
+    # Keys the keyed hash used to look accounts up by email without storing the email.
+    blind_index_key: SecretStr = SecretStr("")
+
+    def jwks_self_url(self) -> str:
+        """Identity verifies its own tokens the way every other service does: by its JWKS."""
+        return self.jwks_url or (
+            f"http://127.0.0.1:{self.http_port}/identity/.well-known/jwks.json"
+        )

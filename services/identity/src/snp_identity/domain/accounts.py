@@ -6,7 +6,7 @@ into state. Personal data arrives already encrypted; secrets never enter events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -51,6 +51,9 @@ class Account:
     @property
     def usable(self) -> bool:
         return self.status is Status.ACTIVE
+
+
+Decision = Callable[[Account], list[Message]]
 
 
 def evolve(account: Account, event: Message) -> Account:

@@ -11,6 +11,7 @@ from snp.identity.v1 import events_pb2 as pb
 
 # Slugs go into URLs, topics' headers and every record: keep them plain and short.
 SLUG = re.compile(r"[a-z][a-z0-9-]{1,48}[a-z0-9]")
+RESERVED = frozenset({"platform"})  # the operators' own tenant: never a police force
 
 
 class TenantRuleBroken(Exception):
@@ -27,6 +28,8 @@ def register_tenant(existing: Iterable[Message], slug: str, display_name: str) -
         raise TenantRuleBroken(
             "a tenant slug is 3-50 lowercase letters, digits and dashes, starting with a letter"
         )
+    if slug in RESERVED:
+        raise TenantRuleBroken(f"the slug {slug!r} is reserved")
     if not display_name.strip() or len(display_name) > 200:
         raise TenantRuleBroken("a tenant needs a display name of at most 200 characters")
     if tenant_exists(existing):

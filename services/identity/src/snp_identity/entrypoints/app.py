@@ -1,12 +1,25 @@
-"""Identity's web app: the platform plumbing plus identity's routes."""
+"""Identity's web app: the platform plumbing, identity's routes, its errors as problems."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import base64
+from typing import Any
 
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from psycopg_pool import ConnectionPool
+
+from snp_identity.adapters.crypto import KeyEncryptionKeys
+from snp_identity.domain.accounts import AccountRuleBroken
+from snp_identity.domain.tenants import TenantRuleBroken
+from snp_identity.entrypoints import routes_accounts, routes_sessions
+from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
 from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
+from snp_platform.opa import OpaClient
+from snp_platform.problems import PROBLEM_TYPE_BASE, problem_response
+from snp_platform.tokens import TokenVerifier
 
 
 def readiness_checks(settings: IdentitySettings) -> dict[str, ReadinessCheck]:
@@ -17,5 +30,51 @@ def readiness_checks(settings: IdentitySettings) -> dict[str, ReadinessCheck]:
     }
 
 
-def build_app(settings: IdentitySettings) -> FastAPI:
-    return create_app(settings, readiness_checks(settings))
+def build_context(settings: IdentitySettings, pool: ConnectionPool[Any]) -> IdentityContext:
+    if not settings.keks.get_secret_value() or not settings.blind_index_key.get_secret_value():
+        raise SystemExit("identity needs SNP_KEKS and SNP_BLIND_INDEX_KEY (see docs)")
+    return IdentityContext(
+        pool=pool,
+        keks=KeyEncryptionKeys.from_config(settings.keks.get_secret_value()),
+        index_key=base64.urlsafe_b64decode(settings.blind_index_key.get_secret_value() + "=="),
+        issuer=settings.token_issuer or "snp-identity",
+        access_lifetime=settings.access_token_lifetime_seconds,
+        refresh_lifetime=settings.refresh_token_lifetime_seconds,
+    )
+
+
+def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
+    verifier = TokenVerifier(settings.jwks_self_url(), settings.token_issuer)
+    app = create_app(
+        settings,
+        readiness_checks(settings),
+        routes_sessions.router,
+        routes_accounts.router,
+        token_verifier=verifier,
+    )
+    app.state.identity = ctx
+    app.state.opa = OpaClient(settings.opa_url)
+    _problems(app)
+    return app
+
+
+def _problems(app: FastAPI) -> None:
+    @app.exception_handler(InvalidInput)
+    async def invalid(_request: Request, error: InvalidInput) -> JSONResponse:
+        return problem_response(
+            422,
+            detail="The request cannot be accepted.",
+            type_uri=PROBLEM_TYPE_BASE + "invalid-input",
+            errors=[{"message": p} for p in error.problems],
+        )
+
+    @app.exception_handler(NotFound)
+    async def missing(_request: Request, _error: NotFound) -> JSONResponse:
+        return problem_response(
+            404, detail="No such account.", type_uri=PROBLEM_TYPE_BASE + "not-found"
+        )
+
+    @app.exception_handler(AccountRuleBroken)
+    @app.exception_handler(TenantRuleBroken)
+    async def conflict(_request: Request, error: Exception) -> JSONResponse:
+        return problem_response(409, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "conflict")

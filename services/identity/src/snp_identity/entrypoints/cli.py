@@ -1,29 +1,71 @@
-"""`snp-identity api|relay`: the identity service's processes."""
+"""`snp-identity api|relay|create-operator`: the identity service's processes and setup."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
 from psycopg_pool import ConnectionPool
 
-from snp_identity.entrypoints.app import build_app, readiness_checks
+from snp_identity.adapters.schema import create_identity_schema
+from snp_identity.domain.contacts import Contact
+from snp_identity.entrypoints.app import build_app, build_context, readiness_checks
+from snp_identity.service_layer import accounts
+from snp_identity.service_layer.context import InvalidInput
 from snp_identity.settings import IdentitySettings
+from snp_platform.eventstore import EventMetadata
 from snp_platform.runtime import prepare, serve_api, serve_relay
 from snp_platform.settings import load_settings
+
+OPERATORS_TENANT = "platform"  # operators belong to no police force
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="snp-identity", description=__doc__)
-    parser.add_argument("role", choices=["api", "relay"], help="which process to run")
+    commands = parser.add_subparsers(dest="role", required=True)
+    commands.add_parser("api", help="REST and gRPC")
+    commands.add_parser("relay", help="publish identity's events to Kafka")
+    operator = commands.add_parser("create-operator", help="the first operator of a deployment")
+    operator.add_argument("--email", required=True)
+    operator.add_argument("--name", required=True)
+    operator.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (for scripts)",
+    )
     args = parser.parse_args(argv)
     settings = load_settings(IdentitySettings)
     prepare(settings)
-    if args.role == "api":
-        serve_api(settings, build_app(settings), readiness_checks=readiness_checks(settings))
-    else:
-        with ConnectionPool(settings.database_url, min_size=1, max_size=2) as pool:
+    create_identity_schema(settings.database_url)
+    with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
+        if args.role == "relay":
             serve_relay(settings, pool)
+            return 0
+        ctx = build_context(settings, pool)
+        if args.role == "api":
+            serve_api(
+                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+            )
+            return 0
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("password for the new operator: ")
+        try:
+            account_id = accounts.register_account(
+                ctx,
+                OPERATORS_TENANT,
+                "operator",
+                Contact(args.name, args.email),
+                password,
+                EventMetadata(actor="cli:create-operator"),
+                registered_by="cli",
+            )
+        except InvalidInput as error:
+            print("refused:", *error.problems, sep="\n  ", file=sys.stderr)
+            return 2
+        print(f"operator {account_id} created in tenant {OPERATORS_TENANT!r}")
     return 0
 
 

@@ -1,0 +1,81 @@
+"""Identity's own tables beside the event store.
+
+`accounts` is a projection of the account streams (rebuildable). The others hold what must not
+be in events: secrets, and the per-account data keys whose deletion is crypto-shredding.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+IDENTITY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+    account_id   text PRIMARY KEY,
+    tenant       text NOT NULL,
+    kind         text NOT NULL,
+    status       text NOT NULL,
+    email_index  text,            -- keyed hash of the normalised email, never the email
+    totp         text NOT NULL DEFAULT 'none',
+    roles        text[] NOT NULL DEFAULT '{}',
+    version      bigint NOT NULL,
+    contact      bytea            -- latest EncryptedContact (ciphertext), for quick look-ups
+);
+CREATE UNIQUE INDEX IF NOT EXISTS accounts_email ON accounts (tenant, email_index)
+    WHERE status <> 'erased';
+
+-- The account's data key, wrapped by the key-encryption key. Erasure deletes the row.
+CREATE TABLE IF NOT EXISTS account_keys (
+    account_id  text PRIMARY KEY,
+    wrapped_key bytea NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS credentials (
+    account_id      text PRIMARY KEY,
+    password_hash   text NOT NULL,
+    totp_secret     bytea,          -- encrypted under the account's data key
+    totp_last_step  bigint,         -- a code's time step can be used once
+    recovery_hashes text[] NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE IF NOT EXISTS signing_keys (
+    kid         text PRIMARY KEY,
+    private_key bytea NOT NULL,     -- wrapped by the key-encryption key
+    created_at  double precision NOT NULL,
+    retired_at  double precision
+);
+
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash  text PRIMARY KEY,
+    family_id   text NOT NULL,
+    account_id  text NOT NULL,
+    tenant      text NOT NULL,
+    amr         text[] NOT NULL,
+    expires_at  double precision NOT NULL,
+    used_at     double precision,
+    revoked     boolean NOT NULL DEFAULT false
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_account ON refresh_tokens (account_id);
+
+-- Failed sign-ins per account and per client address, for growing delays and lockout.
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    throttle_key text PRIMARY KEY,
+    failures     integer NOT NULL,
+    last_failure double precision NOT NULL,
+    locked_until double precision NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS revoked_access (
+    account_id text PRIMARY KEY,
+    revoked_at double precision NOT NULL
+);
+"""
+
+_LOCK = 0x534E5049  # serialises concurrent starts of several identity processes
+
+
+def create_identity_schema(conninfo: str) -> None:
+    """Create identity's tables if missing (idempotent)."""
+    with psycopg.connect(conninfo) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        conn.execute(IDENTITY_SCHEMA)

@@ -1,0 +1,66 @@
+"""Request and response bodies; unknown fields are refused, lengths bounded."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class TenantIn(Body):
+    slug: str = Field(min_length=3, max_length=50)
+    display_name: str = Field(min_length=1, max_length=200)
+
+
+class ContactIn(Body):
+    display_name: str = Field(min_length=1, max_length=100)
+    email: str = Field(min_length=3, max_length=254)
+    phone: str = Field(default="", max_length=16)
+
+
+class RegistrationIn(ContactIn):
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class StaffAccountIn(RegistrationIn):
+    kind: str = Field(max_length=32)
+    tenant: str | None = Field(default=None, max_length=50, description="operators only")
+
+
+class SignInIn(Body):
+    tenant: str = Field(min_length=1, max_length=50)
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+    code: str | None = Field(default=None, max_length=32, description="TOTP or recovery code")
+
+
+class RefreshIn(Body):
+    refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class TotpConfirmIn(Body):
+    code: str = Field(min_length=6, max_length=32)
+
+
+class RoleIn(Body):
+    role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
+
+
+class TokensOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"  # noqa: S105 (the OAuth token type, not a secret)
+    expires_in: int
+
+
+class AccountOut(BaseModel):
+    account_id: str
+    tenant: str
+    kind: str
+    display_name: str
+    email: str
+    phone: str
+    totp_enrolled: bool
+    roles: list[str]

@@ -1,0 +1,148 @@
+"""Use cases for accounts: register, change contact details, roles, disable, erase.
+
+Each appends the account's events and updates identity's own tables in one transaction, so
+the projection, the keys and the events never disagree.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from google.protobuf.message import Message
+
+from snp.identity.v1 import events_pb2 as pb
+from snp_identity.adapters import records
+from snp_identity.adapters.crypto import blind_index, new_data_key
+from snp_identity.adapters.event_streams import account_stream
+from snp_identity.adapters.passwords import check_password
+from snp_identity.domain import accounts
+from snp_identity.domain.contacts import Contact, normalise_email
+from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound, seal
+from snp_platform.eventstore import EventMetadata
+
+
+def encrypt_contact(
+    ctx: IdentityContext, data_key: bytes, tenant: str, account_id: str, contact: Contact
+) -> pb.EncryptedContact:
+    return pb.EncryptedContact(
+        display_name=seal(data_key, tenant, account_id, "display_name", contact.display_name),
+        email=seal(data_key, tenant, account_id, "email", contact.email),
+        phone=seal(data_key, tenant, account_id, "phone", contact.phone),
+    )
+
+
+def register_account(
+    ctx: IdentityContext,
+    tenant: str,
+    kind: str,
+    contact: Contact,
+    password: str,
+    metadata: EventMetadata,
+    registered_by: str = "self",
+) -> str:
+    """Create an account with its own data key; refuse a taken email (same answer shape as
+    any other invalid input, so registration does not confirm who has an account)."""
+    contact = contact.normalised()
+    local_part = contact.email.split("@")[0]
+    problems = contact.problems() + check_password(password, [local_part, contact.display_name])
+    if problems:
+        raise InvalidInput(problems)
+    account_id = str(uuid.uuid4())
+    email_index = blind_index(ctx.index_key, normalise_email(contact.email))
+    data_key = new_data_key()
+    encrypted = encrypt_contact(ctx, data_key, tenant, account_id, contact)
+    events = accounts.register(accounts.Account(account_id), kind, encrypted, registered_by)
+    password_hash = ctx.hasher.hash(password)
+    with ctx.pool.connection() as conn, conn.transaction():
+        if records.find_by_email(conn, tenant, email_index) is not None:
+            raise InvalidInput(["this email address cannot be used to register"])
+        ctx.streams.append(account_stream(tenant, account_id), events, 0, metadata, conn=conn)
+        records.save_data_key(conn, account_id, ctx.keks.wrap(data_key))
+        records.save_password(conn, account_id, password_hash)
+        _project(conn, tenant, accounts.fold(account_id, events), email_index)
+        records.save_contact(conn, account_id, encrypted.SerializeToString())
+    return account_id
+
+
+def update_contact(
+    ctx: IdentityContext, tenant: str, account_id: str, contact: Contact, metadata: EventMetadata
+) -> None:
+    """New contact details, encrypted under the account's key; the email stays unique."""
+    contact = contact.normalised()
+    if problems := contact.problems():
+        raise InvalidInput(problems)
+    email_index = blind_index(ctx.index_key, normalise_email(contact.email))
+    with ctx.pool.connection() as conn:
+        wrapped = records.wrapped_data_key(conn, account_id)
+        holder = records.find_by_email(conn, tenant, email_index)
+    if wrapped is None:
+        raise NotFound(account_id)
+    if holder is not None and holder.account_id != account_id:
+        raise InvalidInput(["this email address cannot be used"])
+    encrypted = encrypt_contact(ctx, ctx.keks.unwrap(wrapped), tenant, account_id, contact)
+    change(
+        ctx,
+        tenant,
+        account_id,
+        lambda a: accounts.update_contact(a, encrypted),
+        metadata,
+        email_index=email_index,
+        contact=encrypted.SerializeToString(),
+    )
+
+
+def load(ctx: IdentityContext, tenant: str, account_id: str) -> tuple[accounts.Account, int]:
+    """The account as its events say, or NotFound (also for another tenant's account)."""
+    history, version = _history(ctx, tenant, account_id)
+    return accounts.fold(account_id, history), version
+
+
+def change(
+    ctx: IdentityContext,
+    tenant: str,
+    account_id: str,
+    decide: accounts.Decision,
+    metadata: EventMetadata,
+    email_index: str | None = None,
+    contact: bytes | None = None,
+) -> accounts.Account:
+    """Load, decide, append and project in one transaction; returns the new state."""
+    history, version = _history(ctx, tenant, account_id)
+    events = decide(accounts.fold(account_id, history))
+    after = accounts.fold(account_id, [*history, *events])
+    with ctx.pool.connection() as conn, conn.transaction():
+        ctx.streams.append(account_stream(tenant, account_id), events, version, metadata, conn=conn)
+        current = records.find_account(conn, tenant, account_id)
+        index = email_index or (current.email_index if current else None)
+        if after.status is accounts.Status.ERASED:
+            records.destroy_account_secrets(conn, account_id)
+            index = None
+        _project(conn, tenant, after, index)
+        if contact is not None:
+            records.save_contact(conn, account_id, contact)
+    return after
+
+
+def _history(ctx: IdentityContext, tenant: str, account_id: str) -> tuple[list[Message], int]:
+    history, version = ctx.streams.load(account_stream(tenant, account_id))
+    if not history:
+        raise NotFound(account_id)
+    return history, version
+
+
+def _project(
+    conn: records.Conn, tenant: str, account: accounts.Account, email_index: str | None
+) -> None:
+    records.save_account(
+        conn,
+        records.AccountRow(
+            account.account_id,
+            tenant,
+            account.kind,
+            account.status.value,
+            email_index,
+            account.totp.value,
+            sorted(account.roles),
+            account.version,
+        ),
+    )

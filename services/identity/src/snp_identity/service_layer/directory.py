@@ -1,0 +1,75 @@
+"""Releasing contact details to other services, and recording every release."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from snp.identity.v1 import events_pb2 as pb
+from snp_identity.adapters import records
+from snp_identity.adapters.event_streams import account_stream
+from snp_identity.domain.contacts import Contact
+from snp_identity.service_layer.context import IdentityContext, unseal
+from snp_platform.eventstore import ANY_VERSION, EventMetadata
+
+MAX_BATCH = 500
+
+
+def contacts(
+    ctx: IdentityContext,
+    tenant: str,
+    account_ids: Sequence[str],
+    caller: str,
+    purpose: str,
+) -> dict[str, Contact]:
+    """Decrypted contacts of the tenant's active accounts among `account_ids`; each release is
+    a `ContactsReleased` event on the member's own stream, so they can be shown who asked."""
+    found: dict[str, Contact] = {}
+    with ctx.pool.connection() as conn, conn.transaction():
+        for account_id in dict.fromkeys(account_ids[:MAX_BATCH]):
+            contact = _contact(ctx, conn, tenant, account_id)
+            if contact is None:
+                continue
+            found[account_id] = contact
+            released = pb.ContactsReleased(
+                account_id=account_id, requested_by=caller, purpose=purpose
+            )
+            ctx.streams.append(
+                account_stream(tenant, account_id),
+                [released],
+                ANY_VERSION,
+                EventMetadata(actor=f"service:{caller}"),
+                conn=conn,
+            )
+    return found
+
+
+def display_names(ctx: IdentityContext, tenant: str, account_ids: Sequence[str]) -> dict[str, str]:
+    """Display names only (shown in member lists; not recorded as a contact release)."""
+    with ctx.pool.connection() as conn:
+        named = {a: _contact(ctx, conn, tenant, a) for a in dict.fromkeys(account_ids[:MAX_BATCH])}
+    return {a: c.display_name for a, c in named.items() if c is not None}
+
+
+def _contact(
+    ctx: IdentityContext, conn: records.Conn, tenant: str, account_id: str
+) -> Contact | None:
+    account = records.find_account(conn, tenant, account_id)
+    wrapped = records.wrapped_data_key(conn, account_id)
+    if account is None or account.status == "erased" or wrapped is None:
+        return None
+    if account.contact is None:
+        return None
+    latest = pb.EncryptedContact.FromString(account.contact)
+    key = ctx.keks.unwrap(wrapped)
+    return Contact(
+        *(
+            unseal(key, tenant, account_id, name, getattr(latest, name))
+            for name in ("display_name", "email", "phone")
+        )
+    )
+
+
+def display_contact(ctx: IdentityContext, tenant: str, account_id: str) -> Contact | None:
+    """The account's own contact details, for showing to the account itself (not a release)."""
+    with ctx.pool.connection() as conn:
+        return _contact(ctx, conn, tenant, account_id)
