@@ -286,3 +286,59 @@ def test_erasure_leaves_no_plaintext_in_the_database_or_on_kafka(
     assert types[0] == "identity.AccountRegistered"
     assert types[-1] == "identity.AccountErased"
     assert sign_in(api, tenant, new_email).status_code == 401
+
+
+def test_directory_releases_contacts_only_to_services_and_records_each_release(
+    stack: Any, api: httpx.Client, operator: dict[str, Any]
+) -> None:
+    import grpc
+
+    from snp.identity.v1 import directory_pb2 as pb
+    from snp.identity.v1 import directory_pb2_grpc as rpc
+    from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
+    from snp_stack.secrets import service_private_key
+
+    tenant, other = new_tenant(api, operator), new_tenant(api, operator)
+    member = register_member(api, tenant, "dir@example.org", phone="+447700900456")
+    stranger = register_member(api, other, "far@example.org").json()["account_id"]
+    account_id = member.json()["account_id"]
+    _http, grpc_port = stack.ports.services["identity"]
+    request = pb.GetContactsRequest(
+        tenant=tenant, account_ids=[account_id, stranger], purpose="message 42 delivery"
+    )
+
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as anonymous:
+        with pytest.raises(grpc.RpcError) as refused:
+            rpc.DirectoryStub(anonymous).GetContacts(request, timeout=10)
+        assert refused.value.code() is grpc.StatusCode.UNAUTHENTICATED
+
+    signer = ServiceTokenSigner("messaging", service_private_key(stack.state_dir, "messaging"))
+    channel = grpc.intercept_channel(
+        grpc.insecure_channel(f"127.0.0.1:{grpc_port}"),
+        ServiceTokenClientInterceptor(signer, "identity"),
+    )
+    with channel:
+        stub = rpc.DirectoryStub(channel)
+        [contact] = stub.GetContacts(request, timeout=10).contacts  # the stranger is left out
+        names = stub.GetDisplayNames(
+            pb.GetDisplayNamesRequest(tenant=tenant, account_ids=[account_id]), timeout=10
+        )
+    assert (contact.account_id, contact.email, contact.phone) == (
+        account_id,
+        "dir@example.org",
+        "+447700900456",
+    )
+    assert names.display_names == {account_id: "Alex Resident"}
+
+    with ConnectionPool(stack.service_database_url("identity"), min_size=1, max_size=1) as pool:
+        from snp_platform.eventstore import EventStore
+
+        stream = EventStore(pool).load(Stream(tenant, f"account:{account_id}"))
+    from snp.identity.v1 import events_pb2
+
+    [release] = [
+        events_pb2.ContactsReleased.FromString(e.payload)
+        for e in stream
+        if e.event_type == "identity.ContactsReleased"
+    ]
+    assert (release.requested_by, release.purpose) == ("messaging", "message 42 delivery")

@@ -2,36 +2,63 @@
 
 Production takes these from Kubernetes Secrets; locally they must survive restarts (the data
 they protect does), so they live in `<state>/secrets.env` (mode 0600) unless set in the
-environment.
+environment. Each service also gets an Ed25519 key pair for calling the others over gRPC;
+locally every service trusts every other one.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-NAMES = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+SHARED = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
+SERVICES = ("identity", "membership", "documents", "messaging", "audit")
 
 
-def _new_key() -> str:
-    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _keypair() -> str:
+    key = Ed25519PrivateKey.generate()
+    return f"{_b64(key.private_bytes_raw())}:{_b64(key.public_key().public_bytes_raw())}"
 
 
 def _generate() -> dict[str, str]:
-    return {"SNP_KEKS": f"local1:{_new_key()};active=local1", "SNP_BLIND_INDEX_KEY": _new_key()}
+    made = {
+        "SNP_KEKS": f"local1:{_b64(secrets.token_bytes(32))};active=local1",
+        "SNP_BLIND_INDEX_KEY": _b64(secrets.token_bytes(32)),
+    }
+    return made | {f"SNP_SERVICE_KEYPAIR_{s.upper()}": _keypair() for s in SERVICES}
 
 
-def load_or_create(state_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
-    """The stack's secrets: from the environment, else the state folder, else new ones."""
-    if all(env.get(name) for name in NAMES):
-        return {name: env[name] for name in NAMES}
+def _stored(state_dir: Path) -> dict[str, str]:
     path = state_dir / "secrets.env"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
             out.writelines(f"{k}={v}\n" for k, v in _generate().items())
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-    return {key: value for key, value in pairs if key in NAMES}
+    return dict(pairs)
+
+
+def for_service(state_dir: Path, env: Mapping[str, str], service: str) -> dict[str, str]:
+    """The secrets one service's processes get (the environment wins over the state folder)."""
+    stored = _stored(state_dir)
+    chosen = {name: env.get(name) or stored[name] for name in SHARED}
+    pairs = {s: stored[f"SNP_SERVICE_KEYPAIR_{s.upper()}"].split(":") for s in SERVICES}
+    chosen["SNP_SERVICE_SIGNING_KEY"] = pairs[service][0]
+    trusted = {caller: pair[1] for caller, pair in pairs.items() if caller != service}
+    chosen["SNP_SERVICE_TRUSTED_KEYS"] = json.dumps(trusted)
+    return chosen
+
+
+def service_private_key(state_dir: Path, service: str) -> str:
+    """A service's private key, for tests and tools that call other services as it."""
+    return _stored(state_dir)[f"SNP_SERVICE_KEYPAIR_{service.upper()}"].split(":")[0]

@@ -125,7 +125,7 @@ class Stack:
             **self.urls(),
             "DATABASE_URL": self.service_database_url(service),
             "SNP_JWKS_URL": f"http://127.0.0.1:{identity_http}/identity/.well-known/jwks.json",
-            **secrets.load_or_create(self.state_dir, self.env),
+            **secrets.for_service(self.state_dir, self.env, service),
         }
 
     def _start_postgres(self) -> None:

@@ -8,14 +8,17 @@ import sys
 
 from psycopg_pool import ConnectionPool
 
+from snp.identity.v1 import directory_pb2_grpc as directory_rpc
 from snp_identity.adapters.schema import create_identity_schema
 from snp_identity.domain.contacts import Contact
 from snp_identity.entrypoints.app import build_app, build_context, readiness_checks
+from snp_identity.entrypoints.grpc_directory import DirectoryServicer
 from snp_identity.service_layer import accounts
 from snp_identity.service_layer.context import InvalidInput
 from snp_identity.settings import IdentitySettings
 from snp_platform.eventstore import EventMetadata
 from snp_platform.runtime import prepare, serve_api, serve_relay
+from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
 
 OPERATORS_TENANT = "platform"  # operators belong to no police force
@@ -44,8 +47,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         ctx = build_context(settings, pool)
         if args.role == "api":
+            servicer = DirectoryServicer(ctx)
             serve_api(
-                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+                settings,
+                build_app(settings, ctx),
+                servicers=[(directory_rpc.add_DirectoryServicer_to_server, servicer)],
+                interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
+                readiness_checks=readiness_checks(settings),
             )
             return 0
         if args.password_stdin:
