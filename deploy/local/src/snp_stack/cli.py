@@ -50,6 +50,7 @@ def run() -> int:
     """Start everything in the foreground; stop it all on Ctrl-C, SIGTERM or a crash."""
     defaults = {s.name: (s.http_port, s.grpc_port) for s in services.SERVICES}
     stack = Stack(_state_dir(), default_ports(defaults))
+    stack.seed_demo = os.environ.get("SNP_NO_DEMO", "") not in ("1", "true", "yes")
     record = processes.read_pid_file(stack.pid_file)
     if record is not None and processes.alive(record[0]):
         raise StackError(f"a stack is already running (pid {record[0].pid}): `make stop` first")

@@ -6,6 +6,7 @@ import importlib.util
 import os
 import shutil
 import socket
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,3 +89,23 @@ def start(
                     processes.stop(done)
                 raise
     return started
+
+
+def seed_demo(env: dict[str, str], state_dir: Path) -> None:
+    """Identity's demo tenant and accounts (first run), then how to sign in as each."""
+    if not installed(SERVICES[0]):
+        return
+    saved = state_dir / "demo-accounts.txt"
+    if not saved.exists():
+        done = subprocess.run(
+            [_script("snp-identity"), "seed-demo"],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise StackError(f"seeding the demo tenant failed: {done.stderr.strip()[-500:]}")
+        saved.write_text(done.stdout)
+        saved.chmod(0o600)
+    print(saved.read_text(), end="")

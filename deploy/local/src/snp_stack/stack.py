@@ -36,6 +36,7 @@ class Stack:
     ports: Ports
     durable: bool = True  # False for throwaway stacks: skip initdb's fsyncs
     with_services: bool = True
+    seed_demo: bool = False  # `make run` seeds identity's demo tenant; tests start empty
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     components: list[processes.Component] = field(default_factory=list)
     database_url: str = ""
@@ -91,6 +92,8 @@ class Stack:
             self._start_opa()
             if self.with_services:
                 self._start_services()
+                if self.seed_demo:
+                    services.seed_demo(self.service_env("identity"), self.state_dir)
         except BaseException:
             self.stop()
             raise

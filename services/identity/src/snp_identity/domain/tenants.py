@@ -11,7 +11,8 @@ from snp.identity.v1 import events_pb2 as pb
 
 # Slugs go into URLs, topics' headers and every record: keep them plain and short.
 SLUG = re.compile(r"[a-z][a-z0-9-]{1,48}[a-z0-9]")
-RESERVED = frozenset({"platform"})  # the operators' own tenant: never a police force
+OPERATORS_TENANT = "platform"  # operators belong to no police force
+RESERVED = frozenset({OPERATORS_TENANT})
 
 
 class TenantRuleBroken(Exception):

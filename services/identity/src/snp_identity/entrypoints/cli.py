@@ -11,17 +11,16 @@ from psycopg_pool import ConnectionPool
 from snp.identity.v1 import directory_pb2_grpc as directory_rpc
 from snp_identity.adapters.schema import create_identity_schema
 from snp_identity.domain.contacts import Contact
+from snp_identity.domain.tenants import OPERATORS_TENANT
 from snp_identity.entrypoints.app import build_app, build_context, readiness_checks
 from snp_identity.entrypoints.grpc_directory import DirectoryServicer
-from snp_identity.service_layer import accounts
-from snp_identity.service_layer.context import InvalidInput
+from snp_identity.service_layer import accounts, demo
+from snp_identity.service_layer.context import IdentityContext, InvalidInput
 from snp_identity.settings import IdentitySettings
 from snp_platform.eventstore import EventMetadata
 from snp_platform.runtime import prepare, serve_api, serve_relay
 from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
-
-OPERATORS_TENANT = "platform"  # operators belong to no police force
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="role", required=True)
     commands.add_parser("api", help="REST and gRPC")
     commands.add_parser("relay", help="publish identity's events to Kafka")
+    commands.add_parser("seed-demo", help="a demo tenant with one account of each kind")
     operator = commands.add_parser("create-operator", help="the first operator of a deployment")
     operator.add_argument("--email", required=True)
     operator.add_argument("--name", required=True)
@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                 readiness_checks=readiness_checks(settings),
             )
             return 0
+        if args.role == "seed-demo":
+            return _seed_demo(ctx)
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
@@ -74,6 +76,23 @@ def main(argv: list[str] | None = None) -> int:
             print("refused:", *error.problems, sep="\n  ", file=sys.stderr)
             return 2
         print(f"operator {account_id} created in tenant {OPERATORS_TENANT!r}")
+    return 0
+
+
+def _seed_demo(ctx: IdentityContext) -> int:
+    made = demo.seed(ctx)
+    if made is None:
+        print("the demo tenant exists already; its sign-ins were printed when it was made")
+        return 0
+    print(
+        "Demo accounts (password, then the TOTP code from the secret; e.g. `oathtool --totp"
+        " -b SECRET`):"
+    )
+    for account in made:
+        print(
+            f"  {account.kind:<17} tenant {account.tenant:<9} {account.email:<32}"
+            f" password {account.password}  totp secret {account.totp_secret}"
+        )
     return 0
 
 
