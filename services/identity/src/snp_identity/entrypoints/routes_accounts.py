@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from snp_identity.adapters import records
 from snp_identity.domain import accounts as account_rules
+from snp_identity.domain.accounts import Decision
 from snp_identity.domain.contacts import Contact
 from snp_identity.entrypoints import dependencies as deps
 from snp_identity.entrypoints.schemas import (
@@ -170,40 +171,49 @@ def confirm_totp(body: TotpConfirmIn, request: Request, who: CurrentPrincipal) -
     return {"recovery_codes": codes}
 
 
-@router.post("/accounts/{account_id}/roles", status_code=204)
-def grant_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrincipal) -> Response:
-    _allow(request, who, "identity.role.grant", _account_resource(who.tenant, account_id))
+def _decide_as_admin(
+    request: Request, who: Principal, account_id: str, action: str, decide: Decision
+) -> Response:
+    """Ask the policy about `action` on the account, then apply the decision to its stream."""
+    _allow(request, who, action, _account_resource(who.tenant, account_id))
     accounts.change(
         deps.context(request),
         who.tenant,
         account_id,
-        lambda a: account_rules.grant_role(a, body.role, who.account_id),
+        decide,
         deps.metadata(request, who.account_id),
     )
     return Response(status_code=204)
+
+
+@router.post("/accounts/{account_id}/roles", status_code=204)
+def grant_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrincipal) -> Response:
+    return _decide_as_admin(
+        request,
+        who,
+        account_id,
+        "identity.role.grant",
+        lambda a: account_rules.grant_role(a, body.role, who.account_id),
+    )
 
 
 @router.delete("/accounts/{account_id}/roles", status_code=204)
 def revoke_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrincipal) -> Response:
-    _allow(request, who, "identity.role.revoke", _account_resource(who.tenant, account_id))
-    accounts.change(
-        deps.context(request),
-        who.tenant,
+    return _decide_as_admin(
+        request,
+        who,
         account_id,
+        "identity.role.revoke",
         lambda a: account_rules.revoke_role(a, body.role, who.account_id),
-        deps.metadata(request, who.account_id),
     )
-    return Response(status_code=204)
 
 
 @router.delete("/accounts/{account_id}", status_code=204)
 def erase(account_id: str, request: Request, who: CurrentPrincipal) -> Response:
-    _allow(request, who, "identity.account.erase", _account_resource(who.tenant, account_id))
-    accounts.change(
-        deps.context(request),
-        who.tenant,
+    return _decide_as_admin(
+        request,
+        who,
         account_id,
+        "identity.account.erase",
         lambda a: account_rules.erase(a, who.account_id),
-        deps.metadata(request, who.account_id),
     )
-    return Response(status_code=204)
