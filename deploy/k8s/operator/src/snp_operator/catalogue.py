@@ -1,0 +1,31 @@
+"""The platform's services as Kubernetes sees them: roles, ports, who calls whom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HTTP_PORT = 8080
+GRPC_PORT = 50051
+OPA_PORT = 8181
+GROUP = "snp.saferneighbourhoods.org"
+VERSION = "v1alpha1"
+FIELD_MANAGER = "snp-operator"
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service: its worker roles (beside `api`) and the services whose gRPC it calls."""
+
+    name: str
+    workers: tuple[str, ...]
+    calls: tuple[str, ...] = ()
+
+
+SERVICES = (
+    Service("identity", ("relay",)),  # identity consumes no events
+    Service("membership", ("relay", "consumer"), calls=("identity",)),
+    Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
+    Service("messaging", ("relay", "consumer"), calls=("identity", "membership")),
+    Service("audit", ("relay", "consumer")),
+)
+BY_NAME = {service.name: service for service in SERVICES}

@@ -1,0 +1,88 @@
+"""The Platform resource's spec as typed values, defaults filled in (the CRD validates shape)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from snp_operator import versions
+from snp_operator.catalogue import SERVICES
+
+_DEFAULT_RESOURCES: dict[str, Any] = {
+    "requests": {"cpu": "100m", "memory": "256Mi"},
+    "limits": {"cpu": "1", "memory": "512Mi"},
+}
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service's settings: sizes of the api and its workers, its database Secret."""
+
+    name: str
+    replicas: int
+    max_replicas: int
+    target_cpu: int
+    resources: dict[str, Any]
+    database_secret: str
+    database_secret_key: str
+    workers: dict[str, int]  # role -> replicas
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    image_registry: str
+    image_tag: str
+    pull_policy: str
+    kafka_bootstrap: str
+    kafka_secret: str
+    postgres_port: int
+    opa_image: str
+    opa_replicas: int
+    keys_secret: str
+    log_level: str
+    services: tuple[ServiceSpec, ...] = field(default_factory=tuple)
+
+    def image(self, service: str) -> str:
+        return f"{self.image_registry}/{service}:{self.image_tag}"
+
+    @property
+    def kafka_port(self) -> int:
+        return int(self.kafka_bootstrap.split(",")[0].rsplit(":", 1)[1])
+
+
+def _service(name: str, raw: Mapping[str, Any], workers: tuple[str, ...]) -> ServiceSpec:
+    replicas = int(raw.get("replicas", 2))
+    database = raw["database"]
+    worker_replicas = raw.get("workers", {})
+    return ServiceSpec(
+        name=name,
+        replicas=replicas,
+        max_replicas=int(raw.get("maxReplicas", max(replicas, 4))),
+        target_cpu=int(raw.get("targetCPUUtilizationPercentage", 75)),
+        resources=dict(raw.get("resources") or _DEFAULT_RESOURCES),
+        database_secret=str(database["secretName"]),
+        database_secret_key=str(database.get("key", "uri")),
+        workers={role: int(worker_replicas.get(role, 1)) for role in workers},
+    )
+
+
+def parse(raw: Mapping[str, Any]) -> PlatformSpec:
+    """The spec with defaults; services absent from `spec.services` are not deployed."""
+    image, kafka, opa = raw.get("image", {}), raw["kafka"], raw.get("opa", {})
+    chosen = raw.get("services", {})
+    return PlatformSpec(
+        image_registry=str(image.get("registry", "ghcr.io/safer-neighbourhoods")),
+        image_tag=str(image.get("tag", "latest")),
+        pull_policy=str(image.get("pullPolicy", "IfNotPresent")),
+        kafka_bootstrap=str(kafka["bootstrap"]),
+        kafka_secret=str(kafka.get("credentialsSecret", "")),
+        postgres_port=int(raw.get("postgresPort", 5432)),
+        opa_image=str(opa.get("image", versions.OPA_IMAGE)),
+        opa_replicas=int(opa.get("replicas", 2)),
+        keys_secret=str(raw["keysSecret"]),
+        log_level=str(raw.get("logLevel", "INFO")),
+        services=tuple(
+            _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
+        ),
+    )

@@ -1,0 +1,143 @@
+"""`render`: what a Platform's spec becomes, each object checked against Kubernetes' schemas."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+from snp_operator.render import render
+from snp_operator.versions import KUBERNETES_SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parents[3]
+POLICY = {p.name: p.read_text() for p in (ROOT / "policies").iterdir() if p.is_file()}
+SAMPLE = next(yaml.safe_load_all((ROOT / "deploy/k8s/samples/platform.yaml").read_text()))
+ALL = sorted(SAMPLE["spec"]["services"])
+
+
+def minimal(*services: str) -> dict[str, Any]:
+    return {
+        "kafka": {"bootstrap": "events:9092"},
+        "keysSecret": "keys",
+        "services": {s: {"database": {"secretName": f"{s}-db"}} for s in services},
+    }
+
+
+def by_name(objs: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {o["metadata"]["name"]: o for o in objs if o["kind"] == kind}
+
+
+def test_every_object_is_valid_for_the_pinned_kubernetes() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    for obj in objs:
+        kubernetes_validate.validate(obj, KUBERNETES_SCHEMA_VERSION, strict=True)
+    names = [(o["kind"], o["metadata"]["name"]) for o in objs]
+    assert len(names) == len(set(names))
+    assert all(name.startswith("snp-") for _, name in names)
+
+
+def test_each_service_gets_its_objects_and_its_workers_scale_separately() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    deployments = by_name(objs, "Deployment")
+    assert set(deployments) == {
+        "snp-opa",
+        "snp-identity",
+        "snp-identity-relay",
+        *(f"snp-{s}{r}" for s in ALL if s != "identity" for r in ("", "-relay", "-consumer")),
+    }
+    for kind in ("Service", "ServiceAccount", "PodDisruptionBudget", "HorizontalPodAutoscaler"):
+        assert {f"snp-{s}" for s in ALL} <= set(by_name(objs, kind))
+    assert deployments["snp-messaging-consumer"]["spec"]["replicas"] == 3
+    assert "replicas" not in deployments["snp-messaging"]["spec"]  # its HPA's field
+    hpa = by_name(objs, "HorizontalPodAutoscaler")["snp-identity"]["spec"]
+    assert (hpa["minReplicas"], hpa["maxReplicas"]) == (2, 6)
+
+
+def test_only_listed_services_are_deployed() -> None:
+    objs = render("p", minimal("identity"), POLICY)
+    assert set(by_name(objs, "Deployment")) == {"p-identity", "p-identity-relay", "p-opa"}
+
+
+def test_pods_are_hardened_and_probed() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    for dep in by_name(objs, "Deployment").values():
+        pod = dep["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        for container in pod["containers"]:
+            ctx = container["securityContext"]
+            assert ctx["readOnlyRootFilesystem"] is True
+            assert ctx["allowPrivilegeEscalation"] is False
+            assert ctx["capabilities"] == {"drop": ["ALL"]}
+            assert container["resources"]["limits"]
+    api = by_name(objs, "Deployment")["snp-documents"]["spec"]["template"]["spec"]["containers"][0]
+    assert api["image"] == "ghcr.io/safer-neighbourhoods/documents:0.1.0"
+    assert api["args"] == ["api"]
+    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert api["startupProbe"]["httpGet"]["path"] == "/healthz"
+    assert api["livenessProbe"]["grpc"]["port"] == 50051
+    assert api["resources"]["limits"] == {"cpu": "2", "memory": "1Gi"}
+    env = {e["name"]: e for e in api["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": "documents-db-app",
+        "key": "uri",
+    }
+    assert env["OPA_URL"]["value"] == "http://snp-opa:8181"
+    assert "SNP_KEKS" not in env  # identity's keys stay with identity
+
+
+def test_opa_serves_the_policy_without_its_tests_and_logs_decisions_to_audit() -> None:
+    objs = render("snp", minimal("identity", "audit"), POLICY)
+    maps = by_name(objs, "ConfigMap")
+    assert set(maps["snp-policy"]["data"]) == {"authz.rego", "matrix.json"}  # no tests, no docs
+    config = yaml.safe_load(maps["snp-opa-config"]["data"]["config.yaml"])
+    assert config["services"]["audit"]["url"] == "http://snp-audit:8080/audit"
+    assert config["decision_logs"]["resource"] == "/decision-logs"
+    changed = render("snp", minimal("identity", "audit"), POLICY | {"authz.rego": "package x"})
+
+    def digest(objs: list[dict[str, Any]]) -> str:
+        template = by_name(objs, "Deployment")["snp-opa"]["spec"]["template"]
+        return str(template["metadata"]["annotations"]["snp.saferneighbourhoods.org/policy-sha256"])
+
+    assert digest(objs) != digest(changed)  # a policy change rolls OPA
+
+
+def test_network_policies_deny_by_default_and_open_only_what_is_needed() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    policies = by_name(objs, "NetworkPolicy")
+    deny = policies["snp-default-deny"]["spec"]
+    assert deny["policyTypes"] == ["Ingress", "Egress"]
+    assert "ingress" not in deny and "egress" not in deny
+    identity = policies["snp-identity"]["spec"]
+    grpc_from = identity["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0]["values"]
+    assert sorted(grpc_from) == ["documents", "membership", "messaging"]
+    assert identity["ingress"][1]["ports"] == [{"port": 50051, "protocol": "TCP"}]
+    audit = policies["snp-audit"]["spec"]
+    assert len(audit["ingress"]) == 1  # REST only: nobody calls audit over gRPC
+    egress_ports = [p["port"] for rule in audit["egress"] for p in rule["ports"]]
+    assert 5432 in egress_ports and 9092 in egress_ports and 50051 not in egress_ports
+    opa = policies["snp-opa"]["spec"]
+    assert opa["egress"][0]["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == (
+        "audit"
+    )
+
+
+def test_render_is_pure() -> None:
+    spec = copy.deepcopy(SAMPLE["spec"])
+    first = render("snp", spec, POLICY)
+    assert spec == SAMPLE["spec"]
+    assert render("snp", spec, POLICY) == first
+
+
+@pytest.mark.parametrize("tag", ["0.1.0", "2026-11-21.abc123"])
+def test_changing_the_tag_changes_only_images(tag: str) -> None:
+    spec = minimal("identity") | {"image": {"tag": tag}}
+    images = {
+        c["image"]
+        for d in by_name(render("p", spec, POLICY), "Deployment").values()
+        for c in d["spec"]["template"]["spec"]["containers"]
+        if "opa" not in c["image"]
+    }
+    assert images == {f"ghcr.io/safer-neighbourhoods/identity:{tag}"}
