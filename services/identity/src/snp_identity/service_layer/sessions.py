@@ -15,7 +15,7 @@ from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters import records, token_records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
-from snp_identity.adapters.signing import issue_access_token, new_refresh_token
+from snp_identity.adapters.signing import hash_refresh_token, issue_access_token, new_refresh_token
 from snp_identity.adapters.totp import match_recovery_code, verify_code
 from snp_identity.domain import throttling
 from snp_identity.domain.contacts import normalise_email
@@ -122,7 +122,7 @@ def _attempt(
 def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -> Tokens:
     """Rotate: the presented token is spent; presenting a spent one revokes its whole family."""
     now = ctx.clock()
-    token_hash = hashlib.sha256(refresh_token.encode()).hexdigest()
+    token_hash = hash_refresh_token(refresh_token)
     with ctx.pool.connection() as conn:
         with conn.transaction():
             row = token_records.take_refresh(conn, token_hash)
@@ -152,7 +152,7 @@ def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -
 
 
 def sign_out(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -> None:
-    token_hash = hashlib.sha256(refresh_token.encode()).hexdigest()
+    token_hash = hash_refresh_token(refresh_token)
     with ctx.pool.connection() as conn, conn.transaction():
         row = token_records.take_refresh(conn, token_hash)
         if row is None:
