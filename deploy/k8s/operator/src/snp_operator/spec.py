@@ -27,6 +27,7 @@ class ServiceSpec:
     database_secret: str
     database_secret_key: str
     workers: dict[str, int]  # role -> replicas
+    image: str = ""  # a full reference overriding <registry>/<name>:<tag> (skaffold sets it)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class PlatformSpec:
     log_level: str
     services: tuple[ServiceSpec, ...] = field(default_factory=tuple)
 
-    def image(self, service: str) -> str:
-        return f"{self.image_registry}/{service}:{self.image_tag}"
+    def image(self, service: ServiceSpec) -> str:
+        return service.image or f"{self.image_registry}/{service.name}:{self.image_tag}"
 
     @property
     def kafka_port(self) -> int:
@@ -64,6 +65,7 @@ def _service(name: str, raw: Mapping[str, Any], workers: tuple[str, ...]) -> Ser
         database_secret=str(database["secretName"]),
         database_secret_key=str(database.get("key", "uri")),
         workers={role: int(worker_replicas.get(role, 1)) for role in workers},
+        image=str(raw.get("image", "")),
     )
 
 

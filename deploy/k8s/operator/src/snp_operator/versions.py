@@ -62,5 +62,8 @@ SKAFFOLD = GoBuild(
     module="github.com/GoogleContainerTools/skaffold/v2",
     package="github.com/GoogleContainerTools/skaffold/v2/cmd/skaffold",
     version="v2.24.0",
+    ldflags=(
+        "-X github.com/GoogleContainerTools/skaffold/v2/pkg/skaffold/version.version=v2.24.0",
+    ),
 )
 GO_BUILDS = {tool.name: tool for tool in (KUBE_APISERVER, ETCD, SKAFFOLD)}

@@ -108,7 +108,7 @@ def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -
     name = f"{platform}-{svc.name}" if role == "api" else f"{platform}-{svc.name}-{role}"
     container: Obj = {
         "name": svc.name if role == "api" else role,
-        "image": spec.image(svc.name),
+        "image": spec.image(svc),
         "imagePullPolicy": spec.pull_policy,
         "args": [role],
         "env": environment(platform, spec, svc),
