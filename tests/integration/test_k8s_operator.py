@@ -7,15 +7,18 @@ test where a controller would write it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 import pytest
@@ -224,9 +227,41 @@ def dyn(kubeconfig: Path) -> DynamicClient:
     return DynamicClient(config.new_client_from_config(str(kubeconfig)))
 
 
+class _Identity(BaseHTTPRequestHandler):
+    """Stands in for identity's REST API: records each request, answers as identity would."""
+
+    seen: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.seen.append((self.path, body))
+        answer = {"access_token": "t", "refresh_token": "r", "expires_in": 900}
+        data = json.dumps(answer if self.path == "/identity/sessions" else {}).encode()
+        self.send_response(200 if self.path == "/identity/sessions" else 201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def identity_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Identity)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def operator(
-    kubeconfig: Path, dyn: DynamicClient, tmp_path_factory: pytest.TempPathFactory
+    kubeconfig: Path,
+    dyn: DynamicClient,
+    identity_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
     """The CRDs applied, the namespace made, `snp-operator` running against it."""
     for crd in sorted((ROOT / "deploy/k8s/crds").glob("*.yaml")):
@@ -245,7 +280,12 @@ def operator(
     dyn.resources.get(api_version="v1", kind="Namespace").create(body={"metadata": {"name": NS}})
     log = tmp_path_factory.mktemp("operator") / "operator.log"
     script = Path(sys.executable).parent / "snp-operator"
-    env = {**os.environ, "KUBECONFIG": str(kubeconfig), "SNP_POLICY_DIR": str(ROOT / "policies")}
+    env = {
+        **os.environ,
+        "KUBECONFIG": str(kubeconfig),
+        "SNP_POLICY_DIR": str(ROOT / "policies"),
+        "SNP_IDENTITY_URL": identity_url,
+    }
     proc = _spawn([str(script), "--namespace", NS], log, env)
     try:
         yield
@@ -417,3 +457,43 @@ def test_the_operator_renders_patches_recreates_and_reports(
     )
     assert found["Degraded"]["reason"] == "RolloutStuck"
     assert "snp-membership" in found["Degraded"]["message"]
+
+
+def test_a_tenant_is_provisioned_through_identity(dyn: DynamicClient, operator: None) -> None:
+    secrets = dyn.resources.get(api_version="v1", kind="Secret")
+    account = {"email": "ops@platform.example", "password": "pw"}
+    secrets.create(
+        body={"metadata": {"name": "snp-operator-account"}, "stringData": account}, namespace=NS
+    )
+    tenants = dyn.resources.get(api_version=f"{GROUP}/{VERSION}", kind="Tenant")
+    spec = {
+        "platform": "snp",
+        "slug": "riverside",
+        "displayName": "Riverside",
+        "adminEmail": "a@r.example",
+    }
+    body = {"apiVersion": f"{GROUP}/{VERSION}", "kind": "Tenant", "metadata": {"name": "riverside"}}
+    tenants.create(body=body | {"spec": spec}, namespace=NS)
+
+    def state(name: str) -> str | None:
+        status = _get(dyn, f"{GROUP}/{VERSION}", "Tenant", name).get("status") or {}
+        return status.get("state") if status.get("observedGeneration") == 1 else None
+
+    assert _wait("the tenant provisioned", lambda: state("riverside"), 30) == "Provisioned"
+    paths = [path for path, _ in _Identity.seen]
+    assert paths == ["/identity/sessions", "/identity/tenants", "/identity/accounts"]
+    assert _Identity.seen[1][1] == {"slug": "riverside", "display_name": "Riverside"}
+    admin = _get(dyn, "v1", "Secret", "riverside-admin-credentials")
+    assert [o["kind"] for o in admin["metadata"]["ownerReferences"]] == ["Tenant"]
+
+    # Without the operator's account for its platform, the tenant is reported as failed.
+    orphan = {
+        "platform": "other",
+        "slug": "hillside",
+        "displayName": "Hillside",
+        "adminEmail": "a@h.example",
+    }
+    tenants.create(body=body | {"metadata": {"name": "hillside"}, "spec": orphan}, namespace=NS)
+    assert _wait("the tenant failed", lambda: state("hillside"), 30) == "Failed"
+    message = _get(dyn, f"{GROUP}/{VERSION}", "Tenant", "hillside")["status"]["message"]
+    assert "other-operator-account" in message
