@@ -48,8 +48,8 @@ lint: install ## ruff lint and format check
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
-typecheck: install ## mypy on libs/ and domain code
-	$(UV) run mypy libs/platform/src deploy/local/src services/identity/src
+typecheck: install ## mypy --strict on libs, the stack, the operator and every service
+	$(UV) run mypy libs/platform/src deploy/local/src deploy/k8s/operator/src $(wildcard services/*/src)
 
 bench: install ## Benchmarks under e2e/bench (print figures, on a throwaway stack)
 	$(UV) run python -m e2e.bench

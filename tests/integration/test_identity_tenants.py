@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from psycopg_pool import ConnectionPool
+
+from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters.event_streams import IdentityStreams, tenant_stream
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.service_layer import tenants
-
-from snp.identity.v1 import events_pb2 as pb
 from snp_platform.eventstore import ConcurrencyError, EventMetadata, EventStore
 
 pytestmark = pytest.mark.integration

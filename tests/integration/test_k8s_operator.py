@@ -30,6 +30,7 @@ from cryptography.x509.oid import NameOID
 from kubernetes import config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.dynamic import DynamicClient
+
 from snp_operator import buildtools
 
 pytestmark = pytest.mark.integration

@@ -7,6 +7,7 @@ import time
 import jwt
 import pyotp
 import pytest
+
 from snp_identity.adapters import crypto, passwords, signing, totp
 
 CHEAP = {"memory_kib": 1024, "iterations": 1}

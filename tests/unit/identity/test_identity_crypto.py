@@ -6,6 +6,7 @@ import base64
 import os
 
 import pytest
+
 from snp_identity.adapters.crypto import (
     DecryptionFailed,
     KeyEncryptionKeys,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+from snp.identity.v1 import events_pb2 as pb
 from snp_identity.domain import accounts, tenants
 from snp_identity.domain.accounts import AccountRuleBroken, Status, TotpState, fold
 from snp_identity.domain.events import EVENT_TYPES, event_type, parse_event
-
-from snp.identity.v1 import events_pb2 as pb
 
 CONTACT = pb.EncryptedContact(display_name=b"\x01name", email=b"\x01email")
 

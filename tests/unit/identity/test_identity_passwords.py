@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argon2
 import pytest
+
 from snp_identity.adapters.passwords import PasswordHasher, check_password
 
 # Cheap parameters keep the suite fast; the defaults are checked once below.

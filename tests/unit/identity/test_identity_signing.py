@@ -15,6 +15,7 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+
 from snp_identity.adapters.signing import (
     Keyring,
     hash_refresh_token,
@@ -24,7 +25,6 @@ from snp_identity.adapters.signing import (
     private_key_bytes,
     signing_key_from_bytes,
 )
-
 from snp_platform.tokens import InvalidToken, TokenVerifier
 
 ISSUER = "snp-identity"

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pyotp
 import pytest
+
 from snp_identity.adapters.totp import (
     hash_recovery_code,
     match_recovery_code,

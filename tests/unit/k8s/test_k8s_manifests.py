@@ -10,6 +10,7 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
+
 from snp_operator.render import render
 from snp_operator.versions import KUBERNETES_SCHEMA_VERSION
 

@@ -9,6 +9,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+
 from snp_operator.render import render
 from snp_operator.versions import KUBERNETES_SCHEMA_VERSION
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from snp_operator import buildtools
 
 pytestmark = pytest.mark.integration

@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+
 from snp_operator.tenant import ProvisioningError, provision
 
 SPEC = {
