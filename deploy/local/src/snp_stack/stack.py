@@ -128,6 +128,11 @@ class Stack:
             **self.urls(),
             "DATABASE_URL": self.service_database_url(service),
             "SNP_JWKS_URL": f"http://127.0.0.1:{identity_http}/identity/.well-known/jwks.json",
+            # Where each service answers gRPC, e.g. SNP_IDENTITY_GRPC_TARGET=127.0.0.1:50051.
+            **{
+                f"SNP_{name.upper()}_GRPC_TARGET": f"127.0.0.1:{grpc}"
+                for name, (_, grpc) in self.ports.services.items()
+            },
             **secrets.for_service(self.state_dir, self.env, service),
         }
 

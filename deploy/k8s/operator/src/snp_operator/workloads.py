@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from snp_operator.catalogue import GRPC_PORT, HTTP_PORT, OPA_PORT
+from snp_operator.catalogue import BY_NAME, GRPC_PORT, HTTP_PORT, OPA_PORT
 from snp_operator.spec import PlatformSpec, ServiceSpec
 
 Obj = dict[str, Any]
@@ -54,6 +54,13 @@ def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj
             "name": "SNP_JWKS_URL",
             "value": f"http://{platform}-identity:{HTTP_PORT}/identity/.well-known/jwks.json",
         },
+        *(
+            {
+                "name": f"SNP_{called.upper()}_GRPC_TARGET",
+                "value": f"{platform}-{called}:{GRPC_PORT}",
+            }
+            for called in BY_NAME[svc.name].calls
+        ),
         _secret_env("DATABASE_URL", svc.database_secret, svc.database_secret_key),
         _secret_env("SNP_SERVICE_SIGNING_KEY", spec.keys_secret, f"{svc.name}-signing-key"),
         _secret_env("SNP_SERVICE_TRUSTED_KEYS", spec.keys_secret, "service-public-keys.json"),
