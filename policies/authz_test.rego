@@ -172,6 +172,12 @@ test_roles_managed_by_tenant_admin if {
 	}
 }
 
+test_accounts_disabled_by_tenant_admin if {
+	_allows(_staff("tenant_admin"), "identity.account.disable", _account("m2"))
+	_denies(_staff("police"), "identity.account.disable", _account("m2"), "action_not_allowed_for_kind")
+	_denies(_member({}), "identity.account.disable", _account("m2"), "action_not_allowed_for_kind")
+}
+
 # --- membership ---------------------------------------------------------------
 
 test_group_create if {

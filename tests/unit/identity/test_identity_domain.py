@@ -17,8 +17,22 @@ def registered(kind: str = "member") -> list[object]:
 
 
 def test_registering_an_account_makes_it_active() -> None:
-    account = fold("a1", registered("police"))
-    assert (account.kind, account.status, account.version) == ("police", Status.ACTIVE, 1)
+    member = fold("a1", registered("member"))
+    assert (member.kind, member.status, member.version, member.roles) == (
+        "member",
+        Status.ACTIVE,
+        1,
+        frozenset(),
+    )
+    officer = fold("a1", registered("police"))
+    assert (officer.kind, officer.status, officer.roles) == ("police", Status.ACTIVE, {"police"})
+
+
+def test_a_staff_account_acts_only_while_holding_its_kinds_role() -> None:
+    assert accounts.acts_in_role("member", [])
+    assert accounts.acts_in_role("police", ["police"])
+    assert not accounts.acts_in_role("police", [])
+    assert not accounts.acts_in_role("auditor", ["police"])
 
 
 def test_an_account_registers_once_and_only_known_kinds() -> None:
@@ -43,24 +57,30 @@ def test_totp_enrolment_is_started_then_confirmed_once() -> None:
 
 def test_roles_are_granted_and_revoked_idempotently() -> None:
     history = registered("police")
-    history += accounts.grant_role(fold("a1", history), "alerts", "admin-1")
-    assert accounts.grant_role(fold("a1", history), "alerts", "admin-1") == []
-    assert fold("a1", history).roles == {"alerts"}
-    history += accounts.revoke_role(fold("a1", history), "alerts", "admin-1")
+    assert accounts.grant_role(fold("a1", history), "police", "admin-1") == []
+    history += accounts.revoke_role(fold("a1", history), "police", "admin-1")
     assert fold("a1", history).roles == frozenset()
-    assert accounts.revoke_role(fold("a1", history), "alerts", "admin-1") == []
+    assert accounts.revoke_role(fold("a1", history), "police", "admin-1") == []
+    history += accounts.grant_role(fold("a1", history), "police", "admin-1")
+    assert fold("a1", history).roles == {"police"}
+
+
+def test_the_only_grantable_role_is_the_staff_accounts_own_kind() -> None:
+    with pytest.raises(AccountRuleBroken, match="own kind"):
+        accounts.grant_role(fold("a1", registered("police")), "tenant_admin", "admin-1")
+    with pytest.raises(AccountRuleBroken, match="own kind"):
+        accounts.grant_role(fold("a1", registered("member")), "member", "admin-1")
 
 
 def test_an_erased_account_accepts_nothing_more() -> None:
-    history = registered()
-    history += accounts.grant_role(fold("a1", history), "x", "admin")
+    history = registered("auditor")
     history += accounts.erase(fold("a1", history), "a1")
     erased = fold("a1", history)
     assert (erased.status, erased.roles) == (Status.ERASED, frozenset())
     for command in (
         lambda a: accounts.update_contact(a, CONTACT),
         accounts.start_totp_enrolment,
-        lambda a: accounts.grant_role(a, "x", "admin"),
+        lambda a: accounts.grant_role(a, "auditor", "admin"),
         lambda a: accounts.disable(a, "admin"),
         lambda a: accounts.erase(a, "admin"),
     ):

@@ -19,6 +19,7 @@ from snp_platform.health import ReadinessCheck, run_checks
 from snp_platform.logging import bind_context, context_value
 from snp_platform.metrics import HttpMetricsMiddleware, metrics_app
 from snp_platform.problems import PROBLEM_TYPE_BASE, install_problem_handlers, problem_response
+from snp_platform.revocations import RevocationList
 from snp_platform.settings import ServiceSettings
 from snp_platform.tokens import TokenVerifier
 
@@ -102,13 +103,16 @@ def create_app(
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
     *routers: APIRouter,
     token_verifier: TokenVerifier | None = None,
+    revocations: RevocationList | None = None,
     **fastapi_options: Any,
 ) -> FastAPI:
     """A service's FastAPI app with the platform plumbing; `routers` carry its own routes.
 
     Health (`/healthz`, `/readyz`) and `/metrics` are at the root; the OpenAPI document and
     docs are under the service prefix (`/identity/openapi.json`) so one ingress can front all
-    services. `fastapi_options` (e.g. `lifespan`) go to FastAPI.
+    services. `revocations` (the service's RevocationList) makes every bearer token check refuse
+    tokens of disabled, erased or demoted accounts. `fastapi_options` (e.g. `lifespan`) go to
+    FastAPI.
     """
     prefix = settings.api_prefix
     fastapi_options.setdefault("title", f"Safer Neighbourhoods {settings.service_name}")
@@ -125,6 +129,7 @@ def create_app(
             settings.jwks_url, settings.token_issuer, settings.token_leeway_seconds
         )
     app.state.token_verifier = token_verifier
+    app.state.revocations = revocations
     _readiness_routes(app, dict(readiness_checks or {}))
     app.mount("/metrics", metrics_app())
     for router in routers:

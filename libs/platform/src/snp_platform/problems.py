@@ -97,12 +97,14 @@ def register_problem(
 _CONFLICT = "The resource was changed by someone else; reload it and try again."
 _REJECTED = "The access token is missing, expired or invalid."
 _NO_KEYS = "Token signing keys are temporarily unavailable; try again shortly."
+_NO_REVOCATIONS = "Access cannot be checked right now; try again shortly."
 _PLATFORM_EXCEPTIONS: tuple[tuple[str, str, int, str, str | None], ...] = (
     ("snp_platform.eventstore", "ConcurrencyError", 409, "concurrency-conflict", _CONFLICT),
     ("snp_platform.tenancy", "TenantMismatch", 404, "not-found", None),
     ("snp_platform.tenancy", "NoTenantContext", 403, "forbidden", None),
     ("snp_platform.tokens", "InvalidToken", 401, "unauthenticated", _REJECTED),
     ("snp_platform.tokens", "JwksUnavailable", 503, "keys-unavailable", _NO_KEYS),
+    ("snp_platform.revocations", "RevocationsUnavailable", 503, "unavailable", _NO_REVOCATIONS),
 )
 
 

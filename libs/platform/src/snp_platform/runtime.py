@@ -22,6 +22,7 @@ from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
 from snp_platform.health import ReadinessCheck
 from snp_platform.logging import configure_logging
 from snp_platform.relay import Relay
+from snp_platform.revocations import IDENTITY_TOPIC, with_revocations
 from snp_platform.settings import ServiceSettings
 
 
@@ -75,6 +76,12 @@ def serve_consumer(
     topics: list[str],
     handler: Handler,
 ) -> None:
-    """Apply other services' events to this service's projections until stopped."""
-    runner = ConsumerRunner(pool, settings.kafka_bootstrap, group_id, topics, handler)
+    """Apply other services' events to this service's projections until stopped.
+
+    Identity's events are always consumed too, so the service's token revocations stay current
+    (see revocations.py); `handler` sees them only if `topics` names identity's topic.
+    """
+    wanted = [*topics, *([] if IDENTITY_TOPIC in topics else [IDENTITY_TOPIC])]
+    handler = with_revocations(handler, handles_identity_events=IDENTITY_TOPIC in topics)
+    runner = ConsumerRunner(pool, settings.kafka_bootstrap, group_id, wanted, handler)
     runner.run(stop_on_signals())

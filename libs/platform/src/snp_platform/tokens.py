@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from snp_platform.logging import get_logger
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
+from snp_platform.revocations import RevocationList
 from snp_platform.tenancy import bind_tenant
 
 ACCOUNT_KINDS = frozenset(
@@ -43,6 +44,7 @@ class Principal:
     amr: tuple[str, ...]
     jti: str
     expires_at: datetime
+    issued_at: datetime
 
     @property
     def mfa(self) -> bool:
@@ -177,6 +179,7 @@ def _principal(claims: dict[str, Any]) -> Principal:
         amr=tuple(amr),
         jti=claims["jti"],
         expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        issued_at=datetime.fromtimestamp(claims["iat"], UTC),
     )
 
 
@@ -199,6 +202,16 @@ async def require_principal(request: Request) -> Principal:
         raise RuntimeError("no token verifier: set SNP_JWKS_URL or pass token_verifier")
     # Off the event loop: a cache miss fetches the JWKS over the network.
     principal = await run_in_threadpool(verifier.verify, token.strip())
+    revocations: RevocationList | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None and await run_in_threadpool(
+        revocations.is_revoked, principal.tenant, principal.account_id, principal.issued_at
+    ):
+        raise Problem(
+            401,
+            detail="This access token has been revoked; sign in again.",
+            type_uri=PROBLEM_TYPE_BASE + "token-revoked",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     # Bound here, in the request's task, so the endpoint and log lines see it.
     bind_tenant(principal.tenant)
     request.state.principal = principal

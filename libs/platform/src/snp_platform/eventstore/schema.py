@@ -53,6 +53,15 @@ CREATE TABLE IF NOT EXISTS processed_events (
     PRIMARY KEY (consumer, event_id)
 );
 
+-- Accounts whose access tokens issued before `not_before` are no longer honoured (disabled,
+-- erased, role revoked): fed from identity's events, read by every API's token check.
+CREATE TABLE IF NOT EXISTS token_revocations (
+    account_id text        PRIMARY KEY,
+    tenant     text        NOT NULL,
+    not_before timestamptz NOT NULL,
+    reason     text        NOT NULL
+);
+
 -- How far a projection of the service's own store has got.
 CREATE TABLE IF NOT EXISTS projection_checkpoints (
     projection text   PRIMARY KEY,

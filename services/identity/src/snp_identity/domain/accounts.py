@@ -93,11 +93,14 @@ def register(
         raise AccountRuleBroken(f"unknown account kind {kind!r}")
     if not contact.email or not contact.display_name:
         raise AccountRuleBroken("an account needs a display name and an email address")
-    return [
-        pb.AccountRegistered(
-            account_id=account.account_id, kind=kind, contact=contact, registered_by=registered_by
-        )
-    ]
+    registered = pb.AccountRegistered(
+        account_id=account.account_id, kind=kind, contact=contact, registered_by=registered_by
+    )
+    if kind not in STAFF_KINDS:
+        return [registered]
+    # A staff account acts in its kind only while it holds the role of that name.
+    role = pb.RoleGranted(account_id=account.account_id, role=kind, granted_by=registered_by)
+    return [registered, role]
 
 
 def _require_active(account: Account) -> None:
@@ -126,8 +129,19 @@ def confirm_totp(account: Account) -> list[Message]:
     return [pb.TotpEnrolled(account_id=account.account_id)]
 
 
+def acts_in_role(kind: str, roles: Iterable[str]) -> bool:
+    """Whether an account may be issued tokens: members always, staff while holding their role."""
+    return kind not in STAFF_KINDS or kind in roles
+
+
 def grant_role(account: Account, role: str, granted_by: str) -> list[Message]:
     _require_active(account)
+    if account.kind not in STAFF_KINDS or role != account.kind:
+        # One account, one kind: someone who is also a resident or holds another office uses a
+        # separate account (invariant 1), so the only grantable role is the staff kind itself.
+        raise AccountRuleBroken(
+            "a role can only be the staff account's own kind; use a separate account for another"
+        )
     if role in account.roles:
         return []  # granting twice changes nothing, so it records nothing
     return [pb.RoleGranted(account_id=account.account_id, role=role, granted_by=granted_by)]

@@ -19,6 +19,7 @@ from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
 from snp_platform.problems import PROBLEM_TYPE_BASE, problem_response
+from snp_platform.revocations import RevocationList
 from snp_platform.tokens import TokenVerifier
 
 
@@ -51,6 +52,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_sessions.router,
         routes_accounts.router,
         token_verifier=verifier,
+        revocations=RevocationList(ctx.pool),
     )
     app.state.identity = ctx
     app.state.opa = OpaClient(settings.opa_url)

@@ -208,6 +208,18 @@ def revoke_role(account_id: str, body: RoleIn, request: Request, who: CurrentPri
     )
 
 
+@router.post("/accounts/{account_id}/disable", status_code=204)
+def disable(account_id: str, request: Request, who: CurrentPrincipal) -> Response:
+    """Stop the account signing in; its live tokens stop working everywhere within a minute."""
+    return _decide_as_admin(
+        request,
+        who,
+        account_id,
+        "identity.account.disable",
+        lambda a: account_rules.disable(a, who.account_id),
+    )
+
+
 @router.delete("/accounts/{account_id}", status_code=204)
 def erase(account_id: str, request: Request, who: CurrentPrincipal) -> Response:
     return _decide_as_admin(

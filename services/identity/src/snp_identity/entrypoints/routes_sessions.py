@@ -36,6 +36,12 @@ def sign_in(body: SignInIn, request: Request) -> TokensOut:
             headers={"Retry-After": str(error.retry_after)},
         ) from error
     except sessions.SignInRefused as error:
+        if error.suspended:
+            raise Problem(
+                403,
+                detail="This account's role has been revoked; ask your force administrator.",
+                type_uri=PROBLEM_TYPE_BASE + "role-revoked",
+            ) from error
         if error.second_factor_required:
             raise Problem(
                 401,

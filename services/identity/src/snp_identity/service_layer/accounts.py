@@ -7,6 +7,7 @@ the projection, the keys and the events never disagree.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 
@@ -17,8 +18,10 @@ from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.passwords import check_password
 from snp_identity.domain import accounts
 from snp_identity.domain.contacts import Contact, normalise_email
+from snp_identity.domain.events import event_type
 from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound, seal
 from snp_platform.eventstore import EventMetadata
+from snp_platform.revocations import REVOKING_EVENTS, record_revocation
 
 
 def encrypt_contact(
@@ -112,6 +115,7 @@ def change(
     after = accounts.fold(account_id, [*history, *events])
     with ctx.pool.connection() as conn, conn.transaction():
         ctx.streams.append(account_stream(tenant, account_id), events, version, metadata, conn=conn)
+        _revoke_access(conn, tenant, account_id, events)
         current = records.find_account(conn, tenant, account_id)
         index = email_index or (current.email_index if current else None)
         if after.status is accounts.Status.ERASED:
@@ -121,6 +125,16 @@ def change(
         if contact is not None:
             records.save_contact(conn, account_id, contact)
     return after
+
+
+def _revoke_access(conn: records.Conn, tenant: str, account_id: str, events: list[Message]) -> None:
+    """Identity's own APIs stop honouring the account's tokens in this same transaction; other
+    services learn it from the events (see snp_platform.revocations)."""
+    now = datetime.now(UTC)
+    for event in events:
+        revoking = REVOKING_EVENTS.get(event_type(event))
+        if revoking is not None:
+            record_revocation(conn, tenant, account_id, now, revoking[1])
 
 
 def _history(ctx: IdentityContext, tenant: str, account_id: str) -> tuple[list[Message], int]:

@@ -17,7 +17,7 @@ from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.signing import hash_refresh_token, issue_access_token, new_refresh_token
 from snp_identity.adapters.totp import match_recovery_code, verify_code
-from snp_identity.domain import throttling
+from snp_identity.domain import accounts, throttling
 from snp_identity.domain.contacts import normalise_email
 from snp_identity.service_layer.context import IdentityContext, unseal
 from snp_identity.service_layer.keys import keyring
@@ -25,11 +25,13 @@ from snp_platform.eventstore import ANY_VERSION, EventMetadata
 
 
 class SignInRefused(Exception):
-    """Wrong credentials (401). `second_factor_required` only once the password was right."""
+    """Wrong credentials (401). `second_factor_required` only once the password was right;
+    `suspended` (403) only once every factor was right: a staff account whose role was revoked."""
 
-    def __init__(self, second_factor_required: bool = False) -> None:
+    def __init__(self, second_factor_required: bool = False, suspended: bool = False) -> None:
         super().__init__("sign-in refused")
         self.second_factor_required = second_factor_required
+        self.suspended = suspended
 
 
 class TooManyAttempts(Exception):
@@ -106,6 +108,8 @@ def _attempt(
                 _fail(ctx, conn, keys, now, account, "second_factor", metadata)
             return SignInRefused(second_factor_required=True)
         amr += ["otp", "mfa"]
+    if not accounts.acts_in_role(account.kind, account.roles):
+        return SignInRefused(suspended=True)  # said only to whoever passed every factor
     for key in keys:
         token_records.clear_failures(conn, key)
     if ctx.hasher.needs_rehash(creds.password_hash):
@@ -130,7 +134,7 @@ def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -
                 raise RefreshRefused()
             account = records.find_account(conn, row.tenant, row.account_id)
             reused = row.used_at is not None
-            if not reused and account is not None and account.status == "active":
+            if not reused and account is not None and _may_hold_tokens(account):
                 token_records.mark_used(conn, token_hash, now)
                 return _issue(
                     ctx, conn, row.account_id, row.tenant, account.kind, row.amr, row.family_id
@@ -169,6 +173,10 @@ def sign_out(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) 
                 ),
                 metadata,
             )
+
+
+def _may_hold_tokens(account: records.AccountRow) -> bool:
+    return account.status == "active" and accounts.acts_in_role(account.kind, account.roles)
 
 
 def _second_factor_ok(
