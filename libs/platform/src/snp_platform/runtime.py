@@ -22,7 +22,7 @@ from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
 from snp_platform.health import ReadinessCheck
 from snp_platform.logging import configure_logging
 from snp_platform.relay import Relay
-from snp_platform.revocations import IDENTITY_TOPIC, with_revocations
+from snp_platform.revocations import IDENTITY_TOPIC, RevocationList, with_revocations
 from snp_platform.settings import ServiceSettings
 
 
@@ -47,7 +47,15 @@ def serve_api(
     interceptors: Sequence[grpc.ServerInterceptor] = (),
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
 ) -> None:
-    """Serve REST with uvicorn and gRPC beside it until a signal stops uvicorn."""
+    """Serve REST with uvicorn and gRPC beside it until a signal stops uvicorn.
+
+    Unless the app already has one, it gets a RevocationList over the service's own database
+    (fed by its consumer, see serve_consumer): no service's API honours a revoked account's token.
+    """
+    own_pool: ConnectionPool[Any] | None = None
+    if getattr(app.state, "revocations", None) is None:
+        own_pool = ConnectionPool(settings.database_url, min_size=1, max_size=2, open=True)
+        app.state.revocations = RevocationList(own_pool)
     grpc_server = create_grpc_server(
         settings.grpc_port,
         servicers,
@@ -62,6 +70,8 @@ def serve_api(
         )
     finally:
         grpc_server.stop()
+        if own_pool is not None:
+            own_pool.close()
 
 
 def serve_relay(settings: ServiceSettings, pool: ConnectionPool[Any]) -> None:
