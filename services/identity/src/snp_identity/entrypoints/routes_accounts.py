@@ -6,9 +6,10 @@ policy needs (kinds, owners, tenants) and translate outcomes to HTTP.
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from snp_identity.adapters import records
 from snp_identity.domain import accounts as account_rules
@@ -30,6 +31,11 @@ from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal, Principal
 
 router = APIRouter(prefix="/identity", tags=["accounts"])
+
+
+# Typed path parameters: anything else is refused with 422 before it reaches a query.
+AccountId = Annotated[uuid.UUID, Path(description="the account's id")]
+TenantSlug = Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$")]
 
 
 def _account_resource(tenant: str, account_id: str) -> dict[str, Any]:
@@ -58,7 +64,7 @@ def register_tenant(body: TenantIn, request: Request, who: CurrentPrincipal) -> 
 
 
 @router.post("/tenants/{tenant}/accounts", status_code=201)
-def register_member(tenant: str, body: RegistrationIn, request: Request) -> dict[str, str]:
+def register_member(tenant: TenantSlug, body: RegistrationIn, request: Request) -> dict[str, str]:
     """Residents sign themselves up; only member accounts are created this way."""
     ctx = deps.context(request)
     if not tenants.tenant_exists(ctx.streams, tenant):
@@ -172,9 +178,10 @@ def confirm_totp(body: TotpConfirmIn, request: Request, who: CurrentPrincipal) -
 
 
 def _decide_as_admin(
-    request: Request, who: Principal, account_id: str, action: str, decide: Decision
+    request: Request, who: Principal, account: uuid.UUID, action: str, decide: Decision
 ) -> Response:
     """Ask the policy about `action` on the account, then apply the decision to its stream."""
+    account_id = str(account)
     _allow(request, who, action, _account_resource(who.tenant, account_id))
     accounts.change(
         deps.context(request),
@@ -187,7 +194,9 @@ def _decide_as_admin(
 
 
 @router.post("/accounts/{account_id}/roles", status_code=204)
-def grant_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrincipal) -> Response:
+def grant_role(
+    account_id: AccountId, body: RoleIn, request: Request, who: CurrentPrincipal
+) -> Response:
     return _decide_as_admin(
         request,
         who,
@@ -198,7 +207,9 @@ def grant_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrin
 
 
 @router.delete("/accounts/{account_id}/roles", status_code=204)
-def revoke_role(account_id: str, body: RoleIn, request: Request, who: CurrentPrincipal) -> Response:
+def revoke_role(
+    account_id: AccountId, body: RoleIn, request: Request, who: CurrentPrincipal
+) -> Response:
     return _decide_as_admin(
         request,
         who,
@@ -209,7 +220,7 @@ def revoke_role(account_id: str, body: RoleIn, request: Request, who: CurrentPri
 
 
 @router.post("/accounts/{account_id}/disable", status_code=204)
-def disable(account_id: str, request: Request, who: CurrentPrincipal) -> Response:
+def disable(account_id: AccountId, request: Request, who: CurrentPrincipal) -> Response:
     """Stop the account signing in; its live tokens stop working everywhere within a minute."""
     return _decide_as_admin(
         request,
@@ -221,7 +232,7 @@ def disable(account_id: str, request: Request, who: CurrentPrincipal) -> Respons
 
 
 @router.delete("/accounts/{account_id}", status_code=204)
-def erase(account_id: str, request: Request, who: CurrentPrincipal) -> Response:
+def erase(account_id: AccountId, request: Request, who: CurrentPrincipal) -> Response:
     return _decide_as_admin(
         request,
         who,
