@@ -64,11 +64,6 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
     last_failure double precision NOT NULL,
     locked_until double precision NOT NULL DEFAULT 0
 );
-
-CREATE TABLE IF NOT EXISTS revoked_access (
-    account_id text PRIMARY KEY,
-    revoked_at double precision NOT NULL
-);
 """
 
 _LOCK = 0x534E5049  # serialises concurrent starts of several identity processes
