@@ -51,5 +51,5 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy --strict on libs, the stack, the operator and every service
 	$(UV) run mypy libs/platform/src deploy/local/src deploy/k8s/operator/src $(wildcard services/*/src)
 
-bench: install ## Benchmarks under e2e/bench (print figures, on a throwaway stack)
-	$(UV) run python -m e2e.bench
+bench: install ## Benchmarks under e2e/bench, printing figures (BENCH="identity backbone" picks some)
+	$(UV) run python -m e2e.bench $(BENCH)

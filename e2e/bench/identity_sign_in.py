@@ -1,0 +1,110 @@
+"""Identity: sign-ins per second (argon2id-bound, through the API) with p50/p95 latency, and
+offline access-token verifications per second (what every service does on every request)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from snp_platform.tokens import TokenVerifier
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def _operator_token(stack: Any, api: httpx.Client) -> str:
+    import pyotp
+
+    email = f"bench-op-{uuid.uuid4().hex[:6]}@council.example"
+    command = ["snp-identity", "create-operator", "--email", email, "--name", "Council IT"]
+    made = subprocess.run(
+        [*command, "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        env={**os.environ, **stack.service_env("identity")},
+        check=False,
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"create-operator failed: {made.stderr.strip()[-500:]}")
+    body = {"tenant": "platform", "email": email, "password": PASSWORD}
+    token = api.post("/sessions", json=body).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    secret = api.post("/me/totp", headers=auth).json()["secret"]
+    api.post("/me/totp/confirm", headers=auth, json={"code": pyotp.TOTP(secret).now()})
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    return str(api.post("/sessions", json={**body, "code": code}).json()["access_token"])
+
+
+def _members(api: httpx.Client, operator: str, count: int) -> tuple[str, list[str]]:
+    tenant = f"bench-{uuid.uuid4().hex[:6]}"
+    api.post(
+        "/tenants",
+        headers={"Authorization": f"Bearer {operator}"},
+        json={"slug": tenant, "display_name": "Bench Force"},
+    ).raise_for_status()
+    emails = [f"member{i}@bench.example" for i in range(count)]
+    for email in emails:
+        body = {"display_name": "Alex Resident", "email": email, "password": PASSWORD}
+        api.post(f"/tenants/{tenant}/accounts", json=body).raise_for_status()
+    return tenant, emails
+
+
+def sign_in_rate(base_url: str, tenant: str, emails: list[str], clients: int, seconds: float):
+    """Each client signs in its own members in turn for `seconds`: (per second, latencies)."""
+
+    def client(mine: list[str]) -> list[float]:
+        latencies: list[float] = []
+        with httpx.Client(base_url=base_url, timeout=30) as api:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                email = mine[len(latencies) % len(mine)]
+                started = time.perf_counter()
+                answer = api.post(
+                    "/sessions", json={"tenant": tenant, "email": email, "password": PASSWORD}
+                )
+                latencies.append(time.perf_counter() - started)
+                answer.raise_for_status()
+        return latencies
+
+    shares = [emails[i::clients] for i in range(clients)]
+    started = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = [x for done in pool.map(client, shares) for x in done]
+    return len(latencies) / (time.monotonic() - started), latencies
+
+
+def verify_rate(jwks_url: str, token: str, seconds: float) -> float:
+    verifier = TokenVerifier(jwks_url)
+    verifier.verify(token)  # fetch the keys once, as a running service has
+    count, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        verifier.verify(token)
+        count += 1
+    return count / seconds
+
+
+def run(stack: Any) -> None:
+    print("== identity ==")
+    http_port, _grpc = stack.ports.services["identity"]
+    base_url = f"http://127.0.0.1:{http_port}/identity"
+    with httpx.Client(base_url=base_url, timeout=30) as api:
+        tenant, emails = _members(api, _operator_token(stack, api), count=16)
+        token = api.post(
+            "/sessions", json={"tenant": tenant, "email": emails[0], "password": PASSWORD}
+        ).json()["access_token"]
+    for clients in (1, 4):
+        rate, latencies = sign_in_rate(base_url, tenant, emails, clients, seconds=15)
+        cuts = statistics.quantiles(latencies, n=100)
+        print(
+            f"sign-in (argon2id m=19 MiB t=2, {clients} client(s)): {rate:6.1f}/s  "
+            f"p50 {cuts[49] * 1000:6.1f} ms  p95 {cuts[94] * 1000:6.1f} ms"
+        )
+    rate = verify_rate(f"{base_url}/.well-known/jwks.json", token, seconds=5)
+    print(f"access-token verification (EdDSA, offline, 1 thread): {rate:8.0f}/s")
