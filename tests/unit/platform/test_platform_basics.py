@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import structlog
@@ -130,3 +131,23 @@ def test_checks_fail_on_a_closed_port_and_never_raise() -> None:
     assert all(not ok for ok, _ in results.values())
     assert results["broken"][1].startswith("ZeroDivisionError")
     assert "password" not in results["postgres"][1]
+
+
+def test_kafka_clients_authenticate_when_credentials_are_configured(monkeypatch: Any) -> None:
+    from snp_platform.kafka import client_config, consumer_config, producer_config
+
+    for name in ("USERNAME", "PASSWORD", "SECURITY_PROTOCOL", "SASL_MECHANISM", "CA_PEM"):
+        monkeypatch.delenv(f"SNP_KAFKA_{name}", raising=False)
+    assert client_config("k:9092") == {"bootstrap.servers": "k:9092"}  # the local stack
+    monkeypatch.setenv("SNP_KAFKA_USERNAME", "snp")
+    monkeypatch.setenv("SNP_KAFKA_PASSWORD", "s3cret")
+    monkeypatch.setenv("SNP_KAFKA_CA_PEM", "-----BEGIN CERTIFICATE-----")
+    for config in (producer_config("k:9093", "relay"), consumer_config("k:9093", "group")):
+        assert config["security.protocol"] == "SASL_SSL"
+        assert config["sasl.mechanism"] == "SCRAM-SHA-512"
+        assert (config["sasl.username"], config["sasl.password"]) == ("snp", "s3cret")
+        assert config["ssl.ca.pem"].startswith("-----BEGIN")
+    monkeypatch.setenv("SNP_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("SNP_KAFKA_SASL_MECHANISM", "PLAIN")
+    config = client_config("k:9092")
+    assert (config["security.protocol"], config["sasl.mechanism"]) == ("SASL_PLAINTEXT", "PLAIN")

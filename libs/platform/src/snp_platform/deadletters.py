@@ -16,7 +16,7 @@ from confluent_kafka import (
 )
 
 from snp_platform.envelope import MalformedEnvelope, decode_envelope
-from snp_platform.kafka import producer_config
+from snp_platform.kafka import client_config, producer_config
 from snp_platform.topics import create_topics, dead_letter_spec, dead_letter_topic
 
 REASON = "dlq-reason"
@@ -143,7 +143,7 @@ def _reader(bootstrap: str, group_id: str) -> Consumer:
     # Its own group: the committed offset is the replay cursor, never the failing group's.
     return Consumer(
         {
-            "bootstrap.servers": bootstrap,
+            **client_config(bootstrap),
             "group.id": f"{group_id}.dlq-replay",
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",

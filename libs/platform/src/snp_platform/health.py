@@ -14,6 +14,8 @@ import psycopg
 from confluent_kafka.admin import AdminClient
 from grpc_health.v1 import health, health_pb2
 
+from snp_platform.kafka import client_config
+
 ReadinessCheck = Callable[[], tuple[bool, str]]
 
 
@@ -46,7 +48,7 @@ def kafka_check(bootstrap: str, timeout: float = 2.0) -> ReadinessCheck:
             # A short reconnect backoff so a closed port fails fast instead of retrying quietly.
             admin = AdminClient(
                 {
-                    "bootstrap.servers": bootstrap,
+                    **client_config(bootstrap),
                     "socket.timeout.ms": int(timeout * 1000),
                     "reconnect.backoff.max.ms": 500,
                     "log_level": 0,

@@ -18,6 +18,7 @@ from psycopg_pool import ConnectionPool
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_platform.envelope import MalformedEnvelope, decode_envelope
 from snp_platform.eventstore import EventStore
+from snp_platform.kafka import client_config
 
 
 class Projection(Protocol):
@@ -94,7 +95,7 @@ def rebuild_from_kafka(
         conn.execute("DELETE FROM processed_events WHERE consumer = %s", (projection.name,))
     reader = Consumer(
         {
-            "bootstrap.servers": bootstrap,
+            **client_config(bootstrap),
             "group.id": f"{projection.name}.rebuild",
             "enable.auto.commit": False,
         }

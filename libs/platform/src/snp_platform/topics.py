@@ -9,6 +9,8 @@ from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import NewTopic
 
+from snp_platform.kafka import client_config
+
 SERVICES = ("identity", "membership", "documents", "messaging", "audit")
 KEEP_FOREVER = "-1"
 
@@ -60,7 +62,7 @@ def dead_letter_spec(consumer_group: str) -> TopicSpec:
 
 def create_topics(bootstrap: str, specs: list[TopicSpec], timeout: float = 30.0) -> None:
     """Create the topics that do not exist yet; existing ones are left as they are."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient(client_config(bootstrap))
     new = [
         NewTopic(
             s.name,

@@ -74,6 +74,13 @@ def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj
         env += [
             _secret_env("SNP_KAFKA_USERNAME", spec.kafka_secret, "username", optional=True),
             _secret_env("SNP_KAFKA_PASSWORD", spec.kafka_secret, "password", optional=True),
+            _secret_env(
+                "SNP_KAFKA_SECURITY_PROTOCOL", spec.kafka_secret, "security-protocol", optional=True
+            ),
+            _secret_env(
+                "SNP_KAFKA_SASL_MECHANISM", spec.kafka_secret, "sasl-mechanism", optional=True
+            ),
+            _secret_env("SNP_KAFKA_CA_PEM", spec.kafka_secret, "ca.crt", optional=True),
         ]
     return env
 
