@@ -87,6 +87,24 @@ def test_pods_are_hardened_and_probed() -> None:
     }
     assert env["OPA_URL"]["value"] == "http://snp-opa:8181"
     assert "SNP_KEKS" not in env  # identity's keys stay with identity
+    assert env["SNP_IDENTITY_GRPC_TARGET"]["value"] == "snp-identity:50051"
+    assert env["SNP_MEMBERSHIP_GRPC_TARGET"]["value"] == "snp-membership:50051"
+    assert "SNP_AUDIT_GRPC_TARGET" not in env  # documents calls only identity and membership
+
+
+def test_workers_answer_health_on_their_own_port_and_are_probed() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    workers = [
+        d for n, d in by_name(objs, "Deployment").items() if n.endswith(("-relay", "-consumer"))
+    ]
+    assert workers
+    for dep in workers:
+        (container,) = dep["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env["SNP_HEALTH_PORT"] == "8080"
+        assert container["ports"] == [{"name": "health", "containerPort": 8080, "protocol": "TCP"}]
+        for probe in ("livenessProbe", "readinessProbe"):
+            assert container[probe]["httpGet"] == {"path": "/healthz", "port": "health"}
 
 
 def test_opa_serves_the_policy_without_its_tests_and_logs_decisions_to_audit() -> None:

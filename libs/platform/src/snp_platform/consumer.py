@@ -23,6 +23,7 @@ from snp.v1.envelope_pb2 import EventEnvelope
 from snp_platform.deadletters import DeadLetterWriter
 from snp_platform.envelope import MalformedEnvelope, decode_envelope
 from snp_platform.kafka import consumer_config
+from snp_platform.worker_health import Heartbeat
 
 Handler = Callable[[psycopg.Connection[Any], EventEnvelope], None]
 log = structlog.get_logger(__name__)
@@ -71,13 +72,15 @@ class ConsumerRunner:
         self._pending: dict[tuple[str, int], int] = {}
         self._stop = threading.Event()
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, heartbeat: Heartbeat | None = None) -> None:
         """Consume until `stop` is set, then commit what was applied and leave the group."""
         self._stop = stop
         self._consumer.subscribe(self._topics, on_revoke=self._on_revoke, on_lost=self._on_lost)
         last_commit = time.monotonic()
         try:
             while not stop.is_set():
+                if heartbeat is not None:
+                    heartbeat.beat()
                 # Block for the first message only, then take whatever else is already fetched:
                 # batches when busy, no waiting for a batch to fill when quiet.
                 first = self._consumer.poll(0.5)

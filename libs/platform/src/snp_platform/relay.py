@@ -19,6 +19,7 @@ from snp_platform.eventstore import EventStore
 from snp_platform.eventstore.store import NOTIFY_CHANNEL
 from snp_platform.kafka import envelope_headers, producer_config
 from snp_platform.topics import events_topic
+from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
 RELAYED = Counter("snp_relay_events_total", "Events confirmed by the broker", ["service"])
@@ -95,11 +96,15 @@ class Relay:
             self._producer = Producer(self._producer_config)
         return delivered
 
-    def run(self, stop: threading.Event, idle_wait: float = 0.5) -> None:
+    def run(
+        self, stop: threading.Event, idle_wait: float = 0.5, heartbeat: Heartbeat | None = None
+    ) -> None:
         """Relay until `stop` is set, waking on the store's NOTIFY instead of busy polling."""
         with psycopg.connect(self._conninfo, autocommit=True) as listener:
             listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
             while not stop.is_set():
+                if heartbeat is not None:
+                    heartbeat.beat()
                 try:
                     relayed = self.relay_once()
                 except Exception:

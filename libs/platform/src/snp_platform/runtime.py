@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import grpc
@@ -24,6 +25,7 @@ from snp_platform.logging import configure_logging
 from snp_platform.relay import Relay
 from snp_platform.revocations import IDENTITY_TOPIC, RevocationList, with_revocations
 from snp_platform.settings import ServiceSettings
+from snp_platform.worker_health import Heartbeat, serve_worker_health
 
 
 def stop_on_signals() -> threading.Event:
@@ -76,7 +78,23 @@ def serve_api(
 
 def serve_relay(settings: ServiceSettings, pool: ConnectionPool[Any]) -> None:
     """Publish the service's events to `snp.<service>.events` until stopped."""
-    Relay(pool, settings.kafka_bootstrap, settings.service_name).run(stop_on_signals())
+    relay = Relay(pool, settings.kafka_bootstrap, settings.service_name)
+    with _worker_health(settings) as heartbeat:
+        relay.run(stop_on_signals(), heartbeat=heartbeat)
+
+
+@contextmanager
+def _worker_health(settings: ServiceSettings) -> Iterator[Heartbeat]:
+    """`/healthz` and `/metrics` for a worker on SNP_HEALTH_PORT (none when it is 0)."""
+    heartbeat = Heartbeat()
+    if not settings.health_port:
+        yield heartbeat
+        return
+    server = serve_worker_health(heartbeat, settings.health_port, settings.http_host)
+    try:
+        yield heartbeat
+    finally:
+        server.shutdown()
 
 
 def serve_consumer(
@@ -94,4 +112,5 @@ def serve_consumer(
     wanted = [*topics, *([] if IDENTITY_TOPIC in topics else [IDENTITY_TOPIC])]
     handler = with_revocations(handler, handles_identity_events=IDENTITY_TOPIC in topics)
     runner = ConsumerRunner(pool, settings.kafka_bootstrap, group_id, wanted, handler)
-    runner.run(stop_on_signals())
+    with _worker_health(settings) as heartbeat:
+        runner.run(stop_on_signals(), heartbeat=heartbeat)

@@ -35,6 +35,8 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
+    # Workers (relay, consumers) answer /healthz and /metrics here; 0 = not at all.
+    health_port: int = 0
     # Where identity publishes its signing keys; empty means "this service verifies no tokens".
     jwks_url: str = ""
     token_issuer: str | None = None

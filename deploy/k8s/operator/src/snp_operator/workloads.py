@@ -118,6 +118,16 @@ def _probes() -> Obj:
     }
 
 
+def _worker_probes() -> Obj:
+    """A relay or consumer is alive while its loop goes round (`/healthz` turns 503 after two
+    minutes without a turn): a wedged worker is restarted; an idle one is fine."""
+    probe = {"httpGet": {"path": "/healthz", "port": "health"}, "periodSeconds": 10}
+    return {
+        "readinessProbe": probe | {"failureThreshold": 2},
+        "livenessProbe": probe | {"failureThreshold": 3},
+    }
+
+
 def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -> Obj:
     name = f"{platform}-{svc.name}" if role == "api" else f"{platform}-{svc.name}-{role}"
     container: Obj = {
@@ -136,6 +146,10 @@ def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -
             {"name": "grpc", "containerPort": GRPC_PORT, "protocol": "TCP"},
         ]
         container |= _probes()
+    else:
+        container["ports"] = [{"name": "health", "containerPort": HTTP_PORT, "protocol": "TCP"}]
+        container["env"] = [*container["env"], {"name": "SNP_HEALTH_PORT", "value": str(HTTP_PORT)}]
+        container |= _worker_probes()
     # The api's replica count belongs to its HPA; applying one here would fight it.
     replicas = {} if role == "api" else {"replicas": svc.workers[role]}
     return {
