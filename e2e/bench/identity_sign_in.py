@@ -9,6 +9,7 @@ import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -90,6 +91,16 @@ def verify_rate(jwks_url: str, token: str, seconds: float) -> float:
     return count / seconds
 
 
+def _memory_kib(pid: int | None) -> tuple[int, int]:
+    """(current, peak) resident memory of a process, from /proc."""
+    if pid is None:
+        return 0, 0
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
 def run(stack: Any) -> None:
     print("== identity ==")
     http_port, _grpc = stack.ports.services["identity"]
@@ -99,12 +110,15 @@ def run(stack: Any) -> None:
         token = api.post(
             "/sessions", json={"tenant": tenant, "email": emails[0], "password": PASSWORD}
         ).json()["access_token"]
-    for clients in (1, 4):
+    api_pid = stack.pid("identity-api")
+    for clients in (1, 4, 16):
         rate, latencies = sign_in_rate(base_url, tenant, emails, clients, seconds=15)
         cuts = statistics.quantiles(latencies, n=100)
+        rss, peak = _memory_kib(api_pid)
         print(
-            f"sign-in (argon2id m=19 MiB t=2, {clients} client(s)): {rate:6.1f}/s  "
-            f"p50 {cuts[49] * 1000:6.1f} ms  p95 {cuts[94] * 1000:6.1f} ms"
+            f"sign-in (argon2id m=19 MiB t=2, {clients:2} client(s)): {rate:6.1f}/s  "
+            f"p50 {cuts[49] * 1000:6.1f} ms  p95 {cuts[94] * 1000:6.1f} ms  "
+            f"identity api RSS {rss / 1024:5.0f} MiB (peak so far {peak / 1024:5.0f} MiB)"
         )
     rate = verify_rate(f"{base_url}/.well-known/jwks.json", token, seconds=5)
     print(f"access-token verification (EdDSA, offline, 1 thread): {rate:8.0f}/s")

@@ -131,3 +131,35 @@ def test_a_password_that_is_not_valid_text_is_refused_with_a_reason() -> None:
     assert check_password("lone \ud800 surrogate here") == [
         "password contains characters that are not valid text"
     ]
+
+
+def test_no_more_hashes_run_at_once_than_allowed() -> None:
+    """Each argon2id run holds 19 MiB: a burst of sign-ins must queue, not stack up memory."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    hasher = PasswordHasher(memory_kib=1024, iterations=1, max_concurrent=2)
+    inner, running, most = hasher._hasher, [0], [0]
+    lock = threading.Lock()
+
+    class Counting:
+        def verify(self, stored: str, password: str) -> bool:
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.02)
+            try:
+                return inner.verify(stored, password)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+    stored = hasher.hash("correct horse battery staple 42")
+    hasher._hasher = Counting()  # type: ignore[assignment]
+    with ThreadPoolExecutor(12) as pool:
+        results = list(
+            pool.map(lambda _: hasher.verify(stored, "correct horse battery staple 42"), range(24))
+        )
+    assert all(results)
+    assert most[0] == 2

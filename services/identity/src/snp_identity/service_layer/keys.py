@@ -16,9 +16,16 @@ from snp_identity.service_layer.context import IdentityContext
 _KEYS_LOCK = 0x4B455953  # one process creates the first key, the others wait and load it
 
 
-def keyring(ctx: IdentityContext) -> Keyring:
-    """The keys from the database; the first call on an empty database creates one."""
-    with ctx.pool.connection() as conn, conn.transaction():
+def keyring(ctx: IdentityContext, conn: Conn | None = None) -> Keyring:
+    """The keys from the database; the first call on an empty database creates one.
+
+    Inside a transaction pass its `conn`: taking a second pooled connection while holding the
+    event store's lock can exhaust the pool under load, every holder waiting for another.
+    """
+    if conn is None:
+        with ctx.pool.connection() as own, own.transaction():
+            return keyring(ctx, own)
+    with conn.transaction():
         stored = token_records.signing_keys(conn)
         if not stored:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_KEYS_LOCK,))

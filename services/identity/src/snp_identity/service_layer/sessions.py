@@ -211,7 +211,7 @@ def _issue(
 ) -> Tokens:
     now = ctx.clock()
     access, _jti, _exp = issue_access_token(
-        keyring(ctx),
+        keyring(ctx, conn),
         subject=account_id,
         tenant=tenant,
         kind=kind,
