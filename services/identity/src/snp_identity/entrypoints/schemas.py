@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from snp_platform.bodies import RequestBody
 
 
-class Body(BaseModel):
+class Body(RequestBody):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _printable(cls, value: object) -> object:
-        # Control characters and lone surrogates have no place in names, emails, codes or
-        # passwords, and PostgreSQL cannot store NUL: refuse them here as a 422.
-        if isinstance(value, str) and not is_plain_text(value):
-            raise ValueError("must not contain control characters or invalid Unicode")
-        return value
-
-
-def is_plain_text(value: str) -> bool:
-    return not any(unicodedata.category(ch) == "Cc" or "\ud800" <= ch <= "\udfff" for ch in value)
 
 
 class TenantIn(Body):
