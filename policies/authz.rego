@@ -65,6 +65,12 @@ _approval_actions := {"membership.approval.mark", "membership.approval.withdraw"
 # The one action a staff account may take before it has MFA: enrolling its authenticator.
 _mfa_exempt_action := "identity.totp.enrol"
 
+# A visitor without an account (the public list asks as one; no token carries this kind)
+# may read public open groups and nothing else, whatever the matrix says.
+_visitor_kind := "public"
+
+_visitor_action := "membership.group.read"
+
 # Allowed: no guard objects and some grant open to the subject's kind applies.
 _permitted(subject_guards, grants, subject, action, resource) if {
 	count(subject_guards) == 0
@@ -103,6 +109,7 @@ _guards_for_subject(subject, action) := {reason |
 		"mfa_required": _mfa_missing(subject, action),
 		"staff_kind_never_documents": _staff_on_documents(subject, action),
 		"staff_kind_never_runs_groups": _staff_runs_group(subject, action),
+		"visitor_reads_public_groups_only": _visitor_beyond_reading(subject, action),
 	}
 	denied
 }
@@ -156,6 +163,7 @@ default _mfa_missing(_, _) := false
 
 _mfa_missing(subject, action) if {
 	not _is_member(subject)
+	not _is_visitor(subject)
 	not _has_mfa(subject)
 	action != _mfa_exempt_action
 }
@@ -190,6 +198,15 @@ _side_matches(subject, resource) if {
 }
 
 _is_member(subject) if subject.kind == "member"
+
+_is_visitor(subject) if subject.kind == _visitor_kind
+
+default _visitor_beyond_reading(_, _) := false
+
+_visitor_beyond_reading(subject, action) if {
+	_is_visitor(subject)
+	action != _visitor_action
+}
 
 _has_mfa(subject) if subject.mfa == true
 

@@ -12,6 +12,8 @@ _member(roles) := {"id": "m1", "kind": "member", "tenant": "met", "mfa": false, 
 
 _staff(kind) := {"id": "s1", "kind": kind, "tenant": "met", "mfa": true, "group_roles": {}}
 
+_visitor := {"id": "", "kind": "public", "tenant": "met", "mfa": false, "group_roles": {}}
+
 _group(group_type, visibility, status) := {
 	"type": "group", "id": "g1", "tenant": "met", "group_id": "g1",
 	"group_type": group_type, "visibility": visibility, "status": status,
@@ -195,6 +197,18 @@ test_public_open_group_read_by_anyone if {
 	_allows(_staff("auditor"), "membership.group.read", _nw_open)
 	closed := _group("community_group", "public", "closed")
 	_denies(_member({}), "membership.group.read", closed, "status_not_allowed")
+}
+
+test_visitor_reads_public_open_groups_only if {
+	_allows(_visitor, "membership.group.read", _nw_open)
+	_denies(_visitor, "membership.group.read", _nw_hidden, "visibility_not_allowed")
+	closed := _group("community_group", "public", "closed")
+	_denies(_visitor, "membership.group.read", closed, "status_not_allowed")
+	_denies(_visitor, "membership.join.request", _nw_open, "visitor_reads_public_groups_only")
+	with_roles := object.union(_visitor, {"group_roles": {"g1": ["chair"]}})
+	_denies(with_roles, "membership.members.read", _nw_open, "visitor_reads_public_groups_only")
+	_denies(_visitor, "documents.document.read", _document("members"), "staff_kind_never_documents")
+	_denies(object.union(_visitor, {"tenant": "ldn"}), "membership.group.read", _nw_open, "cross_tenant")
 }
 
 test_hidden_group_read if {

@@ -43,6 +43,8 @@ GROUP_RUNNING = frozenset(
 )
 APPROVALS = frozenset({"membership.approval.mark", "membership.approval.withdraw"})
 MFA_EXEMPT = "identity.totp.enrol"
+# A visitor without an account: the public list asks as one; it may only read public groups.
+VISITOR = "public"
 
 
 def operator_lifecycle(
@@ -87,9 +89,11 @@ def invariant_violations(
     same_tenant = same_tenant and subject.get("tenant") == resource.get("tenant")
     if not same_tenant and not operator_lifecycle(subject, action, resource):
         broken.append("7: decision crossed tenants")
-    if kind != "member" and subject.get("mfa") is not True and action != MFA_EXEMPT:
+    if kind == VISITOR and action != "membership.group.read":
+        broken.append("visitor allowed more than reading public groups")
+    if kind not in ("member", VISITOR) and subject.get("mfa") is not True and action != MFA_EXEMPT:
         broken.append("MFA: staff kind allowed without MFA")
-    if kind not in STAFF | {"member"}:
+    if kind not in STAFF | {"member", VISITOR}:
         broken.append("unknown subject kind allowed")
     if action not in MATRIX["actions"]:
         broken.append("unknown action allowed")
@@ -203,7 +207,7 @@ def subjects() -> Iterator[dict[str, Any]]:
 
 
 def test_matrix_has_the_design_vocabulary() -> None:
-    assert set(MATRIX["kinds"]) == STAFF | {"member"}
+    assert set(MATRIX["kinds"]) == STAFF | {"member", VISITOR}
     assert all(a.count(".") == 2 for a in MATRIX["actions"])
     for action in MATRIX["actions"]:
         if action.startswith("documents."):

@@ -1,0 +1,111 @@
+"""Groups over REST: the public list, a caller's list, founding, reading and editing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from snp_membership.domain.founding import NewGroup
+from snp_membership.entrypoints.dependencies import context, metadata
+from snp_membership.entrypoints.params import Cursor, GroupId, Limit, Search, TenantSlug, Ward
+from snp_membership.entrypoints.schemas import GroupIn, GroupPatch, group_view, public_view
+from snp_membership.service_layer import groups, listing
+from snp_platform.authz import subject_of
+from snp_platform.tokens import CurrentPrincipal
+
+router = APIRouter(prefix="/membership")
+
+
+@router.get("/public/{tenant}/groups")
+def public_groups(
+    tenant: TenantSlug,
+    request: Request,
+    ward: Ward = None,
+    q: Search = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """Anyone, signed in or not: the force's groups the policy shows the public."""
+    visitor = {"id": "", "kind": "public", "tenant": tenant, "mfa": False, "group_roles": {}}
+    where = listing.GroupFilter(tenant, ward, q)
+    page = listing.browse_groups(context(request), visitor, None, where, cursor, limit)
+    return {
+        "groups": [public_view(g, marks) for g, marks in page.groups],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get("/groups")
+def my_groups(
+    request: Request,
+    who: CurrentPrincipal,
+    ward: Ward = None,
+    q: Search = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """The caller's force's groups that the policy lets the caller read (hidden ones included
+    for police and admins, and for their own members)."""
+    where = listing.GroupFilter(who.tenant, ward, q)
+    page = listing.browse_groups(
+        context(request), subject_of(who), who.account_id, where, cursor, limit
+    )
+    return {
+        "groups": [
+            {
+                **public_view(g, marks),
+                "visibility": g.visibility,
+                "status": g.status,
+                "needs_officer": g.needs_officer,
+                "version": g.version,
+            }
+            for g, marks in page.groups
+        ],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.post("/groups", status_code=201)
+def create_group(body: GroupIn, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    spec = NewGroup(
+        group_type=body.group_type,
+        ward_code=body.ward_code,
+        ward_name=body.ward_name,
+        name=body.name,
+        description=body.description,
+        visibility=body.visibility,
+        directory=body.directory,
+    )
+    meta = metadata(request, who.account_id)
+    group_id, version = groups.create_group(
+        context(request), who, spec, str(body.first_chair) if body.first_chair else None, meta
+    )
+    return {"group_id": group_id, "version": version}
+
+
+@router.get("/groups/{group_id}")
+def read_group(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    return group_view(groups.readable_group(context(request), who, str(group_id)))
+
+
+@router.patch("/groups/{group_id}")
+def edit_group(
+    group_id: GroupId, body: GroupPatch, request: Request, who: CurrentPrincipal
+) -> dict[str, int]:
+    changes = groups.GroupChanges(
+        name=body.name,
+        description=body.description,
+        directory=body.directory,
+        visibility=body.visibility,
+        close=body.status == "closed",
+    )
+    version = groups.update_group(
+        context(request),
+        who,
+        str(group_id),
+        changes,
+        body.expected_version,
+        metadata(request, who.account_id),
+    )
+    return {"version": version}

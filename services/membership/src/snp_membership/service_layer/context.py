@@ -1,0 +1,41 @@
+"""What membership's handlers work with, wired once per process by the entrypoints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from snp_platform.eventstore import EventStore
+from snp_platform.opa import OpaClient
+
+
+class DisplayNames(Protocol):
+    """Identity's directory as membership uses it: display names by account id."""
+
+    def display_names(self, tenant: str, account_ids: list[str]) -> dict[str, str]: ...
+
+
+class NotFound(Exception):
+    """No such group, request or account here (HTTP 404)."""
+
+
+class TenantUnknown(Exception):
+    """Identity has not (yet) told membership about this tenant (HTTP 409, retry later)."""
+
+
+@dataclass
+class MembershipContext:
+    pool: ConnectionPool[Any]
+    store: EventStore
+    opa: OpaClient
+    directory: DisplayNames
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        with self.pool.connection() as conn:
+            yield conn

@@ -1,0 +1,90 @@
+"""Asking to join, deciding requests, leaving and removing: load, ask the policy, decide, record."""
+
+from __future__ import annotations
+
+import uuid
+
+from snp_membership.adapters.group_store import load_standing
+from snp_membership.domain import joining
+from snp_membership.service_layer.access import authorize_on_group
+from snp_membership.service_layer.context import MembershipContext, NotFound
+from snp_membership.service_layer.groups import check_version, existing_group, record_on
+from snp_platform.eventstore import EventMetadata
+from snp_platform.tokens import Principal
+
+
+def request_join(
+    ctx: MembershipContext, principal: Principal, group_id: str, meta: EventMetadata
+) -> tuple[str, int]:
+    """A member asks to join; returns the request id and the group's new version."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(ctx.opa, conn, principal, "membership.join.request", group)
+        request_id = str(uuid.uuid4())
+        who = load_standing(conn, group_id, principal.account_id)
+        events = joining.request_join(group, who, request_id)
+        return request_id, record_on(ctx, conn, group, events, meta)
+
+
+def decide_request(
+    ctx: MembershipContext,
+    principal: Principal,
+    group_id: str,
+    request_id: str,
+    admit: bool,
+    expected_version: int | None,
+    meta: EventMetadata,
+) -> int:
+    """An officer admits or rejects a waiting request; returns the group's new version."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(ctx.opa, conn, principal, "membership.join.decide", group)
+        row = conn.execute(
+            "SELECT account_id FROM join_requests WHERE request_id = %s AND group_id = %s",
+            (request_id, group_id),
+        ).fetchone()
+        if row is None:
+            raise NotFound(request_id)
+        check_version(group, expected_version)
+        who = load_standing(conn, group_id, row[0])
+        decide = joining.admit if admit else joining.reject
+        events = decide(group, who, request_id, principal.account_id)
+        return record_on(ctx, conn, group, events, meta)
+
+
+def end_membership(
+    ctx: MembershipContext,
+    principal: Principal,
+    group_id: str,
+    account_id: str,
+    expected_version: int | None,
+    meta: EventMetadata,
+) -> int:
+    """The member leaves, or an officer removes them; returns the group's new version."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(
+            ctx.opa, conn, principal, "membership.member.remove", group, owner=account_id
+        )
+        check_version(group, expected_version)
+        who = load_standing(conn, group_id, account_id)
+        if not who.is_member:
+            raise NotFound(account_id)
+        events = joining.end_membership(group, who, principal.account_id)
+        return record_on(ctx, conn, group, events, meta)
+
+
+def pending_requests(
+    ctx: MembershipContext, principal: Principal, group_id: str
+) -> list[tuple[str, str, str]]:
+    """(request id, account id, requested at) of the requests waiting, for the officers."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(ctx.opa, conn, principal, "membership.join.decide", group)
+        rows = conn.execute(
+            "SELECT request_id, account_id, requested_at FROM join_requests "
+            "WHERE group_id = %s AND status = 'pending' ORDER BY requested_at, request_id "
+            "LIMIT 1000",
+            (group_id,),
+        ).fetchall()
+    return [(r[0], r[1], r[2].isoformat()) for r in rows]
