@@ -90,6 +90,12 @@ def test_pods_are_hardened_and_probed() -> None:
     assert env["SNP_IDENTITY_GRPC_TARGET"]["value"] == "snp-identity:50051"
     assert env["SNP_MEMBERSHIP_GRPC_TARGET"]["value"] == "snp-membership:50051"
     assert "SNP_AUDIT_GRPC_TARGET" not in env  # documents calls only identity and membership
+    assert env["SNP_DOCUMENT_KEKS"]["valueFrom"]["secretKeyRef"] == {
+        "name": "snp-keys",
+        "key": "document-keks",
+    }
+    identity = by_name(objs, "Deployment")["snp-identity"]["spec"]["template"]["spec"]
+    assert "SNP_DOCUMENT_KEKS" not in {e["name"] for e in identity["containers"][0]["env"]}
 
 
 def test_workers_answer_health_on_their_own_port_and_are_probed() -> None:

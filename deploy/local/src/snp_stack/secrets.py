@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SHARED = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
 SERVICES = ("identity", "membership", "documents", "messaging", "audit")
+# Secrets only one service gets: documents' KEKs wrap every group's document key.
+OWN: dict[str, tuple[str, ...]] = {"documents": ("SNP_DOCUMENT_KEKS",)}
 
 
 def _b64(raw: bytes) -> str:
@@ -34,6 +36,7 @@ def _generate() -> dict[str, str]:
     made = {
         "SNP_KEKS": f"local1:{_b64(secrets.token_bytes(32))};active=local1",
         "SNP_BLIND_INDEX_KEY": _b64(secrets.token_bytes(32)),
+        "SNP_DOCUMENT_KEKS": f"docs1:{_b64(secrets.token_bytes(32))};active=docs1",
     }
     return made | {f"SNP_SERVICE_KEYPAIR_{s.upper()}": _keypair() for s in SERVICES}
 
@@ -45,13 +48,20 @@ def _stored(state_dir: Path) -> dict[str, str]:
         with os.fdopen(fd, "w") as out:
             out.writelines(f"{k}={v}\n" for k, v in _generate().items())
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-    return dict(pairs)
+    stored = dict(pairs)
+    # A state folder from before a secret existed gets it added, never a stored one replaced.
+    missing = {k: v for k, v in _generate().items() if k not in stored}
+    if missing:
+        with path.open("a") as out:
+            out.writelines(f"{k}={v}\n" for k, v in missing.items())
+        stored |= missing
+    return stored
 
 
 def for_service(state_dir: Path, env: Mapping[str, str], service: str) -> dict[str, str]:
     """The secrets one service's processes get (the environment wins over the state folder)."""
     stored = _stored(state_dir)
-    chosen = {name: env.get(name) or stored[name] for name in SHARED}
+    chosen = {name: env.get(name) or stored[name] for name in (*SHARED, *OWN.get(service, ()))}
     pairs = {s: stored[f"SNP_SERVICE_KEYPAIR_{s.upper()}"].split(":") for s in SERVICES}
     chosen["SNP_SERVICE_SIGNING_KEY"] = pairs[service][0]
     trusted = {caller: pair[1] for caller, pair in pairs.items() if caller != service}

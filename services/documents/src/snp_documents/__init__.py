@@ -1,0 +1,1 @@
+"""Documents: encrypted group documents, mailing lists and forwarding."""

@@ -1,0 +1,95 @@
+"""The policy input documents assembles: the subject's group roles from the membership
+projection, the resource's tenant, group and audience from documents' own rows. The decision
+is always OPA's (snp_platform.authz); nothing here allows or denies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from snp_documents.service_layer.context import DocumentsContext, NotFound
+from snp_platform.authz import authorize, subject_of
+from snp_platform.opa import Decision
+from snp_platform.tokens import Principal
+
+Conn = psycopg.Connection[Any]
+
+
+@dataclass(frozen=True)
+class Group:
+    group_id: str
+    tenant: str
+    group_type: str
+
+
+def find_group(conn: Conn, group_id: str) -> Group:
+    row = conn.execute(
+        "SELECT group_id, tenant, group_type FROM groups WHERE group_id = %s", (group_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound("no such group")
+    return Group(*row)
+
+
+def group_roles(conn: Conn, account_id: str, group_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The account's roles in these groups, as the membership projection holds them now."""
+    rows = conn.execute(
+        "SELECT group_id, array_agg(role ORDER BY role) FROM group_roles"
+        " WHERE account_id = %s AND group_id = ANY(%s) GROUP BY group_id",
+        (account_id, list(group_ids)),
+    ).fetchall()
+    return {group_id: list(roles) for group_id, roles in rows}
+
+
+def group_resource(group: Group) -> dict[str, Any]:
+    return {
+        "type": "group",
+        "id": group.group_id,
+        "tenant": group.tenant,
+        "group_id": group.group_id,
+        "group_type": group.group_type,
+    }
+
+
+def document_resource(
+    document_id: str, tenant: str, group_id: str, audience: str
+) -> dict[str, Any]:
+    return {
+        "type": "document",
+        "id": document_id,
+        "tenant": tenant,
+        "group_id": group_id,
+        "audience": audience,
+    }
+
+
+def members_view(group: Group) -> dict[str, Any]:
+    """The group's `members` documents as one resource: who may read any of them may list."""
+    return document_resource(f"group:{group.group_id}", group.tenant, group.group_id, "members")
+
+
+def require(
+    ctx: DocumentsContext,
+    conn: Conn,
+    principal: Principal,
+    action: str,
+    resource: dict[str, Any],
+) -> Decision:
+    """OPA's allow for `action` on `resource`, or the 403/404 problem it implies."""
+    roles = group_roles(conn, principal.account_id, [resource["group_id"]])
+    return authorize(ctx.opa, principal, action, resource, roles)
+
+
+def allowed(
+    ctx: DocumentsContext,
+    conn: Conn,
+    principal: Principal,
+    action: str,
+    resources: list[dict[str, Any]],
+) -> frozenset[str]:
+    """The ids among `resources` OPA allows, in one batch question."""
+    roles = group_roles(conn, principal.account_id, {r["group_id"] for r in resources})
+    return ctx.opa.allowed_ids(subject_of(principal, roles), action, resources)

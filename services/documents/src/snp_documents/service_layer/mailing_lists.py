@@ -1,0 +1,164 @@
+"""Officers' mailing lists: subsets of the group's current members (from the projection)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+from snp_documents.adapters.event_streams import mailing_list_stream
+from snp_documents.adapters.sealing import open_text, seal_text, text_aad
+from snp_documents.domain import mailing_lists as domain
+from snp_documents.service_layer.access import Group, find_group, group_resource, require
+from snp_documents.service_layer.context import DocumentsContext, NotFound
+from snp_platform.envelope import new_event_id
+from snp_platform.eventstore import NO_STREAM, EventMetadata
+from snp_platform.tokens import Principal
+
+MANAGE = "documents.mailing_list.manage"
+Conn = psycopg.Connection[Any]
+
+
+def current_members(conn: Conn, group_id: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT DISTINCT account_id FROM group_roles WHERE group_id = %s AND role = 'member'",
+        (group_id,),
+    ).fetchall()
+    return {account_id for (account_id,) in rows}
+
+
+def list_members(conn: Conn, mailing_list_id: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT account_id FROM mailing_list_members WHERE mailing_list_id = %s"
+        " ORDER BY account_id",
+        (mailing_list_id,),
+    ).fetchall()
+    return [account_id for (account_id,) in rows]
+
+
+def save_members(conn: Conn, mailing_list_id: str, members: Sequence[str]) -> None:
+    conn.execute("DELETE FROM mailing_list_members WHERE mailing_list_id = %s", (mailing_list_id,))
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO mailing_list_members (mailing_list_id, account_id) VALUES (%s, %s)",
+            [(mailing_list_id, m) for m in members],
+        )
+
+
+def _authorized_group(ctx: DocumentsContext, conn: Conn, principal: Principal, gid: str) -> Group:
+    group = find_group(conn, gid)
+    require(ctx, conn, principal, MANAGE, group_resource(group))
+    return group
+
+
+def create(
+    ctx: DocumentsContext,
+    principal: Principal,
+    group_id: str,
+    name: str,
+    members: list[str],
+    metadata: EventMetadata,
+) -> dict[str, Any]:
+    name = domain.checked_name(name)
+    list_id = new_event_id()
+    with ctx.pool.connection() as conn:
+        group = _authorized_group(ctx, conn, principal, group_id)
+    key = ctx.keys.ensure(group.tenant, group.group_id, metadata)
+    sealed = seal_text(key, name, text_aad(group.tenant, group_id, list_id, "list-name"))
+    with ctx.pool.connection() as conn, conn.transaction():
+        events = domain.create(
+            list_id,
+            group_id,
+            sealed,
+            members,
+            current_members(conn, group_id),
+            principal.account_id,
+        )
+        ctx.streams.append(
+            mailing_list_stream(group.tenant, list_id), events, NO_STREAM, metadata, conn
+        )
+        conn.execute(
+            "INSERT INTO mailing_lists (mailing_list_id, tenant, group_id, name)"
+            " VALUES (%s, %s, %s, %s)",
+            (list_id, group.tenant, group_id, sealed),
+        )
+        stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
+        save_members(conn, list_id, stored)
+    return {"id": list_id, "group_id": group_id, "name": name, "member_account_ids": stored}
+
+
+def replace_members(
+    ctx: DocumentsContext,
+    principal: Principal,
+    group_id: str,
+    mailing_list_id: str,
+    members: list[str],
+    metadata: EventMetadata,
+) -> dict[str, Any]:
+    with ctx.pool.connection() as conn:
+        group = _authorized_group(ctx, conn, principal, group_id)
+    stream = mailing_list_stream(group.tenant, mailing_list_id)
+    history, version = ctx.streams.load(stream)
+    state = domain.fold(history)
+    if state is None or state.group_id != group_id or state.deleted:
+        raise NotFound("no such mailing list")
+    with ctx.pool.connection() as conn, conn.transaction():
+        events = domain.replace_members(
+            state, members, current_members(conn, group_id), principal.account_id
+        )
+        ctx.streams.append(stream, events, version, metadata, conn)
+        stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
+        save_members(conn, mailing_list_id, stored)
+    return {"id": mailing_list_id, "group_id": group_id, "member_account_ids": stored}
+
+
+def list_lists(ctx: DocumentsContext, principal: Principal, group_id: str) -> list[dict[str, Any]]:
+    with ctx.pool.connection() as conn:
+        group = _authorized_group(ctx, conn, principal, group_id)
+        rows = conn.execute(
+            "SELECT mailing_list_id, name FROM mailing_lists WHERE group_id = %s"
+            " AND deleted_at IS NULL ORDER BY created_at, mailing_list_id",
+            (group_id,),
+        ).fetchall()
+        if not rows:
+            return []
+        key = ctx.keys.key(conn, group_id)
+        return [
+            {
+                "id": list_id,
+                "group_id": group_id,
+                "name": open_text(
+                    key, bytes(name), text_aad(group.tenant, group_id, list_id, "list-name")
+                ),
+                "member_account_ids": list_members(conn, list_id),
+            }
+            for list_id, name in rows
+        ]
+
+
+def member_left_group(
+    ctx: DocumentsContext,
+    conn: Conn,
+    tenant: str,
+    group_id: str,
+    account_id: str,
+    metadata: EventMetadata,
+) -> int:
+    """Take a departed member off every list of the group, in the caller's transaction."""
+    rows = conn.execute(
+        "SELECT m.mailing_list_id FROM mailing_list_members m"
+        " JOIN mailing_lists l USING (mailing_list_id)"
+        " WHERE l.group_id = %s AND m.account_id = %s AND l.deleted_at IS NULL",
+        (group_id, account_id),
+    ).fetchall()
+    for (list_id,) in rows:
+        stream = mailing_list_stream(tenant, list_id)
+        history, version = ctx.streams.load(stream)
+        events = domain.member_left_group(domain.fold(history), account_id)
+        ctx.streams.append(stream, events, version, metadata, conn)
+        conn.execute(
+            "DELETE FROM mailing_list_members WHERE mailing_list_id = %s AND account_id = %s",
+            (list_id, account_id),
+        )
+    return len(rows)
