@@ -411,3 +411,37 @@ test_allowed_ids_empty_for_staff_documents if {
 	}
 	ids == set()
 }
+
+# --- documents, role by role ------------------------------------------------------
+
+test_every_officer_role_reads_both_audiences if {
+	every role in _officer_roles {
+		every audience in {"officers", "members"} {
+			_allows(_member({"g1": [role]}), "documents.document.read", _document(audience))
+		}
+	}
+}
+
+test_a_member_without_roles_gets_no_document_action if {
+	every action in _document_officer_actions | {"documents.document.read"} {
+		_denies(_member({}), action, _document("members"), _role_miss(action))
+	}
+}
+
+test_documents_never_cross_tenants if {
+	foreign := object.union(_document("members"), {"tenant": "ldn"})
+	every action in _document_officer_actions | {"documents.document.read"} {
+		_denies(_member({"g1": ["chair", "member"]}), action, foreign, "cross_tenant")
+	}
+}
+
+test_staff_without_mfa_never_documents if {
+	every kind in _staff_kinds {
+		subject := object.union(_staff(kind), {"mfa": false, "group_roles": {"g1": ["chair"]}})
+		_denies(subject, "documents.document.read", _document("members"), "staff_kind_never_documents")
+	}
+}
+
+default _role_miss(_) := "not_an_officer"
+
+_role_miss("documents.document.read") := "not_a_group_member"
