@@ -7,13 +7,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from e2e.bench import event_backbone, identity_sign_in, membership_groups
+from e2e.bench import documents_transfer, event_backbone, identity_sign_in, membership_groups
 from snp_stack.testing import throwaway_stack
 
 BENCHMARKS: dict[str, Callable[[Any], None]] = {
     "backbone": lambda stack: event_backbone.run(stack.database_url, stack.kafka_bootstrap),
     "identity": identity_sign_in.run,
     "membership": membership_groups.run,
+    "documents": documents_transfer.run,
 }
 
 
