@@ -340,3 +340,41 @@ def test_officers_delete_documents_and_their_ciphertext(
             "SELECT count(*) FROM document_segments WHERE document_id = %s", (document,)
         ).fetchone()
     assert left == (0,)
+
+
+def test_a_client_that_disconnects_mid_upload_leaves_nothing(
+    stack: Any, world: dict[str, Any]
+) -> None:
+    import socket
+    import time
+
+    before = counts(stack)
+    http_port, _ = stack.ports.services["documents"]
+    boundary = "cut0ff"
+    head = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nT\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="audience"\r\n\r\nmembers\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"'
+            "\r\n\r\n"
+        ).encode()
+        + PDF
+        + os.urandom(2 * 1024 * 1024)
+    )
+    request = (
+        f"POST /documents/groups/{world['group']}/documents HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {world['chair'].token}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(head) + 5 * 1024 * 1024}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", http_port)) as sock:
+        sock.sendall(request + head)  # then hang up, 5 MiB short
+        time.sleep(1.0)
+    time.sleep(1.0)
+    assert counts(stack) == before
+    with psycopg.connect(stack.service_database_url("documents")) as conn:
+        waiting = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state = 'idle in transaction'"
+        ).fetchone()
+    assert waiting == (0,)  # the upload's transaction was rolled back, not left open
