@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from snp_platform.bodies import RequestBody
 
 AccountId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 ResourceId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 
 
-class MailingListIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MailingListIn(RequestBody):
     name: str = Field(min_length=1, max_length=200)
     member_account_ids: list[AccountId] = Field(default_factory=list, max_length=5000)
 
 
-class MailingListMembersIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MailingListMembersIn(RequestBody):
     member_account_ids: list[AccountId] = Field(max_length=5000)
 
 
-class ForwardIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ForwardIn(RequestBody):
     mailing_list_id: ResourceId

@@ -13,7 +13,7 @@ from snp_documents.domain import mailing_lists as domain
 from snp_documents.service_layer.access import Group, find_group, group_resource, require
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_platform.envelope import new_event_id
-from snp_platform.eventstore import NO_STREAM, EventMetadata
+from snp_platform.eventstore import ANY_VERSION, NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
 
 MANAGE = "documents.mailing_list.manage"
@@ -153,10 +153,13 @@ def member_left_group(
         (group_id, account_id),
     ).fetchall()
     for (list_id,) in rows:
-        stream = mailing_list_stream(tenant, list_id)
-        history, version = ctx.streams.load(stream)
-        events = domain.member_left_group(domain.fold(history), account_id)
-        ctx.streams.append(stream, events, version, metadata, conn)
+        # Decided from the read model in this transaction (a batch may hold several leavers of
+        # one list, whose earlier removals are not committed yet): the row says they are on it.
+        state = domain.MailingList(list_id, group_id, frozenset({account_id}))
+        events = domain.member_left_group(state, account_id)
+        ctx.streams.append(
+            mailing_list_stream(tenant, list_id), events, ANY_VERSION, metadata, conn
+        )
         conn.execute(
             "DELETE FROM mailing_list_members WHERE mailing_list_id = %s AND account_id = %s",
             (list_id, account_id),
