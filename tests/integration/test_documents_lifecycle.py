@@ -296,3 +296,33 @@ def test_tampered_ciphertext_is_refused_never_served(
         ctx = _context(stack, pool, stack.service_env("documents")["SNP_DOCUMENT_KEKS"])
         with pytest.raises(DecryptionFailed):
             b"".join(reading.download(ctx, _principal(member), later).chunks)
+
+
+def test_the_group_roles_projection_rebuilds_from_kafka(
+    stack: Any, world: dict[str, Any], database_url: str
+) -> None:
+    from snp_documents.adapters.schema import create_documents_schema
+    from snp_documents.service_layer.group_roles import MEMBERSHIP_TOPIC, GroupRolesProjection
+    from snp_platform.projections import rebuild_from_kafka
+
+    create_documents_schema(database_url)
+    group = world["group"]
+    with ConnectionPool(database_url, min_size=1, max_size=3) as pool:
+        keks = stack.service_env("documents")["SNP_DOCUMENT_KEKS"]
+        projection = GroupRolesProjection(_context(stack, pool, keks))
+        applied = rebuild_from_kafka(pool, stack.kafka_bootstrap, projection, [MEMBERSHIP_TOPIC])
+        assert applied > 0
+        with pool.connection() as conn:
+            rebuilt = set(
+                conn.execute(
+                    "SELECT account_id, role FROM group_roles WHERE group_id = %s", (group,)
+                ).fetchall()
+            )
+    with psycopg.connect(stack.service_database_url("documents")) as conn:
+        live = set(
+            conn.execute(
+                "SELECT account_id, role FROM group_roles WHERE group_id = %s", (group,)
+            ).fetchall()
+        )
+    assert rebuilt == live
+    assert (world["chair"].account_id, "chair") in rebuilt

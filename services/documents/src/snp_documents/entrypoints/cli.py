@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from psycopg_pool import ConnectionPool
 
@@ -49,6 +50,15 @@ def main(argv: list[str] | None = None) -> int:
             done = ctx.keys.rewrap_all(EventMetadata(actor="cli:rotate-keys"))
             print(f"re-wrapped {done} group key(s) under KEK {ctx.keys.active_kek}")
     return 0
+
+
+def group_roles_projection() -> GroupRolesProjection:
+    """The projection for `snp-events projection rebuild --from kafka` (see docs/documents.md);
+    the process ends after the rebuild, so its pool is left to close with it."""
+    settings = load_settings(DocumentsSettings)
+    create_documents_schema(settings.database_url)
+    pool: ConnectionPool[Any] = ConnectionPool(settings.database_url, min_size=1, max_size=2)
+    return GroupRolesProjection(build_context(settings, pool))
 
 
 if __name__ == "__main__":
