@@ -63,7 +63,7 @@ def list_documents(
     request: Request,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=reading.MAX_PAGE)] = 100,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
 ) -> dict[str, Any]:
     """The group's documents the caller may read (OPA filters them in one batch)."""
     items, next_cursor = reading.list_documents(
