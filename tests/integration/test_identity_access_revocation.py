@@ -171,3 +171,20 @@ def test_another_service_learns_a_revocation_from_identitys_events(
     finally:
         stop.set()
         consuming.join(timeout=30)
+
+
+def test_membership_refuses_a_disabled_accounts_live_token_within_a_minute(
+    stack: Any, api: httpx.Client, force: dict[str, str]
+) -> None:
+    """End to end through a real second service: membership's consumer and API, as deployed."""
+    tenant, email = force["tenant"], f"morgan-{uuid.uuid4().hex[:6]}@example.org"
+    account_id = register_member(api, tenant, email).json()["account_id"]
+    live = bearer(sign_in(api, tenant, email).json()["access_token"])
+    http_port, _grpc = stack.ports.services["membership"]
+    with httpx.Client(base_url=f"http://127.0.0.1:{http_port}/membership", timeout=30) as members:
+        assert members.get("/groups", headers=live).status_code == 200
+        disabled = api.post(f"/accounts/{account_id}/disable", headers=bearer(force["admin"]))
+        assert disabled.status_code == 204
+        took = _until(lambda: members.get("/groups", headers=live).status_code == 401)
+        print(f"membership refused the disabled account's token after {took:.1f} s")
+        assert members.get("/groups", headers=live).json()["type"].endswith(":token-revoked")
