@@ -191,6 +191,13 @@ def test_a_member_who_leaves_the_group_leaves_its_lists(
         for e in removed
     )
     assert api.get(f"/groups/{group}/documents", headers=friend.headers).status_code == 403
+    list_id = made.json()["id"]
+    path = f"/groups/{group}/mailing-lists/{list_id}"
+    assert api.delete(path, headers=world["member"].headers).status_code == 403
+    assert api.delete(path, headers=chair.headers).status_code == 204
+    assert api.delete(path, headers=chair.headers).status_code == 409
+    lists = api.get(f"/groups/{group}/mailing-lists", headers=chair.headers).json()["items"]
+    assert list_id not in {entry["id"] for entry in lists}
 
 
 def _context(stack: Any, pool: ConnectionPool[Any], keks: str) -> DocumentsContext:

@@ -21,6 +21,7 @@ MATRIX = json.loads((Path(__file__).resolve().parents[2] / "policies" / "matrix.
 ]["matrix"]
 DOCUMENT_ACTIONS = sorted(a for a in MATRIX["actions"] if a.startswith("documents."))
 STAFF = ["police", "tenant_admin", "area_coordinator", "operator", "auditor"]
+NOT_MEMBERS = [*STAFF, "public"]  # and the visitor without an account
 ROLES = [*MATRIX["group_roles"], "owner"]
 TENANTS = ["met", "city-of-london", "kent"]
 GROUPS = ["g1", "g2", "g3"]
@@ -40,7 +41,7 @@ roles = st.dictionaries(
 subjects = st.fixed_dictionaries(
     {
         "id": st.sampled_from(["acct-1", "acct-2"]),
-        "kind": st.sampled_from([*STAFF, "member"]),
+        "kind": st.sampled_from([*NOT_MEMBERS, "member"]),
         "tenant": st.sampled_from(TENANTS),
         "mfa": st.booleans(),
         "group_roles": roles,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 
 from snp_documents.entrypoints.dependencies import context, metadata
 from snp_documents.entrypoints.schemas import MailingListIn, MailingListMembersIn
@@ -53,3 +53,17 @@ def replace_mailing_list_members(
         body.member_account_ids,
         metadata(request, principal.account_id),
     )
+
+
+@router.delete("/{mailing_list_id}", status_code=204)
+def delete_mailing_list(
+    group_id: Id, mailing_list_id: Id, request: Request, principal: CurrentPrincipal
+) -> Response:
+    mailing_lists.delete(
+        context(request),
+        principal,
+        group_id,
+        mailing_list_id,
+        metadata(request, principal.account_id),
+    )
+    return Response(status_code=204)

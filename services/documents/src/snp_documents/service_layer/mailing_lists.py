@@ -113,6 +113,32 @@ def replace_members(
     return {"id": mailing_list_id, "group_id": group_id, "member_account_ids": stored}
 
 
+def delete(
+    ctx: DocumentsContext,
+    principal: Principal,
+    group_id: str,
+    mailing_list_id: str,
+    metadata: EventMetadata,
+) -> None:
+    with ctx.pool.connection() as conn:
+        group = _authorized_group(ctx, conn, principal, group_id)
+    stream = mailing_list_stream(group.tenant, mailing_list_id)
+    history, version = ctx.streams.load(stream)
+    state = domain.fold(history)
+    if state is None or state.group_id != group_id:
+        raise NotFound("no such mailing list")
+    events = domain.delete(state, principal.account_id)
+    with ctx.pool.connection() as conn, conn.transaction():
+        ctx.streams.append(stream, events, version, metadata, conn)
+        conn.execute(
+            "UPDATE mailing_lists SET deleted_at = now() WHERE mailing_list_id = %s",
+            (mailing_list_id,),
+        )
+        conn.execute(
+            "DELETE FROM mailing_list_members WHERE mailing_list_id = %s", (mailing_list_id,)
+        )
+
+
 def list_lists(ctx: DocumentsContext, principal: Principal, group_id: str) -> list[dict[str, Any]]:
     with ctx.pool.connection() as conn:
         group = _authorized_group(ctx, conn, principal, group_id)
