@@ -16,11 +16,15 @@ import httpx
 import psycopg
 import pytest
 from confluent_kafka import Consumer
+from psycopg_pool import ConnectionPool
 
 from snp.membership.v1 import events_pb2
 from snp.membership.v1 import queries_pb2 as pb
 from snp.membership.v1 import queries_pb2_grpc as rpc
+from snp_membership.service_layer.identity_events import IdentityProjection
 from snp_platform.envelope import decode_envelope
+from snp_platform.eventstore import EventStore
+from snp_platform.projections import rebuild_from_kafka
 from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
 from snp_stack.secrets import service_private_key
 from tests.integration.membership_people import (
@@ -257,3 +261,59 @@ def test_projections_rebuilt_from_the_event_store_equal_the_live_ones(
     assert done.returncode == 0, done.stderr
     assert "rebuilt from" in done.stdout
     assert snapshot(stack) == live
+
+
+IDENTITY_TABLES = {"known_tenants": "tenant", "known_accounts": "account_id"}
+
+
+def identity_snapshot(stack: Any) -> dict[str, list[tuple[Any, ...]]]:
+    with psycopg.connect(stack.service_database_url("membership")) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+            for table, order in IDENTITY_TABLES.items()
+        }
+
+
+def test_identity_fed_tables_rebuilt_from_kafka_equal_the_live_ones(
+    stack: Any, people: dict[str, Person]
+) -> None:
+    live = identity_snapshot(stack)
+    assert people["fred"].account_id in {row[0] for row in live["known_accounts"]}
+    url = stack.service_database_url("membership")
+    with ConnectionPool(url, min_size=1, max_size=2) as pool:
+        projection = IdentityProjection(EventStore(pool))
+        applied = rebuild_from_kafka(
+            pool, stack.kafka_bootstrap, projection, ["snp.identity.events"], timeout=30
+        )
+    assert applied > 0
+    assert identity_snapshot(stack) == live
+
+
+def test_a_group_can_only_be_founded_in_a_force_membership_knows(
+    stack: Any, api: httpx.Client, people: dict[str, Person]
+) -> None:
+    fred = people["fred"]
+    url = stack.service_database_url("membership")
+    # As if identity's TenantRegistered had not reached membership yet.
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "DELETE FROM known_tenants WHERE tenant = %s RETURNING display_name", (fred.tenant,)
+        ).fetchone()
+    assert row is not None
+    try:
+        body = {
+            "group_type": "community_group",
+            "name": "Too early",
+            "ward_code": "W1",
+            "ward_name": "W",
+        }
+        refused = api.post("/groups", json=body, headers=fred.auth)
+        assert refused.status_code == 409
+        assert refused.json()["type"].endswith("tenant-unknown")
+    finally:
+        with psycopg.connect(url) as conn:
+            conn.execute(
+                "INSERT INTO known_tenants (tenant, display_name) VALUES (%s, %s)",
+                (fred.tenant, row[0]),
+            )
+    assert api.post("/groups", json=body, headers=fred.auth).status_code == 201
