@@ -41,7 +41,8 @@ def test_segments_round_trip_and_hide_the_plaintext(length: int) -> None:
     key, salt, data = os.urandom(32), new_salt(), os.urandom(length)
     segments = sealed_segments(data, key, salt)
     assert len(segments) == max(1, -(-length // 4096))
-    assert all(data[:32] not in s for s in segments)
+    if length >= 16:  # a shorter random plaintext can turn up in random ciphertext by chance
+        assert all(data[:32] not in s for s in segments)
     assert open_all(segments, key, salt) == data
 
 
