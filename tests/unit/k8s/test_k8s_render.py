@@ -48,10 +48,14 @@ def test_each_service_gets_its_objects_and_its_workers_scale_separately() -> Non
         "snp-identity",
         "snp-identity-relay",
         *(f"snp-{s}{r}" for s in ALL if s != "identity" for r in ("", "-relay", "-consumer")),
+        "snp-messaging-worker",  # delivery workers scale apart from the consumer
     }
     for kind in ("Service", "ServiceAccount", "PodDisruptionBudget", "HorizontalPodAutoscaler"):
         assert {f"snp-{s}" for s in ALL} <= set(by_name(objs, kind))
     assert deployments["snp-messaging-consumer"]["spec"]["replicas"] == 3
+    assert deployments["snp-messaging-worker"]["spec"]["replicas"] == 4
+    worker = deployments["snp-messaging-worker"]["spec"]["template"]["spec"]["containers"][0]
+    assert worker["args"] == ["worker"]
     assert "replicas" not in deployments["snp-messaging"]["spec"]  # its HPA's field
     hpa = by_name(objs, "HorizontalPodAutoscaler")["snp-identity"]["spec"]
     assert (hpa["minReplicas"], hpa["maxReplicas"]) == (2, 6)

@@ -33,7 +33,8 @@ SERVICES = (
     ServiceSpec("identity", 8001, 50051, ("api", "relay")),  # identity consumes no events
     ServiceSpec("membership", 8002, 50052),
     ServiceSpec("documents", 8003, 50053),
-    ServiceSpec("messaging", 8004, 50054),
+    # Delivery workers scale with the volume of deliveries, apart from the consumer.
+    ServiceSpec("messaging", 8004, 50054, ("api", "relay", "consumer", "worker")),
     ServiceSpec("audit", 8005, 50055),
 )
 SERVICE_NAMES = [spec.name for spec in SERVICES]

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snp_stack import kafka, opa, postgres, processes, secrets, services, tools
+from snp_stack import kafka, mailsink, opa, postgres, processes, secrets, services, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import Ports, port_in_use
 
@@ -46,6 +46,11 @@ class Stack:
     @property
     def logs_dir(self) -> Path:
         return self.state_dir / "logs"
+
+    @property
+    def maildir(self) -> Path:
+        """Where the local mail sink keeps every mail the platform sent (a Maildir)."""
+        return self.state_dir / "mail"
 
     @property
     def pid_file(self) -> Path:
@@ -90,6 +95,7 @@ class Stack:
             self._start_postgres()
             self._start_kafka()
             self._start_opa()
+            self._start_mailsink()
             if self.with_services:
                 self._start_services()
                 if self.seed_demo:
@@ -133,8 +139,17 @@ class Stack:
                 f"SNP_{name.upper()}_GRPC_TARGET": f"127.0.0.1:{grpc}"
                 for name, (_, grpc) in self.ports.services.items()
             },
+            **self.smtp_env(),
             **secrets.for_service(self.state_dir, self.env, service),
         }
+
+    def smtp_env(self) -> dict[str, str]:
+        """Where the platform's mail goes: SNP_SMTP_HOST/PORT from the environment, else the
+        stack's own mail sink."""
+        if self.env.get("SNP_SMTP_HOST"):
+            return {"SNP_SMTP_HOST": self.env["SNP_SMTP_HOST"],
+                    "SNP_SMTP_PORT": self.env.get("SNP_SMTP_PORT", "25")}
+        return {"SNP_SMTP_HOST": "127.0.0.1", "SNP_SMTP_PORT": str(self.ports.smtp)}
 
     def _start_postgres(self) -> None:
         if self.env.get("DATABASE_URL"):
@@ -178,6 +193,14 @@ class Stack:
         policies = repo_root() / "policies"
         component, self.opa_url = opa.start(self.ports.opa, policies, self.logs_dir / "opa.log")
         self._record(component)
+
+    def _start_mailsink(self) -> None:
+        if self.env.get("SNP_SMTP_HOST"):
+            self._record(processes.Component("mailsink", "external (SNP_SMTP_HOST)"))
+            return
+        self._free(self.ports.smtp, "mail sink (SMTP)", "SNP_SMTP_PORT")
+        log = self.logs_dir / "mailsink.log"
+        self._record(mailsink.start(self.ports.smtp, self.maildir, log))
 
     def _start_services(self) -> None:
         for spec in services.SERVICES:

@@ -25,7 +25,8 @@ SERVICES = (
     Service("identity", ("relay",)),  # identity consumes no events
     Service("membership", ("relay", "consumer"), calls=("identity",)),
     Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
-    Service("messaging", ("relay", "consumer"), calls=("identity", "membership")),
+    # Delivery workers scale with the volume of deliveries, apart from the consumer.
+    Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
     Service("audit", ("relay", "consumer")),
 )
 BY_NAME = {service.name: service for service in SERVICES}

@@ -1,0 +1,105 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Sender(_message.Message):
+    __slots__ = ("account_id", "display_name", "role", "force")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    FORCE_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    display_name: str
+    role: str
+    force: str
+    def __init__(self, account_id: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ...) -> None: ...
+
+class Audience(_message.Message):
+    __slots__ = ("type", "id", "group_id")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    type: str
+    id: str
+    group_id: str
+    def __init__(self, type: _Optional[str] = ..., id: _Optional[str] = ..., group_id: _Optional[str] = ...) -> None: ...
+
+class Attachment(_message.Message):
+    __slots__ = ("attachment_id", "filename", "content_type", "size", "sha256")
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    attachment_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    def __init__(self, attachment_id: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
+
+class MessageSent(_message.Message):
+    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    SENDER_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    DELIVERIES_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    sender: Sender
+    audience: Audience
+    subject: str
+    body: str
+    message_type: str
+    priority: str
+    recipients: int
+    deliveries: int
+    attachments: _containers.RepeatedCompositeFieldContainer[Attachment]
+    link: str
+    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ...) -> None: ...
+
+class AttachmentStored(_message.Message):
+    __slots__ = ("attachment", "uploaded_by")
+    ATTACHMENT_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_FIELD_NUMBER: _ClassVar[int]
+    attachment: Attachment
+    uploaded_by: str
+    def __init__(self, attachment: _Optional[_Union[Attachment, _Mapping]] = ..., uploaded_by: _Optional[str] = ...) -> None: ...
+
+class PreferencesChanged(_message.Message):
+    __slots__ = ("account_id", "channels", "areas", "minimum_priority")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    AREAS_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    channels: _containers.RepeatedScalarFieldContainer[str]
+    areas: _containers.RepeatedScalarFieldContainer[str]
+    minimum_priority: str
+    def __init__(self, account_id: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., areas: _Optional[_Iterable[str]] = ..., minimum_priority: _Optional[str] = ...) -> None: ...
+
+class ContactDeliveryProblemRecorded(_message.Message):
+    __slots__ = ("account_id", "channel", "delivery_id", "message_id", "outcome", "reason")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    channel: str
+    delivery_id: str
+    message_id: str
+    outcome: str
+    reason: str
+    def __init__(self, account_id: _Optional[str] = ..., channel: _Optional[str] = ..., delivery_id: _Optional[str] = ..., message_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

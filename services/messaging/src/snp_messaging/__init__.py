@@ -1,0 +1,1 @@
+"""Safer Neighbourhoods messaging."""

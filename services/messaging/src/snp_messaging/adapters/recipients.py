@@ -1,0 +1,66 @@
+"""Reading the projections that decide who an audience reaches (messaging's own tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+Conn = psycopg.Connection[Any]
+
+
+@dataclass(frozen=True)
+class Group:
+    group_id: str
+    tenant: str
+    name: str
+    group_type: str
+    ward_code: str
+
+
+def find_group(conn: Conn, group_id: str) -> Group | None:
+    row = conn.execute(
+        "SELECT group_id, tenant, name, group_type, ward_code FROM groups WHERE group_id = %s",
+        (group_id,),
+    ).fetchone()
+    return Group(*row) if row else None
+
+
+def group_roles(conn: Conn, tenant: str, account_id: str) -> dict[str, list[str]]:
+    """The account's roles in each group of its tenant, as the policy input wants them."""
+    roles: dict[str, list[str]] = {}
+    for group_id, role in conn.execute(
+        "SELECT group_id, role FROM group_roles WHERE tenant = %s AND account_id = %s "
+        "ORDER BY group_id, role",
+        (tenant, account_id),
+    ):
+        roles.setdefault(group_id, []).append(role)
+    return roles
+
+
+def known_wards(conn: Conn, tenant: str) -> set[str]:
+    """Wards the force's groups and ward panels are in: the areas members can opt into."""
+    rows = conn.execute("SELECT DISTINCT ward_code FROM groups WHERE tenant = %s", (tenant,))
+    return {r[0] for r in rows}
+
+
+def force_name(conn: Conn, tenant: str) -> str:
+    row = conn.execute("SELECT display_name FROM forces WHERE tenant = %s", (tenant,)).fetchone()
+    return str(row[0]) if row else tenant
+
+
+# Who an audience reaches, as SQL over the projections: (tenant, account_id) rows. A group or
+# ward panel reaches every holder of a role there; a ward, members who opted in for it; the
+# force, members who opted in for any of its areas. Kept in SQL so 100,000 recipients never
+# pass through Python.
+AUDIENCE_SQL = {
+    "group": "SELECT DISTINCT account_id FROM group_roles WHERE tenant = %(tenant)s "
+    "AND group_id = %(id)s",
+    "ward": "SELECT account_id FROM preferences WHERE tenant = %(tenant)s "
+    "AND areas @> ARRAY[%(id)s]::text[]",
+    "tenant": "SELECT account_id FROM preferences WHERE tenant = %(tenant)s "
+    "AND cardinality(areas) > 0",
+    "mailing_list": "SELECT account_id FROM mailing_list_members WHERE tenant = %(tenant)s "
+    "AND list_id = %(id)s",
+}

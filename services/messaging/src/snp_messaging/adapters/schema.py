@@ -1,0 +1,134 @@
+"""Messaging's own tables beside the event store.
+
+`messages`, `preferences` and `contact_problems` are projections of messaging's own events;
+`deliveries` and `inbox` are the fan-out's working state; `groups`, `group_roles`, `mailing_lists`
+and `forces` are projections of other services' events. No contact details are stored here.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+MESSAGING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS messages (
+    message_id    uuid PRIMARY KEY,
+    tenant        text NOT NULL,
+    sender_id     text NOT NULL,
+    sender_name   text NOT NULL,
+    sender_role   text NOT NULL,
+    sender_force  text NOT NULL,
+    audience_type text NOT NULL,
+    audience_id   text NOT NULL,
+    group_id      text NOT NULL DEFAULT '',
+    subject       text NOT NULL,
+    body          text NOT NULL,
+    message_type  text NOT NULL,
+    priority      text NOT NULL,
+    link          text NOT NULL DEFAULT '',
+    recipients    integer NOT NULL,
+    attachments   jsonb NOT NULL DEFAULT '[]',
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS messages_sender ON messages (tenant, sender_id, created_at);
+
+CREATE TABLE IF NOT EXISTS inbox (
+    tenant     text NOT NULL,
+    account_id text NOT NULL,
+    message_id uuid NOT NULL REFERENCES messages (message_id),
+    PRIMARY KEY (account_id, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS deliveries (
+    delivery_id     uuid PRIMARY KEY,
+    message_id      uuid NOT NULL REFERENCES messages (message_id),
+    tenant          text NOT NULL,
+    account_id      text NOT NULL,
+    channel         text NOT NULL,
+    status          text NOT NULL,
+    attempts        integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    last_error      text NOT NULL DEFAULT '',
+    provider_ref    text NOT NULL DEFAULT '',
+    UNIQUE (message_id, account_id, channel)
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at)
+    WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS deliveries_queued ON deliveries (updated_at) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS deliveries_message ON deliveries (message_id, status);
+
+CREATE TABLE IF NOT EXISTS attachments (
+    attachment_id uuid PRIMARY KEY,
+    tenant        text NOT NULL,
+    uploaded_by   text NOT NULL,
+    message_id    uuid,
+    filename      text NOT NULL,
+    content_type  text NOT NULL,
+    size          bigint NOT NULL,
+    sha256        text NOT NULL,
+    content       bytea NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS preferences (
+    tenant           text NOT NULL,
+    account_id       text PRIMARY KEY,
+    channels         text[] NOT NULL,
+    areas            text[] NOT NULL,
+    minimum_priority text NOT NULL,
+    version          bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS preferences_areas ON preferences USING gin (areas);
+
+CREATE TABLE IF NOT EXISTS contact_problems (
+    tenant      text NOT NULL,
+    account_id  text NOT NULL,
+    channel     text NOT NULL,
+    outcome     text NOT NULL,
+    reason      text NOT NULL,
+    delivery_id uuid NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (account_id, channel)
+);
+
+-- From membership's events: groups (with their ward) and who holds which role in each.
+CREATE TABLE IF NOT EXISTS groups (
+    group_id   text PRIMARY KEY,
+    tenant     text NOT NULL,
+    name       text NOT NULL,
+    group_type text NOT NULL,
+    ward_code  text NOT NULL,
+    ward_name  text NOT NULL,
+    closed     boolean NOT NULL DEFAULT false
+);
+CREATE INDEX IF NOT EXISTS groups_ward ON groups (tenant, ward_code);
+CREATE TABLE IF NOT EXISTS group_roles (
+    tenant     text NOT NULL,
+    group_id   text NOT NULL,
+    account_id text NOT NULL,
+    role       text NOT NULL,
+    PRIMARY KEY (group_id, account_id, role)
+);
+CREATE INDEX IF NOT EXISTS group_roles_account ON group_roles (account_id);
+
+-- From documents' events: the members of each mailing list.
+CREATE TABLE IF NOT EXISTS mailing_list_members (
+    tenant     text NOT NULL,
+    list_id    text NOT NULL,
+    account_id text NOT NULL,
+    PRIMARY KEY (list_id, account_id)
+);
+
+-- From identity's events: each force's display name, shown with every sender.
+CREATE TABLE IF NOT EXISTS forces (
+    tenant       text PRIMARY KEY,
+    display_name text NOT NULL
+);
+"""
+
+
+def create_messaging_schema(conninfo: str) -> None:
+    """Create messaging's tables if missing (idempotent, safe to race)."""
+    with psycopg.connect(conninfo) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (0x4D5347,))  # "MSG"
+        conn.execute(MESSAGING_SCHEMA)

@@ -1,0 +1,56 @@
+"""Deliveries: one per recipient and channel, with the outcome of each attempt decided here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PENDING = "pending"  # recorded, waiting to be put on the delivery topic (or a retry's turn)
+    QUEUED = "queued"  # on the delivery topic for a worker
+    SENT = "sent"  # the provider accepted it
+    FAILED = "failed"  # given up: retries exhausted or a permanent error
+    BOUNCED = "bounced"  # the address was refused as undeliverable
+
+
+FINAL = frozenset({Status.SENT, Status.FAILED, Status.BOUNCED})
+
+
+class Verdict(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # temporary: try again later
+    BOUNCED = "bounced"  # permanent, the address is bad
+    FAILED = "failed"  # permanent, something else (no address, refused content)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A channel's answer for one delivery attempt."""
+
+    verdict: Verdict
+    detail: str = ""
+    provider_reference: str = ""
+
+
+@dataclass(frozen=True)
+class Next:
+    """What to record after an attempt."""
+
+    status: Status
+    retry_in_seconds: float = 0.0
+    marks_contact: bool = False
+
+
+def after_attempt(
+    attempt: Attempt, attempts_made: int, max_attempts: int, base_backoff: float, cap: float
+) -> Next:
+    """The delivery's next state: retries back off exponentially; a permanent failure (or the
+    last retry) marks the contact as having a delivery problem."""
+    if attempt.verdict is Verdict.SENT:
+        return Next(Status.SENT)
+    if attempt.verdict is Verdict.BOUNCED:
+        return Next(Status.BOUNCED, marks_contact=True)
+    if attempt.verdict is Verdict.RETRY and attempts_made < max_attempts:
+        return Next(Status.PENDING, min(cap, base_backoff * 2 ** (attempts_made - 1)))
+    return Next(Status.FAILED, marks_contact=True)

@@ -1,0 +1,90 @@
+"""`snp-messaging api|relay|consumer|worker`: the messaging service's processes.
+
+`relay` publishes messaging's events and dispatches due deliveries onto the delivery topic;
+`worker` sends them (scale it with the volume of deliveries); `consumer` keeps the projections
+of membership's, documents' and identity's events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from snp_messaging.adapters.delivery_topic import ensure_delivery_topic
+from snp_messaging.adapters.directory import Directory
+from snp_messaging.adapters.providers import channels_from_settings
+from snp_messaging.adapters.schema import create_messaging_schema
+from snp_messaging.entrypoints.app import build_app, readiness_checks
+from snp_messaging.service_layer import projections
+from snp_messaging.service_layer.context import MessagingContext
+from snp_messaging.service_layer.delivery import DeliveryWorker
+from snp_messaging.service_layer.dispatch import Dispatcher
+from snp_messaging.settings import MessagingSettings
+from snp_platform.eventstore import EventStore
+from snp_platform.opa import OpaClient
+from snp_platform.relay import Relay
+from snp_platform.runtime import prepare, serve_api, serve_consumer, stop_on_signals
+from snp_platform.service_auth import signer_from_settings
+from snp_platform.settings import load_settings
+
+
+def directory(settings: MessagingSettings) -> Directory:
+    signer = signer_from_settings(settings)
+    if signer is None:
+        raise SystemExit("messaging needs SNP_SERVICE_SIGNING_KEY to ask identity's directory")
+    return Directory(settings.identity_grpc_target, signer)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="snp-messaging", description=__doc__)
+    commands = parser.add_subparsers(dest="role", required=True)
+    commands.add_parser("api", help="REST (and the gRPC health service)")
+    commands.add_parser("relay", help="publish events; put due deliveries on the delivery topic")
+    commands.add_parser("consumer", help="projections of other services' events")
+    commands.add_parser("worker", help="send deliveries from the delivery topic")
+    args = parser.parse_args(argv)
+    settings = load_settings(MessagingSettings)
+    prepare(settings)
+    create_messaging_schema(settings.database_url)
+    if args.role in ("relay", "worker"):
+        ensure_delivery_topic(settings.kafka_bootstrap, settings.delivery_partitions)
+    size = settings.worker_threads + 2 if args.role == "worker" else 8
+    with ConnectionPool(settings.database_url, min_size=1, max_size=size) as pool:
+        if args.role == "relay":
+            _relay_and_dispatch(settings, pool)
+        elif args.role == "consumer":
+            handler = projections.Projections(EventStore(pool), settings.documents_base_url)
+            serve_consumer(settings, pool, projections.CONSUMER_GROUP, projections.TOPICS, handler)
+        elif args.role == "worker":
+            worker = DeliveryWorker(
+                pool, settings, directory(settings), lambda: channels_from_settings(settings)
+            )
+            worker.run(stop_on_signals())
+        else:
+            ctx = MessagingContext(pool, OpaClient(settings.opa_url), directory(settings), settings)
+            serve_api(
+                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+            )
+    return 0
+
+
+def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) -> None:
+    stop = stop_on_signals()
+    dispatcher = Dispatcher(
+        pool, settings.kafka_bootstrap, requeue_after=settings.delivery_requeue_after_seconds
+    )
+    thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher")
+    thread.start()
+    try:
+        Relay(pool, settings.kafka_bootstrap, settings.service_name).run(stop)
+    finally:
+        stop.set()
+        thread.join(30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

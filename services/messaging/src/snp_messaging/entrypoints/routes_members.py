@@ -1,0 +1,61 @@
+"""REST: a member's inbox and preferences."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from snp_messaging.domain.preferences import Preferences
+from snp_messaging.entrypoints.dependencies import context, metadata
+from snp_messaging.entrypoints.schemas import PreferencesIn
+from snp_messaging.service_layer import preferences, reading
+from snp_platform.tokens import CurrentPrincipal
+
+router = APIRouter(prefix="/messaging", tags=["members"])
+
+
+def _shown(prefs: Preferences) -> dict[str, Any]:
+    return {
+        "channels": list(prefs.channels),
+        "areas": list(prefs.areas),
+        "minimum_priority": prefs.minimum_priority.value,
+    }
+
+
+@router.get("/inbox")
+async def inbox(
+    principal: CurrentPrincipal,
+    request: Request,
+    before: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """What the caller was sent, newest first (page on with `before` = the last id seen)."""
+    messages = await run_in_threadpool(
+        reading.inbox, context(request), principal, limit, str(before) if before else None
+    )
+    return {"messages": messages}
+
+
+@router.get("/preferences")
+async def get_preferences(principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
+    prefs, problems = await run_in_threadpool(preferences.read, context(request), principal)
+    return {**_shown(prefs), "delivery_problems": problems}
+
+
+@router.put("/preferences")
+async def put_preferences(
+    body: PreferencesIn, principal: CurrentPrincipal, request: Request
+) -> dict[str, Any]:
+    prefs = await run_in_threadpool(
+        preferences.replace,
+        context(request),
+        principal,
+        body.channels,
+        body.areas,
+        body.minimum_priority,
+        metadata(request, principal.account_id),
+    )
+    return _shown(prefs)

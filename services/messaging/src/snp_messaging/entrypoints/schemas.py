@@ -1,0 +1,42 @@
+"""Request bodies of messaging's REST API (pydantic validates; the domain decides the rest)."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from snp_messaging.domain.messages import AudienceType, MessageType, Priority
+
+
+class AudienceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: AudienceType
+    id: str = Field(default="", max_length=200)
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    subject: str = Field(max_length=1000)
+    body: str = Field(max_length=100_000)
+    type: MessageType = MessageType.GENERAL
+    priority: Priority = Priority.NORMAL
+    audience: AudienceIn
+    attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channels: list[str] = Field(max_length=5)
+    areas: list[str] = Field(default_factory=list, max_length=200)
+    minimum_priority: Priority = Priority.LOW
+
+
+class NotifyReceipt(BaseModel):
+    """GOV.UK Notify's delivery receipt callback (only the fields used here)."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    reference: str | None = None
+    status: str
+    notification_type: str = ""

@@ -1,0 +1,124 @@
+"""Police admin-panel documents: attachments of police messages, owned and kept here only.
+
+They are never group documents (those live, encrypted per group, in the documents service):
+an attachment belongs to one message, is uploaded by the police account that sends it, and is
+read by that message's recipients.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+
+from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters import event_streams
+from snp_messaging.adapters import recipients as projection
+from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound, TooLarge
+from snp_platform.authz import authorize
+from snp_platform.eventstore import NO_STREAM, EventMetadata
+from snp_platform.tokens import Principal
+
+# Content types sniffed from the first bytes; anything else is refused.
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def sniff(content: bytes) -> str | None:
+    for signature, content_type in _SIGNATURES:
+        if content.startswith(signature):
+            return content_type
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "text/plain"
+
+
+def safe_filename(name: str) -> str:
+    base = _UNSAFE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    return base[:120] or "attachment"
+
+
+def upload(
+    ctx: MessagingContext,
+    principal: Principal,
+    filename: str,
+    content: bytes,
+    metadata: EventMetadata,
+) -> dict[str, object]:
+    tenant_resource = {"type": "tenant", "id": principal.tenant, "tenant": principal.tenant}
+    with ctx.pool.connection() as conn:
+        roles = projection.group_roles(conn, principal.tenant, principal.account_id)
+    authorize(ctx.opa, principal, "messaging.message.send", tenant_resource, roles)
+    if len(content) > ctx.settings.attachment_max_bytes:
+        raise TooLarge(f"attachments are at most {ctx.settings.attachment_max_bytes} bytes")
+    if not content:
+        raise InvalidInput(["the attachment is empty"])
+    content_type = sniff(content)
+    if content_type is None:
+        raise InvalidInput(["attachments are PDF, PNG, JPEG or plain text"])
+    attachment_id = str(uuid.uuid4())
+    digest = hashlib.sha256(content).hexdigest()
+    name = safe_filename(filename)
+    with ctx.pool.connection() as conn, conn.transaction():
+        conn.execute(
+            "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
+            " size, sha256, content) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                attachment_id,
+                principal.tenant,
+                principal.account_id,
+                name,
+                content_type,
+                len(content),
+                digest,
+                content,
+            ),
+        )
+        event = pb.AttachmentStored(
+            attachment=pb.Attachment(
+                attachment_id=attachment_id,
+                filename=name,
+                content_type=content_type,
+                size=len(content),
+                sha256=digest,
+            ),
+            uploaded_by=principal.account_id,
+        )
+        stream = event_streams.attachment_stream(principal.tenant, attachment_id)
+        event_streams.record(ctx.store, conn, stream, event, NO_STREAM, metadata)
+    return {
+        "id": attachment_id,
+        "filename": name,
+        "content_type": content_type,
+        "size": len(content),
+        "sha256": digest,
+    }
+
+
+def download(
+    ctx: MessagingContext, principal: Principal, attachment_id: str
+) -> tuple[str, str, bytes]:
+    """A recipient (or the sender) reads an attachment of a message in their inbox."""
+    with ctx.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT a.filename, a.content_type, a.content, a.uploaded_by, a.message_id::text,"
+            " a.tenant FROM attachments a WHERE a.attachment_id = %s AND a.message_id IS NOT NULL",
+            (attachment_id,),
+        ).fetchone()
+        if row is None or row[5] != principal.tenant:
+            raise NotFound(attachment_id)
+        received = conn.execute(
+            "SELECT 1 FROM inbox WHERE account_id = %s AND message_id = %s",
+            (principal.account_id, row[4]),
+        ).fetchone()
+    # The reader's own inbox entry (or the sender's own message) is what they may open.
+    owner = principal.account_id if received else row[3]
+    resource = {"type": "inbox", "id": attachment_id, "tenant": row[5], "owner": owner}
+    authorize(ctx.opa, principal, "messaging.inbox.read", resource)
+    return row[0], row[1], bytes(row[2])

@@ -1,0 +1,51 @@
+"""What a delivery says: the message, who sent it (name, role, force) and its stable reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from snp_messaging.adapters.channels import Outgoing, OutgoingAttachment
+
+
+@dataclass(frozen=True)
+class MessageForDelivery:
+    message_id: str
+    subject: str
+    body: str
+    priority: str
+    sender_name: str
+    sender_role: str
+    sender_force: str
+    link: str
+    attachments: list[dict[str, Any]]
+
+
+def compose(
+    message: MessageForDelivery,
+    delivery_id: str,
+    address: str,
+    recipient_name: str,
+    base_url: str,
+    attachments: tuple[OutgoingAttachment, ...] = (),
+) -> Outgoing:
+    lines = [
+        message.body,
+        "",
+        f"From {message.sender_name}, {message.sender_role}, {message.sender_force}.",
+    ]
+    if message.link:
+        lines += ["", f"Sign in to read it: {message.link}"]
+    if message.attachments and not attachments:
+        for a in message.attachments:
+            lines.append(
+                f"Attachment {a['filename']} (sign in): {base_url}/messaging/attachments/{a['id']}"
+            )
+    lines += [
+        "",
+        f"Sent through the Safer Neighbourhoods Platform. Delivery reference {delivery_id}.",
+    ]
+    subject = message.subject
+    if message.priority in ("high", "urgent"):
+        subject = f"[{message.priority.upper()}] {subject}"
+    return Outgoing(delivery_id, address, recipient_name, subject, "\n".join(lines), attachments)

@@ -1,0 +1,43 @@
+"""What messaging's use cases share: the database, OPA, identity's directory, the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+from snp_messaging.adapters.directory import Directory
+from snp_messaging.settings import MessagingSettings
+from snp_platform.eventstore import EventStore
+from snp_platform.opa import OpaClient
+
+
+class InvalidInput(Exception):
+    """Input that breaks a rule the caller can fix (422), with one message per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class NotFound(Exception):
+    """No such message or attachment in the caller's tenant (404, which also hides others)."""
+
+
+class TooLarge(Exception):
+    """An attachment over the size limit (413)."""
+
+
+@dataclass
+class MessagingContext:
+    """Wiring for the use cases; built once per process by the entrypoint."""
+
+    pool: ConnectionPool[Any]
+    opa: OpaClient
+    directory: Directory
+    settings: MessagingSettings
+
+    @property
+    def store(self) -> EventStore:
+        return EventStore(self.pool)

@@ -1,0 +1,239 @@
+"""Delivery workers: take jobs from the delivery topic, ask identity for the addresses of the
+whole batch, send each through its channel, and record each outcome as soon as it is known.
+
+Each delivery is sent inside its own transaction that holds the delivery's row lock: a
+duplicate job (or a second worker after a rebalance) waits, then finds it final and skips it.
+A crash before the commit leaves it `queued`, and the job, whose offset was not committed,
+comes back: the only duplicates are sends the provider accepted just before such a crash,
+and every copy carries the same delivery id (Message-ID, Notify reference).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import structlog
+from confluent_kafka import Consumer, Message, TopicPartition
+from google.protobuf.message import DecodeError
+from prometheus_client import Counter
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from snp.messaging.v1 import events_pb2 as pb
+from snp.messaging.v1.deliveries_pb2 import DeliveryJob
+from snp_messaging.adapters.channels import Channel, OutgoingAttachment
+from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, worker_consumer_config
+from snp_messaging.adapters.directory import ContactDetails, Directory
+from snp_messaging.domain.deliveries import Attempt, Next, Status, Verdict, after_attempt
+from snp_messaging.service_layer.compose import MessageForDelivery, compose
+from snp_messaging.service_layer.contact_problems import record_contact_problem
+from snp_messaging.settings import MessagingSettings
+from snp_platform.eventstore import EventStore
+
+log = structlog.get_logger(__name__)
+OUTCOMES = Counter("snp_messaging_delivery_attempts_total", "Delivery attempts", ["outcome"])
+ChannelFactory = Callable[[], dict[str, Channel]]
+
+_BATCH = """
+SELECT d.delivery_id::text AS delivery_id, d.status, d.tenant, d.account_id, d.channel,
+       m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_name,
+       m.sender_role, m.sender_force, m.link, m.attachments
+FROM deliveries d JOIN messages m USING (message_id)
+WHERE d.delivery_id = ANY(%s::uuid[]) AND d.status IN ('pending', 'queued')
+FOR SHARE OF d
+"""
+# FOR SHARE waits for a dispatcher still committing these rows as queued (its job can arrive
+# before its commit) and then returns their committed status; only `queued` ones are attempted.
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        pool: ConnectionPool[Any],
+        settings: MessagingSettings,
+        directory: Directory,
+        channels: ChannelFactory,
+    ) -> None:
+        self._pool, self._settings, self._directory = pool, settings, directory
+        self._make_channels = channels
+        self._local = threading.local()
+        self._store = EventStore(pool)
+
+    def run(self, stop: threading.Event) -> None:
+        consumer = Consumer(worker_consumer_config(self._settings.kafka_bootstrap))
+        consumer.subscribe([DELIVERY_TOPIC])
+        threads = self._settings.worker_threads
+        with ThreadPoolExecutor(threads, thread_name_prefix="delivery") as executor:
+            try:
+                while not stop.is_set():
+                    messages = consumer.consume(self._settings.worker_batch_size, 0.5)
+                    messages = [m for m in messages if m.error() is None]
+                    if not messages:
+                        continue
+                    try:
+                        self.process(messages, executor)
+                    except Exception:
+                        log.exception("delivery_batch_failed")
+                        _rewind(consumer, messages)
+                        stop.wait(2.0)
+                        continue
+                    consumer.commit(asynchronous=False)
+            finally:
+                consumer.close()
+
+    def process(self, messages: list[Message], executor: ThreadPoolExecutor) -> int:
+        """Attempt every still-queued delivery of the batch; return how many were attempted."""
+        jobs = [job for job in map(_job, messages) if job is not None]
+        ids = list(dict.fromkeys(job.delivery_id for job in jobs))
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = [r for r in cur.execute(_BATCH, (ids,)).fetchall() if r["status"] == "queued"]
+        if not rows:
+            return 0
+        contacts: dict[str, ContactDetails] = {}
+        for tenant in {r["tenant"] for r in rows}:
+            accounts = [r["account_id"] for r in rows if r["tenant"] == tenant]
+            purpose = "message delivery: " + ", ".join(sorted({r["message_id"] for r in rows}))
+            contacts.update(self._directory.contacts(tenant, accounts, purpose[:200]))
+        files = self._attachments({r["message_id"] for r in rows if r["attachments"]})
+        futures = [
+            executor.submit(self._deliver, r, contacts.get(r["account_id"]), files) for r in rows
+        ]
+        for future in futures:
+            future.result()  # re-raises a database failure: the batch is then re-read
+        return len(rows)
+
+    def _channels(self) -> dict[str, Channel]:
+        made: dict[str, Channel] | None = getattr(self._local, "channels", None)
+        if made is None:
+            made = self._make_channels()
+            self._local.channels = made
+        return made
+
+    def _deliver(
+        self,
+        row: dict[str, Any],
+        contact: ContactDetails | None,
+        files: dict[str, tuple[OutgoingAttachment, ...]],
+    ) -> None:
+        with self._pool.connection() as conn, conn.transaction():
+            locked = conn.execute(
+                "SELECT status, attempts FROM deliveries WHERE delivery_id = %s FOR UPDATE",
+                (row["delivery_id"],),
+            ).fetchone()
+            if locked is None or locked[0] != Status.QUEUED.value:
+                return  # a duplicate job: already done, or waiting for its retry
+            attempts = int(locked[1]) + 1
+            attempt, next_state = self._attempt(row, contact, files, attempts)
+            OUTCOMES.labels(attempt.verdict.value).inc()
+            conn.execute(
+                "UPDATE deliveries SET status = %s, attempts = %s, updated_at = now(),"
+                " next_attempt_at = now() + make_interval(secs => %s), last_error = %s,"
+                " provider_ref = %s WHERE delivery_id = %s",
+                (
+                    next_state.status.value,
+                    attempts,
+                    next_state.retry_in_seconds,
+                    "" if attempt.verdict is Verdict.SENT else attempt.detail,
+                    attempt.provider_reference,
+                    row["delivery_id"],
+                ),
+            )
+            if next_state.marks_contact:
+                self._mark_contact(conn, row, next_state, attempt)
+            if next_state.status is Status.PENDING:
+                conn.execute("NOTIFY snp_deliveries")
+
+    def _attempt(
+        self,
+        row: dict[str, Any],
+        contact: ContactDetails | None,
+        files: dict[str, tuple[OutgoingAttachment, ...]],
+        attempts: int,
+    ) -> tuple[Attempt, Next]:
+        channel = self._channels().get(row["channel"])
+        if channel is None:
+            failed = Attempt(Verdict.FAILED, f"no {row['channel']} provider is configured")
+            return failed, Next(Status.FAILED)
+        address = channel.address_of(contact.email, contact.phone) if contact else ""
+        if not address:
+            attempt = Attempt(Verdict.FAILED, f"no {row['channel']} address on the account")
+        else:
+            message = MessageForDelivery(
+                row["message_id"],
+                row["subject"],
+                row["body"],
+                row["priority"],
+                row["sender_name"],
+                row["sender_role"],
+                row["sender_force"],
+                row["link"],
+                row["attachments"],
+            )
+            attached = files.get(row["message_id"], ()) if channel.name == "email" else ()
+            name = contact.display_name if contact else ""
+            outgoing = compose(
+                message, row["delivery_id"], address, name, self._settings.public_base_url, attached
+            )
+            attempt = channel.send(outgoing)
+        s = self._settings
+        return attempt, after_attempt(
+            attempt,
+            attempts,
+            s.delivery_max_attempts,
+            s.delivery_backoff_seconds,
+            s.delivery_backoff_cap_seconds,
+        )
+
+    def _mark_contact(
+        self, conn: Any, row: dict[str, Any], next_state: Next, attempt: Attempt
+    ) -> None:
+        problem = pb.ContactDeliveryProblemRecorded(
+            account_id=row["account_id"],
+            channel=row["channel"],
+            delivery_id=row["delivery_id"],
+            message_id=row["message_id"],
+            outcome=next_state.status.value,
+            reason=attempt.detail,
+        )
+        record_contact_problem(self._store, conn, problem, row["tenant"])
+
+    def _attachments(self, message_ids: set[str]) -> dict[str, tuple[OutgoingAttachment, ...]]:
+        if not message_ids:
+            return {}
+        found: dict[str, list[OutgoingAttachment]] = {}
+        with self._pool.connection() as conn:
+            for message_id, filename, content_type, content in conn.execute(
+                "SELECT message_id::text, filename, content_type, content FROM attachments"
+                " WHERE message_id = ANY(%s::uuid[]) ORDER BY created_at",
+                (list(message_ids),),
+            ):
+                found.setdefault(message_id, []).append(
+                    OutgoingAttachment(filename, content_type, bytes(content))
+                )
+        return {k: tuple(v) for k, v in found.items()}
+
+
+def _job(message: Message) -> DeliveryJob | None:
+    try:
+        return DeliveryJob.FromString(message.value() or b"")
+    except DecodeError:
+        log.warning("delivery_job_malformed", offset=message.offset())
+        return None
+
+
+def _rewind(consumer: Consumer, messages: list[Message]) -> None:
+    """Seek back to the batch's first offsets so it is read again (nothing is skipped)."""
+    first: dict[tuple[str, int], int] = {}
+    for m in messages:
+        key = (m.topic() or "", m.partition() or 0)
+        first[key] = min(first.get(key, m.offset() or 0), m.offset() or 0)
+    for (topic, partition), offset in first.items():
+        try:
+            consumer.seek(TopicPartition(topic, partition, offset))
+        except Exception:  # not assigned any more: its new owner starts from the commit
+            log.warning("delivery_rewind_skipped", partition=partition)
+    time.sleep(0)

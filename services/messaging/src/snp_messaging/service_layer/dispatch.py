@@ -1,0 +1,120 @@
+"""The dispatcher: puts due deliveries on the delivery topic, then marks them queued.
+
+Rows are claimed with FOR UPDATE SKIP LOCKED, produced, and marked `queued` only once the broker
+confirmed them, in the same transaction: a crash before the commit leaves them `pending` and
+they are produced again (a duplicate job, which workers recognise by the delivery's status).
+Queued deliveries no worker finished within `requeue_after` go back to `pending`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import psycopg
+import structlog
+from confluent_kafka import KafkaError, Message, Producer
+from prometheus_client import Counter
+from psycopg_pool import ConnectionPool
+
+from snp.messaging.v1.deliveries_pb2 import DeliveryJob
+from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, job_producer_config
+from snp_messaging.service_layer.sending import NOTIFY_CHANNEL
+
+log = structlog.get_logger(__name__)
+QUEUED = Counter("snp_messaging_deliveries_queued_total", "Deliveries put on the topic")
+
+_DUE = """
+SELECT delivery_id::text, message_id::text, tenant, account_id, channel, attempts
+FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+ORDER BY next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED
+"""
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        pool: ConnectionPool[Any],
+        bootstrap: str,
+        *,
+        batch_size: int = 5000,
+        requeue_after: float = 600.0,
+    ) -> None:
+        self._pool, self._batch_size, self._requeue_after = pool, batch_size, requeue_after
+        self._config = job_producer_config(bootstrap)
+        self._producer = Producer(self._config)
+
+    def dispatch_once(self) -> int:
+        """Queue one batch of due deliveries; return how many the broker confirmed."""
+        with self._pool.connection() as conn, conn.transaction():
+            rows = conn.execute(_DUE, (self._batch_size,)).fetchall()
+            if not rows:
+                return 0
+            failed: set[str] = set()
+            for delivery_id, message_id, tenant, account_id, channel, attempts in rows:
+                job = DeliveryJob(
+                    delivery_id=delivery_id,
+                    message_id=message_id,
+                    tenant=tenant,
+                    account_id=account_id,
+                    channel=channel,
+                    attempt=attempts + 1,
+                )
+                self._produce(delivery_id, job.SerializeToString(), failed)
+            remaining = self._producer.flush(30)
+            confirmed = [r[0] for r in rows if r[0] not in failed]
+            if remaining or failed:
+                # Unconfirmed jobs stay pending; a fresh producer avoids a fatal idempotence state.
+                log.warning("dispatch_unconfirmed", failed=len(failed), remaining=remaining)
+                self._producer = Producer(self._config)
+                if remaining:
+                    return 0
+            conn.execute(
+                "UPDATE deliveries SET status = 'queued', updated_at = now() "
+                "WHERE delivery_id = ANY(%s::uuid[])",
+                (confirmed,),
+            )
+        QUEUED.inc(len(confirmed))
+        return len(confirmed)
+
+    def _produce(self, key: str, value: bytes, failed: set[str]) -> None:
+        def delivered(error: KafkaError | None, _message: Message) -> None:
+            if error is not None:
+                failed.add(key)
+
+        while True:
+            try:
+                self._producer.produce(
+                    DELIVERY_TOPIC, key=key.encode(), value=value, on_delivery=delivered
+                )
+                return
+            except BufferError:  # the local queue is full: let it drain
+                self._producer.poll(0.5)
+
+    def requeue_stale(self) -> int:
+        """Back to pending: queued deliveries that no worker finished in time (a lost job)."""
+        with self._pool.connection() as conn:
+            requeued = conn.execute(
+                "UPDATE deliveries SET status = 'pending', next_attempt_at = now() "
+                "WHERE status = 'queued' AND updated_at < now() - make_interval(secs => %s)",
+                (self._requeue_after,),
+            ).rowcount
+        return int(requeued)
+
+    def run(self, stop: threading.Event, idle_wait: float = 0.5) -> None:
+        with psycopg.connect(str(self._pool.conninfo), autocommit=True) as listener:
+            listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            rounds = 0
+            while not stop.is_set():
+                try:
+                    queued = self.dispatch_once()
+                    rounds += 1
+                    if rounds % 60 == 0:
+                        self.requeue_stale()
+                except Exception:
+                    log.exception("dispatch_error")
+                    stop.wait(1.0)
+                    continue
+                if queued == 0:
+                    for _ in listener.notifies(timeout=idle_wait, stop_after=1):
+                        pass

@@ -1,0 +1,88 @@
+"""A member's own preferences: read (defaults until set) and replace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters import event_streams
+from snp_messaging.adapters import recipients as projection
+from snp_messaging.domain.messages import MessageRuleBroken, Priority
+from snp_messaging.domain.preferences import DEFAULT, Preferences, check_preferences
+from snp_messaging.service_layer.context import InvalidInput, MessagingContext
+from snp_platform.authz import authorize
+from snp_platform.eventstore import ANY_VERSION, EventMetadata
+from snp_platform.tokens import Principal
+
+
+def _own(ctx: MessagingContext, principal: Principal) -> None:
+    resource = {
+        "type": "preferences",
+        "id": principal.account_id,
+        "tenant": principal.tenant,
+        "owner": principal.account_id,
+    }
+    authorize(ctx.opa, principal, "messaging.preferences.manage", resource)
+
+
+def read(ctx: MessagingContext, principal: Principal) -> tuple[Preferences, list[dict[str, Any]]]:
+    """The caller's preferences and the delivery problems recorded against their contacts."""
+    _own(ctx, principal)
+    with ctx.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT channels, areas, minimum_priority FROM preferences "
+            "WHERE tenant = %s AND account_id = %s",
+            (principal.tenant, principal.account_id),
+        ).fetchone()
+        problems = conn.execute(
+            "SELECT channel, outcome, reason, recorded_at FROM contact_problems "
+            "WHERE tenant = %s AND account_id = %s ORDER BY channel",
+            (principal.tenant, principal.account_id),
+        ).fetchall()
+    prefs = DEFAULT if row is None else Preferences(tuple(row[0]), tuple(row[1]), Priority(row[2]))
+    listed = [
+        {"channel": c, "outcome": o, "reason": r, "recorded_at": t.isoformat()}
+        for c, o, r, t in problems
+    ]
+    return prefs, listed
+
+
+def replace(
+    ctx: MessagingContext,
+    principal: Principal,
+    channels: list[str],
+    areas: list[str],
+    minimum_priority: Priority,
+    metadata: EventMetadata,
+) -> Preferences:
+    _own(ctx, principal)
+    with ctx.pool.connection() as conn, conn.transaction():
+        try:
+            prefs = check_preferences(
+                channels, areas, minimum_priority, projection.known_wards(conn, principal.tenant)
+            )
+        except MessageRuleBroken as broken:
+            raise InvalidInput(broken.problems) from broken
+        event = pb.PreferencesChanged(
+            account_id=principal.account_id,
+            channels=list(prefs.channels),
+            areas=list(prefs.areas),
+            minimum_priority=prefs.minimum_priority.value,
+        )
+        stream = event_streams.recipient_stream(principal.tenant, principal.account_id)
+        version = event_streams.record(ctx.store, conn, stream, event, ANY_VERSION, metadata)
+        conn.execute(
+            "INSERT INTO preferences (tenant, account_id, channels, areas, minimum_priority,"
+            " version) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"
+            " channels = EXCLUDED.channels, areas = EXCLUDED.areas,"
+            " minimum_priority = EXCLUDED.minimum_priority, version = EXCLUDED.version",
+            (
+                principal.tenant,
+                principal.account_id,
+                list(prefs.channels),
+                list(prefs.areas),
+                prefs.minimum_priority.value,
+                version,
+            ),
+        )
+    return prefs

@@ -1,0 +1,50 @@
+"""Messaging's configuration (environment variables `SNP_*`, see snp_platform.settings)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from snp_platform.settings import ServiceSettings
+
+
+class MessagingSettings(ServiceSettings):
+    """What messaging adds to every service's settings."""
+
+    service_name: str = "messaging"
+    http_port: int = 8004
+    grpc_port: int = 50054
+    # Where identity's directory answers (the stack passes SNP_IDENTITY_GRPC_TARGET).
+    identity_grpc_target: str = "127.0.0.1:50051"
+    # Links in notifications (forwarded documents, attachments) start here; they need sign-in.
+    public_base_url: str = "http://127.0.0.1:8004"
+    # Where a forwarded document's link points (documents' REST API, behind sign-in).
+    documents_base_url: str = "http://127.0.0.1:8003"
+    # Email: "smtp" (the platform's own relay) or "notify" (GOV.UK Notify); SMS: "notify" or "".
+    email_provider: str = "smtp"
+    sms_provider: str = ""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "Safer Neighbourhoods <alerts@saferneighbourhoods.example>"
+    mail_domain: str = "saferneighbourhoods.example"
+    notify_api_key: SecretStr = SecretStr("")
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str = ""
+    notify_sms_template_id: str = ""
+    # Notify's delivery receipts arrive with this bearer token (configured in Notify's settings).
+    notify_callback_token: SecretStr = SecretStr("")
+    # Fan-out and retries.
+    delivery_partitions: int = 6
+    delivery_max_attempts: int = 5
+    delivery_backoff_seconds: float = 2.0
+    delivery_backoff_cap_seconds: float = 300.0
+    # A queued delivery no worker has finished after this long goes back on the topic.
+    delivery_requeue_after_seconds: float = 600.0
+    worker_threads: int = 8
+    worker_batch_size: int = 500
+    # Police admin-panel attachments.
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    attachments_per_message: int = 5
