@@ -117,11 +117,16 @@ def new_force(stack: Any, identity: httpx.Client) -> Force:
 
 
 def add_members(
-    stack: Any, force: Force, names: list[str], domain: str = "residents.example"
+    stack: Any,
+    force: Force,
+    names: list[str],
+    domain: str = "residents.example",
+    phones: dict[str, str] | None = None,
 ) -> dict[str, Person]:
     """Member accounts (through identity's own code), keyed by the given names."""
     run = uuid.uuid4().hex[:6]
-    contacts = [Contact(f"Resident {n}", f"{n}-{run}@{domain}") for n in names]
+    phones = phones or {}
+    contacts = [Contact(f"Resident {n}", f"{n}-{run}@{domain}", phones.get(n, "")) for n in names]
     seeded = seed_members(stack.service_env("identity"), force.tenant, contacts)
     people = {
         n: Person(s.account_id, s.email, s.display_name) for n, s in zip(names, seeded, strict=True)

@@ -30,7 +30,7 @@ class MaildirSink:
         self._box = mailbox.Maildir(maildir, create=True)
         self._seen_flaky: set[str] = set()
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
         domain = address.rpartition("@")[2].lower()
@@ -42,7 +42,7 @@ class MaildirSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
+    async def handle_DATA(
         self, server: Any, session: Any, envelope: Any
     ) -> str:
         content = envelope.original_content or envelope.content

@@ -17,6 +17,7 @@ INFRA_PORTS: dict[str, tuple[int, str]] = {
     "kafka_controller": (19093, "SNP_KAFKA_CONTROLLER_PORT"),
     "opa": (8181, "SNP_OPA_PORT"),
     "smtp": (11025, "SNP_SMTP_PORT"),
+    "notify": (18025, "SNP_NOTIFY_PORT"),
 }
 
 
@@ -30,6 +31,7 @@ class Ports:
     opa: int
     services: dict[str, tuple[int, int]]
     smtp: int = 11025  # the local mail sink
+    notify: int = 18025  # the local GOV.UK Notify
 
 
 def env_port(env: Mapping[str, str], name: str, default: int) -> int:
@@ -71,11 +73,13 @@ def free_ports(count: int, host: str = HOST) -> list[int]:
 
 def random_ports(service_names: list[str]) -> Ports:
     """Free ports for a throwaway stack, so it runs beside `make run` and other test runs."""
-    picked = free_ports(5 + 2 * len(service_names))
+    picked = free_ports(6 + 2 * len(service_names))
     services = {
-        name: (picked[5 + 2 * i], picked[6 + 2 * i]) for i, name in enumerate(service_names)
+        name: (picked[6 + 2 * i], picked[7 + 2 * i]) for i, name in enumerate(service_names)
     }
-    return Ports(picked[0], picked[1], picked[2], picked[3], services, smtp=picked[4])
+    return Ports(
+        picked[0], picked[1], picked[2], picked[3], services, smtp=picked[4], notify=picked[5]
+    )
 
 
 def port_in_use(port: int, host: str = HOST) -> bool:

@@ -13,7 +13,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snp_stack import kafka, mailsink, opa, postgres, processes, secrets, services, tools
+from snp_stack import (
+    kafka,
+    mailsink,
+    notify_stub,
+    opa,
+    postgres,
+    processes,
+    secrets,
+    services,
+    tools,
+)
 from snp_stack.errors import StackError
 from snp_stack.ports import Ports, port_in_use
 
@@ -51,6 +61,11 @@ class Stack:
     def maildir(self) -> Path:
         """Where the local mail sink keeps every mail the platform sent (a Maildir)."""
         return self.state_dir / "mail"
+
+    @property
+    def notify_dir(self) -> Path:
+        """The local GOV.UK Notify's state: its API key and every notification it accepted."""
+        return self.state_dir / "notify"
 
     @property
     def pid_file(self) -> Path:
@@ -96,6 +111,7 @@ class Stack:
             self._start_kafka()
             self._start_opa()
             self._start_mailsink()
+            self._start_notify()
             if self.with_services:
                 self._start_services()
                 if self.seed_demo:
@@ -140,15 +156,32 @@ class Stack:
                 for name, (_, grpc) in self.ports.services.items()
             },
             **self.smtp_env(),
+            **(self.notify_env() if service == "messaging" else {}),
             **secrets.for_service(self.state_dir, self.env, service),
+        }
+
+    def notify_env(self) -> dict[str, str]:
+        """Messaging sends text messages through the local GOV.UK Notify (its official client
+        against the stack's stand-in), which calls back with delivery receipts."""
+        if self.env.get("SNP_NOTIFY_API_KEY"):
+            return {}
+        return {
+            "SNP_SMS_PROVIDER": "notify",
+            "SNP_NOTIFY_BASE_URL": f"http://127.0.0.1:{self.ports.notify}",
+            "SNP_NOTIFY_API_KEY": notify_stub.stored_api_key(self.notify_dir),
+            "SNP_NOTIFY_EMAIL_TEMPLATE_ID": notify_stub.EMAIL_TEMPLATE,
+            "SNP_NOTIFY_SMS_TEMPLATE_ID": notify_stub.SMS_TEMPLATE,
+            "SNP_NOTIFY_CALLBACK_TOKEN": notify_stub.stored_callback_token(self.notify_dir),
         }
 
     def smtp_env(self) -> dict[str, str]:
         """Where the platform's mail goes: SNP_SMTP_HOST/PORT from the environment, else the
         stack's own mail sink."""
         if self.env.get("SNP_SMTP_HOST"):
-            return {"SNP_SMTP_HOST": self.env["SNP_SMTP_HOST"],
-                    "SNP_SMTP_PORT": self.env.get("SNP_SMTP_PORT", "25")}
+            return {
+                "SNP_SMTP_HOST": self.env["SNP_SMTP_HOST"],
+                "SNP_SMTP_PORT": self.env.get("SNP_SMTP_PORT", "25"),
+            }
         return {"SNP_SMTP_HOST": "127.0.0.1", "SNP_SMTP_PORT": str(self.ports.smtp)}
 
     def _start_postgres(self) -> None:
@@ -201,6 +234,16 @@ class Stack:
         self._free(self.ports.smtp, "mail sink (SMTP)", "SNP_SMTP_PORT")
         log = self.logs_dir / "mailsink.log"
         self._record(mailsink.start(self.ports.smtp, self.maildir, log))
+
+    def _start_notify(self) -> None:
+        if self.env.get("SNP_NOTIFY_API_KEY"):
+            self._record(processes.Component("notify", "external (SNP_NOTIFY_API_KEY)"))
+            return
+        self._free(self.ports.notify, "local GOV.UK Notify", "SNP_NOTIFY_PORT")
+        messaging_http = self.ports.services["messaging"][0]
+        callback = f"http://127.0.0.1:{messaging_http}/messaging/providers/notify/receipts"
+        log = self.logs_dir / "notify.log"
+        self._record(notify_stub.start(self.ports.notify, self.notify_dir, callback, log))
 
     def _start_services(self) -> None:
         for spec in services.SERVICES:
