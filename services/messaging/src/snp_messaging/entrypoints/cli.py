@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from psycopg_pool import ConnectionPool
@@ -30,6 +32,7 @@ from snp_platform.relay import Relay
 from snp_platform.runtime import prepare, serve_api, serve_consumer, stop_on_signals
 from snp_platform.service_auth import signer_from_settings
 from snp_platform.settings import load_settings
+from snp_platform.worker_health import Heartbeat, serve_worker_health
 
 
 def directory(settings: MessagingSettings) -> Directory:
@@ -60,10 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             handler = projections.Projections(EventStore(pool), settings.documents_base_url)
             serve_consumer(settings, pool, projections.CONSUMER_GROUP, projections.TOPICS, handler)
         elif args.role == "worker":
-            worker = DeliveryWorker(
-                pool, settings, directory(settings), lambda: channels_from_settings(settings)
-            )
-            worker.run(stop_on_signals())
+            _deliver(settings, pool)
         else:
             ctx = MessagingContext(pool, OpaClient(settings.opa_url), directory(settings), settings)
             serve_api(
@@ -72,18 +72,57 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class _Slowest(Heartbeat):
+    """Alive only while every loop of the process goes round."""
+
+    def __init__(self, *loops: Heartbeat) -> None:
+        super().__init__()
+        self._loops = loops
+
+    def age(self) -> float:
+        return max(loop.age() for loop in self._loops)
+
+
+@contextmanager
+def _health(settings: MessagingSettings, heartbeat: Heartbeat) -> Iterator[None]:
+    """`/healthz` and `/metrics` on SNP_HEALTH_PORT for a worker role (none when it is 0)."""
+    if not settings.health_port:
+        yield
+        return
+    server = serve_worker_health(heartbeat, settings.health_port, settings.http_host)
+    try:
+        yield
+    finally:
+        server.shutdown()
+
+
 def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) -> None:
     stop = stop_on_signals()
     dispatcher = Dispatcher(
         pool, settings.kafka_bootstrap, requeue_after=settings.delivery_requeue_after_seconds
     )
-    thread = threading.Thread(target=dispatcher.run, args=(stop,), name="dispatcher")
+    relaying, dispatching = Heartbeat(), Heartbeat()
+    thread = threading.Thread(
+        target=dispatcher.run, args=(stop,), kwargs={"heartbeat": dispatching}, name="dispatcher"
+    )
     thread.start()
     try:
-        Relay(pool, settings.kafka_bootstrap, settings.service_name).run(stop)
+        with _health(settings, _Slowest(relaying, dispatching)):
+            Relay(pool, settings.kafka_bootstrap, settings.service_name).run(
+                stop, heartbeat=relaying
+            )
     finally:
         stop.set()
         thread.join(30)
+
+
+def _deliver(settings: MessagingSettings, pool: ConnectionPool[Any]) -> None:
+    worker = DeliveryWorker(
+        pool, settings, directory(settings), lambda: channels_from_settings(settings)
+    )
+    heartbeat = Heartbeat()
+    with _health(settings, heartbeat):
+        worker.run(stop_on_signals(), heartbeat=heartbeat)
 
 
 if __name__ == "__main__":

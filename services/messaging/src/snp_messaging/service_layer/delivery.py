@@ -33,6 +33,7 @@ from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
+from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
 OUTCOMES = Counter("snp_messaging_delivery_attempts_total", "Delivery attempts", ["outcome"])
@@ -63,13 +64,15 @@ class DeliveryWorker:
         self._local = threading.local()
         self._store = EventStore(pool)
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, heartbeat: Heartbeat | None = None) -> None:
         consumer = Consumer(worker_consumer_config(self._settings.kafka_bootstrap))
         consumer.subscribe([DELIVERY_TOPIC])
         threads = self._settings.worker_threads
         with ThreadPoolExecutor(threads, thread_name_prefix="delivery") as executor:
             try:
                 while not stop.is_set():
+                    if heartbeat is not None:
+                        heartbeat.beat()
                     messages = consumer.consume(self._settings.worker_batch_size, 0.5)
                     messages = [m for m in messages if m.error() is None]
                     if not messages:

@@ -20,6 +20,7 @@ from psycopg_pool import ConnectionPool
 from snp.messaging.v1.deliveries_pb2 import DeliveryJob
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, job_producer_config
 from snp_messaging.service_layer.sending import NOTIFY_CHANNEL
+from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
 QUEUED = Counter("snp_messaging_deliveries_queued_total", "Deliveries put on the topic")
@@ -101,11 +102,15 @@ class Dispatcher:
             ).rowcount
         return int(requeued)
 
-    def run(self, stop: threading.Event, idle_wait: float = 0.5) -> None:
+    def run(
+        self, stop: threading.Event, idle_wait: float = 0.5, heartbeat: Heartbeat | None = None
+    ) -> None:
         with psycopg.connect(str(self._pool.conninfo), autocommit=True) as listener:
             listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
             rounds = 0
             while not stop.is_set():
+                if heartbeat is not None:
+                    heartbeat.beat()
                 try:
                     queued = self.dispatch_once()
                     rounds += 1
