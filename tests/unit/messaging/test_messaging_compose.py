@@ -1,0 +1,56 @@
+"""What a delivery says, attachments' names and types, and SMTP answers told apart."""
+
+from __future__ import annotations
+
+from snp_messaging.adapters.smtp import _refused, build_email, message_id
+from snp_messaging.domain.deliveries import Verdict
+from snp_messaging.service_layer.attachments import safe_filename, sniff
+from snp_messaging.service_layer.compose import MessageForDelivery, compose
+
+MESSAGE = MessageForDelivery(
+    "m1",
+    "Road closed",
+    "The high street is closed.",
+    "urgent",
+    "PC Jo Patel",
+    "police officer",
+    "Test Constabulary",
+    "",
+    [{"id": "a1", "filename": "map.pdf"}],
+)
+
+
+def test_a_delivery_names_its_sender_and_its_reference() -> None:
+    out = compose(MESSAGE, "d-42", "ann@example.org", "Ann", "https://snp.example")
+    assert out.subject == "[URGENT] Road closed"
+    assert "From PC Jo Patel, police officer, Test Constabulary." in out.text
+    assert "Delivery reference d-42." in out.text
+    # Without the file attached (text messages, Notify) the attachment is a sign-in link.
+    assert "https://snp.example/messaging/attachments/a1" in out.text
+
+
+def test_every_copy_of_a_delivery_has_the_same_message_id() -> None:
+    out = compose(MESSAGE, "d-42", "ann@example.org", "Ann", "https://snp.example")
+    first = build_email(out, "Alerts <a@snp.example>", "snp.example")
+    second = build_email(out, "Alerts <a@snp.example>", "snp.example")
+    assert first["Message-ID"] == second["Message-ID"] == message_id("d-42", "snp.example")
+    assert first["X-SNP-Delivery-Id"] == "d-42"
+    assert first["To"] == "Ann <ann@example.org>"
+
+
+def test_smtp_answers_are_told_apart() -> None:
+    assert _refused(550, b"5.1.1 No such mailbox").verdict is Verdict.BOUNCED
+    assert _refused(553, b"bad address").verdict is Verdict.BOUNCED
+    assert _refused(451, b"4.3.0 busy").verdict is Verdict.RETRY
+    assert _refused(421, b"closing").verdict is Verdict.RETRY
+    assert _refused(554, b"5.7.1 message refused").verdict is Verdict.FAILED
+
+
+def test_attachments_are_sniffed_and_their_names_made_safe() -> None:
+    assert sniff(b"%PDF-1.7 ...") == "application/pdf"
+    assert sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert sniff(b"plain words") == "text/plain"
+    assert sniff(b"MZ\x90\x00\xff\xfe") is None  # an executable is no document
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename('C:\\temp\\"bad"<name>.pdf') == "_bad_name_.pdf"
+    assert safe_filename("...") == "attachment"
