@@ -161,6 +161,7 @@ class EventPublisher:
             pass
 
     def close(self) -> None:
+        del self._relay  # its producer goes now, not when the brokers are already gone
         self._pool.close()
 
 
