@@ -7,7 +7,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from e2e.bench import documents_transfer, event_backbone, identity_sign_in, membership_groups
+from e2e.bench import (
+    documents_transfer,
+    event_backbone,
+    identity_sign_in,
+    membership_groups,
+    messaging_fanout,
+)
 from snp_stack.testing import throwaway_stack
 
 BENCHMARKS: dict[str, Callable[[Any], None]] = {
@@ -15,6 +21,7 @@ BENCHMARKS: dict[str, Callable[[Any], None]] = {
     "identity": identity_sign_in.run,
     "membership": membership_groups.run,
     "documents": documents_transfer.run,
+    "messaging": messaging_fanout.run,
 }
 
 

@@ -42,9 +42,7 @@ class MaildirSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(
-        self, server: Any, session: Any, envelope: Any
-    ) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         content = envelope.original_content or envelope.content
         for rcpt in envelope.rcpt_tos:
             self._box.add(f"{ENVELOPE_HEADER}: {rcpt}\r\n".encode() + content)
