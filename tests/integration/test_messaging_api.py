@@ -170,6 +170,17 @@ def test_a_chair_messages_their_group_and_every_member_receives_it_once(
     assert inbox.status_code == 200
     assert [m["id"] for m in inbox.json()["messages"]][:1] == [message_id]
     assert inbox.json()["messages"][0]["sender"]["role"] == "chair of Elm Street Watch"
+    # Names are personal data: shown from identity, never kept in messaging's events or tables.
+    with messaging_db(stack) as conn:
+        kept = conn.execute(
+            "SELECT count(*) FROM events WHERE position(%s::bytea IN payload) > 0",
+            (b"Resident chair",),
+        ).fetchone()
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'messages'"
+        ).fetchall()
+    assert kept is not None and kept[0] == 0
+    assert not any("name" in c[0] for c in columns)
     # A plain member may not read the delivery status of the chair's message.
     refused = messaging.get(f"/messages/{message_id}", headers=bearer(ann))
     assert refused.status_code == 403

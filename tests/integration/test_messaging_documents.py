@@ -176,6 +176,8 @@ def test_a_forwarded_document_becomes_a_notification_with_a_sign_in_link(
     assert latest["type"] == "document"
     assert latest["link"].endswith(link_end)
     assert latest["subject"] == "A document from Elm Street Watch"
+    assert latest["sender"]["name"] == "Resident chair"  # the forwarding officer, from identity
+    assert latest["sender"]["role"] == "officer of Elm Street Watch"
     assert not any(
         link_end in m.get_body().get_content() for m in mails_to(stack.maildir, people["cat"].email)
     )

@@ -14,7 +14,6 @@ CREATE TABLE IF NOT EXISTS messages (
     message_id    uuid PRIMARY KEY,
     tenant        text NOT NULL,
     sender_id     text NOT NULL,
-    sender_name   text NOT NULL,
     sender_role   text NOT NULL,
     sender_force  text NOT NULL,
     audience_type text NOT NULL,

@@ -54,8 +54,10 @@ class Audience:
 
 @dataclass(frozen=True)
 class Sender:
+    """Who sent a message. Their name is not kept here (personal data lives only in identity):
+    it is looked up from identity's directory whenever the message is shown or delivered."""
+
     account_id: str
-    display_name: str
     role: str
     force: str
 

@@ -29,10 +29,13 @@ def compose(
     base_url: str,
     attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> Outgoing:
+    who = ", ".join(
+        p for p in (message.sender_name, message.sender_role, message.sender_force) if p
+    )
     lines = [
         message.body,
         "",
-        f"From {message.sender_name}, {message.sender_role}, {message.sender_force}.",
+        f"From {who}.",
     ]
     if message.link:
         lines += ["", f"Sign in to read it: {message.link}"]

@@ -41,7 +41,7 @@ ChannelFactory = Callable[[], dict[str, Channel]]
 
 _BATCH = """
 SELECT d.delivery_id::text AS delivery_id, d.status, d.tenant, d.account_id, d.channel,
-       m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_name,
+       m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_id,
        m.sender_role, m.sender_force, m.link, m.attachments
 FROM deliveries d JOIN messages m USING (message_id)
 WHERE d.delivery_id = ANY(%s::uuid[]) AND d.status IN ('pending', 'queued')
@@ -101,6 +101,12 @@ class DeliveryWorker:
             accounts = [r["account_id"] for r in rows if r["tenant"] == tenant]
             purpose = "message delivery: " + ", ".join(sorted({r["message_id"] for r in rows}))
             contacts.update(self._directory.contacts(tenant, accounts, purpose[:200]))
+            # Senders are named as identity knows them now (names are never stored here).
+            senders = {r["sender_id"] for r in rows if r["tenant"] == tenant}
+            names = self._directory.display_names(tenant, senders)
+            for r in rows:
+                if r["tenant"] == tenant:
+                    r["sender_name"] = names.get(r["sender_id"], "")
         files = self._attachments({r["message_id"] for r in rows if r["attachments"]})
         futures = [
             executor.submit(self._deliver, r, contacts.get(r["account_id"]), files) for r in rows

@@ -37,8 +37,7 @@ def notify_forwarded(
     group_name = group.name if group and group.name else "your group"
     sender = MessageSender(
         forwarded.forwarded_by,
-        f"The officers of {group_name}",
-        "group officer",
+        f"officer of {group_name}",
         projection.force_name(conn, envelope.tenant),
     )
     link = DOCUMENT_LINK.format(

@@ -7,18 +7,27 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.service_layer.context import MessagingContext, NotFound
 from snp_platform.authz import authorize
 from snp_platform.tokens import Principal
 
 _MESSAGE_COLUMNS = (
-    "message_id::text AS id, sender_id, sender_name, sender_role, sender_force, audience_type,"
+    "message_id::text AS id, sender_id, sender_role, sender_force, audience_type,"
     " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
     " attachments, created_at"
 )
 
 
-def _shown(row: dict[str, Any]) -> dict[str, Any]:
+def _names(ctx: MessagingContext, tenant: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Senders' names as identity knows them now (never stored here); none if it is down."""
+    try:
+        return ctx.directory.display_names(tenant, {r["sender_id"] for r in rows})
+    except DirectoryUnavailable:
+        return {}
+
+
+def _shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "subject": row["subject"],
@@ -26,7 +35,7 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
         "type": row["message_type"],
         "priority": row["priority"],
         "sender": {
-            "name": row["sender_name"],
+            "name": names.get(row["sender_id"]),
             "role": row["sender_role"],
             "force": row["sender_force"],
         },
@@ -62,7 +71,9 @@ def inbox(
                 "limit": limit,
             },
         )
-        return [_shown(r) for r in cur.fetchall()]
+        rows = cur.fetchall()
+    names = _names(ctx, principal.tenant, rows)
+    return [_shown(r, names) for r in rows]
 
 
 def message_status(
@@ -100,7 +111,7 @@ def message_status(
         )
         page = [{**r, "updated_at": r["updated_at"].isoformat()} for r in cur.fetchall()]
     return {
-        **_shown(row),
+        **_shown(row, _names(ctx, principal.tenant, [row])),
         "deliveries": {"total": sum(counts.values()), **counts},
         "recipients_page": page,
     }

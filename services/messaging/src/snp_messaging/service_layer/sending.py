@@ -15,7 +15,6 @@ import psycopg
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
 from snp_messaging.adapters import recipients as projection
-from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.domain.messages import (
     Audience,
     AudienceType,
@@ -28,7 +27,6 @@ from snp_messaging.domain.messages import (
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
 from snp_platform.eventstore import NO_STREAM, EventMetadata, EventStore
-from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import Principal
 
 NOTIFY_CHANNEL = "snp_deliveries"
@@ -82,7 +80,6 @@ def send_message(
         authorize(ctx.opa, principal, "messaging.message.send", tenant_resource, roles)
     sender = Sender(
         principal.account_id,
-        _display_name(ctx, principal),
         sender_role(
             principal.kind,
             roles.get(group.group_id, []) if group else [],
@@ -92,18 +89,6 @@ def send_message(
     )
     audience = Audience(draft.audience.type, resource["id"], resource.get("group_id", ""))
     return record_message(ctx, principal.tenant, sender, draft, audience, metadata)
-
-
-def _display_name(ctx: MessagingContext, principal: Principal) -> str:
-    try:
-        names = ctx.directory.display_names(principal.tenant, [principal.account_id])
-    except DirectoryUnavailable as error:
-        raise Problem(
-            503,
-            detail="The directory is unavailable; try again.",
-            type_uri=PROBLEM_TYPE_BASE + "unavailable",
-        ) from error
-    return names.get(principal.account_id, "")
 
 
 def record_message(
@@ -142,14 +127,13 @@ def record_in(
         "ids": recipient_ids or [],
     }
     conn.execute(
-        "INSERT INTO messages (message_id, tenant, sender_id, sender_name, sender_role,"
+        "INSERT INTO messages (message_id, tenant, sender_id, sender_role,"
         " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
-        " priority, link, recipients) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0)",
+        " priority, link, recipients) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0)",
         (
             message_id,
             tenant,
             sender.account_id,
-            sender.display_name,
             sender.role,
             sender.force,
             audience.type.value,
@@ -190,7 +174,6 @@ def record_in(
         message_id=message_id,
         sender=pb.Sender(
             account_id=sender.account_id,
-            display_name=sender.display_name,
             role=sender.role,
             force=sender.force,
         ),

@@ -7,16 +7,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Sender(_message.Message):
-    __slots__ = ("account_id", "display_name", "role", "force")
+    __slots__ = ("account_id", "role", "force")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
-    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     FORCE_FIELD_NUMBER: _ClassVar[int]
     account_id: str
-    display_name: str
     role: str
     force: str
-    def __init__(self, account_id: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ...) -> None: ...
+    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ...) -> None: ...
 
 class Audience(_message.Message):
     __slots__ = ("type", "id", "group_id")
