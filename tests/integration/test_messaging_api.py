@@ -269,6 +269,10 @@ def test_bad_input_gets_a_problem_and_sends_nothing(
         messaging.post("/messages", headers=bearer(police), content=b"{not json").status_code == 422
     )
     assert messaging.post("/messages", json={}).status_code == 401
+    nul = send(messaging, police, {"type": "tenant"}, subject="Alert\x00")
+    assert nul.status_code == 422
+    lines = send(messaging, police, {"type": "tenant"}, subject="Two\nlines")
+    assert lines.status_code == 422  # line breaks belong in the body only
     assert message_count(stack) == before
 
 

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from snp_messaging.domain.messages import AudienceType, MessageType, Priority
+from snp_platform.bodies import RequestBody
 
 
-class AudienceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AudienceIn(RequestBody):
     type: AudienceType
     id: str = Field(default="", max_length=200)
 
 
-class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MessageIn(RequestBody):
+    free_text: ClassVar[frozenset[str]] = frozenset({"body"})
     subject: str = Field(max_length=1000)
     body: str = Field(max_length=100_000)
     type: MessageType = MessageType.GENERAL
@@ -25,8 +26,7 @@ class MessageIn(BaseModel):
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
 
 
-class PreferencesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PreferencesIn(RequestBody):
     channels: list[str] = Field(max_length=5)
     areas: list[str] = Field(default_factory=list, max_length=200)
     minimum_priority: Priority = Priority.LOW
