@@ -349,3 +349,31 @@ def test_preferences_are_the_members_own_and_checked(
         "high",
     )
     assert messaging.get("/preferences").status_code == 401
+
+
+def test_the_recipients_projection_rebuilt_from_kafka_equals_the_live_one(
+    stack: Any, force: dict[str, Any], database_url: str
+) -> None:
+    from psycopg_pool import ConnectionPool
+
+    from snp_messaging.adapters.schema import create_messaging_schema
+    from snp_messaging.service_layer.projections import RecipientsProjection
+    from snp_platform.projections import rebuild_from_kafka
+
+    create_messaging_schema(database_url)
+    topics = ["snp.membership.events", "snp.identity.events"]
+    with ConnectionPool(database_url, min_size=1, max_size=2) as pool:
+        applied = rebuild_from_kafka(pool, stack.kafka_bootstrap, RecipientsProjection("t"), topics)
+    assert applied > 0
+    tenant = force["force"].tenant
+    query = (
+        "SELECT g.group_id, g.name, g.group_type, g.ward_code, r.account_id, r.role"
+        " FROM groups g JOIN group_roles r USING (group_id) WHERE g.tenant = %s ORDER BY 1, 5, 6"
+    )
+    with psycopg.connect(database_url) as rebuilt, messaging_db(stack) as live:
+        assert (
+            rebuilt.execute(query, (tenant,)).fetchall()
+            == live.execute(query, (tenant,)).fetchall()
+        )
+        forces = "SELECT display_name FROM forces WHERE tenant = %s"
+        assert rebuilt.execute(forces, (tenant,)).fetchall() == [(force["force"].display_name,)]

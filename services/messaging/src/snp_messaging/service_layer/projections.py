@@ -120,3 +120,24 @@ class Projections:
             _identity(conn, kind, envelope.payload)
         elif source == "documents" and kind == "DocumentForwarded":
             forwarding.notify_forwarded(self._store, conn, envelope, self._documents_base_url)
+
+
+class RecipientsProjection:
+    """Groups, wards, roles and force names as a rebuildable projection (`snp-events
+    projection rebuild --projection snp_messaging.service_layer.projections:RecipientsProjection
+    --from kafka --topic snp.membership.events --topic snp.identity.events`, with the consumer
+    stopped). Forwarded documents are reactions, not state: a rebuild never sends them again."""
+
+    def __init__(self, name: str = CONSUMER_GROUP) -> None:
+        self.name = name
+
+    def reset(self, conn: Conn) -> None:
+        conn.execute("TRUNCATE groups, group_roles, forces")
+
+    def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
+        service, _, kind = envelope.event_type.rpartition(".")
+        source = envelope.source_service or service
+        if source == "membership":
+            _membership(conn, kind, envelope.payload)
+        elif source == "identity" and kind == "TenantRegistered":
+            _identity(conn, kind, envelope.payload)
