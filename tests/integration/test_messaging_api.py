@@ -13,6 +13,7 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from snp.membership.v1 import events_pb2 as membership
 from snp_platform.eventstore import create_platform_schema
 from tests.integration.messaging_helpers import (
     EventPublisher,
@@ -21,6 +22,7 @@ from tests.integration.messaging_helpers import (
     add_members,
     bearer,
     envelope_recipients,
+    group_ref,
     mails_to,
     member_token,
     new_force,
@@ -377,3 +379,68 @@ def test_the_recipients_projection_rebuilt_from_kafka_equals_the_live_one(
         )
         forces = "SELECT display_name FROM forces WHERE tenant = %s"
         assert rebuilt.execute(forces, (tenant,)).fetchall() == [(force["force"].display_name,)]
+
+
+def test_minimum_priority_and_inbox_only_members_still_get_it_in_their_inbox(
+    stack: Any,
+    identity: httpx.Client,
+    messaging: httpx.Client,
+    force: dict[str, Any],
+    membership_events: EventPublisher,
+) -> None:
+    made: Force = force["force"]
+    people = add_members(stack, made, ["hal", "ivy", "jon"])
+    chair = force["people"]["chair"]
+    group = publish_group(
+        membership_events, made, "Cedar Court Watch", "W05", chair, list(people.values())
+    )
+    # Hal is also the group's secretary: an officer, so he may read the delivery status.
+    membership_events.publish(
+        made.tenant,
+        group,
+        membership.OfficerAppointed(
+            group=group_ref(made, group, "W05"),
+            account_id=people["hal"].account_id,
+            role="secretary",
+            appointed_by=chair.account_id,
+        ),
+    )
+    wait_for_roles(stack, group, 4)
+    ivy, jon = (member_token(identity, made, people[n]) for n in ("ivy", "jon"))
+    assert (
+        messaging.put(
+            "/preferences",
+            headers=bearer(ivy),
+            json={"channels": ["email"], "minimum_priority": "urgent"},
+        ).status_code
+        == 200
+    )
+    assert (
+        messaging.put("/preferences", headers=bearer(jon), json={"channels": []}).status_code == 200
+    )
+    token = member_token(identity, made, chair)
+    sent = send(
+        messaging,
+        token,
+        {"type": "group", "id": group},
+        subject="Cedar Court newsletter",
+        priority="low",
+    )
+    assert sent.status_code == 202, sent.text
+    assert sent.json()["recipients"] == 4
+    status = wait_for_final(messaging, token, sent.json()["id"], 2)  # chair and hal only
+    assert {d["account_id"] for d in status["recipients_page"]} == {
+        chair.account_id,
+        people["hal"].account_id,
+    }
+    for name in ("ivy", "jon"):
+        assert not [
+            m
+            for m in mails_to(stack.maildir, people[name].email)
+            if m["Subject"] == "Cedar Court newsletter"
+        ]
+        inbox = messaging.get("/inbox", headers=bearer(ivy if name == "ivy" else jon)).json()
+        assert inbox["messages"][0]["id"] == sent.json()["id"]
+    hal = member_token(identity, made, people["hal"])
+    assert messaging.get(f"/messages/{sent.json()['id']}", headers=bearer(hal)).status_code == 200
+    assert messaging.get(f"/messages/{sent.json()['id']}", headers=bearer(ivy)).status_code == 403
