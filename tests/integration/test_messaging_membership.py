@@ -135,3 +135,63 @@ def test_a_chair_messages_the_group_membership_runs_and_each_member_gets_it_once
         },
     )
     assert again.status_code == 202 and again.json()["recipients"] == 2
+
+
+def test_a_document_forwarded_through_documents_reaches_the_list_with_a_working_link(
+    stack: Any, identity: httpx.Client, messaging: httpx.Client, membership_api: httpx.Client
+) -> None:
+    force = new_force(stack, identity)
+    people = add_members(stack, force, ["pam", "quin", "rae", "sol"])
+    tokens = {n: member_token(identity, force, p) for n, p in people.items()}
+    group = found_group(membership_api, tokens["pam"], "Larch Avenue Residents", "W13")
+    for name in ("quin", "rae", "sol"):
+        join(membership_api, tokens["pam"], tokens[name], group)
+    http_port, _ = stack.ports.services["documents"]
+    with httpx.Client(base_url=f"http://127.0.0.1:{http_port}/documents", timeout=30) as docs:
+        stored: dict[str, Any] = {}
+
+        def uploaded() -> bool:  # documents learns Pam's office from membership's events
+            answer = docs.post(
+                f"/groups/{group}/documents",
+                headers=bearer(tokens["pam"]),
+                data={"title": "Minutes", "audience": "members"},
+                files={"file": ("minutes.pdf", b"%PDF-1.7\n%minutes\n", "application/pdf")},
+            )
+            stored.update(answer.json() if answer.status_code == 201 else {})
+            return answer.status_code == 201
+
+        wait_until(uploaded, what="documents to know the chair")
+        recipients = [people["quin"].account_id, people["rae"].account_id]
+        made = docs.post(
+            f"/groups/{group}/mailing-lists",
+            headers=bearer(tokens["pam"]),
+            json={"name": "Committee", "member_account_ids": recipients},
+        )
+        assert made.status_code == 201, made.text
+        forwarded = docs.post(
+            f"/documents/{stored['id']}/forward",
+            headers=bearer(tokens["pam"]),
+            json={"mailing_list_id": made.json()["id"]},
+        )
+        assert forwarded.status_code == 202, forwarded.text
+        link_end = f"/documents/documents/{stored['id']}"
+
+        def notified(name: str) -> list[Any]:
+            return [
+                m
+                for m in mails_to(stack.maildir, people[name].email)
+                if link_end in m.get_body().get_content()
+            ]
+
+        wait_until(
+            lambda: all(notified(n) for n in ("quin", "rae")),
+            timeout=90,
+            what="the forwarded document's notifications",
+        )
+        assert not notified("sol")  # in the group, not on the list
+        text = notified("quin")[0].get_body().get_content()
+        link = next(word for word in text.split() if link_end in word)
+        assert link == f"http://127.0.0.1:{http_port}{link_end}"
+        assert httpx.get(link, timeout=10).status_code == 401  # the link needs sign-in
+        opened = httpx.get(link, headers=bearer(tokens["quin"]), timeout=10)
+        assert opened.status_code == 200, opened.text

@@ -156,8 +156,15 @@ class Stack:
                 for name, (_, grpc) in self.ports.services.items()
             },
             **self.smtp_env(),
-            **(self.notify_env() if service == "messaging" else {}),
+            **(self.notify_env() | self.links_env() if service == "messaging" else {}),
             **secrets.for_service(self.state_dir, self.env, service),
+        }
+
+    def links_env(self) -> dict[str, str]:
+        """Where links in messaging's notifications point (attachments, forwarded documents)."""
+        return {
+            "SNP_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.ports.services['messaging'][0]}",
+            "SNP_DOCUMENTS_BASE_URL": f"http://127.0.0.1:{self.ports.services['documents'][0]}",
         }
 
     def notify_env(self) -> dict[str, str]:
