@@ -134,6 +134,26 @@ def test_forwarding_records_ids_and_the_sealed_title_only(
     assert b"FORWARDED-BODY" not in payload and b"Rota" not in payload
     assert event.title.ciphertext and b"Rota" not in event.title.ciphertext
 
+    # An officers' document to a list of members: they could not open it, so it is refused.
+    secret = upload(api, chair, group, PDF + b"OFFICERS-ONLY" * 10, "officers").json()["id"]
+    refused = api.post(
+        f"/documents/{secret}/forward",
+        headers=chair.headers,
+        json={"mailing_list_id": made.json()["id"]},
+    )
+    assert refused.status_code == 422 and "may not read" in refused.json()["detail"]
+    officers = api.post(
+        f"/groups/{group}/mailing-lists",
+        headers=chair.headers,
+        json={"name": "Officers", "member_account_ids": [chair.account_id]},
+    )
+    ok = api.post(
+        f"/documents/{secret}/forward",
+        headers=chair.headers,
+        json={"mailing_list_id": officers.json()["id"]},
+    )
+    assert ok.status_code == 202, ok.text
+
 
 def test_an_officer_stood_down_loses_access_when_the_event_is_applied(
     stack: Any, api: httpx.Client, world: dict[str, Any], membership: Membership
