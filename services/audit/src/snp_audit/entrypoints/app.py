@@ -1,0 +1,32 @@
+"""Audit's web app: the platform plumbing and audit's routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from snp_audit.entrypoints import routes_auditor, routes_ingest, routes_ops
+from snp_audit.entrypoints.dependencies import AuditContext
+from snp_audit.settings import AuditSettings
+from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
+from snp_platform.http import create_app
+
+
+def readiness_checks(settings: AuditSettings) -> dict[str, ReadinessCheck]:
+    return {
+        "postgres": postgres_check(settings.database_url),
+        "kafka": kafka_check(settings.kafka_bootstrap),
+        "opa": opa_check(settings.opa_url),
+    }
+
+
+def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
+    app = create_app(
+        settings,
+        readiness_checks(settings),
+        routes_auditor.router,
+        routes_ingest.router,
+        routes_ops.router,
+    )
+    app.state.audit = ctx
+    app.state.self_check = {}
+    return app
