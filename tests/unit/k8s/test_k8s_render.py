@@ -47,8 +47,15 @@ def test_each_service_gets_its_objects_and_its_workers_scale_separately() -> Non
         "snp-opa",
         "snp-identity",
         "snp-identity-relay",
-        *(f"snp-{s}{r}" for s in ALL if s != "identity" for r in ("", "-relay", "-consumer")),
         "snp-messaging-worker",  # delivery workers scale apart from the consumer
+        "snp-audit",
+        "snp-audit-consumer",  # audit publishes no events: no relay
+        *(
+            f"snp-{s}{r}"
+            for s in ALL
+            if s not in ("identity", "audit")
+            for r in ("", "-relay", "-consumer")
+        ),
     }
     for kind in ("Service", "ServiceAccount", "PodDisruptionBudget", "HorizontalPodAutoscaler"):
         assert {f"snp-{s}" for s in ALL} <= set(by_name(objs, kind))
@@ -124,6 +131,23 @@ def test_opa_serves_the_policy_without_its_tests_and_logs_decisions_to_audit() -
     config = yaml.safe_load(maps["snp-opa-config"]["data"]["config.yaml"])
     assert config["services"]["audit"]["url"] == "http://snp-audit:8080/audit"
     assert config["decision_logs"]["resource"] == "/decision-logs"
+    # The token reaches OPA from the keys Secret by environment substitution, never in the map.
+    assert config["services"]["audit"]["credentials"]["bearer"]["token"] == (
+        "${SNP_DECISION_LOG_TOKEN}"
+    )
+    opa_env = by_name(objs, "Deployment")["snp-opa"]["spec"]["template"]["spec"]["containers"][0]
+    token_ref = opa_env["env"][0]["valueFrom"]["secretKeyRef"]
+    assert token_ref["key"] == "decision-log-token"
+    audit_env = {
+        e["name"]: e
+        for e in by_name(objs, "Deployment")["snp-audit"]["spec"]["template"]["spec"]["containers"][
+            0
+        ]["env"]
+    }
+    assert audit_env["SNP_DECISION_LOG_TOKEN"]["valueFrom"]["secretKeyRef"] == token_ref
+    assert audit_env["SNP_AUDIT_SIGNING_KEY"]["valueFrom"]["secretKeyRef"]["key"] == (
+        "audit-checkpoint-key"
+    )
     changed = render("snp", minimal("identity", "audit"), POLICY | {"authz.rego": "package x"})
 
     def digest(objs: list[dict[str, Any]]) -> str:
@@ -144,7 +168,11 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed() -> None
     assert sorted(grpc_from) == ["documents", "membership", "messaging"]
     assert identity["ingress"][1]["ports"] == [{"port": 50051, "protocol": "TCP"}]
     audit = policies["snp-audit"]["spec"]
-    assert len(audit["ingress"]) == 1  # REST only: nobody calls audit over gRPC
+    # REST, and gRPC from anywhere: auditors (people, not services) stream exports over it.
+    assert audit["ingress"] == [
+        {"ports": [{"port": 8080, "protocol": "TCP"}]},
+        {"ports": [{"port": 50051, "protocol": "TCP"}]},
+    ]
     egress_ports = [p["port"] for rule in audit["egress"] for p in rule["ports"]]
     assert 5432 in egress_ports and 9092 in egress_ports and 50051 not in egress_ports
     opa = policies["snp-opa"]["spec"]

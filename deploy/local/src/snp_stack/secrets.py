@@ -19,8 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SHARED = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
 SERVICES = ("identity", "membership", "documents", "messaging", "audit")
-# Secrets only one service gets: documents' KEKs wrap every group's document key.
-OWN: dict[str, tuple[str, ...]] = {"documents": ("SNP_DOCUMENT_KEKS",)}
+# Secrets only one service gets: documents' KEKs wrap every group's document key; audit's
+# key signs its checkpoints, and its token is what OPA presents with its decision logs.
+OWN: dict[str, tuple[str, ...]] = {
+    "documents": ("SNP_DOCUMENT_KEKS",),
+    "audit": ("SNP_AUDIT_SIGNING_KEY", "SNP_DECISION_LOG_TOKEN"),
+}
 
 
 def _b64(raw: bytes) -> str:
@@ -38,6 +42,8 @@ def _generate() -> dict[str, str]:
         "SNP_BLIND_INDEX_KEY": _b64(secrets.token_bytes(32)),
         "SNP_DOCUMENT_KEKS": f"docs1:{_b64(secrets.token_bytes(32))};active=docs1",
     }
+    made["SNP_AUDIT_SIGNING_KEY"] = _b64(Ed25519PrivateKey.generate().private_bytes_raw())
+    made["SNP_DECISION_LOG_TOKEN"] = secrets.token_urlsafe(32)
     return made | {f"SNP_SERVICE_KEYPAIR_{s.upper()}": _keypair() for s in SERVICES}
 
 
@@ -67,6 +73,11 @@ def for_service(state_dir: Path, env: Mapping[str, str], service: str) -> dict[s
     trusted = {caller: pair[1] for caller, pair in pairs.items() if caller != service}
     chosen["SNP_SERVICE_TRUSTED_KEYS"] = json.dumps(trusted)
     return chosen
+
+
+def decision_log_token(state_dir: Path, env: Mapping[str, str]) -> str:
+    """What OPA presents to audit with its decision logs (audit refuses uploads without it)."""
+    return env.get("SNP_DECISION_LOG_TOKEN") or _stored(state_dir)["SNP_DECISION_LOG_TOKEN"]
 
 
 def service_private_key(state_dir: Path, service: str) -> str:

@@ -35,7 +35,7 @@ SERVICES = (
     ServiceSpec("documents", 8003, 50053),
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     ServiceSpec("messaging", 8004, 50054, ("api", "relay", "consumer", "worker")),
-    ServiceSpec("audit", 8005, 50055),
+    ServiceSpec("audit", 8005, 50055, ("api", "consumer")),  # audit publishes no events
 )
 SERVICE_NAMES = [spec.name for spec in SERVICES]
 

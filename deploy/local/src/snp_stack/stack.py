@@ -231,7 +231,16 @@ class Stack:
             return
         self._free(self.ports.opa, "OPA", "SNP_OPA_PORT")
         policies = repo_root() / "policies"
-        component, self.opa_url = opa.start(self.ports.opa, policies, self.logs_dir / "opa.log")
+        config = None
+        audit = next(spec for spec in services.SERVICES if spec.name == "audit")
+        if self.with_services and services.installed(audit):
+            audit_url = f"http://127.0.0.1:{self.ports.services['audit'][0]}"
+            token = secrets.decision_log_token(self.state_dir, self.env)
+            config = opa.write_config(
+                self.state_dir / "opa-config.json", opa.decision_log_config(audit_url, token)
+            )
+        log = self.logs_dir / "opa.log"
+        component, self.opa_url = opa.start(self.ports.opa, policies, log, config)
         self._record(component)
 
     def _start_mailsink(self) -> None:

@@ -19,5 +19,8 @@ class AuditSettings(ServiceSettings):
     checkpoint_interval_seconds: float = Field(default=15.0, gt=0, le=60)
     # How often the service re-verifies every tenant's whole log.
     self_check_interval_seconds: float = Field(default=300.0, gt=0)
+    # The bearer token OPA presents with its decision logs (its config's service credentials);
+    # uploads without it are refused, so nobody else can write decisions into the log.
+    decision_log_token: SecretStr = SecretStr("")
     # OPA's decision-log uploads larger than this (after gunzip) are refused.
     decision_log_max_bytes: int = 16 * 1024 * 1024

@@ -14,11 +14,13 @@ FIELD_MANAGER = "snp-operator"
 
 @dataclass(frozen=True)
 class Service:
-    """A service: its worker roles (beside `api`) and the services whose gRPC it calls."""
+    """A service: its worker roles (beside `api`), the services whose gRPC it calls, and
+    whether people (not only services) call its gRPC through the ingress."""
 
     name: str
     workers: tuple[str, ...]
     calls: tuple[str, ...] = ()
+    public_grpc: bool = False
 
 
 SERVICES = (
@@ -27,6 +29,7 @@ SERVICES = (
     Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
-    Service("audit", ("relay", "consumer")),
+    # Audit publishes no events (no relay); auditors stream exports over its gRPC.
+    Service("audit", ("consumer",), public_grpc=True),
 )
 BY_NAME = {service.name: service for service in SERVICES}

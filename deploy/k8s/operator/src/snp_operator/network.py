@@ -1,9 +1,10 @@
 """NetworkPolicies: deny by default, then let each component reach only what it needs.
 
 Every api takes REST from anywhere (an ingress fronts them) and gRPC only from the services that
-call it; each process reaches DNS, its PostgreSQL and Kafka (by port: they live in the operators'
-namespaces), OPA, identity's JWKS and the gRPC of the services it calls. OPA takes queries from
-the platform's pods and sends decision logs to audit only.
+call it (audit's from anywhere too: auditors stream exports over it); each process reaches DNS,
+its PostgreSQL and Kafka (by port: they live in the operators' namespaces), OPA, identity's JWKS
+and the gRPC of the services it calls. OPA takes queries from the platform's pods and sends
+decision logs to audit only.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def render_network(platform: str, spec: PlatformSpec) -> list[Obj]:
     for svc in spec.services:
         api = {"matchLabels": selector(platform, svc.name, "api")}
         ingress = [{"ports": [_port(HTTP_PORT)]}, *_callers(platform, spec, svc.name)]
+        if BY_NAME[svc.name].public_grpc:
+            ingress.append({"ports": [_port(GRPC_PORT)]})
         rules = {"ingress": ingress, "egress": _egress(platform, spec, svc)}
         objs.append(_policy(f"{platform}-{svc.name}", platform, svc.name, api, rules))
         if svc.workers:

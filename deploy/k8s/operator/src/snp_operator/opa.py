@@ -19,8 +19,13 @@ Obj = dict[str, Any]
 
 def opa_config(platform: str) -> str:
     """OPA's configuration: decision logs to audit, batched, no telemetry."""
+    # OPA substitutes ${...} from its environment (the token comes from the keys Secret), so the
+    # ConfigMap holds no secret.
+    token = {"bearer": {"token": "${SNP_DECISION_LOG_TOKEN}"}}
     config = {
-        "services": {"audit": {"url": f"http://{platform}-audit:{HTTP_PORT}/audit"}},
+        "services": {
+            "audit": {"url": f"http://{platform}-audit:{HTTP_PORT}/audit", "credentials": token}
+        },
         "decision_logs": {
             "service": "audit",
             "resource": "/decision-logs",
@@ -54,6 +59,14 @@ def render_opa(platform: str, spec: PlatformSpec, policy: Mapping[str, str]) -> 
             "/policy",
         ],
         "ports": [{"name": "http", "containerPort": OPA_PORT, "protocol": "TCP"}],
+        "env": [
+            {
+                "name": "SNP_DECISION_LOG_TOKEN",
+                "valueFrom": {
+                    "secretKeyRef": {"name": spec.keys_secret, "key": "decision-log-token"}
+                },
+            }
+        ],
         "readinessProbe": {"httpGet": {"path": "/health?bundles", "port": "http"}},
         "livenessProbe": {"httpGet": {"path": "/health", "port": "http"}, "periodSeconds": 10},
         "resources": {

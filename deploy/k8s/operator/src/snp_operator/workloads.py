@@ -72,6 +72,11 @@ def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj
         ]
     if svc.name == "documents":
         env.append(_secret_env("SNP_DOCUMENT_KEKS", spec.keys_secret, "document-keks"))
+    if svc.name == "audit":
+        env += [
+            _secret_env("SNP_AUDIT_SIGNING_KEY", spec.keys_secret, "audit-checkpoint-key"),
+            _secret_env("SNP_DECISION_LOG_TOKEN", spec.keys_secret, "decision-log-token"),
+        ]
     if spec.kafka_secret:
         env += [
             _secret_env("SNP_KAFKA_USERNAME", spec.kafka_secret, "username", optional=True),

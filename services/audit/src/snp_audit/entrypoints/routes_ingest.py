@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import zlib
 from typing import Any
@@ -38,10 +39,23 @@ async def _body(request: Request, limit: int) -> bytes:
     return data
 
 
+def _check_token(request: Request, expected: str) -> None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    given = token.strip() if scheme.lower() == "bearer" else ""
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Problem(
+            401,
+            detail="Decision logs are taken from OPA only (its bearer token).",
+            type_uri=PROBLEM_TYPE_BASE + "unauthenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
 @router.post("/decision-logs", status_code=204)
 async def decision_logs(request: Request) -> None:
     """A batch from OPA's decision-log plugin: a JSON array, usually gzip-compressed."""
     settings = request.app.state.settings
+    _check_token(request, settings.decision_log_token.get_secret_value())
     data = await _body(request, settings.decision_log_max_bytes)
     try:
         batch: Any = json.loads(data)
