@@ -15,6 +15,8 @@ class AuditSettings(ServiceSettings):
     # The Ed25519 private key that signs checkpoints (32 bytes, base64url); a Kubernetes Secret
     # in production. Required: an unsigned log proves nothing.
     audit_signing_key: SecretStr = SecretStr("")
+    # The Kafka consumer group of the `consumer` role (another group reads the topics afresh).
+    consumer_group: str = "audit"
     # A new checkpoint is signed this often while entries arrive (the promise is 60 s at most).
     checkpoint_interval_seconds: float = Field(default=15.0, gt=0, le=60)
     # How often the service re-verifies every tenant's whole log.

@@ -25,7 +25,7 @@ from snp_audit.entrypoints.dependencies import AuditContext
 from snp_audit.entrypoints.grpc_export import AuditExportServicer
 from snp_audit.entrypoints.verify_cli import add_verify_arguments, run_verify
 from snp_audit.service_layer import checkpoints, self_check
-from snp_audit.service_layer.ingest import CONSUMER_GROUP, EVENT_TOPICS, log_event
+from snp_audit.service_layer.ingest import EVENT_TOPICS, log_event
 from snp_audit.settings import AuditSettings
 from snp_platform.opa import OpaClient
 from snp_platform.runtime import prepare, serve_api, serve_consumer
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     create_audit_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         if args.role == "consumer":
-            serve_consumer(settings, pool, CONSUMER_GROUP, [EVENT_TOPICS], log_event)
+            serve_consumer(settings, pool, settings.consumer_group, [EVENT_TOPICS], log_event)
             return 0
         verify = CheckpointVerifier(signer.public_key)
         if args.role == "self-check":
@@ -81,7 +81,7 @@ def _serve(
     verify: CheckpointVerifier,
 ) -> None:
     opa = OpaClient(settings.opa_url)
-    ctx = AuditContext(pool, signer, opa, settings.kafka_bootstrap)
+    ctx = AuditContext(pool, signer, opa, settings.kafka_bootstrap, settings.consumer_group)
     app = build_app(settings, ctx)
     stop = threading.Event()
     signing = threading.Thread(

@@ -20,6 +20,7 @@ class AuditContext:
     signer: CheckpointSigner
     opa: OpaClient
     kafka_bootstrap: str
+    consumer_group: str
 
 
 def context(request: Request) -> AuditContext:

@@ -19,7 +19,6 @@ from snp_audit.domain.entries import Record
 from snp_platform.metrics import counter
 
 EVENT_TOPICS = r"^snp\..+\.events$"  # a regex: services added later are picked up too
-CONSUMER_GROUP = "audit"
 INGESTED = counter("snp_audit_ingested_total", "Entries appended, by source", ["source"])
 DUPLICATES = counter("snp_audit_duplicates_total", "Items already logged, by source", ["source"])
 SKIPPED = counter("snp_audit_decisions_skipped_total", "Decision-log items that are not ours")
