@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from e2e.bench import (
+    audit,
     documents_transfer,
     event_backbone,
     identity_sign_in,
@@ -22,6 +23,7 @@ BENCHMARKS: dict[str, Callable[[Any], None]] = {
     "membership": membership_groups.run,
     "documents": documents_transfer.run,
     "messaging": messaging_fanout.run,
+    "audit": audit.run,
 }
 
 

@@ -48,6 +48,9 @@ class ChainVerifier:
         self.frontier = frontier or Frontier()
         self.prev = prev
         self._window_start = self.frontier.size  # first entry since the last good checkpoint
+        # A root mismatch waits for the next entry: if that entry's `prev` shows which entry
+        # changed, naming it beats naming the window the checkpoint covers.
+        self._mismatch: Failure | None = None
 
     @property
     def size(self) -> int:
@@ -68,8 +71,14 @@ class ChainVerifier:
             if index > self._window_start:
                 raise Tampered(Failure(index - 1, f"its hash differs from the `prev` of {index}"))
             raise Tampered(Failure(index, "does not link to the entry before it"))
+        self.finish()
         self.prev = entry_hash(data)
         self.frontier.append(leaf_hash(data))
+
+    def finish(self) -> None:
+        """Report a checkpoint mismatch still waiting (call after the last entry)."""
+        if self._mismatch is not None:
+            raise Tampered(self._mismatch)
 
     def check_checkpoint(self, checkpoint: Checkpoint) -> None:
         """The signature is good and the entries so far hash to the checkpoint's root."""
@@ -87,12 +96,11 @@ class ChainVerifier:
                     f" {checkpoint.tree_size}: entries were removed",
                 )
             )
-        if self.frontier.root() != checkpoint.root_hash:
-            raise Tampered(
-                Failure(
-                    self._window_start,
-                    f"entries {self._window_start}..{self.size - 1} do not hash to the signed"
-                    f" root of checkpoint {checkpoint.tree_size}: one of them was rewritten",
-                )
+        if self.frontier.root() != checkpoint.root_hash and self._mismatch is None:
+            self._mismatch = Failure(
+                self._window_start,
+                f"entries {self._window_start}..{self.size - 1} do not hash to the signed"
+                f" root of checkpoint {checkpoint.tree_size}: one of them was rewritten",
             )
-        self._window_start = self.size
+        if self._mismatch is None:
+            self._window_start = self.size
