@@ -97,7 +97,7 @@ def load_million(url: str, signer: CheckpointSigner, tenant: str) -> None:
     with psycopg.connect(url) as conn:
         entries = conn.cursor().copy(
             "COPY audit_entries (tenant, idx, entry, leaf_hash, source, service, event_type,"
-            " ref, actor, subject, occurred_at) FROM STDIN"
+            " ref, actor, subject, occurred_at, entry_hash, frontier) FROM STDIN"
         )
         nodes_rows: list[tuple[Any, ...]] = []
         checkpoints = []
@@ -111,7 +111,8 @@ def load_million(url: str, signer: CheckpointSigner, tenant: str) -> None:
                 prev = entry_hash(data)
                 copy.write_row(
                     (tenant, i, data, leaf, record.source, record.service, record.type,
-                     record.ref, record.actor, record.subject, record.occurred_at)
+                     record.ref, record.actor, record.subject, record.occurred_at, prev,
+                     frontier.pack())
                 )  # fmt: skip
                 if frontier.size % CHECKPOINT_EVERY == 0:
                     now = datetime.now(UTC)
@@ -119,10 +120,7 @@ def load_million(url: str, signer: CheckpointSigner, tenant: str) -> None:
         with conn.cursor().copy("COPY audit_nodes (tenant, level, idx, hash) FROM STDIN") as copy:
             for row in nodes_rows:
                 copy.write_row(row)
-        conn.execute(
-            "INSERT INTO audit_heads VALUES (%s, %s, %s, %s)",
-            (tenant, frontier.size, prev, frontier.pack()),
-        )
+        conn.execute("INSERT INTO audit_tenants (tenant) VALUES (%s)", (tenant,))
         for checkpoint in checkpoints:
             checkpoint_store.save(conn, checkpoint)
 

@@ -220,7 +220,7 @@ def test_a_forged_checkpoint_signature_is_refused(
 
 def rewrite_history_from(audit_db: str, tenant: str, first: int) -> None:
     """What a thorough attacker with the database does: change entry `first`, then re-chain
-    every later entry and rebuild the stored tree and the head so everything looks consistent.
+    every later entry and rebuild the stored tree and heads so everything looks consistent.
     Only the signed checkpoints (they cannot re-sign) still tell the old story."""
     with as_dba(audit_db) as conn:
         rows = conn.execute(
@@ -241,20 +241,17 @@ def rewrite_history_from(audit_db: str, tenant: str, first: int) -> None:
                     datetime.now(UTC), document["correlation_id"], document["attrs"],
                 )  # fmt: skip
                 entry = encode_entry(record, idx, prev, datetime.now(UTC))
-                conn.execute(
-                    "UPDATE audit_entries SET entry = %s, leaf_hash = %s, actor = %s"
-                    " WHERE tenant = %s AND idx = %s",
-                    (entry, leaf_hash(entry), record.actor, tenant, idx),
-                )
             for level, index, node in frontier.append(leaf_hash(entry)):
                 conn.execute(
                     "INSERT INTO audit_nodes VALUES (%s, %s, %s, %s)", (tenant, level, index, node)
                 )
             prev = entry_hash(entry)
-        conn.execute(
-            "UPDATE audit_heads SET last_hash = %s, frontier = %s WHERE tenant = %s",
-            (prev, frontier.pack(), tenant),
-        )
+            conn.execute(
+                "UPDATE audit_entries SET entry = %s, leaf_hash = %s, actor = %s,"
+                " entry_hash = %s, frontier = %s WHERE tenant = %s AND idx = %s",
+                (entry, leaf_hash(entry), json.loads(entry)["actor"], prev, frontier.pack(),
+                 tenant, idx),
+            )  # fmt: skip
 
 
 def test_a_consistency_proof_fails_once_history_was_rewritten(

@@ -1,7 +1,10 @@
 """Appending to a tenant's log and reading it back, in PostgreSQL.
 
-Appends lock the tenant's head row, so each tenant's entries get gapless positions and each
-entry is chained to the one committed before it, whichever process (consumer or api) appends.
+Appends hold a per-tenant advisory lock for the rest of their transaction, so each tenant's
+entries get gapless positions and each entry is chained to the one committed before it,
+whichever process (consumer or api) appends. Every entry row carries the head after it (its
+hash and the Merkle frontier): the next append reads the last row, and nothing is ever updated,
+so a batch of appends in one transaction stays as cheap as its first.
 """
 
 from __future__ import annotations
@@ -18,32 +21,23 @@ from snp_audit.domain.merkle import Frontier, leaf_hash, node_hash, split_point
 Conn = psycopg.Connection[Any]
 
 
+def _lock(conn: Conn, tenant: str) -> None:
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 41))", (tenant,))
+
+
 def append(conn: Conn, record: Record, now: datetime | None = None) -> int | None:
     """Append `record` to its tenant's log in the caller's transaction; its position, or None
     when an entry with the same source and ref is already logged (a retry)."""
-    conn.execute(
-        "INSERT INTO audit_heads (tenant, size, last_hash, frontier) VALUES (%s, 0, %s, '')"
-        " ON CONFLICT DO NOTHING",
-        (record.tenant, GENESIS),
-    )
-    head = conn.execute(
-        "SELECT size, last_hash, frontier FROM audit_heads WHERE tenant = %s FOR UPDATE",
-        (record.tenant,),
-    ).fetchone()
-    assert head is not None  # inserted above if it was missing
-    seen = conn.execute(
-        "SELECT 1 FROM audit_entries WHERE source = %s AND ref = %s", (record.source, record.ref)
-    ).fetchone()
-    if seen:
-        return None
-    size, prev, packed = int(head[0]), str(head[1]), bytes(head[2])
+    _lock(conn, record.tenant)
+    size, prev, frontier = head(conn, record.tenant)
     data = encode_entry(record, size, prev, now or datetime.now(UTC))
     leaf = leaf_hash(data)
-    frontier = Frontier.unpack(size, packed)
     completed = frontier.append(leaf)
-    conn.execute(
+    inserted = conn.execute(
         "INSERT INTO audit_entries (tenant, idx, entry, leaf_hash, source, service, event_type,"
-        " ref, actor, subject, occurred_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " ref, actor, subject, occurred_at, entry_hash, frontier)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (source, ref) DO NOTHING",
         (
             record.tenant,
             size,
@@ -56,33 +50,41 @@ def append(conn: Conn, record: Record, now: datetime | None = None) -> int | Non
             record.actor,
             record.subject,
             record.occurred_at,
+            entry_hash(data),
+            frontier.pack(),
         ),
-    )
+    ).rowcount
+    if not inserted:
+        return None
+    if size == 0:
+        conn.execute(
+            "INSERT INTO audit_tenants (tenant) VALUES (%s) ON CONFLICT DO NOTHING",
+            (record.tenant,),
+        )
     if completed:
         with conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO audit_nodes (tenant, level, idx, hash) VALUES (%s, %s, %s, %s)",
                 [(record.tenant, level, index, node) for level, index, node in completed],
             )
-    conn.execute(
-        "UPDATE audit_heads SET size = %s, last_hash = %s, frontier = %s WHERE tenant = %s",
-        (frontier.size, entry_hash(data), frontier.pack(), record.tenant),
-    )
     return size
 
 
 def head(conn: Conn, tenant: str) -> tuple[int, str, Frontier]:
     """(size, hash of the last entry, frontier) of the tenant's log; empty if it has none."""
     row = conn.execute(
-        "SELECT size, last_hash, frontier FROM audit_heads WHERE tenant = %s", (tenant,)
+        "SELECT idx, entry_hash, frontier FROM audit_entries WHERE tenant = %s"
+        " ORDER BY idx DESC LIMIT 1",
+        (tenant,),
     ).fetchone()
     if row is None:
         return 0, GENESIS, Frontier()
-    return int(row[0]), str(row[1]), Frontier.unpack(int(row[0]), bytes(row[2]))
+    size = int(row[0]) + 1
+    return size, str(row[1]), Frontier.unpack(size, bytes(row[2]))
 
 
 def tenants(conn: Conn) -> list[str]:
-    return [str(r[0]) for r in conn.execute("SELECT tenant FROM audit_heads ORDER BY tenant")]
+    return [str(r[0]) for r in conn.execute("SELECT tenant FROM audit_tenants ORDER BY tenant")]
 
 
 def entries(

@@ -1,5 +1,5 @@
-"""Audit's tables: the entries, the Merkle tree's stored subtrees, each tenant's head, and the
-signed checkpoints.
+"""Audit's tables: the entries (each with the log's head after it), the Merkle tree's stored
+subtrees, the tenants, and the signed checkpoints.
 
 Entries, subtrees and checkpoints refuse UPDATE, DELETE and TRUNCATE (as the event store does):
 the application can only append. A DBA can still switch the triggers off, which is why every
@@ -24,6 +24,10 @@ CREATE TABLE IF NOT EXISTS audit_entries (
     actor       text        NOT NULL,
     subject     text        NOT NULL,
     occurred_at timestamptz NOT NULL,
+    -- The head after this entry: its hash (the next entry's `prev`) and the Merkle frontier.
+    -- The last row is where the next append continues, so no row is ever updated.
+    entry_hash  text        NOT NULL,
+    frontier    bytea       NOT NULL,
     PRIMARY KEY (tenant, idx)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS audit_entries_ref ON audit_entries (source, ref);
@@ -41,13 +45,10 @@ CREATE TABLE IF NOT EXISTS audit_nodes (
     PRIMARY KEY (tenant, level, idx)
 );
 
--- Where each tenant's log ends: its size, the last entry's hash and the Merkle frontier. The row
--- lock on it serialises appends per tenant.
-CREATE TABLE IF NOT EXISTS audit_heads (
-    tenant    text   PRIMARY KEY,
-    size      bigint NOT NULL,
-    last_hash text   NOT NULL,
-    frontier  bytea  NOT NULL
+-- The tenants that have a log (written once, at a tenant's first entry).
+CREATE TABLE IF NOT EXISTS audit_tenants (
+    tenant     text        PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE IF NOT EXISTS audit_checkpoints (
@@ -67,7 +68,7 @@ BEGIN
 END $$;
 """
 
-APPEND_ONLY = ("audit_entries", "audit_nodes", "audit_checkpoints")
+APPEND_ONLY = ("audit_entries", "audit_nodes", "audit_checkpoints", "audit_tenants")
 _LOCK_KEY = 0x415544  # "AUD": several processes may start at once
 
 
