@@ -6,6 +6,8 @@ import re
 
 from confluent_kafka import Consumer, TopicPartition
 
+from snp_platform.kafka import client_config
+
 
 def lag_per_topic(
     bootstrap: str, group_id: str, pattern: str, timeout: float = 5.0
@@ -13,7 +15,7 @@ def lag_per_topic(
     """{topic: messages not yet applied}, summed over partitions; a partition the group never
     committed counts from its first retained offset."""
     consumer = Consumer(
-        {"bootstrap.servers": bootstrap, "group.id": group_id, "enable.auto.commit": False}
+        {**client_config(bootstrap), "group.id": group_id, "enable.auto.commit": False}
     )
     try:
         topics = consumer.list_topics(timeout=timeout).topics

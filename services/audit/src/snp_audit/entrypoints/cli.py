@@ -31,6 +31,7 @@ from snp_platform.opa import OpaClient
 from snp_platform.runtime import prepare, serve_api, serve_consumer
 from snp_platform.settings import load_settings
 from snp_platform.tokens import TokenVerifier
+from snp_platform.topics import events_topic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     create_audit_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         if args.role == "consumer":
-            serve_consumer(settings, pool, settings.consumer_group, [EVENT_TOPICS], log_event)
+            # Identity's topic named too: the runtime then hands its events to us as well as to the
+            # token revocations it keeps (a regex alone would not tell it we want them).
+            topics = [EVENT_TOPICS, events_topic("identity")]
+            serve_consumer(settings, pool, settings.consumer_group, topics, log_event)
             return 0
         verify = CheckpointVerifier(signer.public_key)
         if args.role == "self-check":
