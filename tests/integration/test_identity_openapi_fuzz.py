@@ -10,10 +10,9 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
-from schemathesis.checks import negative_data_rejection, not_a_server_error
 from schemathesis.generation import GenerationMode
+
+from tests.integration.openapi_fuzz import MODES, fuzz_every_operation
 
 pytestmark = pytest.mark.integration
 PASSWORD = "correct horse battery staple 42"
@@ -54,47 +53,15 @@ def member_token(stack: Any) -> str:
         return str(signed.json()["access_token"])
 
 
-def _check(case: Any, token: str, negative: bool) -> None:
-    sends_own_auth = "authorization" in {k.lower() for k in (case.headers or {})}
-    response = case.call(headers=None if sends_own_auth else {"Authorization": f"Bearer {token}"})
-    where = (case.method, case.formatted_path, response.status_code, response.text[:300])
-    case.validate_response(response, checks=[not_a_server_error, negative_data_rejection])
-    if response.status_code >= 400:
-        content_type = response.headers.get("content-type")
-        content_type = content_type[0] if isinstance(content_type, list) else content_type
-        assert str(content_type).startswith("application/problem+json"), where
-    if negative:
-        assert 400 <= response.status_code < 500, where
-
-
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize("mode", MODES)
 def test_identity_never_fails_on_any_input(
     identity_schema: Any, member_token: str, mode: GenerationMode
 ) -> None:
-    """Each operation gets generated cases: positive ones within the schema, negative ones that
-    break it (wrong types, missing fields, bad formats), which must all be refused with a 4xx."""
-    # schemathesis' pytest plugin does not run under pytest 9 (request.node._nodeid), so the
-    # cases are drawn from its strategies with Hypothesis directly.
-    operations = [result.ok() for result in identity_schema.get_all_operations()]
-    assert len(operations) >= 14  # every identity endpoint in DESIGN.md's REST surface
-    fuzzed = 0
-    for operation in operations:
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=20,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,  # the same cases on every run: a failure reproduces
-            database=None,
-        )
-        def run(case: Any) -> None:
-            _check(case, member_token, negative=mode is GenerationMode.NEGATIVE)
-
-        try:
-            run()
-            fuzzed += 1
-        except Unsatisfiable:
-            # Nothing in this operation can be made invalid (e.g. GET /me has no inputs).
-            assert mode is GenerationMode.NEGATIVE, operation.label
-    assert fuzzed >= 10, f"only {fuzzed} operations had cases"
+    fuzz_every_operation(
+        identity_schema,
+        member_token,
+        mode,
+        max_examples=20,
+        min_operations=14,  # every endpoint of DESIGN.md's REST surface
+        min_fuzzed=10,
+    )
