@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install run stop status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
+.PHONY: help install tools run stop status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -14,7 +14,10 @@ install: ## Install the Python workspace from the lock file (uv)
 	@command -v $(UV) >/dev/null || { echo "uv is missing: pip install 'uv==0.13.9'"; exit 1; }
 	$(UV) sync --frozen --all-packages
 
-run: install ## Start the whole platform on loopback in the foreground (Ctrl-C stops it)
+tools: install ## Fetch and build every external tool once (Kafka, OPA, Regal, etcd, kube-apiserver, skaffold)
+	$(UV) run snp-stack tools
+
+run: install tools ## Start the whole platform on loopback in the foreground (Ctrl-C stops it)
 	$(UV) run snp-stack run
 
 stop: ## Stop a platform started by `make run` (by the pids it recorded)
@@ -23,7 +26,7 @@ stop: ## Stop a platform started by `make run` (by the pids it recorded)
 status: ## Show what `make run` has running and where it listens
 	$(UV) run snp-stack status
 
-test: install proto-check policy-check lint typecheck ## Every check and test, on a throwaway stack on free ports
+test: install tools proto-check policy-check lint typecheck ## Every check and test, on a throwaway stack on free ports
 	$(UV) run pytest $(PYTEST_ARGS)
 
 test-unit: install ## Unit tests only (no infrastructure)
@@ -36,7 +39,7 @@ proto-check: install ## Fail if generated code is stale or a message changed inc
 	$(UV) run python proto/codegen.py check-fresh
 	$(UV) run python proto/breaking.py
 
-policy-check: install ## opa fmt, opa check --strict, Regal lint and opa test (coverage >= 95%)
+policy-check: install tools ## opa fmt, opa check --strict, Regal lint and opa test (coverage >= 95%)
 	$(UV) run snp-stack policy-check
 
 fmt: install ## Format Python (ruff) and Rego (opa fmt)

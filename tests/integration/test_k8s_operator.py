@@ -1,6 +1,6 @@
 """The operator against a real Kubernetes API server: etcd and kube-apiserver built from their Go
-modules (cached, see snp_operator.buildtools), the CRDs applied, `snp-operator` watching one
-namespace. No kubelet or controller-manager runs: Deployments get no Pods and garbage collection
+modules by `make tools` (see snp_operator.buildtools), the CRDs applied, `snp-operator` watching
+one namespace. No kubelet or controller-manager runs: Deployments get no Pods and garbage collection
 does not run, so this tests what the operator itself does; Deployment status is written by the
 test where a controller would write it."""
 
@@ -31,7 +31,7 @@ from kubernetes import config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.dynamic import DynamicClient
 
-from snp_operator import buildtools
+from snp_stack.toolbox import require
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,7 +170,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="module")
 def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """etcd and kube-apiserver on free loopback ports; the path of an admin kubeconfig."""
-    etcd, apiserver = buildtools.ensure("etcd"), buildtools.ensure("kube-apiserver")
+    etcd, apiserver = require("etcd"), require("kube-apiserver")
     folder = tmp_path_factory.mktemp("control-plane")
     _certificates(folder)
     etcd_port, peer_port, api_port = _free_port(), _free_port(), _free_port()

@@ -15,7 +15,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from snp_platform.opa import UNAVAILABLE, Decision, OpaClient
-from snp_stack.tools import ensure_go_tool
+from snp_stack.toolbox import require
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,7 @@ def free_port() -> int:
 
 def start_opa() -> tuple[subprocess.Popen[bytes], str]:
     """Start `opa run --server` on a free loopback port with decision logs on; wait for health."""
-    binary = str(ensure_go_tool("opa"))  # the stack's pinned, cached build
+    binary = str(require("opa"))  # the stack's pinned build, cached by `make tools`
     port = free_port()
     proc = subprocess.Popen(
         [

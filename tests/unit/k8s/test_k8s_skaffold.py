@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from snp_operator import buildtools
+from snp_stack.toolbox import require
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -20,7 +20,7 @@ ARTIFACTS = {a["image"]: a for a in CONFIG["build"]["artifacts"]}
 
 
 def skaffold_render(tmp_path: Path, *args: str) -> list[dict[str, Any]]:
-    skaffold = buildtools.ensure("skaffold")
+    skaffold = require("skaffold")
     cmd = [str(skaffold), "render", "--offline", "--update-check=false", "--interactive=false"]
     # No kubeconfig and a fresh HOME: nothing from this machine's clusters leaks in.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}

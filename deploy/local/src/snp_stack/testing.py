@@ -27,9 +27,9 @@ __all__ = ["Stack", "reap_abandoned", "throwaway_stack"]
 
 
 def _remove(state_dir: Path) -> None:
-    pgdata = postgres.data_dir(state_dir)
-    if not pgdata.is_relative_to(state_dir):  # the root-only fallback outside the state folder
-        shutil.rmtree(pgdata, ignore_errors=True)
+    home = postgres.server_home(state_dir)
+    if not home.is_relative_to(state_dir):  # the root-only fallback outside the state folder
+        shutil.rmtree(home, ignore_errors=True)
     shutil.rmtree(state_dir, ignore_errors=True)
 
 
@@ -62,6 +62,7 @@ def throwaway_stack(
         random_ports(services.SERVICE_NAMES),
         durable=False,
         with_services=with_services,
+        build_tools=False,
         env=dict(os.environ if env is None else env),
     )
     try:

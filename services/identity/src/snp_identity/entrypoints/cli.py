@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 from psycopg_pool import ConnectionPool
@@ -28,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="role", required=True)
     commands.add_parser("api", help="REST and gRPC")
     commands.add_parser("relay", help="publish identity's events to Kafka")
-    commands.add_parser("seed-demo", help="a demo tenant with one account of each kind")
+    commands.add_parser(
+        "seed-demo",
+        help="a demo tenant with one account of each kind, derived from $SNP_DEMO_SEED",
+    )
     operator = commands.add_parser("create-operator", help="the first operator of a deployment")
     operator.add_argument("--email", required=True)
     operator.add_argument("--name", required=True)
@@ -80,10 +84,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _seed_demo(ctx: IdentityContext) -> int:
-    made = demo.seed(ctx)
-    if made is None:
-        print("the demo tenant exists already; its sign-ins were printed when it was made")
-        return 0
+    """Make what is missing of the demo tenant; print every sign-in (the same on each run)."""
+    demo_seed = os.environ.get("SNP_DEMO_SEED", "")
+    try:
+        made, changed = demo.seed(ctx, demo_seed)
+    except InvalidInput as error:
+        print("refused:", *error.problems, sep="\n  ", file=sys.stderr)
+        return 2
     print(
         "Demo accounts (password, then the TOTP code from the secret; e.g. `oathtool --totp"
         " -b SECRET`):"
@@ -92,6 +99,11 @@ def _seed_demo(ctx: IdentityContext) -> int:
         print(
             f"  {account.kind:<17} tenant {account.tenant:<9} {account.email:<32}"
             f" password {account.password}  totp secret {account.totp_secret}"
+        )
+    for account in changed:
+        print(
+            f"  {account.kind:<17} tenant {account.tenant:<9} {account.email:<32}"
+            " (its password was changed since the demo seed made it)"
         )
     return 0
 

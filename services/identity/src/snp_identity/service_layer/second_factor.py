@@ -24,9 +24,15 @@ class Enrolment:
     otpauth_uri: str
 
 
-def start(ctx: IdentityContext, tenant: str, account_id: str, metadata: EventMetadata) -> Enrolment:
-    """A fresh secret, stored encrypted until the first code confirms it."""
-    secret = new_secret()
+def start(
+    ctx: IdentityContext,
+    tenant: str,
+    account_id: str,
+    metadata: EventMetadata,
+    secret: str | None = None,
+) -> Enrolment:
+    """A fresh secret (or the demo seed's), stored encrypted until the first code confirms it."""
+    secret = secret or new_secret()
     account_cases.change(ctx, tenant, account_id, accounts.start_totp_enrolment, metadata)
     with ctx.pool.connection() as conn, conn.transaction():
         data_key = _data_key(ctx, conn, account_id)
