@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install tools run stop status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
+.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,6 +22,9 @@ run: install tools ## Start the whole platform on loopback in the foreground (Ct
 
 stop: ## Stop a platform started by `make run` (by the pids it recorded)
 	$(UV) run snp-stack stop
+
+clean: ## Delete the state folder of `make run` (after `make stop`): the next run starts afresh
+	$(UV) run snp-stack clean
 
 status: ## Show what `make run` has running and where it listens
 	$(UV) run snp-stack status

@@ -14,7 +14,9 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from snp_platform.consumer import ConsumerRunner
-from snp_platform.revocations import IDENTITY_TOPIC, RevocationList, with_revocations
+from snp_platform.projections import Subscriptions
+from snp_platform.revocations import RevocationList, RevocationsProjection
+from snp_platform.topics import events_topic
 from tests.integration.test_identity_api import (
     PASSWORD,
     api,
@@ -137,22 +139,35 @@ def test_a_revoked_staff_role_ends_access_until_granted_again(
 def test_another_service_learns_a_revocation_from_identitys_events(
     stack: Any, api: httpx.Client, force: dict[str, str], pool: ConnectionPool[Any]
 ) -> None:
-    """The path every other service takes: its consumer (wrapped by `serve_consumer`) feeds
-    `token_revocations` from `snp.identity.events`; its API's RevocationList refuses the token."""
+    """The path every other service takes: its Subscriptions name identity's topic and the
+    RevocationsProjection, which feeds `token_revocations`; its API's RevocationList refuses the
+    token. The service's own projections see identity's events beside it."""
     tenant, email = force["tenant"], f"casey-{uuid.uuid4().hex[:6]}@example.org"
     account_id = register_member(api, tenant, email).json()["account_id"]
     token_issued = datetime.now(UTC).replace(microsecond=0)
     seen: list[str] = []
 
-    def service_handler(_conn: Any, envelope: Any) -> None:
-        seen.append(envelope.event_type)
+    class ServiceProjection:
+        name = f"service-projection-{uuid.uuid4().hex[:6]}"
 
+        def reset(self, _conn: Any) -> None:
+            seen.clear()
+
+        def apply(self, _conn: Any, envelope: Any) -> None:
+            if envelope.event_type == "identity.AccountDisabled":
+                seen.append(envelope.event_type)
+
+    subscriptions = Subscriptions(
+        f"revocation-test-{uuid.uuid4().hex[:6]}",
+        [events_topic("identity")],
+        [RevocationsProjection(), ServiceProjection()],
+    )
     runner = ConsumerRunner(
         pool,
         stack.kafka_bootstrap,
-        f"revocation-test-{uuid.uuid4().hex[:6]}",
-        [IDENTITY_TOPIC],
-        with_revocations(service_handler, handles_identity_events=False),
+        subscriptions.group_id,
+        list(subscriptions.topics),
+        subscriptions,
     )
     stop = threading.Event()
     consuming = threading.Thread(target=runner.run, args=(stop,), daemon=True)
@@ -167,7 +182,7 @@ def test_another_service_learns_a_revocation_from_identitys_events(
         # A token of another account, or of another tenant with the same id, is untouched.
         assert not revocations.is_revoked(tenant, str(uuid.uuid4()), token_issued)
         assert not revocations.is_revoked("another-force", account_id, token_issued)
-        assert seen == []  # the service did not subscribe to identity: its handler saw nothing
+        _until(lambda: seen == ["identity.AccountDisabled"])
     finally:
         stop.set()
         consuming.join(timeout=30)

@@ -21,9 +21,8 @@ from psycopg_pool import ConnectionPool
 from snp.membership.v1 import events_pb2
 from snp.membership.v1 import queries_pb2 as pb
 from snp.membership.v1 import queries_pb2_grpc as rpc
-from snp_membership.service_layer.identity_events import IdentityProjection
+from snp_membership.adapters.projections import KnownAccountsProjection
 from snp_platform.envelope import decode_envelope
-from snp_platform.eventstore import EventStore
 from snp_platform.projections import rebuild_from_kafka
 from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
 from snp_stack.secrets import service_private_key
@@ -281,7 +280,7 @@ def test_identity_fed_tables_rebuilt_from_kafka_equal_the_live_ones(
     assert people["fred"].account_id in {row[0] for row in live["known_accounts"]}
     url = stack.service_database_url("membership")
     with ConnectionPool(url, min_size=1, max_size=2) as pool:
-        projection = IdentityProjection(EventStore(pool))
+        projection = KnownAccountsProjection()
         applied = rebuild_from_kafka(
             pool, stack.kafka_bootstrap, projection, ["snp.identity.events"], timeout=30
         )

@@ -358,8 +358,8 @@ def test_the_recipients_projection_rebuilt_from_kafka_equals_the_live_one(
 ) -> None:
     from psycopg_pool import ConnectionPool
 
+    from snp_messaging.adapters.projections import RecipientsProjection
     from snp_messaging.adapters.schema import create_messaging_schema
-    from snp_messaging.service_layer.projections import RecipientsProjection
     from snp_platform.projections import rebuild_from_kafka
 
     create_messaging_schema(database_url)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import time
 from pathlib import Path
 from types import FrameType
 
-from snp_stack import policy, processes, services, toolbox, tools
+from snp_stack import policy, postgres, processes, services, toolbox, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import default_ports
 from snp_stack.stack import Stack, repo_root
@@ -46,7 +47,7 @@ def _print_summary(stack: Stack) -> None:
     demo = services.demo_accounts(stack.state_dir)
     if stack.seed_demo and demo.exists():
         print(f"\n{demo.read_text()}", end="")
-        again = f"`make stop`, then delete {stack.state_dir}"
+        again = "`make stop`, then `make clean`"
         print(f"  (kept in {demo}; to start again from nothing: {again})")
     print("\nCtrl-C stops everything (or `make stop` from another terminal).", flush=True)
 
@@ -106,6 +107,21 @@ def stop() -> int:
     return 0
 
 
+def clean() -> int:
+    """Delete the state folder (and PostgreSQL's home outside it, if any): a fresh start."""
+    state = _state_dir()
+    record = processes.read_pid_file(state / "pids.json")
+    if record is not None and processes.alive(record[0]):
+        print(f"the platform is running here (pid {record[0].pid}): `make stop` first")
+        return 1
+    home = postgres.external_home(state)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(state, ignore_errors=True)
+    print(f"deleted {state}: the next `make run` starts from nothing (its demo sign-ins anew)")
+    return 0
+
+
 def status() -> int:
     """Show each recorded component: pid, alive or not, address, log."""
     record = processes.read_pid_file(_state_dir() / "pids.json")
@@ -127,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="start the whole stack in the foreground")
     commands.add_parser("stop", help="stop the stack `run` started")
     commands.add_parser("status", help="show what `run` has running")
+    commands.add_parser("clean", help="delete the state folder: the next run starts afresh")
     commands.add_parser("tools", help="fetch and build every external tool (once, cached)")
     tool = commands.add_parser("tool-path", help="print a cached tool's path (building it)")
     tool.add_argument("tool", choices=["opa", "regal"])
@@ -140,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             return stop()
         if args.command == "status":
             return status()
+        if args.command == "clean":
+            return clean()
         if args.command == "tools":
             return toolbox.build_all()
         if args.command == "tool-path":

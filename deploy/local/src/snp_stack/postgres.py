@@ -100,19 +100,29 @@ def _reachable(path: Path) -> bool:
 def server_home(state_dir: Path) -> Path:
     """Where the server's binaries (when they must be mirrored) and its cluster live: the state
     folder, or, as root when `nobody` cannot reach the state folder (a checkout in a 0700 home),
-    a folder in /var/tmp named after it, which survives reboots like the state folder."""
+    a folder made in /var/tmp (which survives reboots like the state folder), named by the link
+    `<state>/postgres/home`, so deleting the state folder starts a new cluster too."""
     wanted = state_dir / "postgres"
     if _server_uid() is None or _reachable(wanted / "data"):
         return wanted
-    digest = hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:12]
-    home = Path("/var/tmp") / f"snp-postgres-{digest}"  # noqa: S108 (checked below)
-    home.mkdir(mode=0o755, exist_ok=True)
-    # Anyone may create a name in /var/tmp: refuse a folder we did not make ourselves, since
-    # root would run the binaries mirrored into it.
-    info = home.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
-        raise StackError(f"{home} is not a folder of ours (owner or permissions): remove it")
+    link = wanted / "home"
+    if not link.is_symlink():
+        wanted.mkdir(parents=True, exist_ok=True)
+        made = Path(tempfile.mkdtemp(prefix="snp-postgres-", dir="/var/tmp"))
+        made.chmod(0o755)  # nobody traverses it; its data folder stays 0700
+        link.symlink_to(made)
+    home = Path(os.readlink(link))
+    info = home.lstat() if home.exists() else None
+    # Root runs what is mirrored here: refuse a folder someone else could have changed.
+    if info is None or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise StackError(f"{home} (named by {link}) is missing or not root's own: delete {link}")
     return home
+
+
+def external_home(state_dir: Path) -> Path | None:
+    """The server's home outside the state folder, if it has one (to delete with it)."""
+    link = state_dir / "postgres" / "home"
+    return Path(os.readlink(link)) if link.is_symlink() else None
 
 
 def data_dir(state_dir: Path) -> Path:

@@ -109,7 +109,7 @@ def seed_demo(env: dict[str, str], state_dir: Path) -> None:
         raise StackError(
             "seeding the demo tenant failed: "
             + " / ".join(line.strip() for line in last)
-            + f"\n  start again from nothing: `make stop`, then delete {state_dir}"
+            + "\n  start again from nothing: `make stop`, then `make clean`"
         )
     fd = os.open(demo_accounts(state_dir), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:

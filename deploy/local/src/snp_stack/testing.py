@@ -27,8 +27,8 @@ __all__ = ["Stack", "reap_abandoned", "throwaway_stack"]
 
 
 def _remove(state_dir: Path) -> None:
-    home = postgres.server_home(state_dir)
-    if not home.is_relative_to(state_dir):  # the root-only fallback outside the state folder
+    home = postgres.external_home(state_dir)
+    if home is not None:  # the root-only fallback outside the state folder
         shutil.rmtree(home, ignore_errors=True)
     shutil.rmtree(state_dir, ignore_errors=True)
 

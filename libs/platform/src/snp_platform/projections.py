@@ -1,14 +1,26 @@
-"""Projections: read models kept from events, with a checkpoint, rebuildable from scratch.
+"""Projections and reactions: what a service does with events, kept apart.
+
+A **projection** is state only: applying an event changes the projection's own rows and nothing
+else, so rebuilding it from scratch is always safe. A **reaction** is a command an event causes
+(take a leaver off the mailing lists, notify someone): it records its own events through the
+service's normal command path, runs once per event id, and a rebuild never runs it.
+
+A service declares what its consumer does in one `Subscriptions`: the topics it reads (identity's
+named explicitly when wanted), its projections and its reactions. Each projection and reaction
+records the event ids it has handled under its own name (processed_events), in the same
+transaction as its effects, so a duplicate delivery changes nothing and a projection's rebuild,
+which forgets only that projection's ids, never makes a reaction run again.
 
 A projection of the service's own store keeps a position checkpoint in the same transaction as
-its rows. A projection of other services' events runs under a ConsumerRunner whose group id is
-the projection's name (its processed_events rows are its checkpoint). Either can be rebuilt:
-from the service's own store, or from Kafka offset 0 (event topics are kept forever).
+its rows. Either kind of projection can be rebuilt: from the service's own store, or from Kafka
+offset 0 (event topics are kept forever).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
@@ -22,13 +34,56 @@ from snp_platform.kafka import client_config
 
 
 class Projection(Protocol):
-    """A read model: `reset` empties its tables, `apply` folds one event into them."""
+    """A read model: `reset` empties its tables, `apply` folds one event into them (its rows
+    only: no events recorded, nothing sent)."""
 
     name: str
 
     def reset(self, conn: psycopg.Connection[Any]) -> None: ...
 
     def apply(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None: ...
+
+
+class Reaction(Protocol):
+    """A command that an event causes, run once per event id and never by a rebuild."""
+
+    name: str
+
+    def react(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None: ...
+
+
+def first_time(conn: psycopg.Connection[Any], handler_name: str, event_id: str) -> bool:
+    """Record that `handler_name` handles `event_id` now; False when it already has."""
+    inserted = conn.execute(
+        "INSERT INTO processed_events (consumer, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+        (handler_name, event_id),
+    ).rowcount
+    return bool(inserted)
+
+
+@dataclass(frozen=True)
+class Subscriptions:
+    """What a service's consumer role does: one group reading `topics`, feeding each event to
+    every projection, then to every reaction, each at most once per event id."""
+
+    group_id: str
+    topics: Sequence[str]
+    projections: Sequence[Projection]
+    reactions: Sequence[Reaction] = ()
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.projections] + [r.name for r in self.reactions]
+        if len(set(names)) != len(names) or self.group_id in names:
+            # A rebuild forgets its projection's ids; sharing them would lose other handlers'.
+            raise ValueError(f"handler names must be distinct and not the group id: {names}")
+
+    def __call__(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
+        for projection in self.projections:
+            if first_time(conn, projection.name, envelope.event_id):
+                projection.apply(conn, envelope)
+        for reaction in self.reactions:
+            if first_time(conn, reaction.name, envelope.event_id):
+                reaction.react(conn, envelope)
 
 
 class StoreProjector:
@@ -136,11 +191,7 @@ def _apply_once(pool: ConnectionPool[Any], projection: Projection, value: bytes 
     except MalformedEnvelope:
         return 0  # poison was dead-lettered the first time round; a rebuild skips it too
     with pool.connection() as conn, conn.transaction():
-        inserted = conn.execute(
-            "INSERT INTO processed_events (consumer, event_id) VALUES (%s, %s) "
-            "ON CONFLICT DO NOTHING",
-            (projection.name, envelope.event_id),
-        ).rowcount
-        if inserted:
-            projection.apply(conn, envelope)
-        return int(inserted)
+        if not first_time(conn, projection.name, envelope.event_id):
+            return 0
+        projection.apply(conn, envelope)
+        return 1

@@ -19,7 +19,6 @@ from psycopg_pool import ConnectionPool
 
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_platform.consumer import Handler
 from snp_platform.logging import get_logger
 
 # Identity's events that end an account's current access, and why.
@@ -28,7 +27,7 @@ REVOKING_EVENTS: dict[str, tuple[type[Any], str]] = {
     "identity.AccountErased": (identity_pb.AccountErased, "erased"),
     "identity.RoleRevoked": (identity_pb.RoleRevoked, "role_revoked"),
 }
-IDENTITY_TOPIC = "snp.identity.events"
+
 _log = get_logger(__name__)
 
 
@@ -64,24 +63,17 @@ def apply_identity_event(conn: psycopg.Connection[Any], envelope: EventEnvelope)
     record_revocation(conn, envelope.tenant, event.account_id, occurred, reason)
 
 
-def with_revocations(handler: Handler, handles_identity_events: bool) -> Handler:
-    """A consumer handler that also feeds the revocation table from identity's events.
+class RevocationsProjection:
+    """Every service's projection of identity's revoking events (name it in the service's
+    Subscriptions, with identity's topic, for its API to honour revocations)."""
 
-    `handles_identity_events`: whether the service itself subscribed to identity's topic (then
-    its handler sees those events too; otherwise only the revocation projection does).
-    """
+    name = "token-revocations"
 
-    def handle(conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
-        is_identity = envelope.source_service == "identity" or envelope.event_type.startswith(
-            "identity."
-        )
-        if is_identity:
-            apply_identity_event(conn, envelope)
-            if not handles_identity_events:
-                return
-        handler(conn, envelope)
+    def reset(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute("DELETE FROM token_revocations")
 
-    return handle
+    def apply(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
+        apply_identity_event(conn, envelope)
 
 
 class RevocationList:

@@ -17,13 +17,14 @@ import uvicorn
 from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
-from snp_platform.consumer import ConsumerRunner, Handler
+from snp_platform.consumer import ConsumerRunner
 from snp_platform.eventstore import create_platform_schema
 from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
 from snp_platform.health import ReadinessCheck
 from snp_platform.logging import configure_logging
+from snp_platform.projections import Subscriptions
 from snp_platform.relay import Relay
-from snp_platform.revocations import IDENTITY_TOPIC, RevocationList, with_revocations
+from snp_platform.revocations import RevocationList
 from snp_platform.settings import ServiceSettings
 from snp_platform.worker_health import Heartbeat, serve_worker_health
 
@@ -98,19 +99,17 @@ def _worker_health(settings: ServiceSettings) -> Iterator[Heartbeat]:
 
 
 def serve_consumer(
-    settings: ServiceSettings,
-    pool: ConnectionPool[Any],
-    group_id: str,
-    topics: list[str],
-    handler: Handler,
+    settings: ServiceSettings, pool: ConnectionPool[Any], subscriptions: Subscriptions
 ) -> None:
-    """Apply other services' events to this service's projections until stopped.
-
-    Identity's events are always consumed too, so the service's token revocations stay current
-    (see revocations.py); `handler` sees them only if `topics` names identity's topic.
-    """
-    wanted = [*topics, *([] if IDENTITY_TOPIC in topics else [IDENTITY_TOPIC])]
-    handler = with_revocations(handler, handles_identity_events=IDENTITY_TOPIC in topics)
-    runner = ConsumerRunner(pool, settings.kafka_bootstrap, group_id, wanted, handler)
+    """Feed the subscribed topics' events to the service's projections and reactions until
+    stopped. Each service names identity's topic and RevocationsProjection itself, so its API
+    honours revoked tokens (see revocations.py)."""
+    runner = ConsumerRunner(
+        pool,
+        settings.kafka_bootstrap,
+        subscriptions.group_id,
+        list(subscriptions.topics),
+        subscriptions,
+    )
     with _worker_health(settings) as heartbeat:
         runner.run(stop_on_signals(), heartbeat=heartbeat)

@@ -58,6 +58,10 @@ class EventStore:
     def __init__(self, pool: ConnectionPool[Any]) -> None:
         self._pool = pool
 
+    @property
+    def pool(self) -> ConnectionPool[Any]:
+        return self._pool
+
     def append(
         self,
         stream: Stream,

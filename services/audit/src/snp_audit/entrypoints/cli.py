@@ -21,17 +21,16 @@ from snp.audit.v1 import export_pb2_grpc as export_rpc
 from snp_audit.adapters.schema import create_audit_schema
 from snp_audit.adapters.signing import CheckpointSigner, CheckpointVerifier
 from snp_audit.entrypoints.app import build_app, readiness_checks
+from snp_audit.entrypoints.consumer import subscriptions
 from snp_audit.entrypoints.dependencies import AuditContext
 from snp_audit.entrypoints.grpc_export import AuditExportServicer
 from snp_audit.entrypoints.verify_cli import add_verify_arguments, run_verify
 from snp_audit.service_layer import checkpoints, self_check
-from snp_audit.service_layer.ingest import EVENT_TOPICS, log_event
 from snp_audit.settings import AuditSettings
 from snp_platform.opa import OpaClient
 from snp_platform.runtime import prepare, serve_api, serve_consumer
 from snp_platform.settings import load_settings
 from snp_platform.tokens import TokenVerifier
-from snp_platform.topics import events_topic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,10 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     create_audit_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         if args.role == "consumer":
-            # Identity's topic named too: the runtime then hands its events to us as well as to the
-            # token revocations it keeps (a regex alone would not tell it we want them).
-            topics = [EVENT_TOPICS, events_topic("identity")]
-            serve_consumer(settings, pool, settings.consumer_group, topics, log_event)
+            serve_consumer(settings, pool, subscriptions(settings.consumer_group))
             return 0
         verify = CheckpointVerifier(signer.public_key)
         if args.role == "self-check":

@@ -52,12 +52,17 @@ def event_record(envelope: EventEnvelope) -> Record:
     )
 
 
-def log_event(conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
-    """The consumer's handler: runs in the transaction that records the event as processed."""
-    if log_store.append(conn, event_record(envelope)) is None:
-        DUPLICATES.labels("event").inc()
-    else:
-        INGESTED.labels("event").inc()
+class EventsEnterTheLog:
+    """Every service's events become entries of their tenant's log. A reaction, not a
+    projection: the hash-chained log is appended to once per event and never rebuilt."""
+
+    name = "audit.event-log"
+
+    def react(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
+        if log_store.append(conn, event_record(envelope)) is None:
+            DUPLICATES.labels("event").inc()
+        else:
+            INGESTED.labels("event").inc()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import psycopg
 
+from snp_platform.group_roles import GROUP_ROLES_SCHEMA
+
 DOCUMENTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS group_keys (
     group_id    text PRIMARY KEY,
@@ -65,23 +67,8 @@ CREATE TABLE IF NOT EXISTS mailing_list_members (
     PRIMARY KEY (mailing_list_id, account_id)
 );
 CREATE INDEX IF NOT EXISTS mailing_list_members_by_account ON mailing_list_members (account_id);
-
--- Projection of membership's events.
-CREATE TABLE IF NOT EXISTS groups (
-    group_id   text PRIMARY KEY,
-    tenant     text NOT NULL,
-    group_type text NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS group_roles (
-    group_id   text NOT NULL,
-    account_id text NOT NULL,
-    role       text NOT NULL,
-    tenant     text NOT NULL,
-    PRIMARY KEY (group_id, account_id, role)
-);
-CREATE INDEX IF NOT EXISTS group_roles_by_account ON group_roles (account_id);
 """
+
 
 _LOCK = 0x534E5044  # serialises concurrent starts of several documents processes
 
@@ -91,3 +78,4 @@ def create_documents_schema(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         conn.execute(DOCUMENTS_SCHEMA)
+        conn.execute(GROUP_ROLES_SCHEMA)  # the projection of membership's events

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
 
 from psycopg_pool import ConnectionPool
 
 from snp_documents.adapters.schema import create_documents_schema
 from snp_documents.entrypoints.app import build_app, build_context, readiness_checks
-from snp_documents.service_layer.group_roles import (
-    CONSUMER_GROUP,
-    MEMBERSHIP_TOPIC,
-    GroupRolesProjection,
-)
+from snp_documents.entrypoints.consumer import subscriptions
 from snp_documents.settings import DocumentsSettings
 from snp_platform.eventstore import EventMetadata
 from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
@@ -26,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="role", required=True)
     commands.add_parser("api", help="REST (and gRPC health)")
     commands.add_parser("relay", help="publish documents' events to Kafka")
-    commands.add_parser("consumer", help="the group-roles projection of membership's events")
+    commands.add_parser("consumer", help="projections and reactions of other services' events")
     commands.add_parser(
         "rotate-keys", help="re-wrap every group key under the active KEK (after a KEK rotation)"
     )
@@ -44,22 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                 settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
             )
         elif args.role == "consumer":
-            projection = GroupRolesProjection(ctx)
-            serve_consumer(settings, pool, CONSUMER_GROUP, [MEMBERSHIP_TOPIC], projection.apply)
+            serve_consumer(settings, pool, subscriptions(ctx))
         else:
             done = ctx.keys.rewrap_all(EventMetadata(actor="cli:rotate-keys"))
             print(f"re-wrapped {done} group key(s) under KEK {ctx.keys.active_kek}")
     return 0
-
-
-def group_roles_projection() -> GroupRolesProjection:
-    """The projection for `snp-events projection rebuild --from kafka` (see docs/documents.md);
-    the process ends after the rebuild, so its pool is left to close with it."""
-    settings = load_settings(DocumentsSettings)
-    create_documents_schema(settings.database_url)
-    pool: ConnectionPool[Any] = ConnectionPool(settings.database_url, min_size=1, max_size=2)
-    return GroupRolesProjection(build_context(settings, pool))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -130,3 +130,14 @@ def record(
         for event in recorded:
             PROJECTION.apply(conn, event.to_envelope(SERVICE))
     return recorded
+
+
+def groups_of_account(conn: Conn, account_id: str) -> list[str]:
+    """The groups the account is a member of or has a pending request to, in id order."""
+    rows = conn.execute(
+        "SELECT group_id FROM group_members WHERE account_id = %s UNION "
+        "SELECT group_id FROM join_requests WHERE account_id = %s AND status = 'pending' "
+        "ORDER BY 1",
+        (account_id, account_id),
+    ).fetchall()
+    return [row[0] for row in rows]

@@ -11,14 +11,13 @@ from snp.membership.v1 import queries_pb2_grpc as queries_rpc
 from snp_membership.adapters.rebuild import rebuild_group_tables
 from snp_membership.adapters.schema import create_membership_schema
 from snp_membership.entrypoints.app import build_app, build_context, readiness_checks
+from snp_membership.entrypoints.consumer import subscriptions
 from snp_membership.entrypoints.grpc_queries import MembershipQueriesServicer
-from snp_membership.service_layer.identity_events import IdentityProjection
 from snp_membership.settings import MembershipSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
 from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
-from snp_platform.topics import events_topic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.role == "relay":
             serve_relay(settings, pool)
         elif args.role == "consumer":
-            projection = IdentityProjection(EventStore(pool))
-            serve_consumer(
-                settings, pool, projection.name, [events_topic("identity")], projection.apply
-            )
+            serve_consumer(settings, pool, subscriptions(EventStore(pool)))
         elif args.role == "rebuild-projections":
             applied = rebuild_group_tables(pool)
             print(f"group tables rebuilt from {applied} events")

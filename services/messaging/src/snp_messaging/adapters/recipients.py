@@ -64,3 +64,14 @@ AUDIENCE_SQL = {
     "mailing_list": "SELECT account_id FROM mailing_list_members WHERE tenant = %(tenant)s "
     "AND list_id = %(id)s",
 }
+
+
+def forget_erased_account(conn: Conn, account_id: str) -> None:
+    """No preferences or contact problems left, and nothing still waiting is sent."""
+    conn.execute("DELETE FROM preferences WHERE account_id = %s", (account_id,))
+    conn.execute("DELETE FROM contact_problems WHERE account_id = %s", (account_id,))
+    conn.execute(
+        "UPDATE deliveries SET status = 'failed', last_error = 'account erased',"
+        " updated_at = now() WHERE account_id = %s AND status IN ('pending', 'queued')",
+        (account_id,),
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import psycopg
 
+from snp_platform.group_roles import GROUP_ROLES_SCHEMA
+
 MESSAGING_SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     message_id    uuid PRIMARY KEY,
@@ -90,26 +92,6 @@ CREATE TABLE IF NOT EXISTS contact_problems (
     PRIMARY KEY (account_id, channel)
 );
 
--- From membership's events: groups (with their ward) and who holds which role in each.
-CREATE TABLE IF NOT EXISTS groups (
-    group_id   text PRIMARY KEY,
-    tenant     text NOT NULL,
-    name       text NOT NULL,
-    group_type text NOT NULL,
-    ward_code  text NOT NULL,
-    ward_name  text NOT NULL,
-    closed     boolean NOT NULL DEFAULT false
-);
-CREATE INDEX IF NOT EXISTS groups_ward ON groups (tenant, ward_code);
-CREATE TABLE IF NOT EXISTS group_roles (
-    tenant     text NOT NULL,
-    group_id   text NOT NULL,
-    account_id text NOT NULL,
-    role       text NOT NULL,
-    PRIMARY KEY (group_id, account_id, role)
-);
-CREATE INDEX IF NOT EXISTS group_roles_account ON group_roles (account_id);
-
 -- From documents' events: the members of each mailing list.
 CREATE TABLE IF NOT EXISTS mailing_list_members (
     tenant     text NOT NULL,
@@ -131,3 +113,5 @@ def create_messaging_schema(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (0x4D5347,))  # "MSG"
         conn.execute(MESSAGING_SCHEMA)
+        # From membership's events: groups (with their ward) and who holds which role in each.
+        conn.execute(GROUP_ROLES_SCHEMA)

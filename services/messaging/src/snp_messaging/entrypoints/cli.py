@@ -21,7 +21,7 @@ from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.providers import channels_from_settings
 from snp_messaging.adapters.schema import create_messaging_schema
 from snp_messaging.entrypoints.app import build_app, readiness_checks
-from snp_messaging.service_layer import projections
+from snp_messaging.entrypoints.consumer import subscriptions
 from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.role == "relay":
             _relay_and_dispatch(settings, pool)
         elif args.role == "consumer":
-            handler = projections.Projections(EventStore(pool), settings.documents_base_url)
-            serve_consumer(settings, pool, projections.CONSUMER_GROUP, projections.TOPICS, handler)
+            consumed = subscriptions(EventStore(pool), settings.documents_base_url)
+            serve_consumer(settings, pool, consumed)
         elif args.role == "worker":
             _deliver(settings, pool)
         else:

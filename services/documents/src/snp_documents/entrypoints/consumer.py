@@ -1,0 +1,20 @@
+"""What documents' consumer role does with other services' events, in one place."""
+
+from __future__ import annotations
+
+from snp_documents.adapters.projections import group_roles_projection, revocations_projection
+from snp_documents.service_layer.context import DocumentsContext
+from snp_documents.service_layer.reactions import LeaversLeaveMailingLists
+from snp_platform.projections import Subscriptions
+from snp_platform.topics import events_topic
+
+CONSUMER_GROUP = "documents.group-roles"  # the Kafka group's name since the first release
+
+
+def subscriptions(ctx: DocumentsContext) -> Subscriptions:
+    return Subscriptions(
+        CONSUMER_GROUP,
+        topics=[events_topic("membership"), events_topic("identity")],
+        projections=[group_roles_projection(), revocations_projection()],
+        reactions=[LeaversLeaveMailingLists(ctx)],
+    )

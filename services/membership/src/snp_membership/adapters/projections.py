@@ -1,0 +1,54 @@
+"""Membership's read models of other services' events (state only: rebuilding one is safe)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from snp.identity.v1 import events_pb2 as identity_pb
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_membership.adapters.schema import IDENTITY_TABLES
+from snp_platform.revocations import RevocationsProjection
+
+Conn = psycopg.Connection[Any]
+
+
+class KnownAccountsProjection:
+    """known_tenants and known_accounts (with their erasure) from identity's events. Rebuild
+    with `snp-events projection rebuild --projection
+    snp_membership.adapters.projections:KnownAccountsProjection --from kafka --topic
+    snp.identity.events`."""
+
+    name = "membership.known-accounts"
+
+    def reset(self, conn: Conn) -> None:
+        conn.execute(f"TRUNCATE {', '.join(IDENTITY_TABLES)}")
+
+    def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
+        kind = envelope.event_type
+        if kind == "identity.TenantRegistered":
+            tenant = identity_pb.TenantRegistered.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO known_tenants (tenant, display_name) VALUES (%s, %s) "
+                "ON CONFLICT (tenant) DO NOTHING",
+                (tenant.slug, tenant.display_name),
+            )
+        elif kind == "identity.AccountRegistered":
+            account = identity_pb.AccountRegistered.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO known_accounts (account_id, tenant, kind) VALUES (%s, %s, %s) "
+                "ON CONFLICT (account_id) DO NOTHING",
+                (account.account_id, envelope.tenant, account.kind),
+            )
+        elif kind == "identity.AccountErased":
+            erased = identity_pb.AccountErased.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO known_accounts (account_id, tenant, kind, erased) VALUES "
+                "(%s, %s, 'unknown', true) ON CONFLICT (account_id) DO UPDATE SET erased = true",
+                (erased.account_id, envelope.tenant),
+            )
+
+
+def revocations_projection() -> RevocationsProjection:
+    return RevocationsProjection()

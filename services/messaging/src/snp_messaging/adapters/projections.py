@@ -1,0 +1,47 @@
+"""Messaging's read models of other services' events (state only: rebuilding one is safe).
+
+Membership's events give the groups, their wards and who holds which role (the shared
+GroupRolesProjection); identity's give each force's name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from snp.identity.v1 import events_pb2 as identity
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_platform.group_roles import GroupRolesProjection
+from snp_platform.revocations import RevocationsProjection
+
+Conn = psycopg.Connection[Any]
+
+
+class RecipientsProjection:
+    """Groups, wards, roles and force names: what recipients are resolved from. Rebuild with
+    `snp-events projection rebuild --projection
+    snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
+    snp.membership.events --topic snp.identity.events`, with the consumer stopped."""
+
+    def __init__(self, name: str = "messaging.recipients") -> None:
+        self.name = name
+        self._roles = GroupRolesProjection(name)
+
+    def reset(self, conn: Conn) -> None:
+        conn.execute("TRUNCATE groups, group_roles, forces")
+
+    def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == "identity.TenantRegistered":
+            tenant = identity.TenantRegistered.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO forces (tenant, display_name) VALUES (%s, %s) ON CONFLICT (tenant)"
+                " DO UPDATE SET display_name = EXCLUDED.display_name",
+                (tenant.slug, tenant.display_name),
+            )
+        else:
+            self._roles.apply(conn, envelope)
+
+
+def revocations_projection() -> RevocationsProjection:
+    return RevocationsProjection()

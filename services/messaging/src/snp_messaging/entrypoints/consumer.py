@@ -1,0 +1,26 @@
+"""What messaging's consumer role does with other services' events, in one place."""
+
+from __future__ import annotations
+
+from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
+from snp_messaging.service_layer.reactions import (
+    ErasedAccountsAreForgotten,
+    ForwardedDocumentsNotify,
+)
+from snp_platform.eventstore import EventStore
+from snp_platform.projections import Subscriptions
+from snp_platform.topics import events_topic
+
+CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
+
+
+def subscriptions(store: EventStore, documents_base_url: str) -> Subscriptions:
+    return Subscriptions(
+        CONSUMER_GROUP,
+        topics=[events_topic(s) for s in ("identity", "membership", "documents")],
+        projections=[RecipientsProjection(), revocations_projection()],
+        reactions=[
+            ForwardedDocumentsNotify(store, documents_base_url),
+            ErasedAccountsAreForgotten(),
+        ],
+    )

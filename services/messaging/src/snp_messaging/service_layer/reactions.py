@@ -1,0 +1,41 @@
+"""What other services' events cause in messaging: run once per event id, never by a rebuild
+(see snp_platform.projections)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from snp.documents.v1 import events_pb2 as documents
+from snp.identity.v1 import events_pb2 as identity
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_messaging.adapters import recipients
+from snp_messaging.service_layer import forwarding
+from snp_platform.eventstore import EventStore
+
+Conn = psycopg.Connection[Any]
+
+
+class ForwardedDocumentsNotify:
+    """A document forwarded to a mailing list becomes a notification to the list's members."""
+
+    name = "messaging.forwarded-documents-notify"
+
+    def __init__(self, store: EventStore, documents_base_url: str) -> None:
+        self._store, self._documents_base_url = store, documents_base_url
+
+    def react(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == f"documents.{documents.DocumentForwarded.DESCRIPTOR.name}":
+            forwarding.notify_forwarded(self._store, conn, envelope, self._documents_base_url)
+
+
+class ErasedAccountsAreForgotten:
+    """An erased account is sent nothing more and leaves no preferences behind."""
+
+    name = "messaging.erased-accounts-forgotten"
+
+    def react(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == f"identity.{identity.AccountErased.DESCRIPTOR.name}":
+            account_id = identity.AccountErased.FromString(envelope.payload).account_id
+            recipients.forget_erased_account(conn, account_id)
