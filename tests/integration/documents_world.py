@@ -154,3 +154,35 @@ def roles_in_documents(stack: Any, group_id: str, account_id: str) -> set[str]:
             (group_id, account_id),
         ).fetchall()
     return {r[0] for r in rows}
+
+
+def found_group(membership: httpx.Client, chair: Account) -> str:
+    """A public community group founded through membership's API by `chair`."""
+    body = {
+        "group_type": "community_group",
+        "name": "Elm Street Residents",
+        "description": "Residents of Elm Street",
+        "ward_code": "E05000138",
+        "ward_name": "Bloomsbury",
+        "visibility": "public",
+        "directory": "officers",
+    }
+    deadline = time.monotonic() + 60
+    while True:  # membership learns the new tenant from identity's events
+        made = membership.post("/groups", headers=chair.headers, json=body)
+        if made.status_code != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert made.status_code == 201, made.text
+    return str(made.json()["group_id"])
+
+
+def join_group(membership: httpx.Client, group: str, who: Account, chair: Account) -> None:
+    """`who` asks to join and `chair` admits, through membership's API."""
+    asked = membership.post(f"/groups/{group}/join-requests", headers=who.headers)
+    assert asked.status_code == 201, asked.text
+    request_id = asked.json()["request_id"]
+    admitted = membership.post(
+        f"/groups/{group}/join-requests/{request_id}/admit", headers=chair.headers, json={}
+    )
+    assert admitted.status_code == 200, admitted.text

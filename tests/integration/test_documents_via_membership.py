@@ -4,7 +4,6 @@ events, so access changes as soon as its consumer has applied them."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.documents_world import Account, make_accounts, roles_in_documents
+from tests.integration.documents_world import (
+    Account,
+    found_group,
+    join_group,
+    make_accounts,
+    roles_in_documents,
+)
 from tests.integration.kafka_helpers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -30,36 +35,6 @@ def apis(stack: Any) -> Iterator[tuple[httpx.Client, httpx.Client]]:
         yield membership, documents
 
 
-def _found(membership: httpx.Client, chair: Account) -> str:
-    body = {
-        "group_type": "community_group",
-        "name": "Elm Street Residents",
-        "description": "Residents of Elm Street",
-        "ward_code": "E05000138",
-        "ward_name": "Bloomsbury",
-        "visibility": "public",
-        "directory": "officers",
-    }
-    deadline = time.monotonic() + 60
-    while True:  # membership learns the new tenant from identity's events
-        made = membership.post("/groups", headers=chair.headers, json=body)
-        if made.status_code != 409 or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert made.status_code == 201, made.text
-    return str(made.json()["group_id"])
-
-
-def _join(membership: httpx.Client, group: str, who: Account, chair: Account) -> None:
-    asked = membership.post(f"/groups/{group}/join-requests", headers=who.headers)
-    assert asked.status_code == 201, asked.text
-    request_id = asked.json()["request_id"]
-    admitted = membership.post(
-        f"/groups/{group}/join-requests/{request_id}/admit", headers=chair.headers, json={}
-    )
-    assert admitted.status_code == 200, admitted.text
-
-
 def test_membership_changes_reach_document_access(
     stack: Any, apis: tuple[httpx.Client, httpx.Client]
 ) -> None:
@@ -71,9 +46,9 @@ def test_membership_changes_reach_document_access(
         [("chair", "member"), ("secretary", "member"), ("member", "member"), ("police", "police")],
     )
     chair, secretary, member = people["chair"], people["secretary"], people["member"]
-    group = _found(membership, chair)
-    _join(membership, group, secretary, chair)
-    _join(membership, group, member, chair)
+    group = found_group(membership, chair)
+    join_group(membership, group, secretary, chair)
+    join_group(membership, group, member, chair)
     appointed = membership.put(
         f"/groups/{group}/officers/secretary",
         headers=chair.headers,

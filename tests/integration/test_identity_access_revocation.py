@@ -13,6 +13,7 @@ import httpx
 import pytest
 from psycopg_pool import ConnectionPool
 
+from snp.identity.v1 import events_pb2 as identity_pb
 from snp_platform.consumer import ConsumerRunner
 from snp_platform.projections import Subscriptions
 from snp_platform.revocations import RevocationList, RevocationsProjection
@@ -155,7 +156,9 @@ def test_another_service_learns_a_revocation_from_identitys_events(
 
         def apply(self, _conn: Any, envelope: Any) -> None:
             if envelope.event_type == "identity.AccountDisabled":
-                seen.append(envelope.event_type)
+                disabled = identity_pb.AccountDisabled.FromString(envelope.payload)
+                if disabled.account_id == account_id:
+                    seen.append(envelope.event_type)
 
     subscriptions = Subscriptions(
         f"revocation-test-{uuid.uuid4().hex[:6]}",
