@@ -20,7 +20,8 @@ from typing import Any
 import httpx
 from psycopg_pool import ConnectionPool
 
-from snp_membership.adapters.group_store import load_group, record
+from snp_membership.adapters.event_streams import group_stream, membership_streams
+from snp_membership.adapters.group_store import load_group
 from snp_membership.domain import founding
 from snp_membership.domain.joining import request_join
 from snp_membership.domain.model import Standing
@@ -59,7 +60,7 @@ def report(what: str, count: int, seconds: float, samples: list[float]) -> None:
 
 def waiting_requests(pool: ConnectionPool[Any], group_id: str, count: int) -> list[str]:
     """`count` join requests recorded on the group's stream (setup, not measured)."""
-    store, ids = EventStore(pool), []
+    streams, ids = membership_streams(EventStore(pool)), []
     with pool.connection() as conn:
         for start in range(0, count, SETUP_BATCH):
             group = load_group(conn, group_id)
@@ -69,7 +70,7 @@ def waiting_requests(pool: ConnectionPool[Any], group_id: str, count: int) -> li
                 rid, account = str(uuid.uuid4()), f"bench-{uuid.uuid4()}"
                 events += request_join(group, Standing(account), rid)
                 batch.append(rid)
-            record(store, conn, group.tenant, group_id, events, group.version, META)
+            streams.append(group_stream(group.tenant, group_id), events, group.version, META, conn)
             conn.commit()
             ids += batch
     return ids
@@ -77,7 +78,7 @@ def waiting_requests(pool: ConnectionPool[Any], group_id: str, count: int) -> li
 
 def many_groups(pool: ConnectionPool[Any], tenant: str, count: int, founder: str) -> None:
     """`count` groups across 100 wards, one in ten hidden (setup, not measured)."""
-    store = EventStore(pool)
+    streams = membership_streams(EventStore(pool))
     with pool.connection() as conn:
         for i in range(count):
             ward = i % 100
@@ -90,7 +91,7 @@ def many_groups(pool: ConnectionPool[Any], tenant: str, count: int, founder: str
             )
             group_id = str(uuid.uuid4())
             events = founding.create_group(group_id, tenant, spec, founder, founder)
-            record(store, conn, tenant, group_id, events, NO_STREAM, META)
+            streams.append(group_stream(tenant, group_id), events, NO_STREAM, META, conn)
             if i % 500 == 499:
                 conn.commit()
         conn.commit()

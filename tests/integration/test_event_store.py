@@ -196,3 +196,36 @@ def tail_everything(store: EventStore, after: int = 0) -> list[Any]:
         seen.extend(batch)
         after = batch[-1].position
     return seen
+
+
+def test_read_all_streams_every_event_in_position_order_as_the_tail_reads_it(
+    pool: ConnectionPool[Any],
+) -> None:
+    store = EventStore(pool)
+    for _ in range(3):
+        store.append(a_stream(), events(4), NO_STREAM, META)
+    streamed = list(store.read_all(batch_size=5))  # several fetches of the server-side cursor
+    positions = [e.position for e in streamed]
+    assert positions == sorted(positions)
+    assert len(positions) == len(set(positions)) == 12
+    assert streamed == tail_everything(store)
+
+
+def test_read_all_on_the_callers_connection_lets_it_write_between_events_and_keep_its_lock(
+    pool: ConnectionPool[Any],
+) -> None:
+    store = EventStore(pool)
+    store.append(a_stream(), events(3), NO_STREAM, META)
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("LOCK TABLE events IN SHARE MODE")
+        conn.execute("CREATE TEMP TABLE seen (event_id uuid) ON COMMIT DROP")
+        for event in store.read_all(conn=conn, batch_size=2):
+            conn.execute("INSERT INTO seen VALUES (%s)", (event.event_id,))
+        seen = conn.execute("SELECT count(*) FROM seen").fetchone()
+        total = conn.execute("SELECT count(*) FROM events").fetchone()
+        held = conn.execute(
+            "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() "
+            "AND relation = 'events'::regclass"
+        ).fetchall()
+    assert seen is not None and total is not None and seen[0] == total[0] == 3
+    assert ("ShareLock",) in held  # still the caller's one transaction

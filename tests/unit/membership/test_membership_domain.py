@@ -10,7 +10,13 @@ from google.protobuf.message import Message
 from snp.membership.v1 import events_pb2 as pb
 from snp_membership.domain import founding, joining, offices
 from snp_membership.domain.events import EVENT_TYPES, event_type, parse_event
-from snp_membership.domain.model import Group, GroupRuleBroken, InvalidGroupInput, Standing
+from snp_membership.domain.model import (
+    Group,
+    GroupRuleBroken,
+    InvalidGroupInput,
+    KnownAccount,
+    Standing,
+)
 
 WATCH = Group(
     group_id="g1",
@@ -46,6 +52,18 @@ def test_a_ward_panel_is_chaired_by_the_named_member_not_its_police_creator() ->
     events = founding.create_group("g2", "met", spec, "police-1", "resident-7")
     assert events[1].account_id == "resident-7" and events[2].role == "chair"
     assert events[0].created_by == "police-1"
+
+
+def test_a_named_first_chair_is_a_known_member_account_not_erased() -> None:
+    founding.check_named_first_chair(KnownAccount("resident-7", "met", "member"))
+    for refused in (
+        None,
+        KnownAccount("officer-1", "met", "police"),
+        KnownAccount("resident-8", "met", "member", erased=True),
+        KnownAccount("resident-9", "met", "unknown", erased=True),
+    ):
+        with pytest.raises(InvalidGroupInput, match="first_chair must be a member account"):
+            founding.check_named_first_chair(refused)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
-"""PostgreSQL event store: append with optimistic concurrency, load a stream, tail by position."""
+"""PostgreSQL event store: append with optimistic concurrency, load a stream, tail by position,
+stream the whole store in position order."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -135,6 +137,22 @@ class EventStore:
             )
             return [_recorded(row) for row in cur.fetchall()]
 
+    def read_all(
+        self, *, conn: psycopg.Connection[Any] | None = None, batch_size: int = 2000
+    ) -> Iterator[RecordedEvent]:
+        """Every committed event in position order, streamed through a server-side cursor
+        (`batch_size` rows a fetch) rather than held in memory.
+
+        With `conn` the read runs inside the caller's open transaction (not autocommit), so the
+        caller's locks and snapshot hold for the whole read and the caller may write on the same
+        connection between events; without it, in a transaction of its own.
+        """
+        if conn is not None:
+            yield from _stream_all(conn, batch_size)
+            return
+        with self._pool.connection() as own, own.transaction():
+            yield from _stream_all(own, batch_size)
+
     def last_position(self) -> int:
         """The highest committed position (0 for an empty store)."""
         with self._pool.connection() as conn:
@@ -162,6 +180,14 @@ class EventStore:
             return
         with self._pool.connection() as pooled, pooled.transaction():
             yield pooled
+
+
+def _stream_all(conn: psycopg.Connection[Any], batch_size: int) -> Iterator[RecordedEvent]:
+    with conn.cursor(name=f"snp_events_{uuid.uuid4().hex}", row_factory=dict_row) as cur:
+        cur.itersize = batch_size
+        cur.execute(f"SELECT {_COLUMNS} FROM events ORDER BY position")  # noqa: S608
+        for row in cur:
+            yield _recorded(row)
 
 
 def _recorded(row: dict[str, Any]) -> RecordedEvent:

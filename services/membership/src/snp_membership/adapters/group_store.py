@@ -1,5 +1,6 @@
-"""Loading a group's state for a decision, and recording the decided events: appended to the
-group's stream at the expected version and applied to the group tables in one transaction."""
+"""Loading a group's state for a decision from the group tables: the group with its officers
+and markings, one account's standing in it, the caller's roles for the policy. Recording the
+decided events is membership's TypedStreams (adapters/event_streams.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from google.protobuf.message import Message
 
-from snp_membership.adapters.group_projection import GroupProjection
-from snp_membership.domain.events import SCHEMA_VERSION, event_type
 from snp_membership.domain.model import Group, Standing
-from snp_platform.eventstore import EventMetadata, EventStore, NewEvent, RecordedEvent, Stream
 
 Conn = psycopg.Connection[Any]
-PROJECTION = GroupProjection()
-SERVICE = "membership"
 
 GROUP_COLUMNS = (
     "group_id, tenant, group_type, ward_code, ward_name, name, description, visibility, "
@@ -75,6 +70,15 @@ def group_from_row(row: Any, **held: Any) -> Group:
     )
 
 
+def request_account(conn: Conn, group_id: str, request_id: str) -> str | None:
+    """Who made this join request to this group (whatever its status), or None."""
+    row = conn.execute(
+        "SELECT account_id FROM join_requests WHERE request_id = %s AND group_id = %s",
+        (request_id, group_id),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def load_standing(conn: Conn, group_id: str, account_id: str) -> Standing:
     member = conn.execute(
         "SELECT 1 FROM group_members WHERE group_id = %s AND account_id = %s",
@@ -112,24 +116,6 @@ def group_roles(conn: Conn, account_id: str, group_ids: Sequence[str]) -> dict[s
     ):
         roles.setdefault(group_id, []).append(role)
     return roles
-
-
-def record(
-    store: EventStore,
-    conn: Conn,
-    tenant: str,
-    group_id: str,
-    events: Sequence[Message],
-    expected_version: int,
-    meta: EventMetadata,
-) -> list[RecordedEvent]:
-    """Append to the group's stream (ConcurrencyError when it moved on) and project, atomically."""
-    new = [NewEvent(event_type(e), e.SerializeToString(), SCHEMA_VERSION) for e in events]
-    with conn.transaction():
-        recorded = store.append(Stream(tenant, group_id), new, expected_version, meta, conn=conn)
-        for event in recorded:
-            PROJECTION.apply(conn, event.to_envelope(SERVICE))
-    return recorded
 
 
 def groups_of_account(conn: Conn, account_id: str) -> list[str]:

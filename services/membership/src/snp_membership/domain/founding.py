@@ -19,6 +19,7 @@ from snp_membership.domain.model import (
     Group,
     GroupRuleBroken,
     InvalidGroupInput,
+    KnownAccount,
 )
 
 
@@ -73,6 +74,13 @@ def create_group(
             group=ref, account_id=first_officer, role=office, appointed_by=created_by
         ),
     ]
+
+
+def check_named_first_chair(account: KnownAccount | None) -> None:
+    """The first chair police name for a ward panel is a member account of the force (as
+    identity's events told membership) that has not been erased."""
+    if account is None or account.kind != "member" or account.erased:
+        raise InvalidGroupInput(["first_chair must be a member account of this force"])
 
 
 def update_group(

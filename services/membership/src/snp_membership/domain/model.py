@@ -92,3 +92,14 @@ class Standing:
     pending_request: str | None = None
     # (subject, side) pairs marked on this account: subject is "coordinator" or "member".
     approvals: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class KnownAccount:
+    """An account as identity's events told membership about it (`kind` is "unknown" when only
+    its erasure has arrived)."""
+
+    account_id: str
+    tenant: str
+    kind: str
+    erased: bool = False

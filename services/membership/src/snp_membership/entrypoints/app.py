@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import ConnectionPool
 
 from snp_membership.adapters.directory import IdentityDirectory
+from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain.model import GroupRuleBroken, InvalidGroupInput
 from snp_membership.entrypoints import routes_groups, routes_members
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
@@ -37,7 +38,8 @@ def build_context(settings: MembershipSettings, pool: ConnectionPool[Any]) -> Me
     directory = IdentityDirectory(
         settings.identity_grpc_target, signer, settings.directory_timeout_seconds
     )
-    return MembershipContext(pool, EventStore(pool), OpaClient(settings.opa_url), directory)
+    streams = membership_streams(EventStore(pool))
+    return MembershipContext(pool, streams, OpaClient(settings.opa_url), directory)
 
 
 def build_app(settings: MembershipSettings, ctx: MembershipContext) -> FastAPI:

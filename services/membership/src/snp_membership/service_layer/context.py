@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from snp_platform.eventstore import EventStore
+from snp_platform.eventstore.typed import TypedStreams
 from snp_platform.opa import OpaClient
 
 
@@ -30,8 +30,11 @@ class TenantUnknown(Exception):
 
 @dataclass
 class MembershipContext:
+    """`streams`: membership's TypedStreams (adapters/event_streams.membership_streams), which
+    applies every recorded event to the group tables in the append's transaction."""
+
     pool: ConnectionPool[Any]
-    store: EventStore
+    streams: TypedStreams
     opa: OpaClient
     directory: DisplayNames
 

@@ -8,13 +8,15 @@ from typing import Any
 
 import psycopg
 
-from snp_membership.adapters.group_store import load_group, record
+from snp_membership.adapters.event_streams import group_stream
+from snp_membership.adapters.group_store import load_group
+from snp_membership.adapters.known_accounts import known_account, tenant_known
 from snp_membership.domain import founding
 from snp_membership.domain.model import Group, InvalidGroupInput
 from snp_membership.service_layer.access import authorize_on_group
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
 from snp_platform.authz import authorize
-from snp_platform.eventstore import NO_STREAM, ConcurrencyError, EventMetadata, Stream
+from snp_platform.eventstore import NO_STREAM, ConcurrencyError, EventMetadata
 from snp_platform.tokens import Principal
 
 
@@ -47,11 +49,12 @@ def create_group(
     resource = {"type": "group", "tenant": principal.tenant, "group_type": spec.group_type}
     authorize(ctx.opa, principal, "membership.group.create", resource)
     with ctx.connection() as conn:
-        if not _tenant_known(conn, principal.tenant):
+        if not tenant_known(conn, principal.tenant):
             raise TenantUnknown(principal.tenant)
-        if names_a_chair and not _member_account(conn, principal.tenant, first_officer):
-            raise InvalidGroupInput(["first_chair must be a member account of this force"])
-        recorded = record(ctx.store, conn, principal.tenant, group_id, events, NO_STREAM, meta)
+        if names_a_chair:
+            founding.check_named_first_chair(known_account(conn, principal.tenant, first_officer))
+        stream = group_stream(principal.tenant, group_id)
+        recorded = ctx.streams.append(stream, events, NO_STREAM, meta, conn=conn)
     return group_id, recorded[-1].stream_version
 
 
@@ -99,7 +102,7 @@ def check_version(group: Group, expected_version: int | None) -> None:
     """A client that read an older version must reload: its decision was about another state."""
     if expected_version is not None and expected_version != group.version:
         raise ConcurrencyError(
-            Stream(group.tenant, group.group_id), expected_version, group.version
+            group_stream(group.tenant, group.group_id), expected_version, group.version
         )
 
 
@@ -111,19 +114,6 @@ def record_on(
     meta: EventMetadata,
 ) -> int:
     """Record at the version the decision was made on; return the group's new version."""
-    recorded = record(ctx.store, conn, group.tenant, group.group_id, events, group.version, meta)
+    stream = group_stream(group.tenant, group.group_id)
+    recorded = ctx.streams.append(stream, events, group.version, meta, conn=conn)
     return recorded[-1].stream_version
-
-
-def _tenant_known(conn: psycopg.Connection[Any], tenant: str) -> bool:
-    row = conn.execute("SELECT 1 FROM known_tenants WHERE tenant = %s", (tenant,)).fetchone()
-    return row is not None
-
-
-def _member_account(conn: psycopg.Connection[Any], tenant: str, account_id: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM known_accounts WHERE account_id = %s AND tenant = %s "
-        "AND kind = 'member' AND NOT erased",
-        (account_id, tenant),
-    ).fetchone()
-    return row is not None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from snp_membership.adapters.group_store import load_standing
+from snp_membership.adapters.group_store import load_standing, request_account
+from snp_membership.adapters.listing import waiting_requests
 from snp_membership.domain import joining
 from snp_membership.service_layer.access import authorize_on_group
 from snp_membership.service_layer.context import MembershipContext, NotFound
 from snp_membership.service_layer.groups import check_version, existing_group, record_on
 from snp_platform.eventstore import EventMetadata
 from snp_platform.tokens import Principal
+
+MAX_WAITING_SHOWN = 1000
 
 
 def request_join(
@@ -39,14 +42,11 @@ def decide_request(
     with ctx.connection() as conn:
         group = existing_group(conn, group_id)
         authorize_on_group(ctx.opa, conn, principal, "membership.join.decide", group)
-        row = conn.execute(
-            "SELECT account_id FROM join_requests WHERE request_id = %s AND group_id = %s",
-            (request_id, group_id),
-        ).fetchone()
-        if row is None:
+        account_id = request_account(conn, group_id, request_id)
+        if account_id is None:
             raise NotFound(request_id)
         check_version(group, expected_version)
-        who = load_standing(conn, group_id, row[0])
+        who = load_standing(conn, group_id, account_id)
         decide = joining.admit if admit else joining.reject
         events = decide(group, who, request_id, principal.account_id)
         return record_on(ctx, conn, group, events, meta)
@@ -81,10 +81,5 @@ def pending_requests(
     with ctx.connection() as conn:
         group = existing_group(conn, group_id)
         authorize_on_group(ctx.opa, conn, principal, "membership.join.decide", group)
-        rows = conn.execute(
-            "SELECT request_id, account_id, requested_at FROM join_requests "
-            "WHERE group_id = %s AND status = 'pending' ORDER BY requested_at, request_id "
-            "LIMIT 1000",
-            (group_id,),
-        ).fetchall()
-    return [(r[0], r[1], r[2].isoformat()) for r in rows]
+        waiting = waiting_requests(conn, group_id, MAX_WAITING_SHOWN)
+    return [(rid, account_id, at.isoformat()) for rid, account_id, at in waiting]

@@ -1,7 +1,8 @@
 """Lists: groups (public or as a signed-in caller sees them) and a group's members.
 
 Which groups a caller sees is the policy's answer for each candidate (`allowed_ids`, in batches);
-the SQL only narrows by the caller's own filters (tenant, ward, name) and pages.
+the reads (adapters/listing.py) only narrow by the caller's own filters (tenant, ward, name) and
+page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 import psycopg
 
-from snp_membership.adapters.group_store import GROUP_COLUMNS, group_from_row, group_roles
+from snp_membership.adapters import listing as lists
+from snp_membership.adapters.group_store import group_roles
 from snp_membership.domain.model import Group
 from snp_membership.service_layer.access import authorize_on_group, group_resource
 from snp_membership.service_layer.context import MembershipContext
@@ -52,7 +54,14 @@ def browse_groups(
     scanned, exhausted = 0, False
     with ctx.connection() as conn:
         while not exhausted and len(found) < limit and scanned < MAX_SCANNED:
-            batch = _candidates(conn, where, after, SCAN_BATCH)
+            batch = lists.candidate_groups(
+                conn,
+                where.tenant,
+                after,
+                SCAN_BATCH,
+                ward_code=where.ward_code,
+                name_contains=where.name_contains,
+            )
             scanned += len(batch)
             allowed = _allowed(ctx.opa, conn, subject, account_id, batch) if batch else frozenset()
             for group in batch:
@@ -63,7 +72,7 @@ def browse_groups(
                         break
             consumed_all = not batch or after == (batch[-1].name.lower(), batch[-1].group_id)
             exhausted = len(batch) < SCAN_BATCH and consumed_all
-        marks = _group_marks(conn, [g.group_id for g in found])
+        marks = lists.group_marks(conn, [g.group_id for g in found])
     return GroupPage(
         [(g, marks.get(g.group_id, [])) for g in found], None if exhausted else _encode(after)
     )
@@ -77,44 +86,21 @@ def member_page(
     with ctx.connection() as conn:
         group = existing_group(conn, group_id)
         authorize_on_group(ctx.opa, conn, principal, "membership.members.read", group)
-        ids = [
-            r[0]
-            for r in conn.execute(
-                "SELECT account_id FROM group_members WHERE group_id = %s AND account_id > %s "
-                "ORDER BY account_id LIMIT %s",
-                (group_id, after, limit + 1),
-            )
-        ]
+        ids = lists.member_ids(conn, group_id, after, limit + 1)
         more, ids = len(ids) > limit, ids[:limit]
-        roles = _roles_of(conn, group_id, ids)
-        marks = _member_marks(conn, group_id, ids)
+        offices = lists.offices_of(conn, group_id, ids)
+        marks = lists.member_marks(conn, group_id, ids)
     names = ctx.directory.display_names(group.tenant, ids) if ids else {}
     members = [
         {
             "account_id": a,
             "display_name": names.get(a),
-            "roles": roles.get(a, ["member"]),
+            "roles": ["member", *offices.get(a, [])],
             "approvals": marks.get(a, {}),
         }
         for a in ids
     ]
     return group, members, _encode(("", ids[-1])) if more else None
-
-
-def _candidates(
-    conn: psycopg.Connection[Any], where: GroupFilter, after: tuple[str, str], limit: int
-) -> list[Group]:
-    clauses, params = ["tenant = %s", "(lower(name), group_id) > (%s, %s)"], [where.tenant, *after]
-    if where.ward_code:
-        clauses.append("ward_code = %s")
-        params.append(where.ward_code)
-    if where.name_contains:
-        clauses.append("lower(name) LIKE %s ESCAPE '\\'")
-        params.append(f"%{_escape_like(where.name_contains.lower())}%")
-    # Only fixed clause texts are joined in; every value is a parameter.
-    query = f"SELECT {GROUP_COLUMNS} FROM groups WHERE {' AND '.join(clauses)} "  # noqa: S608
-    rows = conn.execute(query + "ORDER BY lower(name), group_id LIMIT %s", (*params, limit))
-    return [group_from_row(r) for r in rows.fetchall()]
 
 
 def _allowed(
@@ -128,45 +114,6 @@ def _allowed(
     roles = group_roles(conn, account_id, ids) if account_id else {}
     asking = {**subject, "group_roles": roles}
     return opa.allowed_ids(asking, "membership.group.read", [group_resource(g) for g in batch])
-
-
-def _group_marks(conn: psycopg.Connection[Any], group_ids: list[str]) -> dict[str, list[str]]:
-    marks: dict[str, list[str]] = {}
-    for group_id, side in conn.execute(
-        "SELECT group_id, side FROM approvals WHERE subject = 'group' AND group_id = ANY(%s) "
-        "ORDER BY side",
-        (group_ids,),
-    ):
-        marks.setdefault(group_id, []).append(side)
-    return marks
-
-
-def _roles_of(conn: psycopg.Connection[Any], group_id: str, ids: list[str]) -> dict[str, list[str]]:
-    roles: dict[str, list[str]] = {}
-    for account_id, role in conn.execute(
-        "SELECT account_id, role FROM group_officers WHERE group_id = %s AND account_id = ANY(%s) "
-        "ORDER BY role",
-        (group_id, ids),
-    ):
-        roles.setdefault(account_id, ["member"]).append(role)
-    return roles
-
-
-def _member_marks(
-    conn: psycopg.Connection[Any], group_id: str, ids: list[str]
-) -> dict[str, dict[str, list[str]]]:
-    marks: dict[str, dict[str, list[str]]] = {}
-    for account_id, subject, side in conn.execute(
-        "SELECT account_id, subject, side FROM approvals WHERE group_id = %s "
-        "AND account_id = ANY(%s) ORDER BY subject, side",
-        (group_id, ids),
-    ):
-        marks.setdefault(account_id, {}).setdefault(subject, []).append(side)
-    return marks
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _encode(position: tuple[str, str]) -> str:

@@ -9,12 +9,8 @@ import psycopg
 
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_membership.adapters.group_store import (
-    groups_of_account,
-    load_group,
-    load_standing,
-    record,
-)
+from snp_membership.adapters.event_streams import group_stream, membership_streams
+from snp_membership.adapters.group_store import groups_of_account, load_group, load_standing
 from snp_membership.domain.joining import ERASURE_ACTOR, erase_account
 from snp_platform.eventstore import EventMetadata, EventStore
 
@@ -28,7 +24,7 @@ class ErasedAccountsLeaveGroups:
     name = "membership.erased-accounts-leave-groups"
 
     def __init__(self, store: EventStore) -> None:
-        self._store = store
+        self._streams = membership_streams(store)
 
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type != "identity.AccountErased":
@@ -45,4 +41,5 @@ class ErasedAccountsLeaveGroups:
                 continue  # an account only ever belongs to groups of its own tenant
             events = erase_account(group, load_standing(conn, group_id, account_id))
             if events:
-                record(self._store, conn, group.tenant, group_id, events, group.version, meta)
+                stream = group_stream(group.tenant, group_id)
+                self._streams.append(stream, events, group.version, meta, conn=conn)
