@@ -40,6 +40,12 @@ class NoDatabase(RuntimeError):
     """Asked for something only PostgreSQL has (a pool, a caller's transaction)."""
 
 
+def unopened_pool() -> ConnectionPool[Any]:
+    """A pool that is never opened: whatever uses it raises PoolClosed, so a unit test that
+    passes one to a handler proves the path it exercises does not reach PostgreSQL."""
+    return ConnectionPool("dbname=no-database-in-unit-tests", open=False)
+
+
 class MemoryEventStore(EventStore):
     """The event store's behaviour in a list, safe to share between threads."""
 
