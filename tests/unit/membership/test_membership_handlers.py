@@ -18,6 +18,7 @@ from psycopg_pool import PoolClosed
 
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain import founding, joining, offices
 from snp_membership.domain.events import EVENT_TYPES, SCHEMA_VERSION, event_type, parse_event
 from snp_membership.domain.model import Group, InvalidGroupInput, Standing
@@ -50,7 +51,9 @@ def principal(kind: str = "member", tenant: str = "met", mfa: bool = False) -> P
 
 
 def context(policy: FakePolicyClient) -> MembershipContext:
-    return MembershipContext(unopened_pool(), MemoryEventStore(), policy, NoNames())
+    return MembershipContext(
+        unopened_pool(), membership_streams(MemoryEventStore()), policy, NoNames()
+    )
 
 
 def test_founding_asks_the_policy_with_the_callers_subject_and_obeys_a_deny() -> None:
@@ -72,7 +75,7 @@ def test_founding_asks_the_policy_with_the_callers_subject_and_obeys_a_deny() ->
         "action": "membership.group.create",
         "resource": {"type": "group", "tenant": "met", "group_type": "neighbourhood_watch"},
     }
-    assert ctx.store.last_position() == 0  # and the unopened pool was never touched
+    assert ctx.streams.store.last_position() == 0  # and the unopened pool was never touched
 
 
 def test_an_allowed_founding_goes_on_to_the_database() -> None:
