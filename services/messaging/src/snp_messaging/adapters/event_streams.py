@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import psycopg
-from google.protobuf.message import Message
-
-from snp_messaging.domain.events import SCHEMA_VERSION, event_type
-from snp_platform.eventstore import EventMetadata, EventStore, NewEvent, Stream
+from snp_messaging.domain.events import SCHEMA_VERSION, event_type, parse_event
+from snp_platform.eventstore import EventStore, Stream
+from snp_platform.eventstore.typed import TypedStreams
 
 
 def message_stream(tenant: str, message_id: str) -> Stream:
@@ -24,15 +20,8 @@ def recipient_stream(tenant: str, account_id: str) -> Stream:
     return Stream(tenant, f"recipient:{account_id}")
 
 
-def record(
-    store: EventStore,
-    conn: psycopg.Connection[Any],
-    stream: Stream,
-    message: Message,
-    expected_version: int,
-    metadata: EventMetadata,
-) -> int:
-    """Append one event inside the caller's transaction; return the stream's new version."""
-    new = NewEvent(event_type(message), message.SerializeToString(), schema_version=SCHEMA_VERSION)
-    recorded = store.append(stream, [new], expected_version, metadata, conn=conn)
-    return recorded[-1].stream_version
+class MessagingStreams(TypedStreams):
+    """Loads and appends messaging's events (typed messages in, typed messages out)."""
+
+    def __init__(self, store: EventStore) -> None:
+        super().__init__(store, event_type, parse_event, SCHEMA_VERSION)

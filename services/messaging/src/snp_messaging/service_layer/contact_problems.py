@@ -12,11 +12,12 @@ import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
-from snp_platform.eventstore import ANY_VERSION, EventMetadata, EventStore
+from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_platform.eventstore import ANY_VERSION, EventMetadata
 
 
 def record_contact_problem(
-    store: EventStore,
+    streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     problem: pb.ContactDeliveryProblemRecorded,
     tenant: str,
@@ -36,6 +37,4 @@ def record_contact_problem(
         ),
     )
     stream = event_streams.recipient_stream(tenant, problem.account_id)
-    event_streams.record(
-        store, conn, stream, problem, ANY_VERSION, EventMetadata(actor="service:messaging")
-    )
+    streams.append(stream, [problem], ANY_VERSION, EventMetadata(actor="service:messaging"), conn)

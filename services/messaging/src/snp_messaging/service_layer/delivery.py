@@ -28,6 +28,7 @@ from snp.messaging.v1.deliveries_pb2 import DeliveryJob
 from snp_messaging.adapters.channels import Channel, OutgoingAttachment
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, worker_consumer_config
 from snp_messaging.adapters.directory import ContactDetails, Directory
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.deliveries import Attempt, Next, Status, Verdict, after_attempt
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
@@ -62,7 +63,7 @@ class DeliveryWorker:
         self._pool, self._settings, self._directory = pool, settings, directory
         self._make_channels = channels
         self._local = threading.local()
-        self._store = EventStore(pool)
+        self._streams = MessagingStreams(EventStore(pool))
 
     def run(self, stop: threading.Event, heartbeat: Heartbeat | None = None) -> None:
         consumer = Consumer(worker_consumer_config(self._settings.kafka_bootstrap))
@@ -208,7 +209,7 @@ class DeliveryWorker:
             outcome=next_state.status.value,
             reason=attempt.detail,
         )
-        record_contact_problem(self._store, conn, problem, row["tenant"])
+        record_contact_problem(self._streams, conn, problem, row["tenant"])
 
     def _attachments(self, message_ids: set[str]) -> dict[str, tuple[OutgoingAttachment, ...]]:
         if not message_ids:

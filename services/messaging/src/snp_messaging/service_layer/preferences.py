@@ -70,7 +70,8 @@ def replace(
             minimum_priority=prefs.minimum_priority.value,
         )
         stream = event_streams.recipient_stream(principal.tenant, principal.account_id)
-        version = event_streams.record(ctx.store, conn, stream, event, ANY_VERSION, metadata)
+        recorded = ctx.streams.append(stream, [event], ANY_VERSION, metadata, conn)
+        version = recorded[-1].stream_version
         conn.execute(
             "INSERT INTO preferences (tenant, account_id, channels, areas, minimum_priority,"
             " version) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"

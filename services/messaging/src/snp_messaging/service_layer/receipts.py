@@ -40,5 +40,5 @@ def record_receipt(ctx: MessagingContext, reference: str, status: str) -> bool:
             outcome=outcome,
             reason=f"notify receipt: {status}",
         )
-        record_contact_problem(ctx.store, conn, problem, row[0])
+        record_contact_problem(ctx.streams, conn, problem, row[0])
     return True

@@ -15,6 +15,7 @@ import psycopg
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.messages import (
     Audience,
     AudienceType,
@@ -26,7 +27,7 @@ from snp_messaging.domain.messages import (
 )
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
-from snp_platform.eventstore import NO_STREAM, EventMetadata, EventStore
+from snp_platform.eventstore import NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
 
 NOTIFY_CHANNEL = "snp_deliveries"
@@ -101,11 +102,11 @@ def record_message(
 ) -> tuple[str, int]:
     """One transaction: message, inbox entries, deliveries and the MessageSent event."""
     with ctx.pool.connection() as conn, conn.transaction():
-        return record_in(ctx.store, conn, tenant, sender, draft, audience, metadata)
+        return record_in(ctx.streams, conn, tenant, sender, draft, audience, metadata)
 
 
 def record_in(
-    store: EventStore,
+    streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     tenant: str,
     sender: Sender,
@@ -188,7 +189,7 @@ def record_in(
         link=link,
     )
     stream = event_streams.message_stream(tenant, message_id)
-    event_streams.record(store, conn, stream, event, NO_STREAM, metadata)
+    streams.append(stream, [event], NO_STREAM, metadata, conn)
     conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")
     return message_id, recipients
 
