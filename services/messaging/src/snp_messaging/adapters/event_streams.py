@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from snp_messaging.adapters.read_model import MessagingReadModel
 from snp_messaging.domain.events import SCHEMA_VERSION, event_type, parse_event
 from snp_platform.eventstore import EventStore, Stream
 from snp_platform.eventstore.typed import TypedStreams
@@ -21,7 +22,15 @@ def recipient_stream(tenant: str, account_id: str) -> Stream:
 
 
 class MessagingStreams(TypedStreams):
-    """Loads and appends messaging's events (typed messages in, typed messages out)."""
+    """Loads and appends messaging's events (typed messages in, typed messages out), each
+    applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""
 
     def __init__(self, store: EventStore) -> None:
-        super().__init__(store, event_type, parse_event, SCHEMA_VERSION)
+        super().__init__(
+            store,
+            event_type,
+            parse_event,
+            SCHEMA_VERSION,
+            service="messaging",
+            read_model=MessagingReadModel(),
+        )
