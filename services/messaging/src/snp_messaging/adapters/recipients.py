@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,22 +78,24 @@ def candidates(
     audience_type: str,
     audience_id: str,
     listed: list[str] | None = None,
-) -> list[Candidate]:
+) -> Iterator[Candidate]:
     """The audience's members with their preferences (None for a member who set none). With
-    `listed` (a forwarded document's recipients), those accounts instead of the audience's."""
+    `listed` (a forwarded document's recipients), those accounts instead of the audience's.
+    The query runs now; its rows become candidates as they are iterated (a large audience is
+    never held twice)."""
     audience_sql = _LISTED if listed is not None else AUDIENCE_SQL[audience_type]
     rows = conn.execute(
         "SELECT a.account_id, p.channels, p.areas, p.minimum_priority "  # noqa: S608
         f"FROM ({audience_sql}) a LEFT JOIN preferences p ON p.account_id = a.account_id",
         {"tenant": tenant, "id": audience_id, "ids": listed or []},
     )
-    return [
+    return (
         Candidate(
             account_id,
             None if channels is None else Preferences(tuple(channels), tuple(areas), Priority(p)),
         )
         for account_id, channels, areas, p in rows
-    ]
+    )
 
 
 def forget_erased_account(conn: Conn, account_id: str) -> None:

@@ -15,7 +15,7 @@ from snp_messaging.domain.messages import Priority
 from snp_messaging.domain.preferences import DEFAULT, Preferences
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A member of the audience, with their preferences (None: they never set any)."""
 
