@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import psycopg
-from google.protobuf.message import Message
-
-from snp_messaging.domain.events import SCHEMA_VERSION, event_type
-from snp_platform.eventstore import EventMetadata, EventStore, NewEvent, Stream
+from snp_messaging.adapters.read_model import MessagingReadModel
+from snp_messaging.domain.events import SCHEMA_VERSION, event_type, parse_event
+from snp_platform.eventstore import EventStore, Stream
+from snp_platform.eventstore.typed import TypedStreams
 
 
 def message_stream(tenant: str, message_id: str) -> Stream:
@@ -24,15 +21,16 @@ def recipient_stream(tenant: str, account_id: str) -> Stream:
     return Stream(tenant, f"recipient:{account_id}")
 
 
-def record(
-    store: EventStore,
-    conn: psycopg.Connection[Any],
-    stream: Stream,
-    message: Message,
-    expected_version: int,
-    metadata: EventMetadata,
-) -> int:
-    """Append one event inside the caller's transaction; return the stream's new version."""
-    new = NewEvent(event_type(message), message.SerializeToString(), schema_version=SCHEMA_VERSION)
-    recorded = store.append(stream, [new], expected_version, metadata, conn=conn)
-    return recorded[-1].stream_version
+class MessagingStreams(TypedStreams):
+    """Loads and appends messaging's events (typed messages in, typed messages out), each
+    applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""
+
+    def __init__(self, store: EventStore) -> None:
+        super().__init__(
+            store,
+            event_type,
+            parse_event,
+            SCHEMA_VERSION,
+            service="messaging",
+            read_model=MessagingReadModel(),
+        )

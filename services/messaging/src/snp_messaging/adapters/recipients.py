@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+
+from snp_messaging.domain.messages import Priority
+from snp_messaging.domain.preferences import Preferences
+from snp_messaging.domain.reach import Candidate
 
 Conn = psycopg.Connection[Any]
 
@@ -50,10 +55,10 @@ def force_name(conn: Conn, tenant: str) -> str:
     return str(row[0]) if row else tenant
 
 
-# Who an audience reaches, as SQL over the projections: (tenant, account_id) rows. A group or
-# ward panel reaches every holder of a role there; a ward, members who opted in for it; the
-# force, members who opted in for any of its areas. Kept in SQL so 100,000 recipients never
-# pass through Python.
+# Who is in an audience, as SQL over the projections: account_id rows. A group or ward panel
+# has every holder of a role there; a ward, members who opted in for it; the force, members who
+# opted in for any of its areas. (Which of them a message is sent to, on which channels, is the
+# domain's decision: snp_messaging.domain.reach.)
 AUDIENCE_SQL = {
     "group": "SELECT DISTINCT account_id FROM group_roles WHERE tenant = %(tenant)s "
     "AND group_id = %(id)s",
@@ -64,6 +69,33 @@ AUDIENCE_SQL = {
     "mailing_list": "SELECT account_id FROM mailing_list_members WHERE tenant = %(tenant)s "
     "AND list_id = %(id)s",
 }
+_LISTED = "SELECT DISTINCT unnest(%(ids)s::text[]) AS account_id"
+
+
+def candidates(
+    conn: Conn,
+    tenant: str,
+    audience_type: str,
+    audience_id: str,
+    listed: list[str] | None = None,
+) -> Iterator[Candidate]:
+    """The audience's members with their preferences (None for a member who set none). With
+    `listed` (a forwarded document's recipients), those accounts instead of the audience's.
+    The query runs now; its rows become candidates as they are iterated (a large audience is
+    never held twice)."""
+    audience_sql = _LISTED if listed is not None else AUDIENCE_SQL[audience_type]
+    rows = conn.execute(
+        "SELECT a.account_id, p.channels, p.areas, p.minimum_priority "  # noqa: S608
+        f"FROM ({audience_sql}) a LEFT JOIN preferences p ON p.account_id = a.account_id",
+        {"tenant": tenant, "id": audience_id, "ids": listed or []},
+    )
+    return (
+        Candidate(
+            account_id,
+            None if channels is None else Preferences(tuple(channels), tuple(areas), Priority(p)),
+        )
+        for account_id, channels, areas, p in rows
+    )
 
 
 def forget_erased_account(conn: Conn, account_id: str) -> None:

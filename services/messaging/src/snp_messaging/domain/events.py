@@ -19,3 +19,10 @@ EVENT_TYPES: dict[str, type[Message]] = {f"messaging.{m.DESCRIPTOR.name}": m for
 def event_type(message: Message) -> str:
     """The wire name of an event, e.g. `messaging.MessageSent`."""
     return f"messaging.{message.DESCRIPTOR.name}"
+
+
+def parse_event(name: str, payload: bytes) -> Message:
+    """The protobuf message of a recorded event; KeyError for a type messaging never wrote."""
+    message = EVENT_TYPES[name]()
+    message.ParseFromString(payload)
+    return message

@@ -18,6 +18,7 @@ from psycopg_pool import ConnectionPool
 
 from snp_messaging.adapters.delivery_topic import ensure_delivery_topic
 from snp_messaging.adapters.directory import Directory
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.providers import channels_from_settings
 from snp_messaging.adapters.schema import create_messaging_schema
 from snp_messaging.entrypoints.app import build_app, readiness_checks
@@ -60,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.role == "relay":
             _relay_and_dispatch(settings, pool)
         elif args.role == "consumer":
-            consumed = subscriptions(EventStore(pool), settings.documents_base_url)
+            consumed = subscriptions(
+                MessagingStreams(EventStore(pool)), settings.documents_base_url
+            )
             serve_consumer(settings, pool, consumed)
         elif args.role == "worker":
             _deliver(settings, pool)

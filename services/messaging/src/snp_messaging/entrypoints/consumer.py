@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
 from snp_messaging.service_layer.reactions import (
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
 )
-from snp_platform.eventstore import EventStore
 from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
 
 
-def subscriptions(store: EventStore, documents_base_url: str) -> Subscriptions:
+def subscriptions(streams: MessagingStreams, documents_base_url: str) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
         topics=[events_topic(s) for s in ("identity", "membership", "documents")],
         projections=[RecipientsProjection(), revocations_projection()],
         reactions=[
-            ForwardedDocumentsNotify(store, documents_base_url),
+            ForwardedDocumentsNotify(streams, documents_base_url),
             ErasedAccountsAreForgotten(),
         ],
     )

@@ -91,7 +91,7 @@ def upload(
             uploaded_by=principal.account_id,
         )
         stream = event_streams.attachment_stream(principal.tenant, attachment_id)
-        event_streams.record(ctx.store, conn, stream, event, NO_STREAM, metadata)
+        ctx.streams.append(stream, [event], NO_STREAM, metadata, conn)
     return {
         "id": attachment_id,
         "filename": name,

@@ -1,7 +1,8 @@
 """Marking a recipient's contact as having a delivery problem (a bounce or a permanent failure).
 
 The mark names the account and channel, never the address; the member sees it with their
-preferences, and a ContactDeliveryProblemRecorded event tells the audit log.
+preferences (the event's row, written by messaging's read model as it is recorded), and the
+ContactDeliveryProblemRecorded event tells the audit log.
 """
 
 from __future__ import annotations
@@ -12,30 +13,15 @@ import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
-from snp_platform.eventstore import ANY_VERSION, EventMetadata, EventStore
+from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_platform.eventstore import ANY_VERSION, EventMetadata
 
 
 def record_contact_problem(
-    store: EventStore,
+    streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     problem: pb.ContactDeliveryProblemRecorded,
     tenant: str,
 ) -> None:
-    conn.execute(
-        "INSERT INTO contact_problems (tenant, account_id, channel, outcome, reason,"
-        " delivery_id) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id, channel)"
-        " DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,"
-        " delivery_id = EXCLUDED.delivery_id, recorded_at = now()",
-        (
-            tenant,
-            problem.account_id,
-            problem.channel,
-            problem.outcome,
-            problem.reason,
-            problem.delivery_id,
-        ),
-    )
     stream = event_streams.recipient_stream(tenant, problem.account_id)
-    event_streams.record(
-        store, conn, stream, problem, ANY_VERSION, EventMetadata(actor="service:messaging")
-    )
+    streams.append(stream, [problem], ANY_VERSION, EventMetadata(actor="service:messaging"), conn)

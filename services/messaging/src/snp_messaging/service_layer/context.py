@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg_pool import ConnectionPool
 
 from snp_messaging.adapters.directory import Directory
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.opa import OpaClient
@@ -37,7 +38,7 @@ class MessagingContext:
     opa: OpaClient
     directory: Directory
     settings: MessagingSettings
+    streams: MessagingStreams = field(init=False)
 
-    @property
-    def store(self) -> EventStore:
-        return EventStore(self.pool)
+    def __post_init__(self) -> None:
+        self.streams = MessagingStreams(EventStore(self.pool))

@@ -20,14 +20,15 @@ import structlog
 from confluent_kafka import Consumer, Message, TopicPartition
 from google.protobuf.message import DecodeError
 from prometheus_client import Counter
-from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp.messaging.v1.deliveries_pb2 import DeliveryJob
+from snp_messaging.adapters import deliveries, dispatch_signal, message_attachments
 from snp_messaging.adapters.channels import Channel, OutgoingAttachment
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, worker_consumer_config
 from snp_messaging.adapters.directory import ContactDetails, Directory
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.deliveries import Attempt, Next, Status, Verdict, after_attempt
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
@@ -38,17 +39,6 @@ from snp_platform.worker_health import Heartbeat
 log = structlog.get_logger(__name__)
 OUTCOMES = Counter("snp_messaging_delivery_attempts_total", "Delivery attempts", ["outcome"])
 ChannelFactory = Callable[[], dict[str, Channel]]
-
-_BATCH = """
-SELECT d.delivery_id::text AS delivery_id, d.status, d.tenant, d.account_id, d.channel,
-       m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_id,
-       m.sender_role, m.sender_force, m.link, m.attachments
-FROM deliveries d JOIN messages m USING (message_id)
-WHERE d.delivery_id = ANY(%s::uuid[]) AND d.status IN ('pending', 'queued')
-FOR SHARE OF d
-"""
-# FOR SHARE waits for a dispatcher still committing these rows as queued (its job can arrive
-# before its commit) and then returns their committed status; only `queued` ones are attempted.
 
 
 class DeliveryWorker:
@@ -62,7 +52,7 @@ class DeliveryWorker:
         self._pool, self._settings, self._directory = pool, settings, directory
         self._make_channels = channels
         self._local = threading.local()
-        self._store = EventStore(pool)
+        self._streams = MessagingStreams(EventStore(pool))
 
     def run(self, stop: threading.Event, heartbeat: Heartbeat | None = None) -> None:
         consumer = Consumer(worker_consumer_config(self._settings.kafka_bootstrap))
@@ -92,8 +82,8 @@ class DeliveryWorker:
         """Attempt every still-queued delivery of the batch; return how many were attempted."""
         jobs = [job for job in map(_job, messages) if job is not None]
         ids = list(dict.fromkeys(job.delivery_id for job in jobs))
-        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            rows = [r for r in cur.execute(_BATCH, (ids,)).fetchall() if r["status"] == "queued"]
+        with self._pool.connection() as conn:
+            rows = deliveries.queued_with_messages(conn, ids)
         if not rows:
             return 0
         contacts: dict[str, ContactDetails] = {}
@@ -129,32 +119,25 @@ class DeliveryWorker:
         files: dict[str, tuple[OutgoingAttachment, ...]],
     ) -> None:
         with self._pool.connection() as conn, conn.transaction():
-            locked = conn.execute(
-                "SELECT status, attempts FROM deliveries WHERE delivery_id = %s FOR UPDATE",
-                (row["delivery_id"],),
-            ).fetchone()
+            locked = deliveries.lock(conn, row["delivery_id"])
             if locked is None or locked[0] != Status.QUEUED.value:
                 return  # a duplicate job: already done, or waiting for its retry
-            attempts = int(locked[1]) + 1
+            attempts = locked[1] + 1
             attempt, next_state = self._attempt(row, contact, files, attempts)
             OUTCOMES.labels(attempt.verdict.value).inc()
-            conn.execute(
-                "UPDATE deliveries SET status = %s, attempts = %s, updated_at = now(),"
-                " next_attempt_at = now() + make_interval(secs => %s), last_error = %s,"
-                " provider_ref = %s WHERE delivery_id = %s",
-                (
-                    next_state.status.value,
-                    attempts,
-                    next_state.retry_in_seconds,
-                    "" if attempt.verdict is Verdict.SENT else attempt.detail,
-                    attempt.provider_reference,
-                    row["delivery_id"],
-                ),
+            deliveries.record_attempt(
+                conn,
+                row["delivery_id"],
+                next_state.status.value,
+                attempts,
+                next_state.retry_in_seconds,
+                "" if attempt.verdict is Verdict.SENT else attempt.detail,
+                attempt.provider_reference,
             )
             if next_state.marks_contact:
                 self._mark_contact(conn, row, next_state, attempt)
             if next_state.status is Status.PENDING:
-                conn.execute("NOTIFY snp_deliveries")
+                dispatch_signal.wake_dispatchers(conn)
 
     def _attempt(
         self,
@@ -208,20 +191,16 @@ class DeliveryWorker:
             outcome=next_state.status.value,
             reason=attempt.detail,
         )
-        record_contact_problem(self._store, conn, problem, row["tenant"])
+        record_contact_problem(self._streams, conn, problem, row["tenant"])
 
     def _attachments(self, message_ids: set[str]) -> dict[str, tuple[OutgoingAttachment, ...]]:
         if not message_ids:
             return {}
         found: dict[str, list[OutgoingAttachment]] = {}
         with self._pool.connection() as conn:
-            for message_id, filename, content_type, content in conn.execute(
-                "SELECT message_id::text, filename, content_type, content FROM attachments"
-                " WHERE message_id = ANY(%s::uuid[]) ORDER BY created_at",
-                (list(message_ids),),
-            ):
-                found.setdefault(message_id, []).append(
-                    OutgoingAttachment(filename, content_type, bytes(content))
+            for a in message_attachments.contents(conn, message_ids):
+                found.setdefault(a.message_id, []).append(
+                    OutgoingAttachment(a.filename, a.content_type, a.content)
                 )
         return {k: tuple(v) for k, v in found.items()}
 

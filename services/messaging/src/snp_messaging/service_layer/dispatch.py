@@ -1,8 +1,9 @@
 """The dispatcher: puts due deliveries on the delivery topic, then marks them queued.
 
-Rows are claimed with FOR UPDATE SKIP LOCKED, produced, and marked `queued` only once the broker
-confirmed them, in the same transaction: a crash before the commit leaves them `pending` and
-they are produced again (a duplicate job, which workers recognise by the delivery's status).
+Rows are claimed (locked, skipping rows another dispatcher holds), produced, and marked
+`queued` only once the broker confirmed them, in the same transaction: a crash before the
+commit leaves them `pending` and they are produced again (a duplicate job, which workers
+recognise by the delivery's status).
 Queued deliveries no worker finished within `requeue_after` go back to `pending`.
 """
 
@@ -11,25 +12,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import psycopg
 import structlog
 from confluent_kafka import KafkaError, Message, Producer
 from prometheus_client import Counter
 from psycopg_pool import ConnectionPool
 
 from snp.messaging.v1.deliveries_pb2 import DeliveryJob
+from snp_messaging.adapters import deliveries, dispatch_signal
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, job_producer_config
-from snp_messaging.service_layer.sending import NOTIFY_CHANNEL
 from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
 QUEUED = Counter("snp_messaging_deliveries_queued_total", "Deliveries put on the topic")
-
-_DUE = """
-SELECT delivery_id::text, message_id::text, tenant, account_id, channel, attempts
-FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-ORDER BY next_attempt_at LIMIT %s FOR UPDATE SKIP LOCKED
-"""
 
 
 class Dispatcher:
@@ -48,33 +42,29 @@ class Dispatcher:
     def dispatch_once(self) -> int:
         """Queue one batch of due deliveries; return how many the broker confirmed."""
         with self._pool.connection() as conn, conn.transaction():
-            rows = conn.execute(_DUE, (self._batch_size,)).fetchall()
-            if not rows:
+            due = deliveries.claim_due(conn, self._batch_size)
+            if not due:
                 return 0
             failed: set[str] = set()
-            for delivery_id, message_id, tenant, account_id, channel, attempts in rows:
+            for d in due:
                 job = DeliveryJob(
-                    delivery_id=delivery_id,
-                    message_id=message_id,
-                    tenant=tenant,
-                    account_id=account_id,
-                    channel=channel,
-                    attempt=attempts + 1,
+                    delivery_id=d.delivery_id,
+                    message_id=d.message_id,
+                    tenant=d.tenant,
+                    account_id=d.account_id,
+                    channel=d.channel,
+                    attempt=d.attempts + 1,
                 )
-                self._produce(delivery_id, job.SerializeToString(), failed)
+                self._produce(d.delivery_id, job.SerializeToString(), failed)
             remaining = self._producer.flush(30)
-            confirmed = [r[0] for r in rows if r[0] not in failed]
+            confirmed = [d.delivery_id for d in due if d.delivery_id not in failed]
             if remaining or failed:
                 # Unconfirmed jobs stay pending; a fresh producer avoids a fatal idempotence state.
                 log.warning("dispatch_unconfirmed", failed=len(failed), remaining=remaining)
                 self._producer = Producer(self._config)
                 if remaining:
                     return 0
-            conn.execute(
-                "UPDATE deliveries SET status = 'queued', updated_at = now() "
-                "WHERE delivery_id = ANY(%s::uuid[])",
-                (confirmed,),
-            )
+            deliveries.mark_queued(conn, confirmed)
         QUEUED.inc(len(confirmed))
         return len(confirmed)
 
@@ -95,18 +85,12 @@ class Dispatcher:
     def requeue_stale(self) -> int:
         """Back to pending: queued deliveries that no worker finished in time (a lost job)."""
         with self._pool.connection() as conn:
-            requeued = conn.execute(
-                "UPDATE deliveries SET status = 'pending', next_attempt_at = now() "
-                "WHERE status = 'queued' AND updated_at < now() - make_interval(secs => %s)",
-                (self._requeue_after,),
-            ).rowcount
-        return int(requeued)
+            return deliveries.requeue_stale(conn, self._requeue_after)
 
     def run(
         self, stop: threading.Event, idle_wait: float = 0.5, heartbeat: Heartbeat | None = None
     ) -> None:
-        with psycopg.connect(str(self._pool.conninfo), autocommit=True) as listener:
-            listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        with dispatch_signal.listening(str(self._pool.conninfo)) as wait_until_due:
             rounds = 0
             while not stop.is_set():
                 if heartbeat is not None:
@@ -121,5 +105,4 @@ class Dispatcher:
                     stop.wait(1.0)
                     continue
                 if queued == 0:
-                    for _ in listener.notifies(timeout=idle_wait, stop_after=1):
-                        pass
+                    wait_until_due(idle_wait)

@@ -14,16 +14,17 @@ import psycopg
 from snp.documents.v1 import events_pb2 as documents
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.messages import Audience, AudienceType, Draft, MessageType, Priority
 from snp_messaging.domain.messages import Sender as MessageSender
 from snp_messaging.service_layer.sending import record_in
-from snp_platform.eventstore import EventMetadata, EventStore
+from snp_platform.eventstore import EventMetadata
 
 DOCUMENT_LINK = "{base}/documents/documents/{document_id}"
 
 
 def notify_forwarded(
-    store: EventStore,
+    streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     envelope: EventEnvelope,
     documents_base_url: str,
@@ -61,7 +62,7 @@ def notify_forwarded(
     )
     audience = Audience(AudienceType.MAILING_LIST, forwarded.mailing_list_id, forwarded.group_id)
     message_id, _count = record_in(
-        store,
+        streams,
         conn,
         envelope.tenant,
         sender,

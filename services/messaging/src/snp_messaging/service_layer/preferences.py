@@ -6,6 +6,7 @@ from typing import Any
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
+from snp_messaging.adapters import preferences as stored
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.domain.messages import MessageRuleBroken, Priority
 from snp_messaging.domain.preferences import DEFAULT, Preferences, check_preferences
@@ -29,22 +30,13 @@ def read(ctx: MessagingContext, principal: Principal) -> tuple[Preferences, list
     """The caller's preferences and the delivery problems recorded against their contacts."""
     _own(ctx, principal)
     with ctx.pool.connection() as conn:
-        row = conn.execute(
-            "SELECT channels, areas, minimum_priority FROM preferences "
-            "WHERE tenant = %s AND account_id = %s",
-            (principal.tenant, principal.account_id),
-        ).fetchone()
-        problems = conn.execute(
-            "SELECT channel, outcome, reason, recorded_at FROM contact_problems "
-            "WHERE tenant = %s AND account_id = %s ORDER BY channel",
-            (principal.tenant, principal.account_id),
-        ).fetchall()
-    prefs = DEFAULT if row is None else Preferences(tuple(row[0]), tuple(row[1]), Priority(row[2]))
+        prefs = stored.find_preferences(conn, principal.tenant, principal.account_id)
+        problems = stored.contact_problems(conn, principal.tenant, principal.account_id)
     listed = [
         {"channel": c, "outcome": o, "reason": r, "recorded_at": t.isoformat()}
         for c, o, r, t in problems
     ]
-    return prefs, listed
+    return (DEFAULT if prefs is None else prefs), listed
 
 
 def replace(
@@ -70,19 +62,5 @@ def replace(
             minimum_priority=prefs.minimum_priority.value,
         )
         stream = event_streams.recipient_stream(principal.tenant, principal.account_id)
-        version = event_streams.record(ctx.store, conn, stream, event, ANY_VERSION, metadata)
-        conn.execute(
-            "INSERT INTO preferences (tenant, account_id, channels, areas, minimum_priority,"
-            " version) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"
-            " channels = EXCLUDED.channels, areas = EXCLUDED.areas,"
-            " minimum_priority = EXCLUDED.minimum_priority, version = EXCLUDED.version",
-            (
-                principal.tenant,
-                principal.account_id,
-                list(prefs.channels),
-                list(prefs.areas),
-                prefs.minimum_priority.value,
-                version,
-            ),
-        )
+        ctx.streams.append(stream, [event], ANY_VERSION, metadata, conn)  # and its row
     return prefs

@@ -11,8 +11,8 @@ from snp.documents.v1 import events_pb2 as documents
 from snp.identity.v1 import events_pb2 as identity
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters import recipients
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.service_layer import forwarding
-from snp_platform.eventstore import EventStore
 
 Conn = psycopg.Connection[Any]
 
@@ -22,12 +22,12 @@ class ForwardedDocumentsNotify:
 
     name = "messaging.forwarded-documents-notify"
 
-    def __init__(self, store: EventStore, documents_base_url: str) -> None:
-        self._store, self._documents_base_url = store, documents_base_url
+    def __init__(self, streams: MessagingStreams, documents_base_url: str) -> None:
+        self._streams, self._documents_base_url = streams, documents_base_url
 
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == f"documents.{documents.DocumentForwarded.DESCRIPTOR.name}":
-            forwarding.notify_forwarded(self._store, conn, envelope, self._documents_base_url)
+            forwarding.notify_forwarded(self._streams, conn, envelope, self._documents_base_url)
 
 
 class ErasedAccountsAreForgotten:

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.rows import dict_row
-
+from snp_messaging.adapters import messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.service_layer.context import MessagingContext, NotFound
 from snp_platform.authz import authorize
 from snp_platform.tokens import Principal
-
-_MESSAGE_COLUMNS = (
-    "message_id::text AS id, sender_id, sender_role, sender_force, audience_type,"
-    " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
-    " attachments, created_at"
-)
 
 
 def _names(ctx: MessagingContext, tenant: str, rows: list[dict[str, Any]]) -> dict[str, str]:
@@ -57,21 +50,8 @@ def inbox(
         "owner": principal.account_id,
     }
     authorize(ctx.opa, principal, "messaging.inbox.read", resource)
-    with ctx.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
-            "WHERE i.account_id = %(me)s AND i.tenant = %(tenant)s AND (%(before)s::uuid IS NULL"
-            " OR (m.created_at, m.message_id) < (SELECT created_at, message_id FROM messages"
-            " WHERE message_id = %(before)s::uuid)) ORDER BY m.created_at DESC, m.message_id DESC"
-            " LIMIT %(limit)s",
-            {
-                "me": principal.account_id,
-                "tenant": principal.tenant,
-                "before": before,
-                "limit": limit,
-            },
-        )
-        rows = cur.fetchall()
+    with ctx.pool.connection() as conn:
+        rows = messages.inbox_page(conn, principal.tenant, principal.account_id, before, limit)
     names = _names(ctx, principal.tenant, rows)
     return [_shown(r, names) for r in rows]
 
@@ -80,12 +60,8 @@ def message_status(
     ctx: MessagingContext, principal: Principal, message_id: str, after: str | None, limit: int
 ) -> dict[str, Any]:
     """The message, its delivery counts, and a page of per-recipient statuses."""
-    with ctx.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            f"SELECT tenant, {_MESSAGE_COLUMNS} FROM messages WHERE message_id = %s",  # noqa: S608
-            (message_id,),
-        )
-        row = cur.fetchone()
+    with ctx.pool.connection() as conn:
+        row = messages.find_message(conn, message_id)
         if row is None or row["tenant"] != principal.tenant:
             raise NotFound(message_id)
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
@@ -98,18 +74,11 @@ def message_status(
         }
         authorize(ctx.opa, principal, "messaging.message.read_status", resource, roles)
         counts = dict.fromkeys(("pending", "queued", "sent", "failed", "bounced"), 0)
-        cur.execute(
-            "SELECT status, count(*) AS n FROM deliveries WHERE message_id = %s GROUP BY status",
-            (message_id,),
-        )
-        counts.update({r["status"]: r["n"] for r in cur.fetchall()})
-        cur.execute(
-            "SELECT delivery_id::text AS delivery_id, account_id, channel, status, attempts,"
-            " last_error, updated_at FROM deliveries WHERE message_id = %s"
-            " AND (%s::uuid IS NULL OR delivery_id > %s::uuid) ORDER BY delivery_id LIMIT %s",
-            (message_id, after, after, limit),
-        )
-        page = [{**r, "updated_at": r["updated_at"].isoformat()} for r in cur.fetchall()]
+        counts.update(messages.delivery_counts(conn, message_id))
+        page = [
+            {**r, "updated_at": r["updated_at"].isoformat()}
+            for r in messages.delivery_page(conn, message_id, after, limit)
+        ]
     return {
         **_shown(row, _names(ctx, principal.tenant, [row])),
         "deliveries": {"total": sum(counts.values()), **counts},

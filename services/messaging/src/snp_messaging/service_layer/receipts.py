@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters import deliveries
 from snp_messaging.service_layer.contact_problems import record_contact_problem
 from snp_messaging.service_layer.context import MessagingContext
 
@@ -18,27 +19,20 @@ def record_receipt(ctx: MessagingContext, reference: str, status: str) -> bool:
     """Apply a receipt for the delivery `reference`; False if no such sent delivery."""
     outcome = OUTCOMES.get(status)
     with ctx.pool.connection() as conn, conn.transaction():
-        row = conn.execute(
-            "SELECT tenant, account_id, channel, message_id::text, status FROM deliveries"
-            " WHERE delivery_id = %s::uuid FOR UPDATE",
-            (reference,),
-        ).fetchone()
-        if row is None:
+        delivery = deliveries.lock_for_receipt(conn, reference)
+        if delivery is None:
             return False
-        if outcome is None or row[4] != "sent":
+        if outcome is None or delivery.status != "sent":
             return True  # delivered, or not ours to change any more: nothing to record
-        conn.execute(
-            "UPDATE deliveries SET status = %s, last_error = %s, updated_at = now()"
-            " WHERE delivery_id = %s::uuid",
-            (outcome, f"notify receipt: {status}", reference),
-        )
+        reason = f"notify receipt: {status}"
+        deliveries.record_receipt(conn, reference, outcome, reason)
         problem = pb.ContactDeliveryProblemRecorded(
-            account_id=row[1],
-            channel=row[2],
+            account_id=delivery.account_id,
+            channel=delivery.channel,
             delivery_id=reference,
-            message_id=row[3],
+            message_id=delivery.message_id,
             outcome=outcome,
-            reason=f"notify receipt: {status}",
+            reason=reason,
         )
-        record_contact_problem(ctx.store, conn, problem, row[0])
+        record_contact_problem(ctx.streams, conn, problem, delivery.tenant)
     return True

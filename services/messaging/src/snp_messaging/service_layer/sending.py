@@ -13,8 +13,15 @@ from typing import Any
 import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
-from snp_messaging.adapters import event_streams
+from snp_messaging.adapters import (
+    dispatch_signal,
+    event_streams,
+    fan_out,
+    message_attachments,
+    messages,
+)
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.messages import (
     Audience,
     AudienceType,
@@ -24,13 +31,11 @@ from snp_messaging.domain.messages import (
     check_draft,
     sender_role,
 )
+from snp_messaging.domain.reach import reach
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
-from snp_platform.eventstore import NO_STREAM, EventMetadata, EventStore
+from snp_platform.eventstore import NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
-
-NOTIFY_CHANNEL = "snp_deliveries"
-PRIORITIES = "ARRAY['low','normal','high','urgent']"
 
 
 def audience_resource(
@@ -101,11 +106,11 @@ def record_message(
 ) -> tuple[str, int]:
     """One transaction: message, inbox entries, deliveries and the MessageSent event."""
     with ctx.pool.connection() as conn, conn.transaction():
-        return record_in(ctx.store, conn, tenant, sender, draft, audience, metadata)
+        return record_in(ctx.streams, conn, tenant, sender, draft, audience, metadata)
 
 
 def record_in(
-    store: EventStore,
+    streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     tenant: str,
     sender: Sender,
@@ -117,59 +122,14 @@ def record_in(
     recipient_ids: list[str] | None = None,
 ) -> tuple[str, int]:
     """Record a message inside the caller's transaction. Recipients come from the audience's
-    projection, or (a forwarded document) from the list the event named."""
+    projection, or (a forwarded document) from the list the event named; the domain decides
+    which of them it is sent to, on which channels."""
     message_id = str(uuid.uuid4())
-    params = {
-        "mid": message_id,
-        "tenant": tenant,
-        "id": audience.id,
-        "priority": draft.priority.value,
-        "ids": recipient_ids or [],
-    }
-    conn.execute(
-        "INSERT INTO messages (message_id, tenant, sender_id, sender_role,"
-        " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
-        " priority, link, recipients) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0)",
-        (
-            message_id,
-            tenant,
-            sender.account_id,
-            sender.role,
-            sender.force,
-            audience.type.value,
-            audience.id,
-            audience.group_id,
-            draft.subject,
-            draft.body,
-            draft.message_type.value,
-            draft.priority.value,
-            link,
-        ),
-    )
     attachments = _claim_attachments(conn, tenant, sender.account_id, message_id, draft)
-    audience_sql = (
-        "SELECT DISTINCT unnest(%(ids)s::text[]) AS account_id"
-        if recipient_ids is not None
-        else projection.AUDIENCE_SQL[audience.type.value]
+    candidates = projection.candidates(
+        conn, tenant, audience.type.value, audience.id, recipient_ids
     )
-    recipients = conn.execute(
-        "INSERT INTO inbox (tenant, account_id, message_id) "  # noqa: S608
-        f"SELECT %(tenant)s, account_id, %(mid)s FROM ({audience_sql}) a",
-        params,
-    ).rowcount
-    deliveries = conn.execute(
-        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status) "  # noqa: S608
-        "SELECT gen_random_uuid(), i.message_id, i.tenant, i.account_id, ch, 'pending' "
-        "FROM inbox i LEFT JOIN preferences p ON p.account_id = i.account_id "
-        "CROSS JOIN LATERAL unnest(coalesce(p.channels, ARRAY['email'])) AS ch "
-        "WHERE i.message_id = %(mid)s AND "
-        f"array_position({PRIORITIES}, coalesce(p.minimum_priority, 'low')) <= "
-        f"array_position({PRIORITIES}, %(priority)s::text)",
-        params,
-    ).rowcount
-    conn.execute(
-        "UPDATE messages SET recipients = %s WHERE message_id = %s", (recipients, message_id)
-    )
+    reached = reach(draft.priority, candidates)
     event = pb.MessageSent(
         message_id=message_id,
         sender=pb.Sender(
@@ -182,55 +142,35 @@ def record_in(
         body=draft.body,
         message_type=draft.message_type.value,
         priority=draft.priority.value,
-        recipients=recipients,
-        deliveries=deliveries,
+        recipients=len(reached.inbox),
+        deliveries=len(reached.deliveries),
         attachments=attachments,
         link=link,
     )
+    messages.record_sent(conn, tenant, event)  # first: inbox entries and deliveries refer to it
+    fan_out.record_inbox(conn, tenant, message_id, reached.inbox)
+    fan_out.record_deliveries(conn, tenant, message_id, reached.deliveries)
     stream = event_streams.message_stream(tenant, message_id)
-    event_streams.record(store, conn, stream, event, NO_STREAM, metadata)
-    conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")
-    return message_id, recipients
+    streams.append(stream, [event], NO_STREAM, metadata, conn)
+    dispatch_signal.wake_dispatchers(conn)
+    return message_id, len(reached.inbox)
 
 
 def _claim_attachments(
-    conn: Any, tenant: str, sender_id: str, message_id: str, draft: Draft
+    conn: psycopg.Connection[Any], tenant: str, sender_id: str, message_id: str, draft: Draft
 ) -> list[pb.Attachment]:
     if not draft.attachment_ids:
         return []
-    rows = conn.execute(
-        "UPDATE attachments SET message_id = %s WHERE attachment_id = ANY(%s::uuid[]) "
-        "AND tenant = %s AND uploaded_by = %s AND message_id IS NULL "
-        "RETURNING attachment_id::text, filename, content_type, size, sha256",
-        (message_id, list(draft.attachment_ids), tenant, sender_id),
-    ).fetchall()
-    if len(rows) != len(draft.attachment_ids):
+    claimed = message_attachments.claim(conn, tenant, sender_id, message_id, draft.attachment_ids)
+    if len(claimed) != len(draft.attachment_ids):
         raise InvalidInput(["unknown attachment: upload it first (each goes with one message)"])
-    listed = [
-        pb.Attachment(attachment_id=r[0], filename=r[1], content_type=r[2], size=r[3], sha256=r[4])
-        for r in rows
+    return [
+        pb.Attachment(
+            attachment_id=a.attachment_id,
+            filename=a.filename,
+            content_type=a.content_type,
+            size=a.size,
+            sha256=a.sha256,
+        )
+        for a in claimed
     ]
-    conn.execute(
-        "UPDATE messages SET attachments = %s::jsonb WHERE message_id = %s",
-        (
-            _json(
-                [
-                    {
-                        "id": a.attachment_id,
-                        "filename": a.filename,
-                        "content_type": a.content_type,
-                        "size": a.size,
-                    }
-                    for a in listed
-                ]
-            ),
-            message_id,
-        ),
-    )
-    return listed
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value)

@@ -1,0 +1,36 @@
+"""A message's fan-out rows, written in bulk: an inbox entry per recipient and a `pending`
+delivery per recipient and channel (each with a delivery id that never changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+Conn = psycopg.Connection[Any]
+
+
+def record_inbox(conn: Conn, tenant: str, message_id: str, account_ids: Sequence[str]) -> int:
+    """One inbox entry per account; how many were written."""
+    if not account_ids:
+        return 0
+    return conn.execute(
+        "INSERT INTO inbox (tenant, account_id, message_id)"
+        " SELECT %s, account_id, %s FROM unnest(%s::text[]) AS a(account_id)",
+        (tenant, message_id, list(account_ids)),
+    ).rowcount
+
+
+def record_deliveries(
+    conn: Conn, tenant: str, message_id: str, deliveries: Sequence[tuple[str, str]]
+) -> int:
+    """One pending delivery per (account id, channel); how many were written."""
+    if not deliveries:
+        return 0
+    return conn.execute(
+        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status)"
+        " SELECT gen_random_uuid(), %s, %s, account_id, channel, 'pending'"
+        " FROM unnest(%s::text[], %s::text[]) AS d(account_id, channel)",
+        (message_id, tenant, [a for a, _ in deliveries], [c for _, c in deliveries]),
+    ).rowcount

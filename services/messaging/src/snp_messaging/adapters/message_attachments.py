@@ -1,0 +1,52 @@
+"""Police attachments as they go with messages: claimed by the message they were uploaded for,
+and read (content included) by the workers that deliver it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+Conn = psycopg.Connection[Any]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    attachment_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Content:
+    message_id: str
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def claim(
+    conn: Conn, tenant: str, uploader: str, message_id: str, attachment_ids: Sequence[str]
+) -> list[Claimed]:
+    """The uploader's still-unclaimed attachments among these ids, now the message's."""
+    rows = conn.execute(
+        "UPDATE attachments SET message_id = %s WHERE attachment_id = ANY(%s::uuid[]) "
+        "AND tenant = %s AND uploaded_by = %s AND message_id IS NULL "
+        "RETURNING attachment_id::text, filename, content_type, size, sha256",
+        (message_id, list(attachment_ids), tenant, uploader),
+    ).fetchall()
+    return [Claimed(*r) for r in rows]
+
+
+def contents(conn: Conn, message_ids: Collection[str]) -> list[Content]:
+    """The attachments of these messages, in the order they were uploaded."""
+    rows = conn.execute(
+        "SELECT message_id::text, filename, content_type, content FROM attachments"
+        " WHERE message_id = ANY(%s::uuid[]) ORDER BY created_at",
+        (list(message_ids),),
+    )
+    return [Content(m, f, t, bytes(c)) for m, f, t, c in rows]

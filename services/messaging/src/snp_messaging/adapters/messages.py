@@ -1,0 +1,106 @@
+"""The `messages` table: a sent message's row (written from its MessageSent), and messages as
+members and senders read them: a member's inbox, a message by id, and the delivery counts and
+per-recipient statuses its sender sees."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from snp.messaging.v1 import events_pb2 as pb
+
+Conn = psycopg.Connection[Any]
+
+_COLUMNS = (
+    "message_id::text AS id, sender_id, sender_role, sender_force, audience_type,"
+    " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
+    " attachments, created_at"
+)
+
+
+def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
+    """The row of a message about to be recorded as sent (its MessageSent)."""
+    attachments = [
+        {
+            "id": a.attachment_id,
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": a.size,
+        }
+        for a in sent.attachments
+    ]
+    conn.execute(
+        "INSERT INTO messages (message_id, tenant, sender_id, sender_role, sender_force,"
+        " audience_type, audience_id, group_id, subject, body, message_type, priority, link,"
+        " recipients, attachments)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb)",
+        (
+            sent.message_id,
+            tenant,
+            sent.sender.account_id,
+            sent.sender.role,
+            sent.sender.force,
+            sent.audience.type,
+            sent.audience.id,
+            sent.audience.group_id,
+            sent.subject,
+            sent.body,
+            sent.message_type,
+            sent.priority,
+            sent.link,
+            sent.recipients,
+            json.dumps(attachments),
+        ),
+    )
+
+
+def inbox_page(
+    conn: Conn, tenant: str, account_id: str, before: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """What the account was sent, newest first, from before the message `before` (if given)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            f"SELECT {_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
+            "WHERE i.account_id = %(me)s AND i.tenant = %(tenant)s AND (%(before)s::uuid IS NULL"
+            " OR (m.created_at, m.message_id) < (SELECT created_at, message_id FROM messages"
+            " WHERE message_id = %(before)s::uuid)) ORDER BY m.created_at DESC, m.message_id DESC"
+            " LIMIT %(limit)s",
+            {"me": account_id, "tenant": tenant, "before": before, "limit": limit},
+        )
+        return cur.fetchall()
+
+
+def find_message(conn: Conn, message_id: str) -> dict[str, Any] | None:
+    """The message with its tenant, whichever tenant it is in."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            f"SELECT tenant, {_COLUMNS} FROM messages WHERE message_id = %s",  # noqa: S608
+            (message_id,),
+        )
+        return cur.fetchone()
+
+
+def delivery_counts(conn: Conn, message_id: str) -> dict[str, int]:
+    """How many of the message's deliveries are in each status (statuses with none absent)."""
+    rows = conn.execute(
+        "SELECT status, count(*) FROM deliveries WHERE message_id = %s GROUP BY status",
+        (message_id,),
+    )
+    return {status: int(n) for status, n in rows}
+
+
+def delivery_page(
+    conn: Conn, message_id: str, after: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """The message's deliveries in delivery id order, after the delivery `after` (if given)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            "SELECT delivery_id::text AS delivery_id, account_id, channel, status, attempts,"
+            " last_error, updated_at FROM deliveries WHERE message_id = %s"
+            " AND (%s::uuid IS NULL OR delivery_id > %s::uuid) ORDER BY delivery_id LIMIT %s",
+            (message_id, after, after, limit),
+        )
+        return cur.fetchall()

@@ -1,0 +1,69 @@
+"""Messaging's own events kept as rows, in the transaction that records them (TypedStreams'
+read model): a PreferencesChanged is the member's `preferences`, a
+ContactDeliveryProblemRecorded the mark in `contact_problems`.
+
+A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
+its inbox entries and deliveries, which refer to it; the event is appended last, so the event
+store's append lock is not held while a large audience's rows are written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from snp.messaging.v1 import events_pb2 as pb
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_messaging.domain.events import event_type
+
+Conn = psycopg.Connection[Any]
+
+_PREFERENCES = event_type(pb.PreferencesChanged())
+_PROBLEM = event_type(pb.ContactDeliveryProblemRecorded())
+
+
+class MessagingReadModel:
+    """Applied by MessagingStreams to each event it records (MessageSent and AttachmentStored
+    have no rows here: the send and the upload write theirs, the upload's with its content)."""
+
+    def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == _PREFERENCES:
+            changed = pb.PreferencesChanged.FromString(envelope.payload)
+            _preferences(conn, envelope.tenant, changed, envelope.stream_version)
+        elif envelope.event_type == _PROBLEM:
+            problem = pb.ContactDeliveryProblemRecorded.FromString(envelope.payload)
+            _contact_problem(conn, envelope.tenant, problem)
+
+
+def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, version: int) -> None:
+    conn.execute(
+        "INSERT INTO preferences (tenant, account_id, channels, areas, minimum_priority,"
+        " version) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"
+        " channels = EXCLUDED.channels, areas = EXCLUDED.areas,"
+        " minimum_priority = EXCLUDED.minimum_priority, version = EXCLUDED.version",
+        (
+            tenant,
+            changed.account_id,
+            list(changed.channels),
+            list(changed.areas),
+            changed.minimum_priority,
+            version,
+        ),
+    )
+
+
+def _contact_problem(conn: Conn, tenant: str, problem: pb.ContactDeliveryProblemRecorded) -> None:
+    conn.execute(
+        "INSERT INTO contact_problems (tenant, account_id, channel, outcome, reason,"
+        " delivery_id) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id, channel)"
+        " DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason,"
+        " delivery_id = EXCLUDED.delivery_id, recorded_at = now()",
+        (
+            tenant,
+            problem.account_id,
+            problem.channel,
+            problem.outcome,
+            problem.reason,
+            problem.delivery_id,
+        ),
+    )
