@@ -203,5 +203,5 @@ def test_identity_names_the_platform_keywrap() -> None:
     assert issubclass(keywrap.UnwrapFailed, DecryptionFailed)
     assert KeyUnavailable is keywrap.KeyUnavailable
     # The same bytes as the old code for the same KEK, data key and nonce.
-    with mock.patch.object(keywrap.os, "urandom", return_value=bytes(range(200, 212))):
+    with mock.patch("os.urandom", return_value=bytes(range(200, 212))):
         assert KeyEncryptionKeys.from_config(_OLD_KEK).wrap(bytes(range(100, 132))) == _OLD_BLOB
