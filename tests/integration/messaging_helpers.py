@@ -232,7 +232,14 @@ def mails_to(maildir: Path, address: str) -> list[email.message.EmailMessage]:
         first = raw.split(b"\r\n", 1)[0].decode(errors="replace")
         if first.lower() == f"x-envelope-to: {address}".lower():
             found.append(email.message_from_bytes(raw, policy=email.policy.default))
-    return found  # type: ignore[return-value]
+    return found
+
+
+def body_text(mail: email.message.EmailMessage) -> str:
+    """The text of a mail's body part (plain text preferred)."""
+    body = mail.get_body()
+    assert body is not None, "the mail has no body"
+    return str(body.get_content())
 
 
 def envelope_recipients(maildir: Path) -> list[str]:

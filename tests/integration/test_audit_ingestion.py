@@ -10,6 +10,7 @@ import subprocess
 import threading
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +89,13 @@ def test_every_event_lands_once_though_the_consumer_is_sigkilled_mid_stream(
                     target=append_events, args=(EventStore(pool), tenant, appended)
                 )
                 writer.start()
+
+                def logged_at_least(count: int) -> bool:
+                    return len(set(appended) & refs(audit_db).keys()) >= count
+
                 for threshold in (300, 1500):
                     wait_until(
-                        lambda t=threshold: len(set(appended) & refs(audit_db).keys()) >= t,
+                        partial(logged_at_least, threshold),
                         timeout=120,
                         what=f"{threshold} events in the log",
                     )

@@ -6,6 +6,7 @@ import os
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ PASSWORD = "correct horse battery staple 42"
 
 
 @pytest.fixture(scope="module")
-def api(stack: Any) -> httpx.Client:
+def api(stack: Any) -> Iterator[httpx.Client]:
     http_port, _grpc = stack.ports.services["identity"]
     with httpx.Client(base_url=f"http://127.0.0.1:{http_port}/identity", timeout=30) as client:
         yield client

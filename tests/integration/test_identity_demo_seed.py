@@ -16,11 +16,12 @@ import psycopg
 import pyotp
 import pytest
 from psycopg_pool import ConnectionPool
+from pydantic import SecretStr
 
 from snp_identity.adapters.schema import create_identity_schema
 from snp_identity.entrypoints.app import build_context
 from snp_identity.service_layer import demo, second_factor, sessions
-from snp_identity.service_layer.context import IdentityContext
+from snp_identity.service_layer.context import IdentityContext, InvalidInput
 from snp_identity.settings import IdentitySettings
 from snp_platform.eventstore import EventMetadata
 
@@ -39,8 +40,8 @@ def ctx(identity_env: dict[str, str]) -> Iterator[IdentityContext]:
     create_identity_schema(url)
     settings = IdentitySettings(
         database_url=url,
-        keks=identity_env["SNP_KEKS"],
-        blind_index_key=identity_env["SNP_BLIND_INDEX_KEY"],
+        keks=SecretStr(identity_env["SNP_KEKS"]),
+        blind_index_key=SecretStr(identity_env["SNP_BLIND_INDEX_KEY"]),
     )
     with ConnectionPool(url, min_size=1, max_size=2) as pool:
         yield build_context(settings, pool)
@@ -107,7 +108,8 @@ def test_every_printed_demo_account_signs_in_with_its_password_and_totp(
 def test_a_seed_interrupted_half_way_is_completed_by_the_next_run(
     identity_env: dict[str, str], ctx: IdentityContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    confirm, confirmed = second_factor.confirm, []
+    confirm = second_factor.confirm
+    confirmed: list[tuple[Any, ...]] = []
 
     def crash_on_the_third(*args: Any, **kwargs: Any) -> list[str]:
         if len(confirmed) == 2:
@@ -134,5 +136,5 @@ def test_the_demo_plan_passes_the_password_rules_for_any_seed() -> None:
         plan = demo.plan(f"seed-number-{n:04d}-padding")
         assert len({a.password for a in plan}) == 1
         assert len({a.totp_secret for a in plan}) == len(plan)
-    with pytest.raises(demo.InvalidInput):
+    with pytest.raises(InvalidInput):
         demo.plan("short")

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -211,8 +212,8 @@ def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         tls.load_cert_chain(folder / "admin.crt", folder / "admin.key")
 
         def healthy() -> bool:
-            for proc in procs:
-                assert proc.poll() is None, f"{proc.args[0]} exited; logs in {folder}"
+            for cmd, proc in zip((etcd_cmd, api_cmd), procs, strict=True):
+                assert proc.poll() is None, f"{cmd[0]} exited; logs in {folder}"
             url = f"https://127.0.0.1:{api_port}/readyz"
             return httpx.get(url, verify=tls, timeout=5).status_code == 200
 
@@ -225,7 +226,8 @@ def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def dyn(kubeconfig: Path) -> DynamicClient:
-    return DynamicClient(config.new_client_from_config(str(kubeconfig)))
+    api = config.new_client_from_config(str(kubeconfig))  # type: ignore[no-untyped-call]
+    return DynamicClient(api)  # type: ignore[no-untyped-call]
 
 
 class _Identity(BaseHTTPRequestHandler):
@@ -271,13 +273,7 @@ def operator(
             api_version="apiextensions.k8s.io/v1", kind="CustomResourceDefinition"
         )
         crds.create(body=body)
-        _wait(
-            f"{crd.name} established",
-            lambda name=body["metadata"]["name"], crds=crds: any(
-                c["type"] == "Established" and c["status"] == "True"
-                for c in (crds.get(name=name).to_dict().get("status") or {}).get("conditions") or []
-            ),
-        )
+        _wait(f"{crd.name} established", partial(_established, crds, body["metadata"]["name"]))
     dyn.resources.get(api_version="v1", kind="Namespace").create(body={"metadata": {"name": NS}})
     log = tmp_path_factory.mktemp("operator") / "operator.log"
     script = Path(sys.executable).parent / "snp-operator"
@@ -293,6 +289,11 @@ def operator(
     finally:
         _stop(proc)
         print(log.read_text()[-5000:])
+
+
+def _established(crds: Any, name: str) -> bool:
+    conditions = (crds.get(name=name).to_dict().get("status") or {}).get("conditions") or []
+    return any(c["type"] == "Established" and c["status"] == "True" for c in conditions)
 
 
 def _get(dyn: DynamicClient, api_version: str, kind: str, name: str) -> dict[str, Any]:
@@ -354,9 +355,7 @@ def test_the_operator_renders_patches_recreates_and_reports(
     # Every child appears, owned by the Platform.
     for (api_version, kind), names in EXPECTED.items():
         for name in names:
-            child = _wait(
-                f"{kind} {name}", lambda a=api_version, k=kind, n=name: _get(dyn, a, k, n)
-            )
+            child = _wait(f"{kind} {name}", partial(_get, dyn, api_version, kind, name))
             owners = child["metadata"]["ownerReferences"]
             assert [(o["kind"], o["name"], o["uid"], o.get("controller")) for o in owners] == [
                 ("Platform", "snp", uid, True)
@@ -392,8 +391,9 @@ def test_the_operator_renders_patches_recreates_and_reports(
 
     def patched() -> bool:
         consumer = _get(dyn, "apps/v1", "Deployment", "snp-membership-consumer")
-        image = consumer["spec"]["template"]["spec"]["containers"][0]["image"]
-        return consumer["spec"]["replicas"] == 3 and image == "registry.test/snp/membership:0.2.0"
+        replicas: int = consumer["spec"]["replicas"]
+        image: str = consumer["spec"]["template"]["spec"]["containers"][0]["image"]
+        return replicas == 3 and image == "registry.test/snp/membership:0.2.0"
 
     _wait("the consumer Deployment patched", patched, 30)
     _wait("conditions at generation 2", lambda: reported(2, "False"), 30)
@@ -449,13 +449,12 @@ def test_the_operator_renders_patches_recreates_and_reports(
         body={"status": {"conditions": [stuck]}},
         content_type="application/merge-patch+json",
     )
-    found = _wait(
-        "Degraded",
-        lambda: (
-            (c := _conditions(_platform(dyn))).get("Degraded", {}).get("status") == "True" and c
-        ),
-        30,
-    )
+
+    def degraded() -> dict[str, dict[str, Any]] | None:
+        found = _conditions(_platform(dyn))
+        return found if found.get("Degraded", {}).get("status") == "True" else None
+
+    found = _wait("Degraded", degraded, 30)
     assert found["Degraded"]["reason"] == "RolloutStuck"
     assert "snp-membership" in found["Degraded"]["message"]
 

@@ -40,7 +40,7 @@ def test_postgres_keeps_durable_commits(stack: Any) -> None:
 
 def test_kafka_refuses_to_auto_create_topics(stack: Any) -> None:
     topic = f"snp.missing-{uuid.uuid4().hex[:8]}"
-    errors: list[KafkaError] = []
+    errors: list[KafkaError | None] = []
     producer = Producer({"bootstrap.servers": stack.kafka_bootstrap, "message.timeout.ms": 5000})
     producer.produce(topic, b"x", on_delivery=lambda err, msg: errors.append(err))
     assert producer.flush(15) == 0

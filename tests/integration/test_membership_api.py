@@ -34,7 +34,7 @@ def api(stack: Any) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def people(stack: Any) -> Iterator[dict[str, Person]]:
+def people(stack: Any) -> dict[str, Person]:
     """Force A: three residents, a police officer, a force admin, an area coordinator; and a
     resident of force B."""
     with identity_context(stack) as ctx, identity_client(stack) as identity:
@@ -348,7 +348,9 @@ def test_the_public_list_filters_by_ward_and_searches_names_and_hides_closed_gro
     # Paging walks every public group exactly once.
     seen, cursor = [], None
     while True:
-        params = {"q": tag, "limit": 1, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"q": tag, "limit": 1}
+        if cursor:
+            params["cursor"] = cursor
         page = api.get(f"/public/{alice.tenant}/groups", params=params).json()
         seen += [g["group_id"] for g in page["groups"]]
         cursor = page["next_cursor"]

@@ -48,7 +48,7 @@ def api(stack: Any) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def people(stack: Any) -> Iterator[dict[str, Person]]:
+def people(stack: Any) -> dict[str, Person]:
     with identity_context(stack) as ctx, identity_client(stack) as identity:
         force = Force(stack, ctx, identity)
         other = Force(stack, ctx, identity)

@@ -21,6 +21,7 @@ from tests.integration.messaging_helpers import (
     Person,
     add_members,
     bearer,
+    body_text,
     envelope_recipients,
     group_ref,
     mails_to,
@@ -162,7 +163,7 @@ def test_a_chair_messages_their_group_and_every_member_receives_it_once(
         assert (
             mail["Message-ID"] == f"<{delivery_ids[person.account_id]}@saferneighbourhoods.example>"
         )
-        text = mail.get_body().get_content()
+        text = body_text(mail)
         assert "Please lock your bikes tonight." in text
         assert f"From Resident chair, chair of Elm Street Watch, {made.display_name}." in text
     outsiders = {people["dan"].email.lower(), people["eve"].email.lower()}

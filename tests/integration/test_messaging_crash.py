@@ -14,6 +14,7 @@ import signal
 import time
 import uuid
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,13 @@ def test_sigkilled_delivery_workers_miss_no_recipient(
     message_id, total = sent.json()["id"], RECIPIENTS + 1
     kills = 0
     try:
+
+        def sent_at_least(fraction: float) -> bool:
+            return counts(stack, message_id).get("sent", 0) >= fraction * total
+
         for fraction in (0.2, 0.45, 0.7)[:KILLS]:
             wait_until(
-                lambda f=fraction: counts(stack, message_id).get("sent", 0) >= f * total,
+                partial(sent_at_least, fraction),
                 timeout=300,
                 what=f"{fraction:.0%} sent",
             )

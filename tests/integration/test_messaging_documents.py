@@ -18,6 +18,7 @@ from snp_platform.eventstore import create_platform_schema
 from tests.integration.messaging_helpers import (
     EventPublisher,
     bearer,
+    body_text,
     mails_to,
     member_token,
     wait_until,
@@ -166,7 +167,7 @@ def test_a_forwarded_document_becomes_a_notification_with_a_sign_in_link(
 
     def arrived() -> bool:
         return all(
-            any(link_end in m.get_body().get_content() for m in mails_to(stack.maildir, p.email))
+            any(link_end in body_text(m) for m in mails_to(stack.maildir, p.email))
             for p in (people["ann"], people["bob"])
         )
 
@@ -178,13 +179,9 @@ def test_a_forwarded_document_becomes_a_notification_with_a_sign_in_link(
     assert latest["subject"] == "A document from Elm Street Watch"
     assert latest["sender"]["name"] == "Resident chair"  # the forwarding officer, from identity
     assert latest["sender"]["role"] == "officer of Elm Street Watch"
-    assert not any(
-        link_end in m.get_body().get_content() for m in mails_to(stack.maildir, people["cat"].email)
-    )
+    assert not any(link_end in body_text(m) for m in mails_to(stack.maildir, people["cat"].email))
     # One notification each.
     ann_copies = [
-        m
-        for m in mails_to(stack.maildir, people["ann"].email)
-        if link_end in m.get_body().get_content()
+        m for m in mails_to(stack.maildir, people["ann"].email) if link_end in body_text(m)
     ]
     assert len(ann_copies) == 1

@@ -14,6 +14,7 @@ import pytest
 from tests.integration.messaging_helpers import (
     add_members,
     bearer,
+    body_text,
     envelope_recipients,
     mails_to,
     member_token,
@@ -178,9 +179,7 @@ def test_a_document_forwarded_through_documents_reaches_the_list_with_a_working_
 
         def notified(name: str) -> list[Any]:
             return [
-                m
-                for m in mails_to(stack.maildir, people[name].email)
-                if link_end in m.get_body().get_content()
+                m for m in mails_to(stack.maildir, people[name].email) if link_end in body_text(m)
             ]
 
         wait_until(
@@ -189,7 +188,7 @@ def test_a_document_forwarded_through_documents_reaches_the_list_with_a_working_
             what="the forwarded document's notifications",
         )
         assert not notified("sol")  # in the group, not on the list
-        text = notified("quin")[0].get_body().get_content()
+        text = body_text(notified("quin")[0])
         link = next(word for word in text.split() if link_end in word)
         assert link == f"http://127.0.0.1:{http_port}{link_end}"
         assert httpx.get(link, timeout=10).status_code == 401  # the link needs sign-in

@@ -43,7 +43,7 @@ class StreamLengths:
 
 def rows(pool: ConnectionPool[Any]) -> list[tuple[Any, ...]]:
     with pool.connection() as conn:
-        return conn.execute("SELECT * FROM stream_lengths ORDER BY stream_id").fetchall()
+        return list(conn.execute("SELECT * FROM stream_lengths ORDER BY stream_id").fetchall())
 
 
 def fill_store(pool: ConnectionPool[Any]) -> None:

@@ -174,15 +174,18 @@ def test_failing_handler_dead_letters_after_n_attempts_and_replay_applies_it(
     append_streams(pool, streams=1, per_stream=3)
     Relay(pool, stack.kafka_bootstrap, service).relay_once()
     group = f"{service}-proj"
-    make_runner = lambda: ConsumerRunner(  # noqa: E731
-        pool,
-        stack.kafka_bootstrap,
-        group,
-        [events_topic(service)],
-        handler,
-        max_attempts=3,
-        retry_backoff=0.01,
-    )
+
+    def make_runner() -> ConsumerRunner:
+        return ConsumerRunner(
+            pool,
+            stack.kafka_bootstrap,
+            group,
+            [events_topic(service)],
+            handler,
+            max_attempts=3,
+            retry_backoff=0.01,
+        )
+
     with running(make_runner()):
         wait_until(lambda: len(applied_rows(applied_table)) == 2, what="the two good events")
         wait_until(lambda: len(list_dead_letters(stack.kafka_bootstrap, group)) == 1, what="dlq")

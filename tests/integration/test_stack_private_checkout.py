@@ -97,9 +97,9 @@ def test_the_stack_comes_up_from_a_checkout_others_may_not_enter(
     finally:
         subprocess.run([str(venv / "bin" / "snp-stack"), "stop"], env=env, check=False, timeout=120)
         run.wait(timeout=60)
-        home = postgres.external_home(state)
-        assert home is not None and not home.is_relative_to(tmp_path)
-        shutil.rmtree(home, ignore_errors=True)
+        outside = postgres.external_home(state)
+        assert outside is not None and not outside.is_relative_to(tmp_path)
+        shutil.rmtree(outside, ignore_errors=True)
     assert not Path(f"/proc/{server_pid}").exists(), "PostgreSQL outlived `snp-stack stop`"
 
 

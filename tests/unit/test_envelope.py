@@ -52,7 +52,7 @@ def test_garbage_is_malformed(data: bytes | None, reason: str) -> None:
 @pytest.mark.parametrize("field", ["event_type", "tenant", "stream_id"])
 def test_missing_identifying_fields_are_malformed(field: str) -> None:
     envelope = valid()
-    envelope.ClearField(field)  # type: ignore[arg-type]
+    envelope.ClearField(field)
     with pytest.raises(MalformedEnvelope, match=field):
         decode_envelope(envelope.SerializeToString())
 

@@ -52,6 +52,7 @@ def test_forwarding_carries_ids_and_the_sealed_title_only() -> None:
 def test_mailing_lists_hold_current_members_only() -> None:
     current = {"a", "b", "c"}
     [created] = mailing_lists.create("l1", "g1", b"name", ["b", "a"], current, "chair")
+    assert isinstance(created, pb.MailingListCreated)
     assert list(created.member_account_ids) == ["a", "b"]
     with pytest.raises(InvalidDocument):
         mailing_lists.create("l1", "g1", b"name", ["a", "stranger"], current, "chair")

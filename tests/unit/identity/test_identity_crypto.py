@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+from unittest import mock
 
 import pytest
 
@@ -19,6 +20,7 @@ from snp_identity.adapters.crypto import (
     new_data_key,
     wrapped_by,
 )
+from snp_platform import keywrap
 
 AAD = b"snp-identity/met/a1/email"
 
@@ -172,3 +174,34 @@ def test_the_blind_index_is_stable_keyed_and_ignores_case_and_spaces() -> None:
 def test_the_blind_index_refuses_a_missing_or_weak_key() -> None:
     with pytest.raises(ValueError, match="16 bytes"):
         blind_index(b"", "alex@example.org")
+
+
+# A data key wrapped by identity's own KeyEncryptionKeys before it moved to snp_platform.keywrap
+# (KEK bytes 0..31 under id "old-1", data key bytes 100..131, nonce bytes 200..211): databases
+# made by that code hold blobs of exactly this shape, so they must keep unwrapping.
+_OLD_KEK = "old-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8;active=old-1"
+_OLD_BLOB = bytes.fromhex(
+    "056f6c642d31c8c9cacbcccdcecfd0d1d2d3751d07bceea5914b185171d16e77996794f29adf7c12"
+    "d25f91d4459e5a10296a54636631f5cf31ccea4f24ca41db20d1"
+)
+
+
+def test_a_data_key_wrapped_by_the_old_identity_code_still_unwraps() -> None:
+    keks = KeyEncryptionKeys.from_config(_OLD_KEK)
+    assert wrapped_by(_OLD_BLOB) == "old-1"
+    assert keks.unwrap(_OLD_BLOB) == bytes(range(100, 132))
+    rotated = KeyEncryptionKeys.from_config(
+        _OLD_KEK.replace(";active=old-1", "") + ",new:" + _b64(os.urandom(32)) + ";active=new"
+    )
+    assert rotated.unwrap(rotated.rewrap(_OLD_BLOB)) == bytes(range(100, 132))
+    with pytest.raises(DecryptionFailed):
+        keks.unwrap(_flip(_OLD_BLOB, len(_OLD_BLOB) - 1))
+
+
+def test_identity_names_the_platform_keywrap() -> None:
+    assert KeyEncryptionKeys is keywrap.ConfiguredKeks
+    assert issubclass(keywrap.UnwrapFailed, DecryptionFailed)
+    assert KeyUnavailable is keywrap.KeyUnavailable
+    # The same bytes as the old code for the same KEK, data key and nonce.
+    with mock.patch("os.urandom", return_value=bytes(range(200, 212))):
+        assert KeyEncryptionKeys.from_config(_OLD_KEK).wrap(bytes(range(100, 132))) == _OLD_BLOB

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from google.protobuf.message import Message
 
 from snp.identity.v1 import events_pb2 as pb
 from snp_identity.domain import accounts, tenants
@@ -12,7 +13,7 @@ from snp_identity.domain.events import EVENT_TYPES, event_type, parse_event
 CONTACT = pb.EncryptedContact(display_name=b"\x01name", email=b"\x01email")
 
 
-def registered(kind: str = "member") -> list[object]:
+def registered(kind: str = "member") -> list[Message]:
     return list(accounts.register(accounts.Account("a1"), kind, CONTACT, "self"))
 
 
@@ -25,7 +26,11 @@ def test_registering_an_account_makes_it_active() -> None:
         frozenset(),
     )
     officer = fold("a1", registered("police"))
-    assert (officer.kind, officer.status, officer.roles) == ("police", Status.ACTIVE, {"police"})
+    assert (officer.kind, officer.status, officer.roles) == (
+        "police",
+        Status.ACTIVE,
+        frozenset({"police"}),
+    )
 
 
 def test_a_staff_account_acts_only_while_holding_its_kinds_role() -> None:

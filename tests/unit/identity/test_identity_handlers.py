@@ -17,18 +17,11 @@ from snp_identity.service_layer import accounts as account_handlers
 from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
 from snp_identity.service_layer.tenants import register_tenant, tenant_exists
 from snp_platform.eventstore import ConcurrencyError, EventMetadata, RecordedEvent, Stream
+from snp_platform.keywrap import ConfiguredKeks, generate_config
 from snp_platform.testing import MemoryEventStore, unopened_pool
 
 META = EventMetadata(actor="operator-1", correlation_id="corr-1")
 CONTACT = pb.EncryptedContact(display_name=b"\x01sealed", email=b"\x01sealed")
-
-
-class Keks:
-    def wrap(self, data_key: bytes) -> bytes:
-        return b"wrapped:" + data_key
-
-    def unwrap(self, blob: bytes) -> bytes:
-        return blob.removeprefix(b"wrapped:")
 
 
 @dataclass
@@ -43,7 +36,12 @@ class MemoryIdentity(IdentityContext):  # type: ignore[misc, unused-ignore]  # A
 
 
 def context() -> MemoryIdentity:
-    return MemoryIdentity(pool=unopened_pool(), keks=Keks(), index_key=b"k" * 32, issuer="test")
+    return MemoryIdentity(
+        pool=unopened_pool(),
+        keks=ConfiguredKeks.from_config(generate_config()),
+        index_key=b"k" * 32,
+        issuer="test",
+    )
 
 
 # --- tenants: the whole handler runs on streams ---

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 from google.protobuf.message import Message
@@ -18,6 +19,7 @@ from snp_membership.domain.model import (
     Standing,
 )
 
+M = TypeVar("M", bound=Message)
 WATCH = Group(
     group_id="g1",
     tenant="met",
@@ -39,19 +41,32 @@ def kinds(events: list[Message]) -> list[str]:
     return [type(e).__name__ for e in events]
 
 
+def the(kind: type[M], event: Message) -> M:
+    """`event`, checked to be a `kind` (the domain returns plain Messages)."""
+    assert isinstance(event, kind), f"{type(event).__name__} is not a {kind.__name__}"
+    return event
+
+
 def test_founding_a_watch_group_makes_its_founder_member_and_coordinator() -> None:
     spec = founding.NewGroup("neighbourhood_watch", "E05000138", "Bloomsbury", "Square Watch")
     events = founding.create_group("g1", "met", spec, "alice", "alice")
     assert kinds(events) == ["GroupCreated", "MemberAdmitted", "OfficerAppointed"]
-    assert events[2].role == "coordinator" and events[2].account_id == "alice"
-    assert all(e.group.tenant == "met" and e.group.group_type == spec.group_type for e in events)
+    appointed = the(pb.OfficerAppointed, events[2])
+    assert appointed.role == "coordinator" and appointed.account_id == "alice"
+    groups = [
+        the(pb.GroupCreated, events[0]).group,
+        the(pb.MemberAdmitted, events[1]).group,
+        appointed.group,
+    ]
+    assert all(g.tenant == "met" and g.group_type == spec.group_type for g in groups)
 
 
 def test_a_ward_panel_is_chaired_by_the_named_member_not_its_police_creator() -> None:
     spec = founding.NewGroup("ward_panel", "E05000138", "Bloomsbury", "Bloomsbury Panel")
     events = founding.create_group("g2", "met", spec, "police-1", "resident-7")
-    assert events[1].account_id == "resident-7" and events[2].role == "chair"
-    assert events[0].created_by == "police-1"
+    assert the(pb.MemberAdmitted, events[1]).account_id == "resident-7"
+    assert the(pb.OfficerAppointed, events[2]).role == "chair"
+    assert the(pb.GroupCreated, events[0]).created_by == "police-1"
 
 
 def test_a_named_first_chair_is_a_known_member_account_not_erased() -> None:
@@ -106,7 +121,8 @@ def test_joining_needs_one_waiting_request_and_only_that_one_can_be_decided() ->
     with pytest.raises(GroupRuleBroken):
         joining.admit(WATCH, waiting, "r-other", "coord")
     admitted = joining.admit(WATCH, waiting, "r1", "coord")
-    assert kinds(admitted) == ["MemberAdmitted"] and admitted[0].admitted_by == "coord"
+    assert kinds(admitted) == ["MemberAdmitted"]
+    assert the(pb.MemberAdmitted, admitted[0]).admitted_by == "coord"
     assert kinds(joining.reject(WATCH, waiting, "r1", "coord")) == ["JoinRejected"]
     with pytest.raises(GroupRuleBroken):
         joining.admit(WATCH, Standing("bob", is_member=True), "r1", "coord")
@@ -119,9 +135,11 @@ def test_leaving_is_left_removal_is_removed_and_offices_and_markings_end_first()
     marked = Standing("c2", is_member=True, approvals=frozenset({("coordinator", "police")}))
     left = joining.end_membership(group, marked, "c2")
     assert kinds(left) == ["OfficerStoodDown", "ApprovalWithdrawn", "MemberLeft"]
-    assert left[0].reason == "left" and left[2].reason == "left"
+    assert the(pb.OfficerStoodDown, left[0]).reason == "left"
+    assert the(pb.MemberLeft, left[2]).reason == "left"
     removed = joining.end_membership(group, Standing("bob", is_member=True), "coord")
-    assert kinds(removed) == ["MemberRemoved"] and removed[0].removed_by == "coord"
+    assert kinds(removed) == ["MemberRemoved"]
+    assert the(pb.MemberRemoved, removed[0]).removed_by == "coord"
     with pytest.raises(GroupRuleBroken):
         joining.end_membership(group, Standing("stranger"), "coord")
 
@@ -138,8 +156,9 @@ def test_the_last_leader_cannot_leave_or_stand_down_without_handing_over() -> No
 def test_handing_over_the_chair_stands_the_old_chair_down_in_the_same_decision() -> None:
     events = offices.appoint(PANEL, Standing("vice", is_member=True), "chair", "chair")
     assert kinds(events) == ["OfficerStoodDown", "OfficerAppointed"]
-    assert events[0].account_id == "chair" and events[0].reason == "handed_over"
-    assert events[1].account_id == "vice" and events[1].role == "chair"
+    stood_down, appointed = the(pb.OfficerStoodDown, events[0]), the(pb.OfficerAppointed, events[1])
+    assert stood_down.account_id == "chair" and stood_down.reason == "handed_over"
+    assert appointed.account_id == "vice" and appointed.role == "chair"
 
 
 def test_watch_groups_may_have_several_coordinators_and_offices_follow_the_group_type() -> None:
@@ -160,22 +179,26 @@ def test_watch_groups_may_have_several_coordinators_and_offices_follow_the_group
 def test_each_side_marks_and_withdraws_only_its_own_marking() -> None:
     marked = replace(WATCH, approvals=frozenset({"police"}))
     events = offices.mark(marked, None, "group", "area_coordinator", "ac")
-    assert kinds(events) == ["ApprovalMarked"] and events[0].side == "area_coordinator"
+    assert kinds(events) == ["ApprovalMarked"]
+    assert the(pb.ApprovalMarked, events[0]).side == "area_coordinator"
     with pytest.raises(GroupRuleBroken):
         offices.mark(marked, None, "group", "police", "p")
     with pytest.raises(GroupRuleBroken):
         offices.withdraw(marked, None, "group", "area_coordinator", "ac")
     withdrawn = offices.withdraw(marked, None, "group", "police", "p")
-    assert withdrawn[0].side == "police" and withdrawn[0].reason == "withdrawn"
+    withdrawal = the(pb.ApprovalWithdrawn, withdrawn[0])
+    assert withdrawal.side == "police" and withdrawal.reason == "withdrawn"
 
 
 def test_coordinator_and_member_markings_need_the_right_standing() -> None:
     member = Standing("bob", is_member=True)
-    assert offices.mark(WATCH, member, "member", "police", "p")[0].account_id == "bob"
+    marking = offices.mark(WATCH, member, "member", "police", "p")[0]
+    assert the(pb.ApprovalMarked, marking).account_id == "bob"
     with pytest.raises(GroupRuleBroken):
         offices.mark(WATCH, member, "coordinator", "police", "p")
     coord = Standing("coord", is_member=True)
-    assert offices.mark(WATCH, coord, "coordinator", "police", "p")[0].subject == "coordinator"
+    marking = offices.mark(WATCH, coord, "coordinator", "police", "p")[0]
+    assert the(pb.ApprovalMarked, marking).subject == "coordinator"
     with pytest.raises(GroupRuleBroken):
         offices.mark(WATCH, Standing("stranger"), "member", "police", "p")
     with pytest.raises(InvalidGroupInput):
@@ -195,13 +218,14 @@ def test_erasing_the_last_leader_flags_the_group_and_ends_everything_it_held() -
         "MemberLeft",
         "GroupNeedsOfficer",
     ]
-    assert events[2].reason == "account_erased"
+    assert the(pb.MemberLeft, events[2]).reason == "account_erased"
     two = replace(
         WATCH, officers={"coord": frozenset({"coordinator"}), "b": frozenset({"coordinator"})}
     )
     assert "GroupNeedsOfficer" not in kinds(joining.erase_account(two, coord))
     waiting = joining.erase_account(WATCH, Standing("x", pending_request="r9"))
-    assert kinds(waiting) == ["JoinRejected"] and waiting[0].request_id == "r9"
+    assert kinds(waiting) == ["JoinRejected"]
+    assert the(pb.JoinRejected, waiting[0]).request_id == "r9"
     assert joining.erase_account(WATCH, Standing("nobody")) == []
 
 

@@ -22,6 +22,7 @@ from snp.documents.v1 import events_pb2 as documents_pb
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters.directory import Directory
+from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.messages import Audience, AudienceType, Draft, MessageType, Priority
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
@@ -121,7 +122,9 @@ def test_a_draft_that_cannot_be_sent_is_refused_before_anything_is_asked(
 
 def test_the_consumer_reads_identity_membership_and_documents() -> None:
     store = MemoryEventStore()
-    wired = subscriptions(store, "http://documents.test")  # refuses clashing handler names
+    wired = subscriptions(
+        MessagingStreams(store), "http://documents.test"
+    )  # refuses clashing handler names
     assert wired.group_id == CONSUMER_GROUP
     assert list(wired.topics) == [events_topic(s) for s in ("identity", "membership", "documents")]
     assert [type(r) for r in wired.reactions] == [
@@ -145,7 +148,9 @@ FORWARDED = documents_pb.DocumentForwarded(
 )
 def test_reactions_leave_other_events_alone(event: EventEnvelope) -> None:
     store = MemoryEventStore()
-    ForwardedDocumentsNotify(store, "http://documents.test").react(UNTOUCHABLE, event)
+    ForwardedDocumentsNotify(MessagingStreams(store), "http://documents.test").react(
+        UNTOUCHABLE, event
+    )
     ErasedAccountsAreForgotten().react(UNTOUCHABLE, event)
     assert store.last_position() == 0
 
@@ -154,7 +159,7 @@ def test_a_forwarded_document_and_an_erasure_are_acted_on() -> None:
     to_members = documents_pb.DocumentForwarded()
     to_members.CopyFrom(FORWARDED)
     to_members.recipient_account_ids.extend(["a", "b"])
-    notify = ForwardedDocumentsNotify(MemoryEventStore(), "http://documents.test")
+    notify = ForwardedDocumentsNotify(MessagingStreams(MemoryEventStore()), "http://documents.test")
     with pytest.raises(AssertionError, match="connection was used"):
         notify.react(UNTOUCHABLE, envelope("documents", to_members))
     with pytest.raises(AssertionError, match="connection was used"):

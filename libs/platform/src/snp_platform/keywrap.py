@@ -29,7 +29,15 @@ class KeyUnavailable(Exception):
     """The blob was wrapped by a KEK this process is not configured with."""
 
 
-class UnwrapFailed(Exception):
+class DecryptionFailed(Exception):
+    """Wrong key, wrong context, truncated or tampered bytes: nothing is returned.
+
+    The base of every refusal to open what was sealed under a key (`UnwrapFailed` here; a
+    service's own sealed fields may raise it too), so one `except` covers both.
+    """
+
+
+class UnwrapFailed(DecryptionFailed):
     """Wrong KEK, truncated or tampered wrapped key: no key is returned."""
 
 
@@ -118,6 +126,10 @@ class ConfiguredKeks:
             return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], kid.encode())
         except InvalidTag:
             raise UnwrapFailed("wrapped key does not authenticate") from None
+
+    def rewrap(self, blob: bytes) -> bytes:
+        """`blob`'s data key wrapped under the active KEK (after a KEK rotation)."""
+        return self.wrap(self.unwrap(blob))
 
 
 def wrapped_by(blob: bytes) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from structlog.stdlib import BoundLogger
 
 from snp_platform.logging import context_value, get_logger
 
@@ -177,6 +178,72 @@ async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
         headers={"X-Correlation-ID": correlation_id} if correlation_id else None,
         correlation_id=correlation_id,
     )
+
+
+def error_message(error: BaseException) -> str:
+    """An exception's own message, for an `ErrorProblem.detail` that repeats it.
+
+    Only for a service's own exceptions whose messages are written for the caller (a domain rule
+    that was broken); never for a library's, whose messages may carry internals.
+    """
+    return str(error)
+
+
+def listed_problems(error: Any) -> list[dict[str, Any]]:
+    """`errors: [{"message": ...}]` from an exception's `problems` (one message per problem)."""
+    return [{"message": problem} for problem in error.problems]
+
+
+@dataclass(frozen=True)
+class ErrorProblem:
+    """How a service answers one of its exceptions: the problem's status, its type (a slug under
+    `urn:snp:problem:`) and detail; each may be fixed or taken from the exception."""
+
+    status: int | Callable[[Any], int]
+    slug: str
+    detail: str | Callable[[Any], str | None] | None = None
+    title: str | None = None  # the status's phrase when not given
+    errors: Callable[[Any], list[dict[str, Any]]] | None = None  # an `errors` member
+    headers: Mapping[str, str] | None = None
+    log: str | None = None  # an error-level log event naming the exception's type
+
+    def response(self, error: Exception) -> JSONResponse:
+        """This problem as the answer to `error`."""
+        status = self.status if isinstance(self.status, int) else self.status(error)
+        detail = self.detail(error) if callable(self.detail) else self.detail
+        extra = {} if self.errors is None else {"errors": self.errors(error)}
+        type_uri = PROBLEM_TYPE_BASE + self.slug
+        return problem_response(status, self.title, detail, type_uri, self.headers, **extra)
+
+
+# Input a caller can fix, one message per problem (an exception with a `problems` list).
+INVALID_INPUT = ErrorProblem(
+    422, "invalid-input", "The request cannot be accepted.", errors=listed_problems
+)
+ErrorTable = Mapping[type[Exception] | tuple[type[Exception], ...], ErrorProblem]
+
+
+def add_error_problems(app: FastAPI, table: ErrorTable, logger: BoundLogger | None = None) -> None:
+    """Answer each exception type in `table` (a type or a tuple of types, subclasses included)
+    with its problem, on `app` alone; `logger` writes the entries' `log` events."""
+    seen: set[type[Exception]] = set()
+    for types, problem in table.items():
+        for exc_type in types if isinstance(types, tuple) else (types,):
+            if exc_type in seen:
+                raise ValueError(f"{exc_type.__name__} is answered twice")
+            seen.add(exc_type)
+            app.add_exception_handler(exc_type, _error_handler(problem, logger or _log))
+
+
+def _error_handler(
+    problem: ErrorProblem, logger: BoundLogger
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_: Request, error: Exception) -> JSONResponse:
+        if problem.log:
+            logger.error(problem.log, error=type(error).__name__)
+        return problem.response(error)
+
+    return handle
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -14,8 +14,8 @@ class IdentitySettings(ServiceSettings):
     token_issuer: str | None = "snp-identity"  # noqa: S105 (an issuer name, not a secret)
     access_token_lifetime_seconds: int = 900
     refresh_token_lifetime_seconds: int = 14 * 24 * 3600
-    # Key-encryption keys that wrap every account's data key (see adapters/crypto.py for the
-    # format); a Kubernetes Secret in production. Required: without it nothing can be stored.
+    # Key-encryption keys that wrap every account's data key (format: snp_platform.keywrap, as for
+    # documents); a Kubernetes Secret in production. Required: without it nothing can be stored.
     keks: SecretStr = SecretStr("")
     # Keys the keyed hash used to look accounts up by email without storing the email.
     blind_index_key: SecretStr = SecretStr("")

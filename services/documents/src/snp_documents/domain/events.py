@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
-
 from snp.documents.v1 import events_pb2 as pb
+from snp_platform.eventstore.codec import EventCodec
 
 SCHEMA_VERSION = 1
-_MESSAGES: tuple[type[Message], ...] = (
-    pb.DocumentStored,
-    pb.DocumentDeleted,
-    pb.DocumentForwarded,
-    pb.MailingListCreated,
-    pb.MailingListMembersReplaced,
-    pb.MailingListMemberRemoved,
-    pb.MailingListDeleted,
-    pb.GroupKeyCreated,
-    pb.GroupKeyRewrapped,
+CODEC = EventCodec(
+    "documents",
+    SCHEMA_VERSION,
+    (
+        pb.DocumentStored,
+        pb.DocumentDeleted,
+        pb.DocumentForwarded,
+        pb.MailingListCreated,
+        pb.MailingListMembersReplaced,
+        pb.MailingListMemberRemoved,
+        pb.MailingListDeleted,
+        pb.GroupKeyCreated,
+        pb.GroupKeyRewrapped,
+    ),
 )
-EVENT_TYPES: dict[str, type[Message]] = {f"documents.{m.DESCRIPTOR.name}": m for m in _MESSAGES}
-
-
-def event_type(message: Message) -> str:
-    """The wire name of an event, e.g. `documents.DocumentStored`."""
-    return f"documents.{message.DESCRIPTOR.name}"
-
-
-def parse_event(name: str, payload: bytes) -> Message:
-    """The protobuf message of a recorded event; KeyError for a type documents never wrote."""
-    message = EVENT_TYPES[name]()
-    message.ParseFromString(payload)
-    return message
+# Names are `documents.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
+EVENT_TYPES, event_type, parse_event = CODEC.types, CODEC.event_type, CODEC.parse

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from snp_documents.adapters.group_keys import GroupKeyMissing, GroupKeys
@@ -20,9 +19,25 @@ from snp_platform.http import create_app
 from snp_platform.keywrap import ConfiguredKeks, KeyUnavailable, UnwrapFailed
 from snp_platform.logging import get_logger
 from snp_platform.opa import OpaClient
-from snp_platform.problems import PROBLEM_TYPE_BASE, problem_response
+from snp_platform.problems import ErrorProblem, ErrorTable, add_error_problems, error_message
 
 _log = get_logger(__name__)
+
+
+_INTEGRITY = "The document failed its integrity check and was not served."
+# Documents' own exceptions as problem documents (the platform's are answered by create_app).
+PROBLEMS: ErrorTable = {
+    UploadRefused: ErrorProblem(
+        lambda error: error.status, "upload-refused", lambda error: error.detail
+    ),
+    InvalidDocument: ErrorProblem(422, "invalid-input", error_message),
+    NotFound: ErrorProblem(404, "not-found", "No such resource."),
+    DocumentRuleBroken: ErrorProblem(409, "conflict", error_message),
+    # Never a byte of what did not authenticate: the document is refused whole.
+    (DecryptionFailed, UnwrapFailed, KeyUnavailable, GroupKeyMissing): ErrorProblem(
+        500, "document-integrity", _INTEGRITY, log="document_refused_integrity"
+    ),
+}
 
 
 def readiness_checks(settings: DocumentsSettings) -> dict[str, ReadinessCheck]:
@@ -51,42 +66,5 @@ def build_app(settings: DocumentsSettings, ctx: DocumentsContext) -> FastAPI:
         settings, readiness_checks(settings), routes_documents.router, routes_lists.router
     )
     app.state.documents = ctx
-    _problems(app)
+    add_error_problems(app, PROBLEMS, _log)
     return app
-
-
-def _problems(app: FastAPI) -> None:
-    @app.exception_handler(UploadRefused)
-    async def refused(_request: Request, error: UploadRefused) -> JSONResponse:
-        return problem_response(
-            error.status, detail=error.detail, type_uri=PROBLEM_TYPE_BASE + "upload-refused"
-        )
-
-    @app.exception_handler(InvalidDocument)
-    async def invalid(_request: Request, error: InvalidDocument) -> JSONResponse:
-        return problem_response(
-            422, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "invalid-input"
-        )
-
-    @app.exception_handler(NotFound)
-    async def missing(_request: Request, _error: NotFound) -> JSONResponse:
-        return problem_response(
-            404, detail="No such resource.", type_uri=PROBLEM_TYPE_BASE + "not-found"
-        )
-
-    @app.exception_handler(DocumentRuleBroken)
-    async def conflict(_request: Request, error: DocumentRuleBroken) -> JSONResponse:
-        return problem_response(409, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "conflict")
-
-    @app.exception_handler(DecryptionFailed)
-    @app.exception_handler(UnwrapFailed)
-    @app.exception_handler(KeyUnavailable)
-    @app.exception_handler(GroupKeyMissing)
-    async def integrity(_request: Request, error: Exception) -> JSONResponse:
-        # Never a byte of what did not authenticate: the document is refused whole.
-        _log.error("document_refused_integrity", error=type(error).__name__)
-        return problem_response(
-            500,
-            detail="The document failed its integrity check and was not served.",
-            type_uri=PROBLEM_TYPE_BASE + "document-integrity",
-        )

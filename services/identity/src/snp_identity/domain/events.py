@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
-
 from snp.identity.v1 import events_pb2 as pb
+from snp_platform.eventstore.codec import EventCodec
 
 SCHEMA_VERSION = 1
-_MESSAGES: tuple[type[Message], ...] = (
-    pb.TenantRegistered,
-    pb.AccountRegistered,
-    pb.ContactUpdated,
-    pb.PasswordChanged,
-    pb.TotpEnrolmentStarted,
-    pb.TotpEnrolled,
-    pb.RecoveryCodeUsed,
-    pb.SignInSucceeded,
-    pb.SignInFailed,
-    pb.AccountLockedOut,
-    pb.RoleGranted,
-    pb.RoleRevoked,
-    pb.AccountDisabled,
-    pb.AccountErased,
-    pb.RefreshFamilyRevoked,
-    pb.ContactsReleased,
+CODEC = EventCodec(
+    "identity",
+    SCHEMA_VERSION,
+    (
+        pb.TenantRegistered,
+        pb.AccountRegistered,
+        pb.ContactUpdated,
+        pb.PasswordChanged,
+        pb.TotpEnrolmentStarted,
+        pb.TotpEnrolled,
+        pb.RecoveryCodeUsed,
+        pb.SignInSucceeded,
+        pb.SignInFailed,
+        pb.AccountLockedOut,
+        pb.RoleGranted,
+        pb.RoleRevoked,
+        pb.AccountDisabled,
+        pb.AccountErased,
+        pb.RefreshFamilyRevoked,
+        pb.ContactsReleased,
+    ),
 )
-EVENT_TYPES: dict[str, type[Message]] = {f"identity.{m.DESCRIPTOR.name}": m for m in _MESSAGES}
-
-
-def event_type(message: Message) -> str:
-    """The wire name of an event, e.g. `identity.AccountRegistered`."""
-    return f"identity.{message.DESCRIPTOR.name}"
-
-
-def parse_event(name: str, payload: bytes) -> Message:
-    """The protobuf message of a recorded event; KeyError for a type identity never wrote."""
-    message = EVENT_TYPES[name]()
-    message.ParseFromString(payload)
-    return message
+# Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
+EVENT_TYPES, event_type, parse_event = CODEC.types, CODEC.event_type, CODEC.parse

@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from snp_identity.adapters.crypto import KeyEncryptionKeys
@@ -18,9 +17,22 @@ from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
-from snp_platform.problems import PROBLEM_TYPE_BASE, problem_response
+from snp_platform.problems import (
+    INVALID_INPUT,
+    ErrorProblem,
+    ErrorTable,
+    add_error_problems,
+    error_message,
+)
 from snp_platform.revocations import RevocationList
 from snp_platform.tokens import TokenVerifier
+
+# Identity's own exceptions as problem documents (the platform's are answered by create_app).
+PROBLEMS: ErrorTable = {
+    InvalidInput: INVALID_INPUT,
+    NotFound: ErrorProblem(404, "not-found", "No such account."),
+    (AccountRuleBroken, TenantRuleBroken): ErrorProblem(409, "conflict", error_message),
+}
 
 
 def readiness_checks(settings: IdentitySettings) -> dict[str, ReadinessCheck]:
@@ -56,27 +68,5 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
     )
     app.state.identity = ctx
     app.state.opa = OpaClient(settings.opa_url)
-    _problems(app)
+    add_error_problems(app, PROBLEMS)
     return app
-
-
-def _problems(app: FastAPI) -> None:
-    @app.exception_handler(InvalidInput)
-    async def invalid(_request: Request, error: InvalidInput) -> JSONResponse:
-        return problem_response(
-            422,
-            detail="The request cannot be accepted.",
-            type_uri=PROBLEM_TYPE_BASE + "invalid-input",
-            errors=[{"message": p} for p in error.problems],
-        )
-
-    @app.exception_handler(NotFound)
-    async def missing(_request: Request, _error: NotFound) -> JSONResponse:
-        return problem_response(
-            404, detail="No such account.", type_uri=PROBLEM_TYPE_BASE + "not-found"
-        )
-
-    @app.exception_handler(AccountRuleBroken)
-    @app.exception_handler(TenantRuleBroken)
-    async def conflict(_request: Request, error: Exception) -> JSONResponse:
-        return problem_response(409, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "conflict")

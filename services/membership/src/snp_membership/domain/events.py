@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
-
 from snp.membership.v1 import events_pb2 as pb
+from snp_platform.eventstore.codec import EventCodec
 
 SCHEMA_VERSION = 1
-_MESSAGES: tuple[type[Message], ...] = (
-    pb.GroupCreated,
-    pb.GroupUpdated,
-    pb.GroupVisibilityChanged,
-    pb.GroupClosed,
-    pb.JoinRequested,
-    pb.JoinRejected,
-    pb.MemberAdmitted,
-    pb.MemberLeft,
-    pb.MemberRemoved,
-    pb.OfficerAppointed,
-    pb.OfficerStoodDown,
-    pb.ApprovalMarked,
-    pb.ApprovalWithdrawn,
-    pb.GroupNeedsOfficer,
+CODEC = EventCodec(
+    "membership",
+    SCHEMA_VERSION,
+    (
+        pb.GroupCreated,
+        pb.GroupUpdated,
+        pb.GroupVisibilityChanged,
+        pb.GroupClosed,
+        pb.JoinRequested,
+        pb.JoinRejected,
+        pb.MemberAdmitted,
+        pb.MemberLeft,
+        pb.MemberRemoved,
+        pb.OfficerAppointed,
+        pb.OfficerStoodDown,
+        pb.ApprovalMarked,
+        pb.ApprovalWithdrawn,
+        pb.GroupNeedsOfficer,
+    ),
 )
-EVENT_TYPES: dict[str, type[Message]] = {f"membership.{m.DESCRIPTOR.name}": m for m in _MESSAGES}
-
-
-def event_type(message: Message) -> str:
-    """The wire name of an event, e.g. `membership.MemberAdmitted`."""
-    return f"membership.{message.DESCRIPTOR.name}"
-
-
-def parse_event(name: str, payload: bytes) -> Message:
-    """The protobuf message of a recorded event; KeyError for a type membership never wrote."""
-    message = EVENT_TYPES[name]()
-    message.ParseFromString(payload)
-    return message
+# Names are `membership.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
+EVENT_TYPES, event_type, parse_event = CODEC.types, CODEC.event_type, CODEC.parse

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from snp_membership.adapters.directory import IdentityDirectory
@@ -19,8 +18,26 @@ from snp_platform.eventstore import EventStore
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
-from snp_platform.problems import PROBLEM_TYPE_BASE, problem_response
+from snp_platform.problems import (
+    INVALID_INPUT,
+    ErrorProblem,
+    ErrorTable,
+    add_error_problems,
+    error_message,
+)
 from snp_platform.service_auth import signer_from_settings
+
+_TENANT_UNKNOWN = "Membership does not know this force yet; try again shortly."
+# Membership's own exceptions as problem documents (the platform's are answered by create_app).
+PROBLEMS: ErrorTable = {
+    InvalidGroupInput: INVALID_INPUT,
+    BadCursor: ErrorProblem(422, "invalid-input", "Unknown cursor."),
+    NotFound: ErrorProblem(404, "not-found", "No such resource."),
+    GroupRuleBroken: ErrorProblem(409, "conflict", error_message),
+    TenantUnknown: ErrorProblem(
+        409, "tenant-unknown", _TENANT_UNKNOWN, headers={"Retry-After": "2"}
+    ),
+}
 
 
 def readiness_checks(settings: MembershipSettings) -> dict[str, ReadinessCheck]:
@@ -47,41 +64,5 @@ def build_app(settings: MembershipSettings, ctx: MembershipContext) -> FastAPI:
         settings, readiness_checks(settings), routes_groups.router, routes_members.router
     )
     app.state.membership = ctx
-    _problems(app)
+    add_error_problems(app, PROBLEMS)
     return app
-
-
-def _problems(app: FastAPI) -> None:
-    @app.exception_handler(InvalidGroupInput)
-    async def invalid(_request: Request, error: InvalidGroupInput) -> JSONResponse:
-        return problem_response(
-            422,
-            detail="The request cannot be accepted.",
-            type_uri=PROBLEM_TYPE_BASE + "invalid-input",
-            errors=[{"message": p} for p in error.problems],
-        )
-
-    @app.exception_handler(BadCursor)
-    async def bad_cursor(_request: Request, _error: BadCursor) -> JSONResponse:
-        return problem_response(
-            422, detail="Unknown cursor.", type_uri=PROBLEM_TYPE_BASE + "invalid-input"
-        )
-
-    @app.exception_handler(NotFound)
-    async def missing(_request: Request, _error: NotFound) -> JSONResponse:
-        return problem_response(
-            404, detail="No such resource.", type_uri=PROBLEM_TYPE_BASE + "not-found"
-        )
-
-    @app.exception_handler(GroupRuleBroken)
-    async def refused(_request: Request, error: GroupRuleBroken) -> JSONResponse:
-        return problem_response(409, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "conflict")
-
-    @app.exception_handler(TenantUnknown)
-    async def tenant_unknown(_request: Request, _error: TenantUnknown) -> JSONResponse:
-        return problem_response(
-            409,
-            detail="Membership does not know this force yet; try again shortly.",
-            type_uri=PROBLEM_TYPE_BASE + "tenant-unknown",
-            headers={"Retry-After": "2"},
-        )

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
-
 from snp.messaging.v1 import events_pb2 as pb
+from snp_platform.eventstore.codec import EventCodec
 
 SCHEMA_VERSION = 1
-_MESSAGES: tuple[type[Message], ...] = (
-    pb.MessageSent,
-    pb.AttachmentStored,
-    pb.PreferencesChanged,
-    pb.ContactDeliveryProblemRecorded,
+CODEC = EventCodec(
+    "messaging",
+    SCHEMA_VERSION,
+    (
+        pb.MessageSent,
+        pb.AttachmentStored,
+        pb.PreferencesChanged,
+        pb.ContactDeliveryProblemRecorded,
+    ),
 )
-EVENT_TYPES: dict[str, type[Message]] = {f"messaging.{m.DESCRIPTOR.name}": m for m in _MESSAGES}
-
-
-def event_type(message: Message) -> str:
-    """The wire name of an event, e.g. `messaging.MessageSent`."""
-    return f"messaging.{message.DESCRIPTOR.name}"
-
-
-def parse_event(name: str, payload: bytes) -> Message:
-    """The protobuf message of a recorded event; KeyError for a type messaging never wrote."""
-    message = EVENT_TYPES[name]()
-    message.ParseFromString(payload)
-    return message
+# Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
+EVENT_TYPES, event_type, parse_event = CODEC.types, CODEC.event_type, CODEC.parse
