@@ -328,16 +328,17 @@ def test_tampered_ciphertext_is_refused_never_served(
 def test_the_group_roles_projection_rebuilds_from_kafka(
     stack: Any, world: dict[str, Any], database_url: str
 ) -> None:
+    from snp_documents.adapters.projections import group_roles_projection
     from snp_documents.adapters.schema import create_documents_schema
-    from snp_documents.service_layer.group_roles import MEMBERSHIP_TOPIC, GroupRolesProjection
     from snp_platform.projections import rebuild_from_kafka
+    from snp_platform.topics import events_topic
 
     create_documents_schema(database_url)
     group = world["group"]
     with ConnectionPool(database_url, min_size=1, max_size=3) as pool:
-        keks = stack.service_env("documents")["SNP_DOCUMENT_KEKS"]
-        projection = GroupRolesProjection(_context(stack, pool, keks))
-        applied = rebuild_from_kafka(pool, stack.kafka_bootstrap, projection, [MEMBERSHIP_TOPIC])
+        applied = rebuild_from_kafka(
+            pool, stack.kafka_bootstrap, group_roles_projection(), [events_topic("membership")]
+        )
         assert applied > 0
         with pool.connection() as conn:
             rebuilt = set(

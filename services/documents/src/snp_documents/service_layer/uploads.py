@@ -13,9 +13,11 @@ from typing import Any
 import psycopg
 
 from snp.documents.v1 import events_pb2 as pb
+from snp_documents.adapters import read_models, segments
 from snp_documents.adapters.event_streams import document_stream
 from snp_documents.adapters.multipart import UploadRefused
 from snp_documents.adapters.names import safe_file_name
+from snp_documents.adapters.roles import Group
 from snp_documents.adapters.sealing import (
     ContentCipher,
     SegmentWriter,
@@ -25,7 +27,7 @@ from snp_documents.adapters.sealing import (
 )
 from snp_documents.adapters.sniffing import HEAD_BYTES, sniff
 from snp_documents.domain.documents import InvalidDocument, checked_audience, checked_title
-from snp_documents.service_layer.access import Group, find_group, group_resource, require
+from snp_documents.service_layer.access import find_group, group_resource, require
 from snp_documents.service_layer.context import DocumentsContext
 from snp_platform.envelope import new_event_id
 from snp_platform.eventstore import NO_STREAM, EventMetadata
@@ -69,18 +71,14 @@ class UploadSession:
         self._conn: psycopg.Connection[Any] = ctx.pool.getconn()
         try:
             # A row first (the segments reference it); everything is one transaction.
-            self._conn.execute(
-                "INSERT INTO documents (document_id, tenant, group_id, audience, title, file_name,"
-                " content_type, size_bytes, sha256, salt, segment_bytes, segments, stored_by)"
-                " VALUES (%s, %s, %s, 'officers', '', '', '', 0, '', %s, %s, 0, %s)",
-                (
-                    self.document_id,
-                    group.tenant,
-                    group.group_id,
-                    self._salt,
-                    ctx.segment_bytes,
-                    principal.account_id,
-                ),
+            read_models.start_document(
+                self._conn,
+                self.document_id,
+                group.tenant,
+                group.group_id,
+                self._salt,
+                ctx.segment_bytes,
+                principal.account_id,
             )
         except BaseException:
             self.abort()
@@ -132,21 +130,7 @@ class UploadSession:
             stored_by=self._principal.account_id,
         )
         try:
-            self._conn.execute(
-                "UPDATE documents SET audience = %s, title = %s, file_name = %s,"
-                " content_type = %s, size_bytes = %s, sha256 = %s, segments = %s"
-                " WHERE document_id = %s",
-                (
-                    audience,
-                    sealed_title,
-                    sealed_name,
-                    content_type,
-                    self._size,
-                    digest,
-                    self._writer.segments,
-                    self.document_id,
-                ),
-            )
+            read_models.complete_document(self._conn, event, self._writer.segments)
             self._ctx.streams.append(
                 document_stream(tenant, self.document_id),
                 [event],
@@ -188,11 +172,4 @@ class UploadSession:
             )
 
     def _store(self, sealed: list[tuple[int, bytes]]) -> None:
-        if not sealed:
-            return
-        with self._conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO document_segments (document_id, index, ciphertext)"
-                " VALUES (%s, %s, %s)",
-                [(self.document_id, index, ciphertext) for index, ciphertext in sealed],
-            )
+        segments.save_segments(self._conn, self.document_id, sealed)
