@@ -19,21 +19,25 @@ from snp.documents.v1 import events_pb2 as pb
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.membership.v1 import events_pb2 as membership_pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_documents.adapters.event_streams import (
-    DocumentStreams,
-    document_stream,
-    mailing_list_stream,
-)
+from snp_documents.adapters.event_streams import document_stream, mailing_list_stream
 from snp_documents.adapters.group_keys import GroupKeys
 from snp_documents.domain import documents, mailing_lists
 from snp_documents.domain.documents import DocumentRuleBroken, InvalidDocument
+from snp_documents.domain.events import SCHEMA_VERSION, event_type, parse_event
 from snp_documents.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_documents.service_layer.context import DocumentsContext
 from snp_documents.service_layer.reactions import LeaversLeaveMailingLists
 from snp_platform.eventstore import ConcurrencyError, EventMetadata
+from snp_platform.eventstore.typed import TypedStreams
 from snp_platform.keywrap import ConfiguredKeks
 from snp_platform.testing import FakePolicyClient, MemoryEventStore, unopened_pool
 from snp_platform.topics import events_topic
+
+
+def codec_streams(store: MemoryEventStore) -> TypedStreams:
+    """Documents' codec over the memory store, without the mailing-list tables (SQL)."""
+    return TypedStreams(store, event_type, parse_event, SCHEMA_VERSION)
+
 
 META = EventMetadata(actor="chair-1")
 GROUP = membership_pb.GroupRef(group_id="g1", tenant="met", group_type="community_group")
@@ -105,7 +109,7 @@ def test_a_leaving_event_of_another_tenants_group_is_refused() -> None:
 
 
 def test_a_mailing_list_decided_from_its_recorded_events() -> None:
-    streams = DocumentStreams(MemoryEventStore())
+    streams = codec_streams(MemoryEventStore())
     stream = mailing_list_stream("met", "l1")
     current = {"a", "b", "c"}
 
@@ -134,7 +138,7 @@ def test_a_mailing_list_decided_from_its_recorded_events() -> None:
 
 def test_a_document_decided_from_its_recorded_events() -> None:
     store = MemoryEventStore()
-    streams = DocumentStreams(store)
+    streams = codec_streams(store)
     stream = document_stream("met", "d1")
     stored = pb.DocumentStored(
         document_id="d1", group_id="g1", audience="officers", title=pb.SealedText(ciphertext=b"t")

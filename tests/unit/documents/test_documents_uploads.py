@@ -1,16 +1,14 @@
-"""The upload adapters without infrastructure: streaming multipart, sniffing, safe names."""
+"""Documents' streaming multipart reader without infrastructure (sniffing and safe names are
+snp_platform.uploads', tested in tests/unit/platform/test_platform_uploads.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from snp_documents.adapters.multipart import StreamingForm, UploadRefused
-from snp_documents.adapters.names import content_disposition, safe_file_name
-from snp_documents.adapters.sniffing import sniff
 
 BOUNDARY = "xYzZY"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + b"0" * 2000
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100
 
 
 def body(parts: list[tuple[str, str | None, bytes]], close: bool = True) -> bytes:
@@ -85,52 +83,3 @@ def test_limits_are_enforced_as_bytes_arrive() -> None:
             "application/json", file_field="file", text_fields=frozenset(), max_file_bytes=1
         )
     assert not_multipart.value.status == 415
-
-
-def test_content_types_come_from_the_bytes() -> None:
-    assert sniff(PDF, "report.exe", complete=True) == "application/pdf"
-    assert sniff(PNG, "photo.pdf", complete=True) == "image/png"
-    assert sniff("Meeting at 7pm, café".encode(), "notes", complete=True) == "text/plain"
-    assert sniff(b"a,b\n1,2\n", "sheet.csv", complete=True) == "text/csv"
-    assert sniff(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "x.pdf", complete=True) is None
-    assert sniff(b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "x.txt", complete=True) is None
-    assert sniff(b"PK\x03\x04" + b"\x00" * 200, "x.docx", complete=True) is None  # bare zip
-    assert sniff(b"text with a \x00 NUL", "x.txt", complete=True) is None
-    assert sniff(b"", "x.txt", complete=True) is None
-
-
-def test_office_packages_need_their_markers() -> None:
-    docx = (
-        b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml" + b"\x00" * 50 + b"word/document.xml"
-    )
-    assert sniff(docx, "minutes.docx", complete=True) == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    assert sniff(docx, "minutes.xlsx", complete=True) is None
-    odt = b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.textPK"
-    assert sniff(odt, "x.bin", complete=True) == "application/vnd.oasis.opendocument.text"
-
-
-@pytest.mark.parametrize(
-    ("raw", "content_type", "expected"),
-    [
-        ("minutes.pdf", "application/pdf", "minutes.pdf"),
-        ("../../etc/passwd", "text/plain", "passwd.txt"),
-        ("C:\\Users\\me\\plan.PDF", "application/pdf", "plan.PDF"),
-        ("report.exe", "application/pdf", "report.exe.pdf"),
-        ("a\x00b\r\nc.png", "image/png", "abc.png"),
-        ("  ...  ", "image/jpeg", "document.jpg"),
-        (None, "application/pdf", "document.pdf"),
-        ("CON", "text/plain", "CON_.txt"),  # a reserved name on Windows
-        ("x" * 400 + ".pdf", "application/pdf", "x" * 146 + ".pdf"),
-    ],
-)
-def test_file_names_are_made_safe(raw: str | None, content_type: str, expected: str) -> None:
-    assert safe_file_name(raw, content_type) == expected
-
-
-def test_content_disposition_is_an_attachment_with_both_name_forms() -> None:
-    header = content_disposition('Réunion "été"; x=1.pdf')
-    assert header.startswith('attachment; filename="Reunion _ete__ x_1.pdf"; ')
-    assert header.endswith("filename*=UTF-8''R%C3%A9union%20%22%C3%A9t%C3%A9%22%3B%20x%3D1.pdf")
-    assert "\r" not in content_disposition("a\r\nSet-Cookie: x.pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from snp_messaging.adapters.smtp import _refused, build_email, message_id
 from snp_messaging.domain.deliveries import Verdict
-from snp_messaging.service_layer.attachments import safe_filename, sniff
+from snp_messaging.service_layer.attachments import attachment_name, attachment_type
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 
 MESSAGE = MessageForDelivery(
@@ -47,10 +47,11 @@ def test_smtp_answers_are_told_apart() -> None:
 
 
 def test_attachments_are_sniffed_and_their_names_made_safe() -> None:
-    assert sniff(b"%PDF-1.7 ...") == "application/pdf"
-    assert sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
-    assert sniff(b"plain words") == "text/plain"
-    assert sniff(b"MZ\x90\x00\xff\xfe") is None  # an executable is no document
-    assert safe_filename("../../etc/passwd") == "passwd"
-    assert safe_filename('C:\\temp\\"bad"<name>.pdf') == "_bad_name_.pdf"
-    assert safe_filename("...") == "attachment"
+    assert attachment_type(b"%PDF-1.7 ...") == "application/pdf"
+    assert attachment_type(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert attachment_type(b"plain words") == "text/plain"
+    assert attachment_type(b"MZ\x90\x00\xff\xfe") is None  # an executable is no document
+    assert attachment_type(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;") is None  # not kept here
+    assert attachment_name("../../etc/passwd") == "passwd"
+    assert attachment_name('C:\\temp\\"bad"<name>.pdf') == "_bad_name_.pdf"
+    assert attachment_name("...") == "attachment"

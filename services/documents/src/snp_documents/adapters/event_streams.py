@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from snp_documents.adapters.read_models import MailingListTables
 from snp_documents.domain.events import SCHEMA_VERSION, event_type, parse_event
 from snp_platform.eventstore import EventStore, Stream
 from snp_platform.eventstore.typed import TypedStreams
@@ -20,7 +21,15 @@ def group_key_stream(tenant: str, group_id: str) -> Stream:
 
 
 class DocumentStreams(TypedStreams):
-    """Loads and appends documents' events (typed messages in, typed messages out)."""
+    """Loads and appends documents' events (typed messages in, typed messages out); a list's
+    events also change the mailing-list tables, in the transaction of their append."""
 
     def __init__(self, store: EventStore) -> None:
-        super().__init__(store, event_type, parse_event, SCHEMA_VERSION)
+        super().__init__(
+            store,
+            event_type,
+            parse_event,
+            SCHEMA_VERSION,
+            service="documents",
+            read_model=MailingListTables(),
+        )

@@ -11,11 +11,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from snp_documents.adapters.multipart import StreamingForm, UploadRefused
-from snp_documents.adapters.names import content_disposition
 from snp_documents.entrypoints.dependencies import context, metadata
 from snp_documents.entrypoints.schemas import ForwardIn
 from snp_documents.service_layer import forwarding, reading, uploads
 from snp_platform.tokens import CurrentPrincipal
+from snp_platform.uploads import content_disposition
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]

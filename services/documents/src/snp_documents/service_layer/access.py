@@ -4,12 +4,13 @@ is always OPA's (snp_platform.authz); nothing here allows or denies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
+from snp_documents.adapters import roles
+from snp_documents.adapters.read_models import DocumentRow
+from snp_documents.adapters.roles import Group
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_platform.authz import authorize, subject_of
 from snp_platform.opa import Decision
@@ -18,30 +19,11 @@ from snp_platform.tokens import Principal
 Conn = psycopg.Connection[Any]
 
 
-@dataclass(frozen=True)
-class Group:
-    group_id: str
-    tenant: str
-    group_type: str
-
-
 def find_group(conn: Conn, group_id: str) -> Group:
-    row = conn.execute(
-        "SELECT group_id, tenant, group_type FROM groups WHERE group_id = %s", (group_id,)
-    ).fetchone()
-    if row is None:
+    group = roles.find_group(conn, group_id)
+    if group is None:
         raise NotFound("no such group")
-    return Group(*row)
-
-
-def group_roles(conn: Conn, account_id: str, group_ids: Iterable[str]) -> dict[str, list[str]]:
-    """The account's roles in these groups, as the membership projection holds them now."""
-    rows = conn.execute(
-        "SELECT group_id, array_agg(role ORDER BY role) FROM group_roles"
-        " WHERE account_id = %s AND group_id = ANY(%s) GROUP BY group_id",
-        (account_id, list(group_ids)),
-    ).fetchall()
-    return {group_id: list(roles) for group_id, roles in rows}
+    return group
 
 
 def group_resource(group: Group) -> dict[str, Any]:
@@ -66,6 +48,10 @@ def document_resource(
     }
 
 
+def resource_of(row: DocumentRow) -> dict[str, Any]:
+    return document_resource(row.document_id, row.tenant, row.group_id, row.audience)
+
+
 def members_view(group: Group) -> dict[str, Any]:
     """The group's `members` documents as one resource: who may read any of them may list."""
     return document_resource(f"group:{group.group_id}", group.tenant, group.group_id, "members")
@@ -79,8 +65,8 @@ def require(
     resource: dict[str, Any],
 ) -> Decision:
     """OPA's allow for `action` on `resource`, or the 403/404 problem it implies."""
-    roles = group_roles(conn, principal.account_id, [resource["group_id"]])
-    return authorize(ctx.opa, principal, action, resource, roles)
+    held = roles.roles_of_account(conn, principal.account_id, [resource["group_id"]])
+    return authorize(ctx.opa, principal, action, resource, held)
 
 
 def allowed(
@@ -91,5 +77,5 @@ def allowed(
     resources: list[dict[str, Any]],
 ) -> frozenset[str]:
     """The ids among `resources` OPA allows, in one batch question."""
-    roles = group_roles(conn, principal.account_id, {r["group_id"] for r in resources})
-    return ctx.opa.allowed_ids(subject_of(principal, roles), action, resources)
+    held = roles.roles_of_account(conn, principal.account_id, {r["group_id"] for r in resources})
+    return ctx.opa.allowed_ids(subject_of(principal, held), action, resources)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from snp_documents.adapters import read_models, roles
 from snp_documents.adapters.event_streams import document_stream
+from snp_documents.adapters.read_models import DocumentRow
 from snp_documents.domain import documents as domain
 from snp_documents.domain.documents import InvalidDocument
-from snp_documents.service_layer.access import require
+from snp_documents.service_layer.access import require, resource_of
 from snp_documents.service_layer.context import DocumentsContext, NotFound
-from snp_documents.service_layer.mailing_lists import list_members
-from snp_documents.service_layer.reading import READ, DocumentRow, find_document
+from snp_documents.service_layer.reading import READ, find_document
 from snp_platform.eventstore import EventMetadata
 from snp_platform.tokens import Principal
 
@@ -24,10 +25,10 @@ FORWARD = "documents.document.forward"
 
 
 def _unable_to_read(
-    ctx: DocumentsContext, row: DocumentRow, roles: dict[str, tuple[str, ...]]
+    ctx: DocumentsContext, row: DocumentRow, held_by: dict[str, tuple[str, ...]]
 ) -> list[str]:
     verdicts: dict[tuple[str, ...], bool] = {}
-    for held in set(roles.values()):
+    for held in set(held_by.values()):
         subject = {
             "id": "list-member",
             "kind": "member",  # only member accounts hold group roles that count
@@ -35,8 +36,8 @@ def _unable_to_read(
             "mfa": False,
             "group_roles": {row.group_id: list(held)},
         }
-        verdicts[held] = ctx.opa.decide(subject, READ, row.resource).allow
-    return sorted(account for account, held in roles.items() if not verdicts[held])
+        verdicts[held] = ctx.opa.decide(subject, READ, resource_of(row)).allow
+    return sorted(account for account, held in held_by.items() if not verdicts[held])
 
 
 def forward(
@@ -48,22 +49,13 @@ def forward(
 ) -> dict[str, Any]:
     with ctx.pool.connection() as conn:
         row = find_document(conn, document_id)
-        require(ctx, conn, principal, FORWARD, row.resource)
-        found = conn.execute(
-            "SELECT group_id FROM mailing_lists WHERE mailing_list_id = %s AND tenant = %s"
-            " AND deleted_at IS NULL",
-            (mailing_list_id, row.tenant),
-        ).fetchone()
-        if found is None:
+        require(ctx, conn, principal, FORWARD, resource_of(row))
+        list_group_id = read_models.live_list_group(conn, row.tenant, mailing_list_id)
+        if list_group_id is None:
             raise NotFound("no such mailing list")
-        recipients = list_members(conn, mailing_list_id)
-        held = conn.execute(
-            "SELECT account_id, array_agg(role ORDER BY role) FROM group_roles"
-            " WHERE group_id = %s AND account_id = ANY(%s) GROUP BY account_id",
-            (row.group_id, recipients),
-        ).fetchall()
-    roles = {account: () for account in recipients} | {a: tuple(r) for a, r in held}
-    unable = _unable_to_read(ctx, row, roles)
+        recipients = read_models.list_members(conn, mailing_list_id)
+        held = roles.roles_in_group(conn, row.group_id, recipients)
+    unable = _unable_to_read(ctx, row, {account: () for account in recipients} | held)
     if unable:
         raise InvalidDocument(
             f"{len(unable)} of the list's members may not read this document"
@@ -72,7 +64,7 @@ def forward(
     stream = document_stream(row.tenant, document_id)
     history, version = ctx.streams.load(stream)
     events = domain.forward(
-        domain.fold(history), mailing_list_id, found[0], recipients, principal.account_id
+        domain.fold(history), mailing_list_id, list_group_id, recipients, principal.account_id
     )
     ctx.streams.append(stream, events, version, metadata)
     return {

@@ -1,16 +1,20 @@
-"""Officers' mailing lists: subsets of the group's current members (from the projection)."""
+"""Officers' mailing lists: subsets of the group's current members (from the projection).
+
+The lists' tables follow their events (documents' streams apply them in each append's
+transaction), so a use case here loads, decides and appends."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import psycopg
 
+from snp_documents.adapters import read_models, roles
 from snp_documents.adapters.event_streams import mailing_list_stream
+from snp_documents.adapters.roles import Group
 from snp_documents.adapters.sealing import open_text, seal_text, text_aad
 from snp_documents.domain import mailing_lists as domain
-from snp_documents.service_layer.access import Group, find_group, group_resource, require
+from snp_documents.service_layer.access import find_group, group_resource, require
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_platform.envelope import new_event_id
 from snp_platform.eventstore import ANY_VERSION, NO_STREAM, EventMetadata
@@ -18,32 +22,6 @@ from snp_platform.tokens import Principal
 
 MANAGE = "documents.mailing_list.manage"
 Conn = psycopg.Connection[Any]
-
-
-def current_members(conn: Conn, group_id: str) -> set[str]:
-    rows = conn.execute(
-        "SELECT DISTINCT account_id FROM group_roles WHERE group_id = %s AND role = 'member'",
-        (group_id,),
-    ).fetchall()
-    return {account_id for (account_id,) in rows}
-
-
-def list_members(conn: Conn, mailing_list_id: str) -> list[str]:
-    rows = conn.execute(
-        "SELECT account_id FROM mailing_list_members WHERE mailing_list_id = %s"
-        " ORDER BY account_id",
-        (mailing_list_id,),
-    ).fetchall()
-    return [account_id for (account_id,) in rows]
-
-
-def save_members(conn: Conn, mailing_list_id: str, members: Sequence[str]) -> None:
-    conn.execute("DELETE FROM mailing_list_members WHERE mailing_list_id = %s", (mailing_list_id,))
-    with conn.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO mailing_list_members (mailing_list_id, account_id) VALUES (%s, %s)",
-            [(mailing_list_id, m) for m in members],
-        )
 
 
 def _authorized_group(ctx: DocumentsContext, conn: Conn, principal: Principal, gid: str) -> Group:
@@ -72,19 +50,13 @@ def create(
             group_id,
             sealed,
             members,
-            current_members(conn, group_id),
+            roles.current_members(conn, group_id),
             principal.account_id,
         )
         ctx.streams.append(
             mailing_list_stream(group.tenant, list_id), events, NO_STREAM, metadata, conn
         )
-        conn.execute(
-            "INSERT INTO mailing_lists (mailing_list_id, tenant, group_id, name)"
-            " VALUES (%s, %s, %s, %s)",
-            (list_id, group.tenant, group_id, sealed),
-        )
-        stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
-        save_members(conn, list_id, stored)
+    stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
     return {"id": list_id, "group_id": group_id, "name": name, "member_account_ids": stored}
 
 
@@ -105,11 +77,10 @@ def replace_members(
         raise NotFound("no such mailing list")
     with ctx.pool.connection() as conn, conn.transaction():
         events = domain.replace_members(
-            state, members, current_members(conn, group_id), principal.account_id
+            state, members, roles.current_members(conn, group_id), principal.account_id
         )
         ctx.streams.append(stream, events, version, metadata, conn)
-        stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
-        save_members(conn, mailing_list_id, stored)
+    stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
     return {"id": mailing_list_id, "group_id": group_id, "member_account_ids": stored}
 
 
@@ -128,26 +99,14 @@ def delete(
     if state is None or state.group_id != group_id:
         raise NotFound("no such mailing list")
     events = domain.delete(state, principal.account_id)
-    with ctx.pool.connection() as conn, conn.transaction():
-        ctx.streams.append(stream, events, version, metadata, conn)
-        conn.execute(
-            "UPDATE mailing_lists SET deleted_at = now() WHERE mailing_list_id = %s",
-            (mailing_list_id,),
-        )
-        conn.execute(
-            "DELETE FROM mailing_list_members WHERE mailing_list_id = %s", (mailing_list_id,)
-        )
+    ctx.streams.append(stream, events, version, metadata)
 
 
 def list_lists(ctx: DocumentsContext, principal: Principal, group_id: str) -> list[dict[str, Any]]:
     with ctx.pool.connection() as conn:
         group = _authorized_group(ctx, conn, principal, group_id)
-        rows = conn.execute(
-            "SELECT mailing_list_id, name FROM mailing_lists WHERE group_id = %s"
-            " AND deleted_at IS NULL ORDER BY created_at, mailing_list_id",
-            (group_id,),
-        ).fetchall()
-        if not rows:
+        lists = read_models.live_lists(conn, group_id)
+        if not lists:
             return []
         key = ctx.keys.key(conn, group_id)
         return [
@@ -155,11 +114,11 @@ def list_lists(ctx: DocumentsContext, principal: Principal, group_id: str) -> li
                 "id": list_id,
                 "group_id": group_id,
                 "name": open_text(
-                    key, bytes(name), text_aad(group.tenant, group_id, list_id, "list-name")
+                    key, name, text_aad(group.tenant, group_id, list_id, "list-name")
                 ),
-                "member_account_ids": list_members(conn, list_id),
+                "member_account_ids": read_models.list_members(conn, list_id),
             }
-            for list_id, name in rows
+            for list_id, name in lists
         ]
 
 
@@ -172,13 +131,8 @@ def member_left_group(
     metadata: EventMetadata,
 ) -> int:
     """Take a departed member off every list of the group, in the caller's transaction."""
-    rows = conn.execute(
-        "SELECT m.mailing_list_id FROM mailing_list_members m"
-        " JOIN mailing_lists l USING (mailing_list_id)"
-        " WHERE l.group_id = %s AND m.account_id = %s AND l.deleted_at IS NULL",
-        (group_id, account_id),
-    ).fetchall()
-    for (list_id,) in rows:
+    lists = read_models.lists_holding(conn, group_id, account_id)
+    for list_id in lists:
         # Decided from the read model in this transaction (a batch may hold several leavers of
         # one list, whose earlier removals are not committed yet): the row says they are on it.
         state = domain.MailingList(list_id, group_id, frozenset({account_id}))
@@ -186,8 +140,4 @@ def member_left_group(
         ctx.streams.append(
             mailing_list_stream(tenant, list_id), events, ANY_VERSION, metadata, conn
         )
-        conn.execute(
-            "DELETE FROM mailing_list_members WHERE mailing_list_id = %s AND account_id = %s",
-            (list_id, account_id),
-        )
-    return len(rows)
+    return len(lists)

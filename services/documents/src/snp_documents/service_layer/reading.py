@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import class_row
 
+from snp_documents.adapters import read_models, segments
 from snp_documents.adapters.event_streams import document_stream
+from snp_documents.adapters.read_models import DocumentRow
 from snp_documents.adapters.sealing import ContentCipher, DecryptionFailed, open_text, text_aad
 from snp_documents.domain import documents as domain
 from snp_documents.service_layer.access import (
     allowed,
-    document_resource,
     find_group,
     members_view,
     require,
+    resource_of,
 )
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_documents.service_layer.uploads import content_aad
@@ -37,42 +37,8 @@ MAX_PAGE = 500
 _log = get_logger(__name__)
 
 
-@dataclass(frozen=True)
-class DocumentRow:
-    document_id: str
-    seq: int
-    tenant: str
-    group_id: str
-    audience: str
-    title: bytes
-    file_name: bytes
-    content_type: str
-    size_bytes: int
-    sha256: str
-    salt: bytes
-    segment_bytes: int
-    segments: int
-    stored_by: str
-    stored_at: datetime
-
-    @property
-    def resource(self) -> dict[str, Any]:
-        return document_resource(self.document_id, self.tenant, self.group_id, self.audience)
-
-
-_COLUMNS = (
-    "document_id, seq, tenant, group_id, audience, title, file_name, content_type, size_bytes,"
-    " sha256, salt, segment_bytes, segments, stored_by, stored_at"
-)
-
-
 def find_document(conn: psycopg.Connection[Any], document_id: str) -> DocumentRow:
-    with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
-        row = cur.execute(
-            f"SELECT {_COLUMNS} FROM documents WHERE document_id = %s"  # noqa: S608
-            " AND deleted_at IS NULL",
-            (document_id,),
-        ).fetchone()
+    row = read_models.find_document(conn, document_id)
     if row is None:
         raise NotFound("no such document")
     return row
@@ -106,14 +72,9 @@ def list_documents(
         page: list[DocumentRow] = []
         cursor, more = after, True
         while more and len(page) < limit:
-            with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
-                rows = cur.execute(
-                    f"SELECT {_COLUMNS} FROM documents WHERE group_id = %s"  # noqa: S608
-                    " AND deleted_at IS NULL AND seq > %s ORDER BY seq LIMIT %s",
-                    (group_id, cursor, limit),
-                ).fetchall()
+            rows = read_models.documents_after(conn, group_id, cursor, limit)
             more = len(rows) == limit
-            permitted = allowed(ctx, conn, principal, READ, [r.resource for r in rows])
+            permitted = allowed(ctx, conn, principal, READ, [resource_of(r) for r in rows])
             for taken, row in enumerate(rows, start=1):
                 cursor = row.seq
                 if row.document_id in permitted:
@@ -128,7 +89,7 @@ def list_documents(
 def metadata(ctx: DocumentsContext, principal: Principal, document_id: str) -> dict[str, Any]:
     with ctx.pool.connection() as conn:
         row = find_document(conn, document_id)
-        require(ctx, conn, principal, READ, row.resource)
+        require(ctx, conn, principal, READ, resource_of(row))
         return describe(row, ctx.keys.key(conn, row.group_id))
 
 
@@ -146,19 +107,16 @@ class Download:
 def download(ctx: DocumentsContext, principal: Principal, document_id: str) -> Download:
     with ctx.pool.connection() as conn:
         row = find_document(conn, document_id)
-        require(ctx, conn, principal, READ, row.resource)
+        require(ctx, conn, principal, READ, resource_of(row))
         key = ctx.keys.key(conn, row.group_id)
         described = describe(row, key)
         cipher = ContentCipher(
             key, bytes(row.salt), content_aad(row.tenant, row.group_id, row.document_id)
         )
-        first = conn.execute(
-            "SELECT ciphertext FROM document_segments WHERE document_id = %s AND index = 0",
-            (document_id,),
-        ).fetchone()
+        first = segments.first_segment(conn, document_id)
         if first is None:
             raise DecryptionFailed("segment 0 is missing")
-        opened = cipher.open(0, bytes(first[0]), last=row.segments == 1)
+        opened = cipher.open(0, first, last=row.segments == 1)
     return Download(
         described["file_name"],
         row.content_type,
@@ -175,20 +133,16 @@ def _stream(
     if row.segments == 1:
         return
     expected = 1
-    # A server-side cursor: segments come from PostgreSQL a few at a time.
-    cursor_name = f"segments_{row.document_id.replace('-', '')}"
-    with ctx.pool.connection() as conn, conn.transaction(), conn.cursor(name=cursor_name) as cur:
-        cur.itersize = 4
-        cur.execute(
-            "SELECT index, ciphertext FROM document_segments WHERE document_id = %s"
-            " AND index > 0 ORDER BY index",
-            (row.document_id,),
-        )
-        for index, ciphertext in cur:
+    with (
+        ctx.pool.connection() as conn,
+        conn.transaction(),
+        segments.later_segments(conn, row.document_id) as stored,
+    ):
+        for index, ciphertext in stored:
             if index != expected:
                 raise _integrity(row, f"segment {expected} is missing")
             try:
-                yield cipher.open(index, bytes(ciphertext), last=index == row.segments - 1)
+                yield cipher.open(index, ciphertext, last=index == row.segments - 1)
             except DecryptionFailed as failure:
                 raise _integrity(row, str(failure)) from None
             expected += 1
@@ -207,13 +161,11 @@ def delete(
     """Delete a document: its event, and its ciphertext gone from the database."""
     with ctx.pool.connection() as conn:
         row = find_document(conn, document_id)
-        require(ctx, conn, principal, DELETE, row.resource)
+        require(ctx, conn, principal, DELETE, resource_of(row))
     stream = document_stream(row.tenant, document_id)
     events, version = ctx.streams.load(stream)
     decided = domain.delete(domain.fold(events), principal.account_id)
     with ctx.pool.connection() as conn, conn.transaction():
         ctx.streams.append(stream, decided, version, metadata, conn)
-        conn.execute(
-            "UPDATE documents SET deleted_at = now() WHERE document_id = %s", (document_id,)
-        )
-        conn.execute("DELETE FROM document_segments WHERE document_id = %s", (document_id,))
+        read_models.mark_document_deleted(conn, document_id)
+        segments.delete_segments(conn, document_id)

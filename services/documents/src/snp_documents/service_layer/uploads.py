@@ -7,15 +7,15 @@ segments of plaintext are held at a time, whatever the size of the file.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import psycopg
 
 from snp.documents.v1 import events_pb2 as pb
+from snp_documents.adapters import read_models, segments
 from snp_documents.adapters.event_streams import document_stream
 from snp_documents.adapters.multipart import UploadRefused
-from snp_documents.adapters.names import safe_file_name
+from snp_documents.adapters.roles import Group
 from snp_documents.adapters.sealing import (
     ContentCipher,
     SegmentWriter,
@@ -23,13 +23,13 @@ from snp_documents.adapters.sealing import (
     seal_text,
     text_aad,
 )
-from snp_documents.adapters.sniffing import HEAD_BYTES, sniff
 from snp_documents.domain.documents import InvalidDocument, checked_audience, checked_title
-from snp_documents.service_layer.access import Group, find_group, group_resource, require
+from snp_documents.service_layer.access import find_group, group_resource, require
 from snp_documents.service_layer.context import DocumentsContext
 from snp_platform.envelope import new_event_id
 from snp_platform.eventstore import NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
+from snp_platform.uploads import FileFacts, safe_file_name, sniff
 
 CREATE = "documents.document.create"
 
@@ -60,27 +60,21 @@ class UploadSession:
         self._writer = SegmentWriter(
             ContentCipher(self._group_key, self._salt, aad), ctx.segment_bytes
         )
-        self._sha256 = hashlib.sha256()
-        self._head = bytearray()
+        self._facts = FileFacts()
         self._declared_name = ""
         self._content_type: str | None = None
-        self._size = 0
         self._returned = False
         self._conn: psycopg.Connection[Any] = ctx.pool.getconn()
         try:
             # A row first (the segments reference it); everything is one transaction.
-            self._conn.execute(
-                "INSERT INTO documents (document_id, tenant, group_id, audience, title, file_name,"
-                " content_type, size_bytes, sha256, salt, segment_bytes, segments, stored_by)"
-                " VALUES (%s, %s, %s, 'officers', '', '', '', 0, '', %s, %s, 0, %s)",
-                (
-                    self.document_id,
-                    group.tenant,
-                    group.group_id,
-                    self._salt,
-                    ctx.segment_bytes,
-                    principal.account_id,
-                ),
+            read_models.start_document(
+                self._conn,
+                self.document_id,
+                group.tenant,
+                group.group_id,
+                self._salt,
+                ctx.segment_bytes,
+                principal.account_id,
             )
         except BaseException:
             self.abort()
@@ -93,12 +87,8 @@ class UploadSession:
     def write(self, pieces: list[bytes]) -> None:
         sealed: list[tuple[int, bytes]] = []
         for piece in pieces:
-            self._sha256.update(piece)
-            self._size += len(piece)
-            if len(self._head) < HEAD_BYTES:
-                self._head += piece[: HEAD_BYTES - len(self._head)]
-                if len(self._head) >= HEAD_BYTES:
-                    self._settle_type(complete=False)
+            if self._facts.add(piece):  # enough of the file to tell what it is
+                self._settle_type(complete=False)
             sealed += self._writer.write(piece)
         self._store(sealed)
 
@@ -109,7 +99,7 @@ class UploadSession:
             audience = checked_audience(fields.get("audience", ""))
         except InvalidDocument as problem:
             raise UploadRefused(422, str(problem)) from None
-        if self._size == 0:
+        if self._facts.size == 0:
             raise UploadRefused(422, "The document is empty.")
         if self._content_type is None:
             self._settle_type(complete=True)
@@ -119,7 +109,7 @@ class UploadSession:
         key, tenant, group_id = self._group_key, self._group.tenant, self._group.group_id
         sealed_title = seal_text(key, title, text_aad(tenant, group_id, self.document_id, "title"))
         sealed_name = seal_text(key, name, text_aad(tenant, group_id, self.document_id, "name"))
-        digest = self._sha256.hexdigest()
+        digest = self._facts.sha256
         event = pb.DocumentStored(
             document_id=self.document_id,
             group_id=group_id,
@@ -127,26 +117,12 @@ class UploadSession:
             title=pb.SealedText(ciphertext=sealed_title),
             file_name=pb.SealedText(ciphertext=sealed_name),
             content_type=content_type,
-            size_bytes=self._size,
+            size_bytes=self._facts.size,
             sha256=digest,
             stored_by=self._principal.account_id,
         )
         try:
-            self._conn.execute(
-                "UPDATE documents SET audience = %s, title = %s, file_name = %s,"
-                " content_type = %s, size_bytes = %s, sha256 = %s, segments = %s"
-                " WHERE document_id = %s",
-                (
-                    audience,
-                    sealed_title,
-                    sealed_name,
-                    content_type,
-                    self._size,
-                    digest,
-                    self._writer.segments,
-                    self.document_id,
-                ),
-            )
+            read_models.complete_document(self._conn, event, self._writer.segments)
             self._ctx.streams.append(
                 document_stream(tenant, self.document_id),
                 [event],
@@ -164,7 +140,7 @@ class UploadSession:
             "file_name": name,
             "audience": audience,
             "content_type": content_type,
-            "size_bytes": self._size,
+            "size_bytes": self._facts.size,
             "sha256": digest,
         }
 
@@ -179,7 +155,7 @@ class UploadSession:
             self._ctx.pool.putconn(self._conn)
 
     def _settle_type(self, *, complete: bool) -> None:
-        self._content_type = sniff(bytes(self._head), self._declared_name, complete=complete)
+        self._content_type = sniff(self._facts.head, self._declared_name, complete=complete)
         if self._content_type is None:
             raise UploadRefused(
                 415,
@@ -188,11 +164,4 @@ class UploadSession:
             )
 
     def _store(self, sealed: list[tuple[int, bytes]]) -> None:
-        if not sealed:
-            return
-        with self._conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO document_segments (document_id, index, ciphertext)"
-                " VALUES (%s, %s, %s)",
-                [(self.document_id, index, ciphertext) for index, ciphertext in sealed],
-            )
+        segments.save_segments(self._conn, self.document_id, sealed)

@@ -7,8 +7,6 @@ read by that message's recipients.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import uuid
 
 from snp.messaging.v1 import events_pb2 as pb
@@ -18,30 +16,21 @@ from snp_messaging.service_layer.context import InvalidInput, MessagingContext, 
 from snp_platform.authz import authorize
 from snp_platform.eventstore import NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
+from snp_platform.uploads import FileFacts, safe_file_name, sniff
 
-# Content types sniffed from the first bytes; anything else is refused.
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+# What police may attach: a few of the types the platform tells from the bytes.
+ATTACHMENT_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 
 
-def sniff(content: bytes) -> str | None:
-    for signature, content_type in _SIGNATURES:
-        if content.startswith(signature):
-            return content_type
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "text/plain"
+def attachment_type(content: bytes, filename: str = "") -> str | None:
+    """The attachment's type from its bytes, all of them (a text is UTF-8 throughout), or None
+    when it is none of ATTACHMENT_TYPES."""
+    return sniff(content, filename, complete=True, allowed=ATTACHMENT_TYPES)
 
 
-def safe_filename(name: str) -> str:
-    base = _UNSAFE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
-    return base[:120] or "attachment"
+def attachment_name(filename: str) -> str:
+    """The name kept and sent: ASCII only, as the download's Content-Disposition quotes it."""
+    return safe_file_name(filename, fallback="attachment", max_chars=120, ascii_only=True)
 
 
 def upload(
@@ -59,12 +48,12 @@ def upload(
         raise TooLarge(f"attachments are at most {ctx.settings.attachment_max_bytes} bytes")
     if not content:
         raise InvalidInput(["the attachment is empty"])
-    content_type = sniff(content)
+    content_type = attachment_type(content, filename)
     if content_type is None:
         raise InvalidInput(["attachments are PDF, PNG, JPEG or plain text"])
     attachment_id = str(uuid.uuid4())
-    digest = hashlib.sha256(content).hexdigest()
-    name = safe_filename(filename)
+    digest = FileFacts.of(content).sha256
+    name = attachment_name(filename)
     with ctx.pool.connection() as conn, conn.transaction():
         conn.execute(
             "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
