@@ -138,3 +138,8 @@ class StoredTree:
                 hashes.append(self.subtree(start, start + (1 << bit)))
                 start += 1 << bit
         return Frontier(size, hashes)
+
+
+def one_snapshot(conn: Conn) -> None:
+    """Make the caller's transaction read one snapshot (its first statement)."""
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -34,7 +34,7 @@ def check_tenant(
     and the head the service appends after."""
     with pool.connection() as conn, conn.transaction():
         # One snapshot: appends that commit meanwhile are neither half-seen nor "extra".
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        log_store.one_snapshot(conn)
         size, last_hash, frontier = log_store.head(conn, tenant)
         checkpoints = checkpoint_store.between(conn, tenant, 0, 2**62)
         verifier = ChainVerifier(tenant, signature_ok)

@@ -97,3 +97,12 @@ def save_signing_key(
         " DO UPDATE SET retired_at = EXCLUDED.retired_at",
         (kid, wrapped, created_at, retired_at),
     )
+
+
+_KEYS_LOCK = 0x4B455953
+
+
+def lock_signing_keys(conn: Conn) -> None:
+    """Until the caller's transaction ends, other processes wait here (the first key is made
+    once, the others then load it)."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_KEYS_LOCK,))

@@ -13,8 +13,6 @@ from snp_identity.adapters.signing import (
 )
 from snp_identity.service_layer.context import IdentityContext
 
-_KEYS_LOCK = 0x4B455953  # one process creates the first key, the others wait and load it
-
 
 def keyring(ctx: IdentityContext, conn: Conn | None = None) -> Keyring:
     """The keys from the database; the first call on an empty database creates one.
@@ -28,7 +26,7 @@ def keyring(ctx: IdentityContext, conn: Conn | None = None) -> Keyring:
     with conn.transaction():
         stored = token_records.signing_keys(conn)
         if not stored:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_KEYS_LOCK,))
+            token_records.lock_signing_keys(conn)  # one process makes the first key
             stored = token_records.signing_keys(conn)
         if not stored:
             _save(ctx, conn, new_signing_key(ctx.clock()), None)

@@ -50,3 +50,50 @@ def contents(conn: Conn, message_ids: Collection[str]) -> list[Content]:
         (list(message_ids),),
     )
     return [Content(m, f, t, bytes(c)) for m, f, t, c in rows]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An attachment of a sent message, with what deciding who may open it needs."""
+
+    filename: str
+    content_type: str
+    content: bytes
+    uploaded_by: str
+    message_id: str
+    tenant: str
+
+
+def store(conn: Conn, tenant: str, uploaded_by: str, attachment: Claimed, content: bytes) -> None:
+    """Keep an uploaded attachment until a message claims it."""
+    conn.execute(
+        "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
+        " size, sha256, content) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            attachment.attachment_id,
+            tenant,
+            uploaded_by,
+            attachment.filename,
+            attachment.content_type,
+            attachment.size,
+            attachment.sha256,
+            content,
+        ),
+    )
+
+
+def find_sent(conn: Conn, attachment_id: str) -> Sent | None:
+    """The attachment once a message has claimed it (None before, or for an unknown id)."""
+    row = conn.execute(
+        "SELECT filename, content_type, content, uploaded_by, message_id::text, tenant"
+        " FROM attachments WHERE attachment_id = %s AND message_id IS NOT NULL",
+        (attachment_id,),
+    ).fetchone()
+    return None if row is None else Sent(row[0], row[1], bytes(row[2]), row[3], row[4], row[5])
+
+
+def in_inbox(conn: Conn, account_id: str, message_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM inbox WHERE account_id = %s AND message_id = %s", (account_id, message_id)
+    ).fetchone()
+    return row is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from snp.messaging.v1 import events_pb2 as pb
-from snp_messaging.adapters import event_streams
+from snp_messaging.adapters import event_streams, message_attachments
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound, TooLarge
 from snp_platform.authz import authorize
@@ -51,42 +51,34 @@ def upload(
     content_type = attachment_type(content, filename)
     if content_type is None:
         raise InvalidInput(["attachments are PDF, PNG, JPEG or plain text"])
-    attachment_id = str(uuid.uuid4())
-    digest = FileFacts.of(content).sha256
-    name = attachment_name(filename)
+    content_facts = FileFacts.of(content)
+    stored = message_attachments.Claimed(
+        str(uuid.uuid4()),
+        attachment_name(filename),
+        content_type,
+        len(content),
+        content_facts.sha256,
+    )
+    event = pb.AttachmentStored(
+        attachment=pb.Attachment(
+            attachment_id=stored.attachment_id,
+            filename=stored.filename,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+        ),
+        uploaded_by=principal.account_id,
+    )
+    stream = event_streams.attachment_stream(principal.tenant, stored.attachment_id)
     with ctx.pool.connection() as conn, conn.transaction():
-        conn.execute(
-            "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
-            " size, sha256, content) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                attachment_id,
-                principal.tenant,
-                principal.account_id,
-                name,
-                content_type,
-                len(content),
-                digest,
-                content,
-            ),
-        )
-        event = pb.AttachmentStored(
-            attachment=pb.Attachment(
-                attachment_id=attachment_id,
-                filename=name,
-                content_type=content_type,
-                size=len(content),
-                sha256=digest,
-            ),
-            uploaded_by=principal.account_id,
-        )
-        stream = event_streams.attachment_stream(principal.tenant, attachment_id)
+        message_attachments.store(conn, principal.tenant, principal.account_id, stored, content)
         ctx.streams.append(stream, [event], NO_STREAM, metadata, conn)
     return {
-        "id": attachment_id,
-        "filename": name,
-        "content_type": content_type,
-        "size": len(content),
-        "sha256": digest,
+        "id": stored.attachment_id,
+        "filename": stored.filename,
+        "content_type": stored.content_type,
+        "size": stored.size,
+        "sha256": stored.sha256,
     }
 
 
@@ -95,19 +87,12 @@ def download(
 ) -> tuple[str, str, bytes]:
     """A recipient (or the sender) reads an attachment of a message in their inbox."""
     with ctx.pool.connection() as conn:
-        row = conn.execute(
-            "SELECT a.filename, a.content_type, a.content, a.uploaded_by, a.message_id::text,"
-            " a.tenant FROM attachments a WHERE a.attachment_id = %s AND a.message_id IS NOT NULL",
-            (attachment_id,),
-        ).fetchone()
-        if row is None or row[5] != principal.tenant:
+        sent = message_attachments.find_sent(conn, attachment_id)
+        if sent is None or sent.tenant != principal.tenant:
             raise NotFound(attachment_id)
-        received = conn.execute(
-            "SELECT 1 FROM inbox WHERE account_id = %s AND message_id = %s",
-            (principal.account_id, row[4]),
-        ).fetchone()
+        received = message_attachments.in_inbox(conn, principal.account_id, sent.message_id)
     # The reader's own inbox entry (or the sender's own message) is what they may open.
-    owner = principal.account_id if received else row[3]
-    resource = {"type": "inbox", "id": attachment_id, "tenant": row[5], "owner": owner}
+    owner = principal.account_id if received else sent.uploaded_by
+    resource = {"type": "inbox", "id": attachment_id, "tenant": sent.tenant, "owner": owner}
     authorize(ctx.opa, principal, "messaging.inbox.read", resource)
-    return row[0], row[1], bytes(row[2])
+    return sent.filename, sent.content_type, sent.content
