@@ -60,30 +60,6 @@ def test_stale_expected_version_raises_and_appends_nothing(pool: ConnectionPool[
     assert len(store.load(stream)) == 2
 
 
-def test_two_writers_with_the_same_expected_version_one_wins(pool: ConnectionPool[Any]) -> None:
-    store = EventStore(pool)
-    stream = a_stream()
-    store.append(stream, events(1), NO_STREAM, META)
-    outcomes: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def write() -> None:
-        barrier.wait()
-        try:
-            store.append(stream, events(1), 1, META)
-            outcomes.append("ok")
-        except ConcurrencyError:
-            outcomes.append("conflict")
-
-    threads = [threading.Thread(target=write) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["conflict", "ok"]
-    assert [e.stream_version for e in store.load(stream)] == [1, 2]
-
-
 def test_store_is_scoped_by_tenant(pool: ConnectionPool[Any]) -> None:
     store = EventStore(pool)
     stream = a_stream("met")
