@@ -122,7 +122,7 @@ def stop(component: Component, timeout: float = 20.0) -> None:
         time.sleep(0.1)
     # Stragglers: the leader, or anything the leader left behind in its group.
     _killpg(pgid, signal.SIGKILL)
-    _reap(component.pid)
+    _reap(component.pid, wait=5.0)
 
 
 def _killpg(pgid: int, sig: int) -> None:
@@ -130,11 +130,14 @@ def _killpg(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
-def _reap(pid: int) -> None:
-    """Collect our own child's exit status so it does not linger as a zombie."""
+def _reap(pid: int, wait: float = 0.0) -> None:
+    """Collect our own child's exit status so it does not linger as a zombie, waiting up to
+    `wait` seconds for a child just killed to finish exiting."""
+    deadline = time.monotonic() + wait
     # Not our child when `snp-stack stop` runs from another terminal: nothing to collect.
     with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+        while os.waitpid(pid, os.WNOHANG) == (0, 0) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def write_pid_file(path: Path, owner: int, components: list[Component]) -> None:
