@@ -27,7 +27,10 @@ def environment() -> Environment:
         ]
     )
     return Environment(
-        loader=loader, autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True
+        loader=loader,
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 

@@ -253,6 +253,7 @@ def account(request: Request) -> Response:
         request,
         "account.html",
         title="Your account",
+        active="account",
         account=me,
         kind_label=KIND_LABELS.get(me.kind, me.kind),
         errors={},
