@@ -279,7 +279,7 @@ async def sign_out(request: Request) -> Response:
 def signed_out(request: Request) -> Response:
     request.state.session = None
     context: dict[str, Any] = {
-        "paragraphs": ["You have signed out. Your session has ended on this device."],
+        "paragraphs": ["Your session has ended on this device."],
         "link": {"href": "/sign-in", "text": "Sign in again"},
     }
     return render(request, "message.html", title="You have signed out", errors={}, **context)
