@@ -142,6 +142,10 @@ def test_a_member_signs_in_and_out_in_chromium(
     assert page.inner_text("header").startswith("Safer Neighbourhoods")
     assert member.tenant in page.inner_text("header")
     visit.check("account")
+    page.set_viewport_size({"width": 320, "height": 640})  # the layout holds at 320 px
+    visit.check("account-320px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1024, "height": 768})
     page.get_by_role("button", name="Sign out").click()
     assert page.url == f"{base}/signed-out"
     assert page.get_by_role("heading", name="You have signed out").is_visible()

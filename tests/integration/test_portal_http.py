@@ -222,3 +222,25 @@ def test_an_expired_session_goes_to_sign_in(
     with identity_client(stack) as identity:
         refused = identity.post("/sessions/refresh", json={"refresh_token": row[0]})
     assert refused.status_code == 401, "an expired session's refresh family is revoked"
+
+
+def test_an_expiring_access_token_is_refreshed_on_the_server(
+    stack: Any, people: dict[str, Account]
+) -> None:
+    with portal_client(stack) as portal:
+        sign_in(portal, people["member"])
+        session_id = portal.cookies["snp_session"]
+        before = _session_row(stack, session_id)
+        assert before is not None
+        with psycopg.connect(stack.service_database_url("portal")) as conn:
+            conn.execute(
+                "UPDATE portal_sessions SET access_expires_at = now() WHERE session_id = %s",
+                (session_id,),
+            )
+        page = portal.get("/account")
+        assert page.status_code == 200 and "Alex Resident" in page.text
+        after = _session_row(stack, session_id)
+        assert after is not None and after[0] != before[0], "the refresh token rotated"
+    with identity_client(stack) as identity:
+        reused = identity.post("/sessions/refresh", json={"refresh_token": before[0]})
+    assert reused.status_code == 401  # the rotated-out token is no good any more

@@ -56,7 +56,10 @@ class Portal:
 
     def begin(self) -> Session:
         """A new, signed-out session (it carries the sign-in form's CSRF token)."""
-        fresh = sessions.start(self.clock())
+        now = self.clock()
+        # Sessions nobody came back to (anonymous ones mostly) are cleared as new ones begin.
+        self.store.delete_idle_since(now - self.idle)
+        fresh = sessions.start(now)
         self.store.put(fresh)
         return fresh
 
