@@ -14,7 +14,7 @@ install: ## Install the Python workspace from the lock file (uv)
 	@command -v $(UV) >/dev/null || { echo "uv is missing: pip install 'uv==0.13.9'"; exit 1; }
 	$(UV) sync --frozen --all-packages
 
-tools: install ## Fetch and build every external tool once (Kafka, OPA, Regal, etcd, kube-apiserver, skaffold)
+tools: install ## Fetch and build every external tool once (Kafka, OPA, Regal, etcd, kube-apiserver, skaffold, the portal's npm packages, Debian's chromium)
 	$(UV) run snp-stack tools
 
 run: install tools ## Start the whole platform on loopback in the foreground (Ctrl-C stops it)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES = ("identity", "membership", "documents", "messaging", "audit")
+SERVICES = ("identity", "membership", "documents", "messaging", "audit", "portal")
 TEMPLATE = ROOT / "deploy/k8s/images/Dockerfile.template"
 
 

@@ -66,4 +66,5 @@ def test_service_table_has_the_documented_ports() -> None:
         "documents": (8003, 50053),
         "messaging": (8004, 50054),
         "audit": (8005, 50055),
+        "portal": (8000, 0),  # no gRPC
     }

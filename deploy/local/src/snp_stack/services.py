@@ -17,12 +17,14 @@ from snp_stack.errors import StackError
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """A service: default REST and gRPC ports, and the roles (subcommands) run locally."""
+    """A service: default REST and gRPC ports (0: it serves no gRPC), the roles (subcommands)
+    run locally, and whether it has an event store of its own (and so a Kafka topic)."""
 
     name: str
     http_port: int
     grpc_port: int
     roles: tuple[str, ...] = ("api", "relay", "consumer")
+    events: bool = True
 
     @property
     def package(self) -> str:
@@ -36,8 +38,11 @@ SERVICES = (
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     ServiceSpec("messaging", 8004, 50054, ("api", "relay", "consumer", "worker")),
     ServiceSpec("audit", 8005, 50055, ("api", "consumer")),  # audit publishes no events
+    # The web portal holds only sessions: no events, no gRPC, no secrets of the platform.
+    ServiceSpec("portal", 8000, 0, ("api",), events=False),
 )
 SERVICE_NAMES = [spec.name for spec in SERVICES]
+EVENT_SERVICE_NAMES = [spec.name for spec in SERVICES if spec.events]
 
 
 def installed(spec: ServiceSpec) -> bool:
@@ -77,7 +82,8 @@ def start(
         name, log = f"{spec.name}-{role}", logs / f"{spec.name}-{role}.log"
         proc = processes.spawn(name, [script, role], log, env=child_env)
         api = role == "api"
-        address = f"http://127.0.0.1:{http_port} grpc 127.0.0.1:{grpc_port}" if api else ""
+        grpc = f" grpc 127.0.0.1:{grpc_port}" if spec.grpc_port else ""
+        address = f"http://127.0.0.1:{http_port}{grpc}" if api else ""
         component = processes.Component(
             name, address, proc.pid, str(log), processes.start_time(proc.pid)
         )

@@ -29,6 +29,10 @@ from snp_stack.ports import Ports, port_in_use
 from snp_stack.toolbox import ensure, require
 
 
+def _spec(name: str) -> services.ServiceSpec:
+    return next(spec for spec in services.SERVICES if spec.name == name)
+
+
 def repo_root() -> Path:
     """The checkout: $SNP_REPO_ROOT, else the nearest folder up from here holding deploy/local."""
     if os.environ.get("SNP_REPO_ROOT"):
@@ -133,6 +137,8 @@ class Stack:
             names.append("kafka")
         if not self.env.get("OPA_URL"):
             names.append("opa")
+        if self.with_services and services.installed(_spec("portal")):
+            names.append("npm")  # GOV.UK Frontend, which the portal serves
         get = ensure if self.build_tools else require
         jobs = [functools.partial(get, name) for name in names]
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -151,6 +157,8 @@ class Stack:
         """What the service's processes get: their own database, Kafka, OPA, where identity
         publishes its signing keys, and the stack's development secrets."""
         identity_http = self.ports.services["identity"][0]
+        if service == "portal":
+            return self.portal_env()
         return {
             **self.urls(),
             "DATABASE_URL": self.service_database_url(service),
@@ -159,10 +167,28 @@ class Stack:
             **{
                 f"SNP_{name.upper()}_GRPC_TARGET": f"127.0.0.1:{grpc}"
                 for name, (_, grpc) in self.ports.services.items()
+                if _spec(name).grpc_port
             },
             **self.smtp_env(),
             **(self.notify_env() | self.links_env() if service == "messaging" else {}),
             **secrets.for_service(self.state_dir, self.env, service),
+        }
+
+    def portal_env(self) -> dict[str, str]:
+        """The portal gets its own database and where the other services answer REST (it calls
+        them with the signed-in user's token); none of the platform's secrets. Plain loopback
+        HTTP, so its session cookie is not Secure (and so not `__Host-`, see docs/portal.md)."""
+        from snp_stack import webtools
+
+        return {
+            "DATABASE_URL": self.service_database_url("portal"),
+            **{
+                f"SNP_{name.upper()}_BASE_URL": f"http://127.0.0.1:{http}"
+                for name, (http, _) in self.ports.services.items()
+                if name != "portal"
+            },
+            "SNP_ASSETS_DIR": str(webtools.npm_modules()),
+            "SNP_COOKIE_SECURE": self.env.get("SNP_COOKIE_SECURE", "false"),
         }
 
     def links_env(self) -> dict[str, str]:
@@ -272,7 +298,8 @@ class Stack:
                 continue
             http, grpc = self.ports.services[spec.name]
             self._free(http, f"{spec.name} REST", f"SNP_{spec.name.upper()}_HTTP_PORT")
-            self._free(grpc, f"{spec.name} gRPC", f"SNP_{spec.name.upper()}_GRPC_PORT")
+            if spec.grpc_port:
+                self._free(grpc, f"{spec.name} gRPC", f"SNP_{spec.name.upper()}_GRPC_PORT")
             env = self.service_env(spec.name)
             for component in services.start(spec, env, http, grpc, self.logs_dir):
                 self._record(component)

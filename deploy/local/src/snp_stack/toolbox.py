@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from snp_stack import tools
+from snp_stack import tools, webtools
 from snp_stack.errors import StackError
 
 
@@ -50,6 +50,8 @@ def catalogue() -> list[Tool]:
         _operator_tool("etcd"),
         _operator_tool("skaffold"),
         _operator_tool("kube-apiserver"),
+        Tool("npm", webtools.npm_modules, webtools.ensure_npm, "npm"),
+        Tool("chromium", webtools.chromium_path, webtools.ensure_chromium, "apt"),
     ]
 
 

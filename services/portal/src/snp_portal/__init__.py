@@ -1,0 +1,1 @@
+"""The web portal: server-rendered GOV.UK Frontend pages over the other services' REST APIs."""

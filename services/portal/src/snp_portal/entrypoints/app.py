@@ -1,0 +1,81 @@
+"""The portal's FastAPI app: pages, /assets, security headers, HTML error pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from psycopg_pool import ConnectionPool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from snp_portal.adapters.identity import IdentityClient, ServiceUnavailable
+from snp_portal.adapters.session_store import SessionStore
+from snp_portal.domain.pending import PendingSignIns
+from snp_portal.entrypoints import assets, routes
+from snp_portal.entrypoints.pages import environment, render
+from snp_portal.entrypoints.security import SecurityHeaders
+from snp_portal.service_layer.auth import Portal
+from snp_portal.settings import PortalSettings
+
+_TITLES = {
+    403: (
+        "Your request could not be accepted",
+        "The form had expired or was not sent from this site. "
+        "Go back, reload the page and try again.",
+    ),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("Page not found", "If you typed the web address, check it is correct."),
+}
+
+
+def _message(request: Request, status: int, title: str, text: str) -> HTMLResponse:
+    if not hasattr(request.state, "session"):
+        request.state.session = None
+    return render(
+        request, "message.html", status_code=status, title=title, paragraphs=[text], errors={}
+    )
+
+
+def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
+    app = FastAPI(title="snp-portal", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.jinja = environment()
+    app.state.portal = Portal(
+        SessionStore(pool),
+        IdentityClient(settings.identity_base_url),
+        PendingSignIns(),
+        timedelta(seconds=settings.session_idle_seconds),
+        timedelta(seconds=settings.session_absolute_seconds),
+    )
+    app.add_middleware(SecurityHeaders)
+    app.include_router(assets.router(settings.assets_dir))
+    app.include_router(routes.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return Response("ok", media_type="text/plain")
+
+    @app.exception_handler(routes.CsrfRefused)
+    def csrf_refused(request: Request, _error: Exception) -> HTMLResponse:
+        title, text = _TITLES[403]
+        return _message(request, 403, title, text)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: Exception) -> HTMLResponse:
+        status = getattr(error, "status_code", 500)
+        title, text = _TITLES.get(status, ("Sorry, there is a problem", "Try again later."))
+        return _message(request, status, title, text)
+
+    @app.exception_handler(ServiceUnavailable)
+    def unavailable(request: Request, _error: Exception) -> HTMLResponse:
+        text = "Part of the service is not working right now. Try again later."
+        return _message(request, 503, "Sorry, there is a problem with the service", text)
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, _error: Exception) -> HTMLResponse:
+        text = "Something went wrong on our side. Try again later."
+        return _message(request, 500, "Sorry, there is a problem with the service", text)
+
+    return app

@@ -1,0 +1,30 @@
+"""`snp-portal api`: the web portal (it has no relay or consumer: it holds only sessions)."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+from psycopg_pool import ConnectionPool
+
+from snp_platform.logging import configure_logging
+from snp_platform.settings import load_settings
+from snp_portal.adapters.session_store import create_schema
+from snp_portal.entrypoints.app import build_app
+from snp_portal.settings import PortalSettings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="snp-portal", description=__doc__)
+    commands = parser.add_subparsers(dest="role", required=True)
+    commands.add_parser("api", help="the web portal (HTML)")
+    parser.parse_args(argv)
+    settings = load_settings(PortalSettings)
+    configure_logging(settings.service_name, settings.log_level)
+    with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
+        create_schema(pool)
+        app = build_app(settings, pool)
+        uvicorn.run(
+            app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+        )
+    return 0

@@ -1,0 +1,54 @@
+"""Rendering: the Jinja environment with GOV.UK Frontend's macros, and the page helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    select_autoescape,
+)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment() -> Environment:
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(TEMPLATES),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    return Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.jinja
+    settings = request.app.state.settings
+    session = getattr(request.state, "session", None)
+    html = env.get_template(template).render(
+        cspNonce=request.state.csp_nonce,
+        platform_name=settings.platform_name,
+        force=session.tenant if session is not None and session.signed_in else None,
+        signed_in=session is not None and session.signed_in,
+        csrf_token=session.csrf_token if session is not None else "",
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
+    """The GOV.UK error summary's items, each linking to its field."""
+    return [{"text": text, "href": f"#{field}"} for field, text in errors.items()]

@@ -1,0 +1,285 @@
+"""The pages: sign in (password, then the authenticator code), your account, sign out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from snp_portal.adapters.identity import NotSignedIn, Refused
+from snp_portal.domain.sessions import Session
+from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.security import csrf_ok
+from snp_portal.service_layer.auth import Portal
+
+router = APIRouter()
+
+KIND_LABELS = {
+    "member": "Member",
+    "area_coordinator": "Area coordinator",
+    "police": "Police officer",
+    "tenant_admin": "Force administrator",
+    "auditor": "Auditor",
+    "partner": "Partner agency officer",
+    "operator": "Operator",
+}
+
+
+class CsrfRefused(Exception):
+    """A form without the session's CSRF token: 403."""
+
+
+def portal(request: Request) -> Portal:
+    found: Portal = request.app.state.portal
+    return found
+
+
+def safe_next(raw: str | None) -> str:
+    """Only a path on this site (never `//host` or a scheme): no open redirect."""
+    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
+        return "/account"
+    return raw
+
+
+def set_cookie(request: Request, response: Response, session: Session) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(
+        settings.cookie_name,
+        session.session_id,
+        max_age=settings.session_absolute_seconds,
+        path="/",
+        secure=settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def _session(request: Request) -> Session | None:
+    cookie = request.cookies.get(request.app.state.settings.cookie_name)
+    session = portal(request).current(cookie)
+    request.state.session = session
+    return session
+
+
+def _session_or_new(request: Request) -> tuple[Session, bool]:
+    session = _session(request)
+    if session is not None:
+        return session, False
+    session = portal(request).begin()
+    request.state.session = session
+    return session, True
+
+
+async def _form(request: Request) -> tuple[Session, dict[str, str]]:
+    """The posted form, once its CSRF token matches the session's (else CsrfRefused)."""
+    session = _session(request)
+    form = await request.form()
+    if session is None or not csrf_ok(session.csrf_token, form.get("csrf_token")):
+        raise CsrfRefused
+    return session, {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _to_sign_in(request: Request) -> RedirectResponse:
+    wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/sign-in?next={quote(wanted, safe='')}", status_code=303)
+
+
+def _sign_in_page(
+    request: Request,
+    session: Session,
+    fresh: bool,
+    next_url: str,
+    template: str = "sign_in.html",
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    title = "Sign in" if template == "sign_in.html" else "Enter your authenticator code"
+    page = render(
+        request,
+        template,
+        status_code=status_code,
+        title=title,
+        next=next_url,
+        errors=errors or {},
+        error_items=error_list(errors or {}),
+        values=values or {},
+    )
+    page.headers.update(headers or {})
+    if fresh:
+        set_cookie(request, page, session)
+    return page
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    session = _session(request)
+    return RedirectResponse("/account" if session and session.signed_in else "/sign-in", 303)
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str | None = None) -> Response:
+    session, fresh = _session_or_new(request)
+    if session.signed_in:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _sign_in_page(request, session, fresh, safe_next(next))
+
+
+def _refusal_message(refused: Refused, with_code: bool) -> tuple[str, str, int]:
+    """(field, message, status) for a refused sign-in."""
+    if refused.reason == "throttled":
+        minutes = max(1, -(-(refused.retry_after or 60) // 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        return (
+            "password" if not with_code else "code",
+            f"Too many attempts to sign in. Try again in {minutes} {unit}.",
+            429,
+        )
+    if refused.reason == "second_factor":
+        return "code", "The code is not right or has already been used. Enter a new code.", 401
+    if refused.reason == "suspended":
+        return "email", "This account cannot sign in. Ask your force administrator.", 403
+    if refused.reason == "unavailable":
+        return "email", "Sorry, signing in is not working right now. Try again later.", 503
+    return "password", "The force, email address or password is not right.", 401
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, next: str | None = None) -> Response:
+    session, form = await _form(request)
+    next_url = safe_next(next)
+    values = {"tenant": form.get("tenant", "").strip().lower(), "email": form.get("email", "")}
+    values["email"] = values["email"].strip()
+    errors: dict[str, str] = {}
+    if not values["tenant"]:
+        errors["tenant"] = "Enter the short name of your police force"
+    if not values["email"]:
+        errors["email"] = "Enter your email address"
+    elif "@" not in values["email"]:
+        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    if not form.get("password"):
+        errors["password"] = "Enter your password"  # noqa: S105 (a message, not a secret)
+    if errors:
+        return _sign_in_page(
+            request, session, False, next_url, errors=errors, values=values, status_code=400
+        )
+    signed, refused = portal(request).sign_in(
+        session, values["tenant"], values["email"], form["password"], None
+    )
+    if refused is None:
+        done = RedirectResponse(next_url, status_code=303)
+        set_cookie(request, done, signed)
+        return done
+    if refused.reason == "second_factor":
+        return RedirectResponse(f"/sign-in/code?next={quote(next_url, safe='')}", 303)
+    field, message, status = _refusal_message(refused, with_code=False)
+    headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+    return _sign_in_page(
+        request,
+        session,
+        False,
+        next_url,
+        errors={field: message},
+        values=values,
+        status_code=status,
+        headers=headers,
+    )
+
+
+@router.get("/sign-in/code")
+def code_form(request: Request, next: str | None = None) -> Response:
+    session = _session(request)
+    if session is None or portal(request).pending.get(session.session_id) is None:
+        return RedirectResponse(f"/sign-in?next={quote(safe_next(next), safe='')}", 303)
+    return _sign_in_page(request, session, False, safe_next(next), "sign_in_code.html")
+
+
+@router.post("/sign-in/code")
+async def sign_in_code(request: Request, next: str | None = None) -> Response:
+    session, form = await _form(request)
+    next_url = safe_next(next)
+    pending = portal(request).pending.get(session.session_id)
+    if pending is None:
+        return RedirectResponse(f"/sign-in?next={quote(next_url, safe='')}", 303)
+    code = form.get("code", "").replace(" ", "").strip()
+    if not code:
+        errors = {"code": "Enter the code from your authenticator app"}
+        return _sign_in_page(
+            request, session, False, next_url, "sign_in_code.html", errors, status_code=400
+        )
+    signed, refused = portal(request).sign_in(
+        session, pending.tenant, pending.email, pending.password, code
+    )
+    if refused is None:
+        done = RedirectResponse(next_url, status_code=303)
+        set_cookie(request, done, signed)
+        return done
+    field, message, status = _refusal_message(refused, with_code=True)
+    if refused.reason not in ("second_factor", "throttled"):
+        return _sign_in_page(
+            request, session, False, next_url, errors={field: message}, status_code=status
+        )
+    headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+    if refused.reason == "throttled":  # the pending sign-in is dropped: start again later
+        return _sign_in_page(
+            request,
+            session,
+            False,
+            next_url,
+            errors={"password": message},
+            values={"tenant": pending.tenant, "email": pending.email},
+            status_code=status,
+            headers=headers,
+        )
+    return _sign_in_page(
+        request, session, False, next_url, "sign_in_code.html", {"code": message}, status_code=401
+    )
+
+
+@router.get("/account")
+def account(request: Request) -> Response:
+    session = _session(request)
+    if session is None or not session.signed_in:
+        return _to_sign_in(request)
+    try:
+        token = portal(request).access_token(session)
+        me = portal(request).identity.me(token)
+    except NotSignedIn:
+        return _to_sign_in(request)
+    return render(
+        request,
+        "account.html",
+        title="Your account",
+        active="account",
+        account=me,
+        kind_label=KIND_LABELS.get(me.kind, me.kind),
+        errors={},
+    )
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request) -> Response:
+    session, _form_values = await _form(request)
+    portal(request).end(session)
+    done = RedirectResponse("/signed-out", status_code=303)
+    done.delete_cookie(
+        request.app.state.settings.cookie_name,
+        path="/",
+        secure=request.app.state.settings.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+    return done
+
+
+@router.get("/signed-out")
+def signed_out(request: Request) -> Response:
+    request.state.session = None
+    context: dict[str, Any] = {
+        "paragraphs": ["Your session has ended on this device."],
+        "link": {"href": "/sign-in", "text": "Sign in again"},
+    }
+    return render(request, "message.html", title="You have signed out", errors={}, **context)

@@ -1,0 +1,114 @@
+"""Sessions and sign-in: what the pages do, in terms of the session store and identity."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from snp_portal.adapters.identity import (
+    IdentityClient,
+    NotSignedIn,
+    Refused,
+    ServiceUnavailable,
+    Tokens,
+)
+from snp_portal.adapters.session_store import SessionStore
+from snp_portal.domain import sessions
+from snp_portal.domain.pending import PendingSignIns
+from snp_portal.domain.sessions import Session
+
+# Refresh the access token when it has less than this left.
+REFRESH_MARGIN = timedelta(seconds=30)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Portal:
+    store: SessionStore
+    identity: IdentityClient
+    pending: PendingSignIns
+    idle: timedelta
+    absolute: timedelta
+    clock: Callable[[], datetime] = utcnow
+
+    def current(self, session_id: str | None) -> Session | None:
+        """The live session named by the cookie, touched; None if unknown or timed out (a
+        timed-out one is deleted and its refresh family revoked)."""
+        if not session_id:
+            return None
+        found = self.store.get(session_id)
+        if found is None:
+            return None
+        now = self.clock()
+        if found.expired(now, self.idle, self.absolute):
+            # Forgotten here all the same if identity is down; its refresh token expires anyway.
+            with contextlib.suppress(ServiceUnavailable):
+                self.end(found)
+            return None
+        touched = found.touched(now)
+        self.store.put(touched)
+        return touched
+
+    def begin(self) -> Session:
+        """A new, signed-out session (it carries the sign-in form's CSRF token)."""
+        now = self.clock()
+        # Sessions nobody came back to (anonymous ones mostly) are cleared as new ones begin.
+        self.store.delete_idle_since(now - self.idle)
+        fresh = sessions.start(now)
+        self.store.put(fresh)
+        return fresh
+
+    def sign_in(
+        self, session: Session, tenant: str, email: str, password: str, code: str | None
+    ) -> tuple[Session, Refused | None]:
+        """Ask identity; on success a NEW session id (no fixation) holds the tokens."""
+        outcome = self.identity.sign_in(tenant, email, password, code)
+        if isinstance(outcome, Refused):
+            if outcome.reason == "second_factor":
+                self.pending.hold(session.session_id, tenant, email, password)
+            else:
+                self.pending.drop(session.session_id)
+            return session, outcome
+        self.pending.drop(session.session_id)
+        self.store.delete(session.session_id)
+        signed = self._with_tokens(sessions.start(self.clock()), outcome, tenant)
+        self.store.put(signed)
+        return signed, None
+
+    def _with_tokens(self, session: Session, tokens: Tokens, tenant: str | None) -> Session:
+        return replace(
+            session,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            access_expires_at=self.clock() + timedelta(seconds=tokens.expires_in),
+            tenant=tenant or session.tenant,
+        )
+
+    def access_token(self, session: Session) -> str:
+        """A usable access token, refreshed (rotating the refresh token) when about to expire;
+        NotSignedIn when identity refuses the refresh."""
+        if session.refresh_token is None:
+            raise NotSignedIn
+        expires = session.access_expires_at
+        if session.access_token and expires and expires - self.clock() > REFRESH_MARGIN:
+            return session.access_token
+        try:
+            tokens = self.identity.refresh(session.refresh_token)
+        except NotSignedIn:
+            self.store.delete(session.session_id)
+            raise
+        renewed = self._with_tokens(session, tokens, None)
+        self.store.put(renewed)
+        return tokens.access_token
+
+    def end(self, session: Session) -> None:
+        """Sign out: revoke the refresh family at identity, forget the session."""
+        self.pending.drop(session.session_id)
+        self.store.delete(session.session_id)
+        if session.refresh_token:
+            self.identity.sign_out(session.refresh_token)

@@ -1,0 +1,27 @@
+"""The portal's configuration (SNP_* environment variables)."""
+
+from __future__ import annotations
+
+from snp_platform.settings import ServiceSettings
+
+
+class PortalSettings(ServiceSettings):
+    service_name: str = "portal"
+    http_port: int = 8000
+    # Where the other services answer REST, e.g. http://127.0.0.1:8001 (no path).
+    identity_base_url: str = "http://127.0.0.1:8001"
+    membership_base_url: str = "http://127.0.0.1:8002"
+    documents_base_url: str = "http://127.0.0.1:8003"
+    messaging_base_url: str = "http://127.0.0.1:8004"
+    # `npm ci`'s node_modules holding govuk-frontend (installed by `make tools`).
+    assets_dir: str = ""
+    # Secure cookies need HTTPS; plain loopback HTTP turns this off and the cookie loses
+    # its `__Host-` prefix (browsers refuse `__Host-` cookies without Secure).
+    cookie_secure: bool = True
+    session_idle_seconds: int = 30 * 60
+    session_absolute_seconds: int = 12 * 60 * 60
+    platform_name: str = "Safer Neighbourhoods"
+
+    @property
+    def cookie_name(self) -> str:
+        return "__Host-snp_session" if self.cookie_secure else "snp_session"
