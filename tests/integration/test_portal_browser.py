@@ -175,7 +175,7 @@ def test_a_police_officer_signs_in_with_the_code_in_chromium(
     page.get_by_role("button", name="Sign in").click()
     assert page.url == f"{base}/account"
     body = page.inner_text("main")
-    assert "PC Sam Patel" in body and "Police officer" in body and "Set up" in body
+    assert "PC Sam Patel" in body and "Police officer" in body and "In use" in body
     visit.check("account")
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", name="You have signed out").is_visible()
