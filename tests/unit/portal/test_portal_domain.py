@@ -11,8 +11,9 @@ import pytest
 from snp_portal.adapters.identity import Refused
 from snp_portal.domain import sessions
 from snp_portal.domain.pending import PendingSignIns
-from snp_portal.entrypoints.routes import _refusal_message, safe_next
+from snp_portal.entrypoints.routes_sign_in import _refusal_message
 from snp_portal.entrypoints.security import CSP, csrf_ok
+from snp_portal.entrypoints.web import safe_next
 from snp_portal.settings import PortalSettings
 from snp_stack import toolbox, webtools
 from snp_stack.ports import Ports

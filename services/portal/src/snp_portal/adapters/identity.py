@@ -8,6 +8,9 @@ from typing import Any
 import httpx
 
 from snp_platform.problems import PROBLEM_TYPE_BASE
+from snp_portal.adapters.api import NotSignedIn, ServiceUnavailable
+
+__all__ = ["Account", "IdentityClient", "NotSignedIn", "Refused", "ServiceUnavailable", "Tokens"]
 
 
 @dataclass(frozen=True)
@@ -34,14 +37,6 @@ class Account:
     display_name: str
     email: str
     totp_enrolled: bool
-
-
-class ServiceUnavailable(Exception):
-    """A service failed or could not be reached: the page says so, never shows the answer."""
-
-
-class NotSignedIn(Exception):
-    """The token was refused (expired, revoked): the user signs in again."""
 
 
 _REASONS = {

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 from psycopg_pool import ConnectionPool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from snp_portal.adapters.identity import IdentityClient, ServiceUnavailable
+from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailable
+from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
 from snp_portal.domain.pending import PendingSignIns
-from snp_portal.entrypoints import assets, routes
+from snp_portal.entrypoints import assets, routes_account, routes_sign_in
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
+from snp_portal.entrypoints.web import CsrfRefused, SignInFirst, to_sign_in
 from snp_portal.service_layer.auth import Portal
 from snp_portal.settings import PortalSettings
 
@@ -28,6 +30,16 @@ _TITLES = {
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Page not found", "If you typed the web address, check it is correct."),
 }
+
+
+_REFUSAL_TITLES = {
+    403: "You cannot do this",
+    404: "Page not found",
+    409: "That cannot be done now",
+}
+
+# Each page module's router; a new journey adds its module here.
+ROUTERS = (routes_sign_in, routes_account)
 
 
 def _message(request: Request, status: int, title: str, text: str) -> HTMLResponse:
@@ -51,13 +63,32 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.include_router(assets.router(settings.assets_dir))
-    app.include_router(routes.router)
+    app.state.apis = Apis.from_urls(
+        settings.identity_base_url,
+        settings.membership_base_url,
+        settings.documents_base_url,
+        settings.messaging_base_url,
+    )
+    for module in ROUTERS:
+        app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:
         return Response("ok", media_type="text/plain")
 
-    @app.exception_handler(routes.CsrfRefused)
+    @app.exception_handler(SignInFirst)
+    @app.exception_handler(NotSignedIn)
+    def sign_in_first(request: Request, _error: Exception) -> Response:
+        return to_sign_in(request)
+
+    @app.exception_handler(Refusal)
+    def refused(request: Request, error: Exception) -> HTMLResponse:
+        # A refusal no page turned into field errors: say what the service said, in its words.
+        assert isinstance(error, Refusal)
+        title = _REFUSAL_TITLES.get(error.status, "Sorry, that cannot be done")
+        return _message(request, error.status, title, error.message)
+
+    @app.exception_handler(CsrfRefused)
     def csrf_refused(request: Request, _error: Exception) -> HTMLResponse:
         title, text = _TITLES[403]
         return _message(request, 403, title, text)

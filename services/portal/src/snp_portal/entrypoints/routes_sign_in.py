@@ -1,4 +1,4 @@
-"""The pages: sign in (password, then the authenticator code), your account, sign out."""
+"""Signing in (the password, then the authenticator code) and signing out."""
 
 from __future__ import annotations
 
@@ -8,82 +8,19 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from snp_portal.adapters.identity import NotSignedIn, Refused
+from snp_portal.adapters.identity import Refused
 from snp_portal.domain.sessions import Session
 from snp_portal.entrypoints.pages import error_list, render
-from snp_portal.entrypoints.security import csrf_ok
-from snp_portal.service_layer.auth import Portal
+from snp_portal.entrypoints.web import (
+    current_session,
+    portal,
+    posted_form,
+    safe_next,
+    session_or_new,
+    set_cookie,
+)
 
 router = APIRouter()
-
-KIND_LABELS = {
-    "member": "Member",
-    "area_coordinator": "Area coordinator",
-    "police": "Police officer",
-    "tenant_admin": "Force administrator",
-    "auditor": "Auditor",
-    "partner": "Partner agency officer",
-    "operator": "Operator",
-}
-
-
-class CsrfRefused(Exception):
-    """A form without the session's CSRF token: 403."""
-
-
-def portal(request: Request) -> Portal:
-    found: Portal = request.app.state.portal
-    return found
-
-
-def safe_next(raw: str | None) -> str:
-    """Only a path on this site (never `//host` or a scheme): no open redirect."""
-    if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
-        return "/account"
-    return raw
-
-
-def set_cookie(request: Request, response: Response, session: Session) -> None:
-    settings = request.app.state.settings
-    response.set_cookie(
-        settings.cookie_name,
-        session.session_id,
-        max_age=settings.session_absolute_seconds,
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite="lax",
-    )
-
-
-def _session(request: Request) -> Session | None:
-    cookie = request.cookies.get(request.app.state.settings.cookie_name)
-    session = portal(request).current(cookie)
-    request.state.session = session
-    return session
-
-
-def _session_or_new(request: Request) -> tuple[Session, bool]:
-    session = _session(request)
-    if session is not None:
-        return session, False
-    session = portal(request).begin()
-    request.state.session = session
-    return session, True
-
-
-async def _form(request: Request) -> tuple[Session, dict[str, str]]:
-    """The posted form, once its CSRF token matches the session's (else CsrfRefused)."""
-    session = _session(request)
-    form = await request.form()
-    if session is None or not csrf_ok(session.csrf_token, form.get("csrf_token")):
-        raise CsrfRefused
-    return session, {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-def _to_sign_in(request: Request) -> RedirectResponse:
-    wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/sign-in?next={quote(wanted, safe='')}", status_code=303)
 
 
 def _sign_in_page(
@@ -116,13 +53,13 @@ def _sign_in_page(
 
 @router.get("/")
 def home(request: Request) -> Response:
-    session = _session(request)
+    session = current_session(request)
     return RedirectResponse("/account" if session and session.signed_in else "/sign-in", 303)
 
 
 @router.get("/sign-in")
 def sign_in_form(request: Request, next: str | None = None) -> Response:
-    session, fresh = _session_or_new(request)
+    session, fresh = session_or_new(request)
     if session.signed_in:
         return RedirectResponse(safe_next(next), status_code=303)
     return _sign_in_page(request, session, fresh, safe_next(next))
@@ -149,7 +86,7 @@ def _refusal_message(refused: Refused, with_code: bool) -> tuple[str, str, int]:
 
 @router.post("/sign-in")
 async def sign_in(request: Request, next: str | None = None) -> Response:
-    session, form = await _form(request)
+    session, form = await posted_form(request)
     next_url = safe_next(next)
     values = {"tenant": form.get("tenant", "").strip().lower(), "email": form.get("email", "")}
     values["email"] = values["email"].strip()
@@ -191,7 +128,7 @@ async def sign_in(request: Request, next: str | None = None) -> Response:
 
 @router.get("/sign-in/code")
 def code_form(request: Request, next: str | None = None) -> Response:
-    session = _session(request)
+    session = current_session(request)
     if session is None or portal(request).pending.get(session.session_id) is None:
         return RedirectResponse(f"/sign-in?next={quote(safe_next(next), safe='')}", 303)
     return _sign_in_page(request, session, False, safe_next(next), "sign_in_code.html")
@@ -199,7 +136,7 @@ def code_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/sign-in/code")
 async def sign_in_code(request: Request, next: str | None = None) -> Response:
-    session, form = await _form(request)
+    session, form = await posted_form(request)
     next_url = safe_next(next)
     pending = portal(request).pending.get(session.session_id)
     if pending is None:
@@ -239,30 +176,9 @@ async def sign_in_code(request: Request, next: str | None = None) -> Response:
     )
 
 
-@router.get("/account")
-def account(request: Request) -> Response:
-    session = _session(request)
-    if session is None or not session.signed_in:
-        return _to_sign_in(request)
-    try:
-        token = portal(request).access_token(session)
-        me = portal(request).identity.me(token)
-    except NotSignedIn:
-        return _to_sign_in(request)
-    return render(
-        request,
-        "account.html",
-        title="Your account",
-        active="account",
-        account=me,
-        kind_label=KIND_LABELS.get(me.kind, me.kind),
-        errors={},
-    )
-
-
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
-    session, _form_values = await _form(request)
+    session, _form_values = await posted_form(request)
     portal(request).end(session)
     done = RedirectResponse("/signed-out", status_code=303)
     done.delete_cookie(

@@ -1,0 +1,153 @@
+"""The platform's REST APIs as the portal calls them: with the signed-in user's token, over
+httpx, never their databases. A refusal comes back as `Refusal` (the problem document, read),
+so a page can turn it into the GOV.UK error summary; a failure is `ServiceUnavailable`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from snp_platform.problems import PROBLEM_TYPE_BASE
+
+
+class ServiceUnavailable(Exception):
+    """A service failed or could not be reached: the page says so, never shows the answer."""
+
+
+class NotSignedIn(Exception):
+    """The token was refused (expired, revoked): the user signs in again."""
+
+
+@dataclass(frozen=True)
+class Refusal(Exception):
+    """A 4xx problem document from a service: its status, type slug (`urn:snp:problem:` taken
+    off), title, detail, and the messages of its `errors` member keyed by field (`""` when a
+    message names no field)."""
+
+    status: int
+    kind: str
+    title: str
+    detail: str | None = None
+    field_messages: dict[str, str] = field(default_factory=dict)
+    retry_after: int | None = None
+
+    @property
+    def message(self) -> str:
+        """The one sentence a page shows when no field message fits."""
+        return self.detail or self.title
+
+
+def read_refusal(answer: httpx.Response) -> Refusal:
+    try:
+        body: Any = answer.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    messages: dict[str, str] = {}
+    for item in body.get("errors") or []:
+        if isinstance(item, dict) and item.get("message"):
+            name = str(item.get("field") or "").removeprefix("body.")
+            messages.setdefault(name, str(item["message"]))
+    retry = answer.headers.get("Retry-After", "")
+    return Refusal(
+        status=answer.status_code,
+        kind=str(body.get("type", "")).removeprefix(PROBLEM_TYPE_BASE),
+        title=str(body.get("title", "")),
+        detail=str(body["detail"]) if body.get("detail") else None,
+        field_messages=messages,
+        retry_after=int(retry) if retry.isdigit() else None,
+    )
+
+
+class ApiClient:
+    """One service's REST API under its path prefix (e.g. `/membership`)."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        prefix: str,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.name = name
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + prefix, timeout=timeout, transport=transport
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def send(
+        self, method: str, path: str, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """The raw answer, whatever its status (network failures are ServiceUnavailable)."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            return self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.HTTPError as error:
+            raise ServiceUnavailable(f"{self.name}: {type(error).__name__}") from error
+
+    def call(
+        self, method: str, path: str, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """A 2xx answer; NotSignedIn on 401, Refusal on another 4xx, ServiceUnavailable on
+        anything else."""
+        answer = self.send(method, path, token, **kwargs)
+        if answer.is_success:
+            return answer
+        if answer.status_code == 401 and token is not None:
+            raise NotSignedIn
+        if 400 <= answer.status_code < 500:
+            raise read_refusal(answer)
+        raise ServiceUnavailable(f"{self.name} {method} {path}: {answer.status_code}")
+
+    def get(self, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        return self.call("GET", path, token, **kwargs).json()
+
+    def post(self, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        return self.call("POST", path, token, **kwargs)
+
+    def put(self, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        return self.call("PUT", path, token, **kwargs)
+
+    def patch(self, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        return self.call("PATCH", path, token, **kwargs)
+
+    def delete(self, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+        return self.call("DELETE", path, token, **kwargs)
+
+
+@dataclass(frozen=True)
+class Apis:
+    """The services the portal's pages call (identity's sign-in lives in IdentityClient)."""
+
+    identity: ApiClient
+    membership: ApiClient
+    documents: ApiClient
+    messaging: ApiClient
+
+    @classmethod
+    def from_urls(
+        cls,
+        identity: str,
+        membership: str,
+        documents: str,
+        messaging: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> Apis:
+        return cls(
+            ApiClient("identity", identity, "/identity", transport),
+            ApiClient("membership", membership, "/membership", transport),
+            ApiClient("documents", documents, "/documents", transport),
+            ApiClient("messaging", messaging, "/messaging", transport),
+        )
+
+    def close(self) -> None:
+        for client in (self.identity, self.membership, self.documents, self.messaging):
+            client.close()
