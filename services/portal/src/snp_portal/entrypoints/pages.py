@@ -26,12 +26,32 @@ def environment() -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    return Environment(
+    env = Environment(
         loader=loader,
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["navigation"] = navigation
+    return env
+
+
+# The service navigation: (href, text, key of `active`); signed-in users see the first list.
+SIGNED_IN_NAVIGATION = (
+    ("/groups", "Your groups", "groups"),
+    ("/inbox", "Messages", "inbox"),
+    ("/find", "Find a group", "find"),
+    ("/account", "Your account", "account"),
+)
+SIGNED_OUT_NAVIGATION = (
+    ("/find", "Find a group", "find"),
+    ("/sign-in", "Sign in", "sign-in"),
+)
+
+
+def navigation(active: str | None, signed_in: bool) -> list[dict[str, object]]:
+    items = SIGNED_IN_NAVIGATION if signed_in else SIGNED_OUT_NAVIGATION
+    return [{"href": href, "text": text, "active": key == active} for href, text, key in items]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
