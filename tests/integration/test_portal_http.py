@@ -3,6 +3,7 @@ cookie, timeouts, sign-out revoking the refresh family, and the sign-in messages
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from snp_platform import keywrap
+from snp_stack import secrets
 from tests.integration.membership_people import PASSWORD, identity_client, identity_context
 from tests.integration.portal_people import (
     Account,
@@ -34,12 +37,21 @@ def people(stack: Any) -> Iterator[dict[str, Account]]:
         }
 
 
+def _keys(stack: Any) -> keywrap.ConfiguredKeks:
+    return keywrap.ConfiguredKeks.from_config(secrets.portal_session_keys(stack.state_dir, {}))
+
+
 def _session_row(stack: Any, session_id: str) -> tuple[Any, ...] | None:
+    """(refresh token, last seen), the token opened as the portal opens it."""
     with psycopg.connect(stack.service_database_url("portal")) as conn:
-        return conn.execute(
-            "SELECT refresh_token, last_seen_at FROM portal_sessions WHERE session_id = %s",
+        row = conn.execute(
+            "SELECT tokens_sealed, last_seen_at FROM portal_sessions WHERE session_id = %s",
             (session_id,),
         ).fetchone()
+    if row is None or row[0] is None:
+        return row
+    opened = _keys(stack).open(bytes(row[0]), f"portal-session:tokens:{session_id}".encode())
+    return json.loads(opened)["refresh"], row[1]
 
 
 def test_pages_carry_the_security_headers(stack: Any) -> None:
@@ -244,3 +256,57 @@ def test_an_expiring_access_token_is_refreshed_on_the_server(
     with identity_client(stack) as identity:
         reused = identity.post("/sessions/refresh", json={"refresh_token": before[0]})
     assert reused.status_code == 401  # the rotated-out token is no good any more
+
+
+def test_the_sessions_table_holds_no_token_and_a_moved_one_does_not_open(
+    stack: Any, people: dict[str, Account]
+) -> None:
+    """Tokens are sealed and bound to their row: a copy of the table signs nobody in, and a
+    sealed value pasted into another session's row reads as signed out."""
+    with portal_client(stack) as first, portal_client(stack) as second:
+        sign_in(first, people["member"])
+        sign_in(second, people["member"])
+        first_id, second_id = first.cookies["snp_session"], second.cookies["snp_session"]
+        row = _session_row(stack, first_id)
+        assert row is not None
+        with psycopg.connect(stack.service_database_url("portal")) as conn:
+            dumped = conn.execute(
+                "SELECT string_agg(t::text, '') FROM portal_sessions t"
+            ).fetchone()
+            assert dumped is not None and row[0] not in dumped[0]
+            assert row[0].encode().hex() not in dumped[0]
+            conn.execute(
+                "UPDATE portal_sessions SET tokens_sealed = "
+                "(SELECT tokens_sealed FROM portal_sessions WHERE session_id = %s) "
+                "WHERE session_id = %s",
+                (first_id, second_id),
+            )
+        assert first.get("/account").status_code == 200
+        moved = second.get("/account")
+        assert moved.status_code == 303 and moved.headers["location"].startswith("/sign-in")
+
+
+def test_a_sign_in_waiting_for_its_code_is_sealed_and_expires(
+    stack: Any, people: dict[str, Account]
+) -> None:
+    police = people["police"]
+    with portal_client(stack) as portal:
+        form = portal.get("/sign-in")
+        data = {"tenant": police.tenant, "email": police.email, "password": PASSWORD}
+        asked = portal.post("/sign-in", data={**data, "csrf_token": csrf_of(form)})
+        assert asked.status_code == 303 and asked.headers["location"].startswith("/sign-in/code")
+        session_id = portal.cookies["snp_session"]
+        with psycopg.connect(stack.service_database_url("portal")) as conn:
+            held = conn.execute(
+                "SELECT pending_sealed, pending_until FROM portal_sessions WHERE session_id = %s",
+                (session_id,),
+            ).fetchone()
+            assert held is not None and held[0] is not None
+            assert PASSWORD.encode() not in bytes(held[0])
+            assert held[1] - datetime.now(UTC) <= timedelta(minutes=5)
+            conn.execute(
+                "UPDATE portal_sessions SET pending_until = now() WHERE session_id = %s",
+                (session_id,),
+            )
+        late = portal.get(asked.headers["location"])
+        assert late.status_code == 303 and late.headers["location"].startswith("/sign-in?")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from snp_platform import keywrap
 from snp_portal.adapters.identity import Refused
 from snp_portal.domain import sessions
-from snp_portal.domain.pending import PendingSignIns
 from snp_portal.entrypoints.routes_sign_in import _refusal_message
 from snp_portal.entrypoints.security import CSP, csrf_ok
 from snp_portal.entrypoints.web import safe_next
@@ -42,15 +42,18 @@ def test_session_ids_and_csrf_tokens_are_random_and_long() -> None:
     assert one.session_id != one.csrf_token
 
 
-def test_a_pending_sign_in_is_forgotten_after_its_time() -> None:
-    pending = PendingSignIns(ttl=-1)  # already past its time
-    pending.hold("s1", "met", "a@b.example", "pw")
-    assert pending.get("s1") is None
-    kept = PendingSignIns()
-    kept.hold("s1", "met", "a@b.example", "pw")
-    assert kept.get("s1") is not None and kept.get("s1").email == "a@b.example"  # type: ignore[union-attr]
-    kept.drop("s1")
-    assert kept.get("s1") is None
+def test_a_sealed_session_value_opens_only_in_its_own_row() -> None:
+    keys = keywrap.ConfiguredKeks.from_config(keywrap.generate_config("portal1"))
+    sealed = keys.seal(b"refresh-token", b"portal-session:tokens:s1")
+    assert b"refresh-token" not in sealed
+    assert keys.open(sealed, b"portal-session:tokens:s1") == b"refresh-token"
+    with pytest.raises(keywrap.DecryptionFailed):
+        keys.open(sealed, b"portal-session:tokens:s2")
+    with pytest.raises(keywrap.DecryptionFailed):
+        keys.open(sealed)  # nor without its context, as a data key would be
+    other = keywrap.ConfiguredKeks.from_config(keywrap.generate_config("portal1"))
+    with pytest.raises(keywrap.DecryptionFailed):
+        other.open(sealed, b"portal-session:tokens:s1")
 
 
 @pytest.mark.parametrize(

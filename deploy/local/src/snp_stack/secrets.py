@@ -45,6 +45,7 @@ def _generate() -> dict[str, str]:
     made["SNP_AUDIT_SIGNING_KEY"] = _b64(Ed25519PrivateKey.generate().private_bytes_raw())
     made["SNP_DECISION_LOG_TOKEN"] = secrets.token_urlsafe(32)
     made["SNP_DEMO_SEED"] = secrets.token_urlsafe(32)
+    made["SNP_PORTAL_SESSION_KEYS"] = f"portal1:{_b64(secrets.token_bytes(32))};active=portal1"
     return made | {f"SNP_SERVICE_KEYPAIR_{s.upper()}": _keypair() for s in SERVICES}
 
 
@@ -74,6 +75,11 @@ def for_service(state_dir: Path, env: Mapping[str, str], service: str) -> dict[s
     trusted = {caller: pair[1] for caller, pair in pairs.items() if caller != service}
     chosen["SNP_SERVICE_TRUSTED_KEYS"] = json.dumps(trusted)
     return chosen
+
+
+def portal_session_keys(state_dir: Path, env: Mapping[str, str]) -> str:
+    """The portal's own secret (it gets none of the platform's): what seals its sessions."""
+    return env.get("SNP_PORTAL_SESSION_KEYS") or _stored(state_dir)["SNP_PORTAL_SESSION_KEYS"]
 
 
 def decision_log_token(state_dir: Path, env: Mapping[str, str]) -> str:

@@ -176,7 +176,8 @@ class Stack:
 
     def portal_env(self) -> dict[str, str]:
         """The portal gets its own database and where the other services answer REST (it calls
-        them with the signed-in user's token); none of the platform's secrets. Plain loopback
+        them with the signed-in user's token); none of the platform's secrets, only the key
+        that seals its sessions. Plain loopback
         HTTP, so its session cookie is not Secure (and so not `__Host-`, see docs/portal.md)."""
         from snp_stack import webtools
 
@@ -189,6 +190,7 @@ class Stack:
             },
             "SNP_ASSETS_DIR": str(webtools.npm_modules()),
             "SNP_COOKIE_SECURE": self.env.get("SNP_COOKIE_SECURE", "false"),
+            "SNP_PORTAL_SESSION_KEYS": secrets.portal_session_keys(self.state_dir, self.env),
         }
 
     def links_env(self) -> dict[str, str]:

@@ -108,13 +108,23 @@ class ConfiguredKeks:
 
     def wrap(self, data_key: bytes) -> bytes:
         """Encrypt `data_key` under the active KEK."""
-        kid = self._active_id.encode("ascii")
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self._keys[self._active_id]).encrypt(nonce, data_key, kid)
-        return bytes([len(kid)]) + kid + nonce + sealed
+        return self.seal(data_key)
 
     def unwrap(self, blob: bytes) -> bytes:
         """The data key in `blob`; KeyUnavailable or UnwrapFailed otherwise."""
+        return self.open(blob)
+
+    def seal(self, data: bytes, context: bytes = b"") -> bytes:
+        """Encrypt short data (a data key, a session's tokens) under the active KEK, bound to
+        `context` (e.g. the row's id): opened with another context it does not authenticate,
+        so a sealed value cannot be moved to another row."""
+        kid = self._active_id.encode("ascii")
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self._keys[self._active_id]).encrypt(nonce, data, _aad(kid, context))
+        return bytes([len(kid)]) + kid + nonce + sealed
+
+    def open(self, blob: bytes, context: bytes = b"") -> bytes:
+        """What `seal` sealed under the same context; KeyUnavailable or UnwrapFailed otherwise."""
         kid = wrapped_by(blob)
         key = self._keys.get(kid)
         if key is None:
@@ -122,14 +132,20 @@ class ConfiguredKeks:
         rest = blob[1 + blob[0] :]
         if len(rest) < NONCE_BYTES + TAG_BYTES:
             raise UnwrapFailed("wrapped key is truncated")
+        aad = _aad(kid.encode(), context)
         try:
-            return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], kid.encode())
+            return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], aad)
         except InvalidTag:
             raise UnwrapFailed("wrapped key does not authenticate") from None
 
     def rewrap(self, blob: bytes) -> bytes:
         """`blob`'s data key wrapped under the active KEK (after a KEK rotation)."""
         return self.wrap(self.unwrap(blob))
+
+
+def _aad(kid: bytes, context: bytes) -> bytes:
+    # Without a context the AAD is the kid alone, as data keys wrapped before contexts were.
+    return kid if not context else kid + b"\x00" + context
 
 
 def wrapped_by(blob: bytes) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
 from snp_platform.settings import ServiceSettings
 
 
@@ -21,6 +23,9 @@ class PortalSettings(ServiceSettings):
     session_idle_seconds: int = 30 * 60
     session_absolute_seconds: int = 12 * 60 * 60
     platform_name: str = "Safer Neighbourhoods"
+    # Seals the tokens in each session row (snp_platform.keywrap's `id:key;active=id`). Keep a
+    # retired key listed for the absolute timeout after a rotation, or its sessions sign out.
+    portal_session_keys: SecretStr = SecretStr("")
 
     @property
     def cookie_name(self) -> str:

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from psycopg_pool import ConnectionPool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from snp_platform.keywrap import ConfiguredKeks
 from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailable
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
-from snp_portal.domain.pending import PendingSignIns
 from snp_portal.entrypoints import assets, routes_account, routes_sign_in
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
@@ -55,9 +55,10 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     app.state.settings = settings
     app.state.jinja = environment()
     app.state.portal = Portal(
-        SessionStore(pool),
+        SessionStore(
+            pool, ConfiguredKeks.from_config(settings.portal_session_keys.get_secret_value())
+        ),
         IdentityClient(settings.identity_base_url),
-        PendingSignIns(),
         timedelta(seconds=settings.session_idle_seconds),
         timedelta(seconds=settings.session_absolute_seconds),
     )

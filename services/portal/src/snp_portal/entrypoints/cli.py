@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("api", help="the web portal (HTML)")
     parser.parse_args(argv)
     settings = load_settings(PortalSettings)
+    if not settings.portal_session_keys.get_secret_value():
+        raise SystemExit(
+            "snp-portal needs SNP_PORTAL_SESSION_KEYS (`id:<base64url 32 bytes>;active=id`)"
+        )
     configure_logging(settings.service_name, settings.log_level)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         create_schema(pool)

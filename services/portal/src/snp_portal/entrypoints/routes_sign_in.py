@@ -129,7 +129,7 @@ async def sign_in(request: Request, next: str | None = None) -> Response:
 @router.get("/sign-in/code")
 def code_form(request: Request, next: str | None = None) -> Response:
     session = current_session(request)
-    if session is None or portal(request).pending.get(session.session_id) is None:
+    if session is None or portal(request).pending(session) is None:
         return RedirectResponse(f"/sign-in?next={quote(safe_next(next), safe='')}", 303)
     return _sign_in_page(request, session, False, safe_next(next), "sign_in_code.html")
 
@@ -138,7 +138,7 @@ def code_form(request: Request, next: str | None = None) -> Response:
 async def sign_in_code(request: Request, next: str | None = None) -> Response:
     session, form = await posted_form(request)
     next_url = safe_next(next)
-    pending = portal(request).pending.get(session.session_id)
+    pending = portal(request).pending(session)
     if pending is None:
         return RedirectResponse(f"/sign-in?next={quote(next_url, safe='')}", 303)
     code = form.get("code", "").replace(" ", "").strip()

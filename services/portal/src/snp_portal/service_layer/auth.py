@@ -16,7 +16,7 @@ from snp_portal.adapters.identity import (
 )
 from snp_portal.adapters.session_store import SessionStore
 from snp_portal.domain import sessions
-from snp_portal.domain.pending import PendingSignIns
+from snp_portal.domain.pending import PENDING_FOR, PendingSignIn
 from snp_portal.domain.sessions import Session
 
 # Refresh the access token when it has less than this left.
@@ -31,7 +31,6 @@ def utcnow() -> datetime:
 class Portal:
     store: SessionStore
     identity: IdentityClient
-    pending: PendingSignIns
     idle: timedelta
     absolute: timedelta
     clock: Callable[[], datetime] = utcnow
@@ -54,6 +53,10 @@ class Portal:
         self.store.put(touched)
         return touched
 
+    def pending(self, session: Session) -> PendingSignIn | None:
+        """The sign-in this session started and has not finished, while it is fresh."""
+        return self.store.pending(session.session_id, self.clock())
+
     def begin(self) -> Session:
         """A new, signed-out session (it carries the sign-in form's CSRF token)."""
         now = self.clock()
@@ -70,11 +73,15 @@ class Portal:
         outcome = self.identity.sign_in(tenant, email, password, code)
         if isinstance(outcome, Refused):
             if outcome.reason == "second_factor":
-                self.pending.hold(session.session_id, tenant, email, password)
+                self.store.hold_pending(
+                    session.session_id,
+                    PendingSignIn(tenant, email, password),
+                    self.clock() + PENDING_FOR,
+                )
             else:
-                self.pending.drop(session.session_id)
+                self.store.drop_pending(session.session_id)
             return session, outcome
-        self.pending.drop(session.session_id)
+        self.store.drop_pending(session.session_id)
         self.store.delete(session.session_id)
         signed = self._with_tokens(sessions.start(self.clock()), outcome, tenant)
         self.store.put(signed)
@@ -108,7 +115,7 @@ class Portal:
 
     def end(self, session: Session) -> None:
         """Sign out: revoke the refresh family at identity, forget the session."""
-        self.pending.drop(session.session_id)
+        self.store.drop_pending(session.session_id)
         self.store.delete(session.session_id)
         if session.refresh_token:
             self.identity.sign_out(session.refresh_token)
