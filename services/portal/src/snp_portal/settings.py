@@ -21,6 +21,9 @@ class PortalSettings(ServiceSettings):
     session_idle_seconds: int = 30 * 60
     session_absolute_seconds: int = 12 * 60 * 60
     platform_name: str = "Safer Neighbourhoods"
+    # Documents' upload limit (its SNP_MAX_DOCUMENT_BYTES): the upload form says it, and a body
+    # far over it is refused here before it travels on to documents, which decides.
+    max_document_bytes: int = 25 * 1024 * 1024
 
     @property
     def cookie_name(self) -> str:
