@@ -5,6 +5,7 @@ Screenshots go to .artifacts/screenshots/portal/ (git-ignored)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,12 @@ def test_a_coordinator_uploads_and_messages_and_a_neighbour_reads_and_downloads(
         page.get_by_label("Everyone in the group").check()
         page.get_by_role("button", name="Upload").click()
         assert "The document was uploaded." in page.inner_text("main")
-        assert page.get_by_role("link", name="Spring newsletter").is_visible()
+        assert page.get_by_role("link", name=re.compile(r"^Spring newsletter")).is_visible()
         visit.check("documents-uploaded")
 
-        page.get_by_role("link", name="Messages", exact=True).click()
+        page.get_by_role("navigation", name="This group").get_by_role(
+            "link", name="Messages"
+        ).click()
         assert page.url == f"{base}/groups/{group}/messages"
         visit.check("messages")
         page.get_by_label("Subject").fill(subject)
@@ -98,7 +101,7 @@ def test_a_coordinator_uploads_and_messages_and_a_neighbour_reads_and_downloads(
         assert page.get_by_role("button", name="Upload").count() == 0
         visit.check("documents")
         with page.expect_download() as arrived:
-            page.get_by_role("link", name="Spring newsletter").click()
+            page.get_by_role("link", name=re.compile(r"^Spring newsletter")).click()
         download = arrived.value
         assert download.suggested_filename == "newsletter.pdf"
         assert Path(download.path()).read_bytes() == PDF
