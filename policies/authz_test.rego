@@ -367,6 +367,32 @@ test_message_read_status if {
 	_denies(_member({"g1": ["member"]}), "messaging.message.read_status", message, "not_the_account_itself")
 }
 
+# A group's messages page: read_status in the batch form, message by message.
+_listed(subject, resources) := ids if {
+	ids := authz.allowed_ids with input as {
+		"subject": subject,
+		"action": "messaging.message.read_status",
+		"resources": resources,
+	}
+}
+
+test_a_group_s_messages_are_listed_as_read_status_allows if {
+	messages := [
+		{"type": "message", "id": "x1", "tenant": "met", "group_id": "g1", "owner": "m9"},
+		{"type": "message", "id": "x2", "tenant": "met", "group_id": "g1", "owner": "m1"},
+		{"type": "message", "id": "x3", "tenant": "ldn", "group_id": "g1", "owner": "m9"},
+		{"type": "message", "id": "x4", "tenant": "met", "group_id": "g2", "owner": "m9"},
+	]
+	_listed(_member({"g1": ["secretary"]}), messages) == {"x1", "x2"}
+
+	# A plain member sees only what they sent themselves (as a former officer, say).
+	_listed(_member({"g1": ["member"]}), messages) == {"x2"}
+	_listed(_staff("police"), messages) == set()
+	_listed(object.union(_staff("police"), {"id": "m9"}), messages) == {"x1", "x4"}
+	_listed(object.union(_member({"g1": ["chair"]}), {"tenant": "ldn"}), messages) == {"x3"}
+	_listed(object.union(_staff("police"), {"id": "m9", "mfa": false}), messages) == set()
+}
+
 test_inbox_and_preferences if {
 	every action in {"messaging.inbox.read", "messaging.preferences.manage"} {
 		_allows(_member({}), action, _account("m1"))

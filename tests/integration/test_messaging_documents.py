@@ -163,7 +163,7 @@ def test_a_forwarded_document_becomes_a_notification_with_a_sign_in_link(
         audience="members",
     )
     documents_events.publish(made.tenant, f"document:{document_id}", forwarded)
-    link_end = f"/documents/documents/{document_id}"
+    link_end = f"/documents/{document_id}"  # the portal's document page
 
     def arrived() -> bool:
         return all(

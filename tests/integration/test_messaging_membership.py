@@ -175,7 +175,7 @@ def test_a_document_forwarded_through_documents_reaches_the_list_with_a_working_
             json={"mailing_list_id": made.json()["id"]},
         )
         assert forwarded.status_code == 202, forwarded.text
-        link_end = f"/documents/documents/{stored['id']}"
+        link_end = f"/documents/{stored['id']}"
 
         def notified(name: str) -> list[Any]:
             return [
@@ -190,7 +190,12 @@ def test_a_document_forwarded_through_documents_reaches_the_list_with_a_working_
         assert not notified("sol")  # in the group, not on the list
         text = body_text(notified("quin")[0])
         link = next(word for word in text.split() if link_end in word)
-        assert link == f"http://127.0.0.1:{http_port}{link_end}"
-        assert httpx.get(link, timeout=10).status_code == 401  # the link needs sign-in
-        opened = httpx.get(link, headers=bearer(tokens["quin"]), timeout=10)
+        # The link opens the portal, which signs the reader in first (then downloads, as
+        # tests/integration/test_portal_documents_messages.py follows through).
+        portal_port, _ = stack.ports.services["portal"]
+        assert link == f"http://127.0.0.1:{portal_port}{link_end}"
+        landed = httpx.get(link, timeout=10)
+        assert landed.status_code == 303
+        assert landed.headers["location"].startswith("/sign-in?next=")
+        opened = docs.get(f"/documents/{stored['id']}/content", headers=bearer(tokens["quin"]))
         assert opened.status_code == 200, opened.text

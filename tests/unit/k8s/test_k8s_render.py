@@ -198,3 +198,17 @@ def test_changing_the_tag_changes_only_images(tag: str) -> None:
         if "opa" not in c["image"]
     }
     assert images == {f"ghcr.io/safer-neighbourhoods/identity:{tag}"}
+
+
+def test_messaging_s_mail_links_point_at_the_portal_url() -> None:
+    def env_of(spec: dict[str, Any], name: str) -> dict[str, Any]:
+        deployments = by_name(render("snp", spec, POLICY), "Deployment")
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        return {e["name"]: e.get("value") for e in container["env"]}
+
+    assert env_of(SAMPLE["spec"], "snp-messaging-consumer")["SNP_PORTAL_BASE_URL"] == (
+        "https://portal.saferneighbourhoods.example"
+    )
+    assert "SNP_PORTAL_BASE_URL" in env_of(SAMPLE["spec"], "snp-messaging-worker")
+    assert "SNP_PORTAL_BASE_URL" not in env_of(SAMPLE["spec"], "snp-documents")
+    assert "SNP_PORTAL_BASE_URL" not in env_of(minimal("messaging"), "snp-messaging")

@@ -26,7 +26,7 @@ def test_a_delivery_names_its_sender_and_its_reference() -> None:
     assert "From PC Jo Patel, police officer, Test Constabulary." in out.text
     assert "Delivery reference d-42." in out.text
     # Without the file attached (text messages, Notify) the attachment is a sign-in link.
-    assert "https://snp.example/messaging/attachments/a1" in out.text
+    assert "https://snp.example/attachments/a1" in out.text
 
 
 def test_every_copy_of_a_delivery_has_the_same_message_id() -> None:

@@ -123,7 +123,7 @@ def test_a_draft_that_cannot_be_sent_is_refused_before_anything_is_asked(
 def test_the_consumer_reads_identity_membership_and_documents() -> None:
     store = MemoryEventStore()
     wired = subscriptions(
-        MessagingStreams(store), "http://documents.test"
+        MessagingStreams(store), "http://portal.test"
     )  # refuses clashing handler names
     assert wired.group_id == CONSUMER_GROUP
     assert list(wired.topics) == [events_topic(s) for s in ("identity", "membership", "documents")]
@@ -148,7 +148,7 @@ FORWARDED = documents_pb.DocumentForwarded(
 )
 def test_reactions_leave_other_events_alone(event: EventEnvelope) -> None:
     store = MemoryEventStore()
-    ForwardedDocumentsNotify(MessagingStreams(store), "http://documents.test").react(
+    ForwardedDocumentsNotify(MessagingStreams(store), "http://portal.test").react(
         UNTOUCHABLE, event
     )
     ErasedAccountsAreForgotten().react(UNTOUCHABLE, event)

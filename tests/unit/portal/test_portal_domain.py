@@ -139,3 +139,14 @@ def test_the_npm_pins_are_exact() -> None:
     package = json.loads((Path(webtools._portal_dir()) / "package.json").read_text())
     assert package["dependencies"]["govuk-frontend"] == "6.3.0"
     assert all(v[0].isdigit() for v in package["dependencies"].values()), "pinned, no ranges"
+
+
+def test_links_in_messaging_s_mails_point_at_the_portal(tmp_path: Path) -> None:
+    ports = Ports(
+        1, 2, 3, 4, {"identity": (8001, 50051), "messaging": (8004, 50054), "portal": (8123, 0)}
+    )
+    stack = Stack(tmp_path, ports, env={})
+    stack.database_url = "postgresql://snp:pw@127.0.0.1:1/postgres"
+    env = stack.service_env("messaging")
+    assert env["SNP_PORTAL_BASE_URL"] == "http://127.0.0.1:8123"
+    assert "SNP_DOCUMENTS_BASE_URL" not in env and "SNP_PUBLIC_BASE_URL" not in env

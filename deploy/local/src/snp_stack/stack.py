@@ -194,11 +194,9 @@ class Stack:
         }
 
     def links_env(self) -> dict[str, str]:
-        """Where links in messaging's notifications point (attachments, forwarded documents)."""
-        return {
-            "SNP_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.ports.services['messaging'][0]}",
-            "SNP_DOCUMENTS_BASE_URL": f"http://127.0.0.1:{self.ports.services['documents'][0]}",
-        }
+        """Where links in messaging's notifications point (attachments, forwarded documents):
+        the portal, which signs the reader in and then downloads."""
+        return {"SNP_PORTAL_BASE_URL": f"http://127.0.0.1:{self.ports.services['portal'][0]}"}
 
     def notify_env(self) -> dict[str, str]:
         """Messaging sends text messages through the local GOV.UK Notify (its official client

@@ -20,3 +20,7 @@ class DocumentsSettings(ServiceSettings):
     max_document_bytes: int = Field(default=25 * MIB, gt=0, le=1024 * MIB)
     # Plaintext bytes per encrypted segment: what the service holds of a file at a time.
     segment_bytes: int = Field(default=256 * 1024, ge=4096, le=4 * MIB)
+    # Where identity's directory answers gRPC (display names for mailing lists).
+    identity_grpc_target: str = "127.0.0.1:50051"
+    # How long a mailing list waits for identity's display names before showing ids only.
+    directory_timeout_seconds: float = 3.0

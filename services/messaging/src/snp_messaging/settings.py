@@ -15,10 +15,9 @@ class MessagingSettings(ServiceSettings):
     grpc_port: int = 50054
     # Where identity's directory answers (the stack passes SNP_IDENTITY_GRPC_TARGET).
     identity_grpc_target: str = "127.0.0.1:50051"
-    # Links in notifications (forwarded documents, attachments) start here; they need sign-in.
-    public_base_url: str = "http://127.0.0.1:8004"
-    # Where a forwarded document's link points (documents' REST API, behind sign-in).
-    documents_base_url: str = "http://127.0.0.1:8003"
+    # Links in notifications (forwarded documents, attachments) open the web portal, which
+    # signs the reader in first (SNP_PORTAL_BASE_URL: the portal's public address).
+    portal_base_url: str = "http://127.0.0.1:8000"
     # Email: "smtp" (the platform's own relay) or "notify" (GOV.UK Notify); SMS: "notify" or "".
     email_provider: str = "smtp"
     sms_provider: str = ""

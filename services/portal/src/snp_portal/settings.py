@@ -26,6 +26,9 @@ class PortalSettings(ServiceSettings):
     # Seals the tokens in each session row (snp_platform.keywrap's `id:key;active=id`). Keep a
     # retired key listed for the absolute timeout after a rotation, or its sessions sign out.
     portal_session_keys: SecretStr = SecretStr("")
+    # Documents' upload limit (its SNP_MAX_DOCUMENT_BYTES): the upload form says it, and a body
+    # far over it is refused here before it travels on to documents, which decides.
+    max_document_bytes: int = 25 * 1024 * 1024
 
     @property
     def cookie_name(self) -> str:

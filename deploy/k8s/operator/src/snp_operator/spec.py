@@ -42,6 +42,7 @@ class PlatformSpec:
     opa_replicas: int
     keys_secret: str
     log_level: str
+    portal_url: str = ""
     services: tuple[ServiceSpec, ...] = field(default_factory=tuple)
 
     def image(self, service: ServiceSpec) -> str:
@@ -84,6 +85,7 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
         opa_replicas=int(opa.get("replicas", 2)),
         keys_secret=str(raw["keysSecret"]),
         log_level=str(raw.get("logLevel", "INFO")),
+        portal_url=str(raw.get("portalUrl", "")),
         services=tuple(
             _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
         ),

@@ -70,6 +70,8 @@ def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj
             _secret_env("SNP_KEKS", spec.keys_secret, "keks"),
             _secret_env("SNP_BLIND_INDEX_KEY", spec.keys_secret, "blind-index-key"),
         ]
+    if svc.name == "messaging" and spec.portal_url:
+        env.append({"name": "SNP_PORTAL_BASE_URL", "value": spec.portal_url.rstrip("/")})
     if svc.name == "documents":
         env.append(_secret_env("SNP_DOCUMENT_KEKS", spec.keys_secret, "document-keks"))
     if svc.name == "audit":

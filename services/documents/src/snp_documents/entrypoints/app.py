@@ -14,12 +14,14 @@ from snp_documents.domain.documents import DocumentRuleBroken, InvalidDocument
 from snp_documents.entrypoints import routes_documents, routes_lists
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_documents.settings import DocumentsSettings
+from snp_platform.directory import IdentityDisplayNames
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.keywrap import ConfiguredKeks, KeyUnavailable, UnwrapFailed
 from snp_platform.logging import get_logger
 from snp_platform.opa import OpaClient
 from snp_platform.problems import ErrorProblem, ErrorTable, add_error_problems, error_message
+from snp_platform.service_auth import signer_from_settings
 
 _log = get_logger(__name__)
 
@@ -52,12 +54,19 @@ def build_context(settings: DocumentsSettings, pool: ConnectionPool[Any]) -> Doc
     if not settings.document_keks.get_secret_value():
         raise SystemExit("documents needs SNP_DOCUMENT_KEKS (see docs/documents.md)")
     keks = ConfiguredKeks.from_config(settings.document_keks.get_secret_value())
+    signer = signer_from_settings(settings)
+    if signer is None:
+        raise SystemExit("documents needs SNP_SERVICE_SIGNING_KEY to ask identity for names")
+    directory = IdentityDisplayNames(
+        settings.identity_grpc_target, signer, settings.directory_timeout_seconds
+    )
     return DocumentsContext(
         pool=pool,
         keys=GroupKeys(pool, keks),
         opa=OpaClient(settings.opa_url),
         max_document_bytes=settings.max_document_bytes,
         segment_bytes=settings.segment_bytes,
+        directory=directory,
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg_pool import ConnectionPool
 
 from snp_documents.adapters.event_streams import DocumentStreams
 from snp_documents.adapters.group_keys import GroupKeys
+from snp_platform.directory import DisplayNames, NoDisplayNames
 from snp_platform.eventstore import EventStore
 from snp_platform.opa import OpaClient
 
@@ -26,6 +27,8 @@ class DocumentsContext:
     opa: OpaClient
     max_document_bytes: int
     segment_bytes: int
+    # Identity's directory: mailing lists show their members by name.
+    directory: DisplayNames = field(default_factory=NoDisplayNames)
 
     @property
     def streams(self) -> DocumentStreams:

@@ -57,7 +57,12 @@ def create(
             mailing_list_stream(group.tenant, list_id), events, NO_STREAM, metadata, conn
         )
     stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
-    return {"id": list_id, "group_id": group_id, "name": name, "member_account_ids": stored}
+    return {
+        "id": list_id,
+        "group_id": group_id,
+        "name": name,
+        **_members(ctx, group.tenant, stored),
+    }
 
 
 def replace_members(
@@ -81,7 +86,7 @@ def replace_members(
         )
         ctx.streams.append(stream, events, version, metadata, conn)
     stored = list(events[0].member_account_ids)  # type: ignore[attr-defined]
-    return {"id": mailing_list_id, "group_id": group_id, "member_account_ids": stored}
+    return {"id": mailing_list_id, "group_id": group_id, **_members(ctx, group.tenant, stored)}
 
 
 def delete(
@@ -109,17 +114,34 @@ def list_lists(ctx: DocumentsContext, principal: Principal, group_id: str) -> li
         if not lists:
             return []
         key = ctx.keys.key(conn, group_id)
-        return [
-            {
-                "id": list_id,
-                "group_id": group_id,
-                "name": open_text(
-                    key, name, text_aad(group.tenant, group_id, list_id, "list-name")
-                ),
-                "member_account_ids": read_models.list_members(conn, list_id),
-            }
+        found = [
+            (
+                list_id,
+                open_text(key, name, text_aad(group.tenant, group_id, list_id, "list-name")),
+                read_models.list_members(conn, list_id),
+            )
             for list_id, name in lists
         ]
+    everyone = [a for _id, _name, members in found for a in members]
+    names = ctx.directory.display_names(group.tenant, everyone) if everyone else {}
+    return [
+        {"id": list_id, "group_id": group_id, "name": name, **_named(members, names)}
+        for list_id, name, members in found
+    ]
+
+
+def _members(ctx: DocumentsContext, tenant: str, account_ids: list[str]) -> dict[str, Any]:
+    names = ctx.directory.display_names(tenant, account_ids) if account_ids else {}
+    return _named(account_ids, names)
+
+
+def _named(account_ids: list[str], names: dict[str, str]) -> dict[str, Any]:
+    """A list's members as ids and, by name, as identity's directory knows them now (names
+    only, never stored here; erased or unknown accounts have none)."""
+    return {
+        "member_account_ids": account_ids,
+        "members": [{"account_id": a, "display_name": names.get(a)} for a in account_ids],
+    }
 
 
 def member_left_group(

@@ -7,13 +7,13 @@ from typing import Any
 from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
-from snp_membership.adapters.directory import IdentityDirectory
 from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain.model import GroupRuleBroken, InvalidGroupInput
 from snp_membership.entrypoints import routes_groups, routes_members
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
 from snp_membership.service_layer.listing import BadCursor
 from snp_membership.settings import MembershipSettings
+from snp_platform.directory import IdentityDisplayNames
 from snp_platform.eventstore import EventStore
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
@@ -52,7 +52,7 @@ def build_context(settings: MembershipSettings, pool: ConnectionPool[Any]) -> Me
     signer = signer_from_settings(settings)
     if signer is None:
         raise SystemExit("membership needs SNP_SERVICE_SIGNING_KEY to ask identity for names")
-    directory = IdentityDirectory(
+    directory = IdentityDisplayNames(
         settings.identity_grpc_target, signer, settings.directory_timeout_seconds
     )
     streams = membership_streams(EventStore(pool))

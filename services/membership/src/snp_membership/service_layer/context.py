@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from snp_platform.directory import DisplayNames
 from snp_platform.eventstore.typed import TypedStreams
 from snp_platform.opa import OpaClient
-
-
-class DisplayNames(Protocol):
-    """Identity's directory as membership uses it: display names by account id."""
-
-    def display_names(self, tenant: str, account_ids: list[str]) -> dict[str, str]: ...
 
 
 class NotFound(Exception):

@@ -73,6 +73,36 @@ def inbox_page(
         return cur.fetchall()
 
 
+def inbox_message(
+    conn: Conn, tenant: str, account_id: str, message_id: str
+) -> dict[str, Any] | None:
+    """One message of the account's inbox (None if it was not sent to them)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            f"SELECT {_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
+            "WHERE i.account_id = %s AND i.tenant = %s AND i.message_id = %s::uuid",
+            (account_id, tenant, message_id),
+        )
+        return cur.fetchone()
+
+
+def group_messages(
+    conn: Conn, tenant: str, group_id: str, before: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """Messages to the group or to one of its mailing lists, newest first, from before the
+    message `before` (if given)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            f"SELECT {_COLUMNS} FROM messages m "  # noqa: S608
+            "WHERE m.tenant = %(tenant)s AND m.group_id = %(group)s AND (%(before)s::uuid IS NULL"
+            " OR (m.created_at, m.message_id) < (SELECT created_at, message_id FROM messages"
+            " WHERE message_id = %(before)s::uuid)) ORDER BY m.created_at DESC, m.message_id DESC"
+            " LIMIT %(limit)s",
+            {"tenant": tenant, "group": group_id, "before": before, "limit": limit},
+        )
+        return cur.fetchall()
+
+
 def find_message(conn: Conn, message_id: str) -> dict[str, Any] | None:
     """The message with its tenant, whichever tenant it is in."""
     with conn.cursor(row_factory=dict_row) as cur:

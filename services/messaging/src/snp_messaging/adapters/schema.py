@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS messages_sender ON messages (tenant, sender_id, created_at);
+CREATE INDEX IF NOT EXISTS messages_group ON messages (tenant, group_id, created_at);
 
 CREATE TABLE IF NOT EXISTS inbox (
     tenant     text NOT NULL,

@@ -61,9 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.role == "relay":
             _relay_and_dispatch(settings, pool)
         elif args.role == "consumer":
-            consumed = subscriptions(
-                MessagingStreams(EventStore(pool)), settings.documents_base_url
-            )
+            consumed = subscriptions(MessagingStreams(EventStore(pool)), settings.portal_base_url)
             serve_consumer(settings, pool, consumed)
         elif args.role == "worker":
             _deliver(settings, pool)

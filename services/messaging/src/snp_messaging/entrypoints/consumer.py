@@ -14,13 +14,13 @@ from snp_platform.topics import events_topic
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
 
 
-def subscriptions(streams: MessagingStreams, documents_base_url: str) -> Subscriptions:
+def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
         topics=[events_topic(s) for s in ("identity", "membership", "documents")],
         projections=[RecipientsProjection(), revocations_projection()],
         reactions=[
-            ForwardedDocumentsNotify(streams, documents_base_url),
+            ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
         ],
     )

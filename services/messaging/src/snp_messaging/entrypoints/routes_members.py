@@ -12,6 +12,8 @@ from snp_messaging.domain.preferences import Preferences
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import PreferencesIn
 from snp_messaging.service_layer import preferences, reading
+from snp_messaging.service_layer.context import NotFound
+from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/messaging", tags=["members"])
@@ -37,6 +39,21 @@ async def inbox(
         reading.inbox, context(request), principal, limit, str(before) if before else None
     )
     return {"messages": messages}
+
+
+@router.get("/inbox/{message_id}")
+async def inbox_message(
+    message_id: uuid.UUID, principal: CurrentPrincipal, request: Request
+) -> dict[str, Any]:
+    """One message the caller was sent, in full (404 for any other)."""
+    try:
+        return await run_in_threadpool(
+            reading.inbox_message, context(request), principal, str(message_id)
+        )
+    except NotFound as error:
+        raise Problem(
+            404, detail="No such message.", type_uri=PROBLEM_TYPE_BASE + "not-found"
+        ) from error
 
 
 @router.get("/preferences")

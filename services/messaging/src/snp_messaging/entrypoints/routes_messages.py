@@ -6,7 +6,7 @@ import hmac
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from snp_messaging.domain.messages import Audience, Draft
@@ -63,6 +63,27 @@ async def status(
         raise Problem(
             404, detail="No such message.", type_uri=PROBLEM_TYPE_BASE + "not-found"
         ) from error
+
+
+@router.get("/groups/{group_id}/messages")
+async def group_messages(
+    group_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")],
+    principal: CurrentPrincipal,
+    request: Request,
+    before: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """Messages to the group (and its mailing lists) whose delivery the caller may read,
+    newest first (page on with `before` = the last id seen)."""
+    found = await run_in_threadpool(
+        reading.group_messages,
+        context(request),
+        principal,
+        group_id,
+        limit,
+        str(before) if before else None,
+    )
+    return {"messages": found}
 
 
 @router.post("/attachments", status_code=201)

@@ -7,6 +7,9 @@ from typing import Any
 
 from snp_messaging.adapters.channels import Outgoing, OutgoingAttachment
 
+# The portal's download of a police attachment: it signs the reader in first.
+ATTACHMENT_LINK = "{base}/attachments/{attachment_id}"
+
 
 @dataclass(frozen=True)
 class MessageForDelivery:
@@ -26,7 +29,7 @@ def compose(
     delivery_id: str,
     address: str,
     recipient_name: str,
-    base_url: str,
+    portal_base_url: str,
     attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> Outgoing:
     who = ", ".join(
@@ -42,7 +45,8 @@ def compose(
     if message.attachments and not attachments:
         for a in message.attachments:
             lines.append(
-                f"Attachment {a['filename']} (sign in): {base_url}/messaging/attachments/{a['id']}"
+                f"Attachment {a['filename']} (sign in): "
+                + ATTACHMENT_LINK.format(base=portal_base_url.rstrip("/"), attachment_id=a["id"])
             )
     lines += [
         "",

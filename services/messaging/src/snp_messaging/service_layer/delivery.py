@@ -168,7 +168,7 @@ class DeliveryWorker:
             attached = files.get(row["message_id"], ()) if channel.name == "email" else ()
             name = contact.display_name if contact else ""
             outgoing = compose(
-                message, row["delivery_id"], address, name, self._settings.public_base_url, attached
+                message, row["delivery_id"], address, name, self._settings.portal_base_url, attached
             )
             attempt = channel.send(outgoing)
         s = self._settings

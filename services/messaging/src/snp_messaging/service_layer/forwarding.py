@@ -20,14 +20,15 @@ from snp_messaging.domain.messages import Sender as MessageSender
 from snp_messaging.service_layer.sending import record_in
 from snp_platform.eventstore import EventMetadata
 
-DOCUMENT_LINK = "{base}/documents/documents/{document_id}"
+# The portal's document page: it signs the reader in, then downloads (the policy permitting).
+DOCUMENT_LINK = "{base}/documents/{document_id}"
 
 
 def notify_forwarded(
     streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     envelope: EventEnvelope,
-    documents_base_url: str,
+    portal_base_url: str,
 ) -> str | None:
     """Record the notification (its deliveries follow as for any message); its id."""
     forwarded = documents.DocumentForwarded.FromString(envelope.payload)
@@ -41,9 +42,7 @@ def notify_forwarded(
         f"officer of {group_name}",
         projection.force_name(conn, envelope.tenant),
     )
-    link = DOCUMENT_LINK.format(
-        base=documents_base_url.rstrip("/"), document_id=forwarded.document_id
-    )
+    link = DOCUMENT_LINK.format(base=portal_base_url.rstrip("/"), document_id=forwarded.document_id)
     draft = Draft(
         subject=f"A document from {group_name}",
         body=(

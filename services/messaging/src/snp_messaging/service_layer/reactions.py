@@ -22,12 +22,12 @@ class ForwardedDocumentsNotify:
 
     name = "messaging.forwarded-documents-notify"
 
-    def __init__(self, streams: MessagingStreams, documents_base_url: str) -> None:
-        self._streams, self._documents_base_url = streams, documents_base_url
+    def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
+        self._streams, self._portal_base_url = streams, portal_base_url
 
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == f"documents.{documents.DocumentForwarded.DESCRIPTOR.name}":
-            forwarding.notify_forwarded(self._streams, conn, envelope, self._documents_base_url)
+            forwarding.notify_forwarded(self._streams, conn, envelope, self._portal_base_url)
 
 
 class ErasedAccountsAreForgotten:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from snp_messaging.adapters import messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.service_layer.context import MessagingContext, NotFound
-from snp_platform.authz import authorize
+from snp_platform.authz import authorize, subject_of
 from snp_platform.tokens import Principal
 
 
-def _names(ctx: MessagingContext, tenant: str, rows: list[dict[str, Any]]) -> dict[str, str]:
-    """Senders' names as identity knows them now (never stored here); none if it is down."""
+def _names(ctx: MessagingContext, tenant: str, account_ids: Iterable[str]) -> dict[str, str]:
+    """Senders' and recipients' names as identity knows them now (names only, never stored
+    here, not a release of contact details); none if identity is down."""
     try:
-        return ctx.directory.display_names(tenant, {r["sender_id"] for r in rows})
+        return ctx.directory.display_names(tenant, account_ids)
     except DirectoryUnavailable:
         return {}
 
@@ -39,21 +41,63 @@ def _shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def inbox(
-    ctx: MessagingContext, principal: Principal, limit: int, before: str | None
-) -> list[dict[str, Any]]:
-    """What the caller was sent, newest first; `before` a message id to page on from."""
-    resource = {
+def _own_inbox(principal: Principal) -> dict[str, Any]:
+    return {
         "type": "inbox",
         "id": principal.account_id,
         "tenant": principal.tenant,
         "owner": principal.account_id,
     }
-    authorize(ctx.opa, principal, "messaging.inbox.read", resource)
+
+
+def _message_resource(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "id": row["id"],
+        "tenant": row["tenant"],
+        "owner": row["sender_id"],
+        "group_id": row["group_id"],
+    }
+
+
+def inbox(
+    ctx: MessagingContext, principal: Principal, limit: int, before: str | None
+) -> list[dict[str, Any]]:
+    """What the caller was sent, newest first; `before` a message id to page on from."""
+    authorize(ctx.opa, principal, "messaging.inbox.read", _own_inbox(principal))
     with ctx.pool.connection() as conn:
         rows = messages.inbox_page(conn, principal.tenant, principal.account_id, before, limit)
-    names = _names(ctx, principal.tenant, rows)
+    names = _names(ctx, principal.tenant, [r["sender_id"] for r in rows])
     return [_shown(r, names) for r in rows]
+
+
+def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) -> dict[str, Any]:
+    """One message the caller was sent (NotFound for any other, whoever sent it)."""
+    authorize(ctx.opa, principal, "messaging.inbox.read", _own_inbox(principal))
+    with ctx.pool.connection() as conn:
+        row = messages.inbox_message(conn, principal.tenant, principal.account_id, message_id)
+    if row is None:
+        raise NotFound(message_id)
+    return _shown(row, _names(ctx, principal.tenant, [row["sender_id"]]))
+
+
+def group_messages(
+    ctx: MessagingContext, principal: Principal, group_id: str, limit: int, before: str | None
+) -> list[dict[str, Any]]:
+    """The group's messages whose delivery the caller may read (the policy filters the page:
+    officers of the group see them all, a sender their own), newest first."""
+    with ctx.pool.connection() as conn:
+        rows = messages.group_messages(conn, principal.tenant, group_id, before, limit)
+        roles = projection.group_roles(conn, principal.tenant, principal.account_id)
+    rows = [{**r, "tenant": principal.tenant} for r in rows]
+    allowed = ctx.opa.allowed_ids(
+        subject_of(principal, roles),
+        "messaging.message.read_status",
+        [_message_resource(r) for r in rows],
+    )
+    shown = [r for r in rows if r["id"] in allowed]
+    names = _names(ctx, principal.tenant, [r["sender_id"] for r in shown])
+    return [{**_shown(r, names), "recipients": r["recipients"]} for r in shown]
 
 
 def message_status(
@@ -65,13 +109,7 @@ def message_status(
         if row is None or row["tenant"] != principal.tenant:
             raise NotFound(message_id)
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
-        resource = {
-            "type": "message",
-            "id": message_id,
-            "tenant": row["tenant"],
-            "owner": row["sender_id"],
-            "group_id": row["group_id"],
-        }
+        resource = _message_resource(row)
         authorize(ctx.opa, principal, "messaging.message.read_status", resource, roles)
         counts = dict.fromkeys(("pending", "queued", "sent", "failed", "bounced"), 0)
         counts.update(messages.delivery_counts(conn, message_id))
@@ -79,8 +117,9 @@ def message_status(
             {**r, "updated_at": r["updated_at"].isoformat()}
             for r in messages.delivery_page(conn, message_id, after, limit)
         ]
+    names = _names(ctx, principal.tenant, [row["sender_id"], *(r["account_id"] for r in page)])
     return {
-        **_shown(row, _names(ctx, principal.tenant, [row])),
+        **_shown(row, names),
         "deliveries": {"total": sum(counts.values()), **counts},
-        "recipients_page": page,
+        "recipients_page": [{**r, "display_name": names.get(r["account_id"])} for r in page],
     }

@@ -20,7 +20,9 @@ class NotSignedIn(Exception):
     """The token was refused (expired, revoked): the user signs in again."""
 
 
-@dataclass(frozen=True)
+# Not frozen: an exception's __traceback__ is set as it passes through the server's task
+# groups, and a frozen dataclass refuses that assignment.
+@dataclass
 class Refusal(Exception):
     """A 4xx problem document from a service: its status, type slug (`urn:snp:problem:` taken
     off), title, detail, and the messages of its `errors` member keyed by field (`""` when a
@@ -98,14 +100,34 @@ class ApiClient:
     ) -> httpx.Response:
         """A 2xx answer; NotSignedIn on 401, Refusal on another 4xx, ServiceUnavailable on
         anything else."""
-        answer = self.send(method, path, token, **kwargs)
+        return self._checked(self.send(method, path, token, **kwargs), token)
+
+    def open_stream(self, path: str, token: str) -> httpx.Response:
+        """A 2xx GET answer whose body is still to come (a download passed on piece by piece,
+        never held whole); the caller closes it. Refusals as `call` raises them."""
+        request = self._http.build_request(
+            "GET", path, headers={"Authorization": f"Bearer {token}"}
+        )
+        try:
+            answer = self._http.send(request, stream=True)
+        except httpx.HTTPError as error:
+            raise ServiceUnavailable(f"{self.name}: {type(error).__name__}") from error
+        if not answer.is_success:
+            answer.read()
+            answer.close()
+        return self._checked(answer, token)
+
+    def _checked(self, answer: httpx.Response, token: str | None) -> httpx.Response:
         if answer.is_success:
             return answer
         if answer.status_code == 401 and token is not None:
             raise NotSignedIn
         if 400 <= answer.status_code < 500:
             raise read_refusal(answer)
-        raise ServiceUnavailable(f"{self.name} {method} {path}: {answer.status_code}")
+        request = answer.request
+        raise ServiceUnavailable(
+            f"{self.name} {request.method} {request.url.path}: {answer.status_code}"
+        )
 
     def get(self, path: str, token: str | None = None, **kwargs: Any) -> Any:
         return self.call("GET", path, token, **kwargs).json()

@@ -14,7 +14,15 @@ from snp_platform.keywrap import ConfiguredKeks
 from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailable
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
-from snp_portal.entrypoints import assets, routes_account, routes_sign_in
+from snp_portal.entrypoints import (
+    assets,
+    routes_account,
+    routes_documents,
+    routes_inbox,
+    routes_mailing_lists,
+    routes_messages,
+    routes_sign_in,
+)
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
 from snp_portal.entrypoints.web import CsrfRefused, SignInFirst, to_sign_in
@@ -39,7 +47,14 @@ _REFUSAL_TITLES = {
 }
 
 # Each page module's router; a new journey adds its module here.
-ROUTERS = (routes_sign_in, routes_account)
+ROUTERS = (
+    routes_sign_in,
+    routes_account,
+    routes_documents,
+    routes_mailing_lists,
+    routes_messages,
+    routes_inbox,
+)
 
 
 def _message(request: Request, status: int, title: str, text: str) -> HTMLResponse:

@@ -1,7 +1,13 @@
-"""Identity's directory over gRPC, as this service's own client: display names, batched,
-each call signed with membership's service token."""
+"""Display names from identity's directory over gRPC, for the services that show people by
+name (membership's member lists, documents' mailing lists): batched, each call signed with the
+calling service's token.
+
+Names only: identity does not record these as a release of contact data (an address is; see
+identity's `GetContacts`)."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import grpc
 
@@ -14,7 +20,15 @@ BATCH = 500  # identity's limit per call
 log = get_logger(__name__)
 
 
-class IdentityDirectory:
+class DisplayNames(Protocol):
+    """Identity's directory as a list shows it: display names by account id."""
+
+    def display_names(self, tenant: str, account_ids: list[str]) -> dict[str, str]: ...
+
+
+class IdentityDisplayNames:
+    """A client of `snp.identity.v1.Directory.GetDisplayNames`."""
+
     def __init__(self, target: str, signer: ServiceTokenSigner, timeout: float = 3.0) -> None:
         channel = grpc.insecure_channel(target)  # loopback locally; mTLS by the mesh in Kubernetes
         self._channel = grpc.intercept_channel(
@@ -27,9 +41,10 @@ class IdentityDirectory:
         """Names of these accounts; erased and unknown ones are left out. When identity cannot
         answer, no names (lists then show account ids only) rather than a failed request."""
         names: dict[str, str] = {}
-        for start in range(0, len(account_ids), BATCH):
+        wanted = list(dict.fromkeys(account_ids))
+        for start in range(0, len(wanted), BATCH):
             request = pb.GetDisplayNamesRequest(
-                tenant=tenant, account_ids=account_ids[start : start + BATCH]
+                tenant=tenant, account_ids=wanted[start : start + BATCH]
             )
             try:
                 reply = self._stub.GetDisplayNames(request, timeout=self._timeout)
@@ -41,3 +56,10 @@ class IdentityDirectory:
 
     def close(self) -> None:
         self._channel.close()
+
+
+class NoDisplayNames:
+    """No directory (unit tests, tools): every list shows account ids only."""
+
+    def display_names(self, tenant: str, account_ids: list[str]) -> dict[str, str]:
+        return {}

@@ -1,0 +1,105 @@
+"""Messaging a group (its officers; messaging and OPA decide who may send), the group's
+messages, and each message's delivery: counts as a chart and a table, then each recipient's
+status by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from snp_portal.adapters.api import Refusal
+from snp_portal.domain.delivery_chart import STATUSES, delivery_chart
+from snp_portal.entrypoints.group_pages import Id, group_for, titled
+from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.web import (
+    SignedIn,
+    apis,
+    field_errors,
+    see_other,
+    signed_in,
+    signed_in_form,
+)
+
+router = APIRouter()
+CHANNELS = {"email": "Email", "sms": "Text message"}
+
+
+def _page(
+    request: Request,
+    user: SignedIn,
+    group_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    group = group_for(request, user, group_id)
+    found = apis(request).messaging.get(f"/groups/{group_id}/messages", user.token)
+    return render(
+        request,
+        "group_messages.html",
+        status_code=status_code,
+        title=titled("Messages", group.name),
+        active="groups",
+        group=group,
+        section="messages",
+        messages=found["messages"],
+        errors=errors or {},
+        error_items=error_list(errors or {}),
+        values=values or {},
+    )
+
+
+@router.get("/groups/{group_id}/messages")
+def messages(request: Request, group_id: Id) -> Response:
+    return _page(request, signed_in(request), group_id)
+
+
+@router.post("/groups/{group_id}/messages")
+async def send(request: Request, group_id: Id) -> Response:
+    user, fields = await signed_in_form(request)
+    values = {"subject": fields.get("subject", "").strip(), "body": fields.get("body", "").strip()}
+    errors: dict[str, str] = {}
+    if not values["subject"]:
+        errors["subject"] = "Enter a subject"
+    if not values["body"]:
+        errors["body"] = "Enter your message"
+    if not errors:
+        body: dict[str, Any] = {**values, "audience": {"type": "group", "id": group_id}}
+        try:
+            sent = await run_in_threadpool(
+                apis(request).messaging.post, "/messages", user.token, json=body
+            )
+            return see_other(f"/groups/{group_id}/messages/{sent.json()['id']}")
+        except Refusal as refusal:
+            if refusal.status in (403, 404):
+                raise
+            fields_of = {"subject": "subject", "body": "body"}
+            errors = field_errors(refusal, fields_of, "subject")
+    return await run_in_threadpool(_page, request, user, group_id, errors, values, 400)
+
+
+@router.get("/groups/{group_id}/messages/{message_id}")
+def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
+    user = signed_in(request)
+    group = group_for(request, user, group_id)
+    message = apis(request).messaging.get(
+        f"/messages/{message_id}", user.token, params={"limit": 1000}
+    )
+    counts = message["deliveries"]
+    return render(
+        request,
+        "message_delivery.html",
+        title=titled("Delivery of " + message["subject"], group.name),
+        active="groups",
+        group=group,
+        message=message,
+        chart=delivery_chart(counts),
+        status_labels=dict(STATUSES),
+        channels=CHANNELS,
+        recipients=sorted(
+            message["recipients_page"], key=lambda r: (r.get("display_name") or "").lower()
+        ),
+        errors={},
+    )
