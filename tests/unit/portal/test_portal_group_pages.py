@@ -17,6 +17,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from snp_platform.keywrap import generate_config
 from snp_platform.testing import unopened_pool
 from snp_portal.adapters.api import Apis
 from snp_portal.domain.delivery_chart import delivery_chart
@@ -66,7 +67,10 @@ def client(answer: Handler, calls: list[httpx.Request], officer: bool = True) ->
         calls.append(request)
         return membership(request, officer) or answer(request)
 
-    app = build_app(PortalSettings(cookie_secure=False), unopened_pool())
+    app = build_app(
+        PortalSettings(cookie_secure=False, portal_session_keys=generate_config()),
+        unopened_pool(),
+    )
     app.state.portal = SignedInPortal()
     app.state.apis = Apis.from_urls(
         "http://i", "http://m", "http://d", "http://g", httpx.MockTransport(handler)
