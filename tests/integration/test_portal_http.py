@@ -11,6 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from snp_identity.service_layer.sessions import address_key
 from snp_platform import keywrap
 from snp_stack import secrets
 from tests.integration.membership_people import PASSWORD, identity_client, identity_context
@@ -310,3 +311,35 @@ def test_a_sign_in_waiting_for_its_code_is_sealed_and_expires(
             )
         late = portal.get(asked.headers["location"])
         assert late.status_code == 303 and late.headers["location"].startswith("/sign-in?")
+
+
+def test_identity_throttles_by_the_browser_s_address_not_the_portal_s(
+    stack: Any, people: dict[str, Account]
+) -> None:
+    """The portal passes the browser's address on (X-Forwarded-For, which identity believes from
+    the portal's address only): each person's failures count against their own address."""
+    browser = "203.0.113.7"
+    with identity_context(stack) as ctx:
+        key = f"addr:{address_key(ctx, browser)}"
+        portal_key = f"addr:{address_key(ctx, '127.0.0.1')}"
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
+        before = conn.execute(
+            "SELECT failures FROM sign_in_failures WHERE throttle_key = %s", (portal_key,)
+        ).fetchone()
+    with portal_client(stack) as portal:
+        portal.headers["X-Forwarded-For"] = browser
+        form = portal.get("/sign-in")
+        data = {"tenant": people["member"].tenant, "email": people["member"].email}
+        wrong = portal.post(
+            "/sign-in", data={**data, "password": "not the password", "csrf_token": csrf_of(form)}
+        )
+        assert wrong.status_code == 401
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
+        counted = conn.execute(
+            "SELECT failures FROM sign_in_failures WHERE throttle_key = %s", (key,)
+        ).fetchone()
+        after = conn.execute(
+            "SELECT failures FROM sign_in_failures WHERE throttle_key = %s", (portal_key,)
+        ).fetchone()
+    assert counted is not None and counted[0] == 1
+    assert after == before, "the portal's own address was not charged"

@@ -69,7 +69,13 @@ def serve_api(
     grpc_server.start()
     try:
         uvicorn.run(
-            app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
         )
     finally:
         grpc_server.stop()

@@ -32,6 +32,9 @@ class ServiceSettings(BaseSettings):
         default="http://127.0.0.1:8181", validation_alias=AliasChoices("OPA_URL", "opa_url")
     )
     http_host: str = "127.0.0.1"
+    # Whose X-Forwarded-For is believed (uvicorn's forwarded_allow_ips: addresses or CIDRs, or
+    # "*"): the portal and the ingress, so identity throttles by the browser's address.
+    forwarded_allow_ips: str = "127.0.0.1"
     http_port: int = 8000
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051

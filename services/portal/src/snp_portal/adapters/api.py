@@ -4,12 +4,23 @@ so a page can turn it into the GOV.UK error summary; a failure is `ServiceUnavai
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from snp_platform.problems import PROBLEM_TYPE_BASE
+
+
+# The browser's address for the request being served: sent on as X-Forwarded-For, so identity
+# throttles sign-ins per person's address rather than seeing the portal's for everyone.
+browser_address: ContextVar[str | None] = ContextVar("browser_address", default=None)
+
+
+def forwarded_for() -> dict[str, str]:
+    address = browser_address.get()
+    return {"X-Forwarded-For": address} if address else {}
 
 
 class ServiceUnavailable(Exception):
@@ -87,7 +98,7 @@ class ApiClient:
         self, method: str, path: str, token: str | None = None, **kwargs: Any
     ) -> httpx.Response:
         """The raw answer, whatever its status (network failures are ServiceUnavailable)."""
-        headers = dict(kwargs.pop("headers", None) or {})
+        headers = forwarded_for() | dict(kwargs.pop("headers", None) or {})
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         try:

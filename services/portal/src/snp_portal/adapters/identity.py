@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from snp_platform.problems import PROBLEM_TYPE_BASE
-from snp_portal.adapters.api import NotSignedIn, ServiceUnavailable
+from snp_portal.adapters.api import NotSignedIn, ServiceUnavailable, forwarded_for
 
 __all__ = ["Account", "IdentityClient", "NotSignedIn", "Refused", "ServiceUnavailable", "Tokens"]
 
@@ -67,7 +67,8 @@ class IdentityClient:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            return self._http.request(method, path, **kwargs)
+            headers = forwarded_for() | dict(kwargs.pop("headers", None) or {})
+            return self._http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as error:
             raise ServiceUnavailable(f"identity: {type(error).__name__}") from error
 

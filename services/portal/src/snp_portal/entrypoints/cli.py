@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         create_schema(pool)
         app = build_app(settings, pool)
         uvicorn.run(
-            app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
         )
     return 0

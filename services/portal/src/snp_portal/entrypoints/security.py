@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from snp_portal.adapters.api import browser_address
+
 CSP = (
     "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -24,6 +26,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         request.state.csp_nonce = secrets.token_urlsafe(16)
+        browser_address.set(request.client.host if request.client else None)
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP.format(nonce=request.state.csp_nonce)
         response.headers["X-Content-Type-Options"] = "nosniff"
