@@ -14,6 +14,7 @@ from e2e.bench import (
     identity_sign_in,
     membership_groups,
     messaging_fanout,
+    portal_pages,
 )
 from snp_stack.testing import throwaway_stack
 
@@ -24,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[Any], None]] = {
     "documents": documents_transfer.run,
     "messaging": messaging_fanout.run,
     "audit": audit.run,
+    "portal": portal_pages.run,
 }
 
 
