@@ -27,7 +27,7 @@ def display_name(events: Iterable[Message]) -> str | None:
     """The force's name as people know it, or None for a slug never registered."""
     for event in events:
         if isinstance(event, pb.TenantRegistered):
-            return event.display_name
+            return str(event.display_name)
     return None
 
 
