@@ -102,9 +102,10 @@ def _main(page: httpx.Response) -> str:
 
 
 def _header(page: httpx.Response) -> str:
-    found = re.search(r"<header.*?</section>", page.text, re.S)  # header + service navigation
+    """The words of the header and the service navigation (links' addresses left out)."""
+    found = re.search(r"<header.*?</section>", page.text, re.S)
     assert found
-    return found.group(0)
+    return re.sub(r"<[^>]+>", " ", found.group(0))
 
 
 def _join_requests(stack: Any, group_id: str) -> list[tuple[str, str]]:

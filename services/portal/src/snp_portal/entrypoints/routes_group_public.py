@@ -55,6 +55,7 @@ def _page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
     asked: bool = False,
+    registered: bool = False,
 ) -> Response:
     group, standing = _read(request, force, group_id, user)
     here = f"/forces/{force.slug}/groups/{group_id}"
@@ -75,15 +76,20 @@ def _page(
         user_here=user is not None and user.tenant == force.slug,
         standing=standing or {},
         asked=asked and bool(standing and standing.get("pending_request")),
+        registered=registered and user is not None,
         errors=errors or {},
         error_items=error_list(errors or {}),
     )
 
 
 @router.get("/forces/{tenant}/groups/{group_id}")
-def group_page(request: Request, tenant: str, group_id: str, asked: str = "") -> Response:
+def group_page(
+    request: Request, tenant: str, group_id: str, asked: str = "", registered: str = ""
+) -> Response:
     force = the_force(request, tenant)
-    return _page(request, force, _group_id(group_id), maybe_signed_in(request), asked=asked == "1")
+    user = maybe_signed_in(request)
+    gid = _group_id(group_id)
+    return _page(request, force, gid, user, asked=asked == "1", registered=registered == "1")
 
 
 @router.post("/forces/{tenant}/groups/{group_id}")
