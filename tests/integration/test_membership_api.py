@@ -403,7 +403,7 @@ def test_one_public_group_is_shown_to_anyone_and_any_other_is_not_found(
         json={"group_id": shown, "subject": "group", "side": "police"},
         headers=police.auth,
     )
-    assert marked.status_code == 200, marked.text
+    assert marked.status_code == 201, marked.text
     hidden = found_group(api, alice, visibility="hidden")
     closed = found_group(api, alice)
     assert api.patch(f"/groups/{closed}", json={"status": "closed"}, headers=alice.auth).is_success

@@ -226,7 +226,7 @@ def test_a_groups_public_page_says_its_markings_plainly(stack: Any, world: World
                 json={"group_id": group_id, "subject": "group", "side": side},
                 headers=_auth(world.tokens[who]),
             )
-            assert marked.status_code == 200, marked.text
+            assert marked.status_code == 201, marked.text
     unmarked = _found(stack, world, group_type="community_group", name=f"Plain {world.tag}")
     with portal_client(stack) as portal:
         page = portal.get(f"/forces/{world.tenant}/groups/{group_id}")
