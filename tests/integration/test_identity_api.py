@@ -166,6 +166,24 @@ def test_member_registration_refuses_weak_passwords_and_taken_emails(
     assert register_member(api, "no-such-force", "x@example.org").status_code == 404
 
 
+def test_anyone_reads_a_forces_display_name_by_its_slug_and_nothing_lists_forces(
+    api: httpx.Client, operator: dict[str, Any]
+) -> None:
+    tenant = new_tenant(api, operator)
+    named = api.get(f"/public/tenants/{tenant}")  # no token
+    assert named.status_code == 200
+    assert named.json() == {"slug": tenant, "display_name": "Test Constabulary"}
+    unknown = api.get("/public/tenants/no-such-force")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/problem+json")
+    assert unknown.json()["type"] == "urn:snp:problem:not-found"
+    # The operators' tenant is not a police force.
+    assert api.get("/public/tenants/platform").status_code == 404
+    assert api.get("/public/tenants/Not A Slug").status_code == 422
+    assert api.get("/public/tenants").status_code in (404, 405)
+    assert api.get("/public/tenants/").status_code in (404, 405)
+
+
 def test_unknown_account_and_wrong_password_get_the_same_answer(
     api: httpx.Client, operator: dict[str, Any]
 ) -> None:

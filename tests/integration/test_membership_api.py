@@ -363,6 +363,100 @@ def test_the_public_list_filters_by_ward_and_searches_names_and_hides_closed_gro
     )
 
 
+def test_the_ward_search_takes_a_wards_code_or_part_of_its_name(
+    api: httpx.Client, people: dict[str, Person]
+) -> None:
+    alice, tag = people["alice"], uuid.uuid4().hex[:6]
+    holborn = found_group(
+        api,
+        alice,
+        name=f"Holborn {tag}",
+        ward_code="E05000139",
+        ward_name="Holborn and Covent Garden",
+    )
+    found_group(api, alice, name=f"Camden {tag}", ward_code="E05000130", ward_name="Camden Town")
+
+    def ward_search(text: str) -> list[str]:
+        params = {"q": tag, "ward_q": text}
+        listed = api.get(f"/public/{alice.tenant}/groups", params=params)
+        assert listed.status_code == 200, listed.text
+        mine = api.get("/groups", params=params, headers=alice.auth).json()["groups"]
+        assert [g["group_id"] for g in mine] == [g["group_id"] for g in listed.json()["groups"]]
+        return [g["group_id"] for g in listed.json()["groups"]]
+
+    assert ward_search("covent GARDEN") == [holborn]
+    assert ward_search("e05000139") == [holborn]
+    assert ward_search("E0500013") == []  # a code matches whole, never in part
+    assert ward_search("%") == [] and ward_search("_") == []
+    assert len(ward_search("o")) == 2
+    refused = api.get(f"/public/{alice.tenant}/groups", params={"ward_q": "x\x00"})
+    assert refused.status_code == 422
+
+
+def test_one_public_group_is_shown_to_anyone_and_any_other_is_not_found(
+    api: httpx.Client, people: dict[str, Person]
+) -> None:
+    alice, police, other = people["alice"], people["police"], people["other"]
+    shown = found_group(api, alice, ward_code="W-PUB", ward_name="Pub Ward")
+    marked = api.post(
+        "/approvals",
+        json={"group_id": shown, "subject": "group", "side": "police"},
+        headers=police.auth,
+    )
+    assert marked.status_code == 201, marked.text
+    hidden = found_group(api, alice, visibility="hidden")
+    closed = found_group(api, alice)
+    assert api.patch(f"/groups/{closed}", json={"status": "closed"}, headers=alice.auth).is_success
+
+    public = api.get(f"/public/{alice.tenant}/groups/{shown}")  # no token
+    assert public.status_code == 200
+    group = public.json()
+    assert (group["group_id"], group["ward_name"], group["status"]) == (shown, "Pub Ward", "open")
+    assert group["approvals"] == ["police"]
+    assert "officers" not in group and "version" not in group and "visibility" not in group
+    unknown = api.get(f"/public/{alice.tenant}/groups/{uuid.uuid4()}")
+    assert unknown.status_code == 404
+    for not_public in (hidden, closed):
+        answer = api.get(f"/public/{alice.tenant}/groups/{not_public}")
+        assert (answer.status_code, answer.json()) == (404, unknown.json())
+    # Under another force's name it is not found either.
+    elsewhere = api.get(f"/public/{other.tenant}/groups/{shown}")
+    assert (elsewhere.status_code, elsewhere.json()) == (404, unknown.json())
+
+
+def test_a_member_reads_their_own_standing_in_a_group(
+    api: httpx.Client, people: dict[str, Person]
+) -> None:
+    alice, bob, dan = people["alice"], people["bob"], people["dan"]
+    group_id = found_group(api, alice)
+
+    def standing(who: Person) -> dict[str, Any]:
+        read = api.get(f"/groups/{group_id}/standing", headers=who.auth)
+        assert read.status_code == 200, read.text
+        return dict(read.json())
+
+    assert standing(alice)["roles"] == ["member", "coordinator"] and standing(alice)["member"]
+    assert standing(bob) == {
+        "group_id": group_id,
+        "member": False,
+        "roles": [],
+        "pending_request": None,
+    }
+    asked = api.post(f"/groups/{group_id}/join-requests", headers=bob.auth).json()["request_id"]
+    assert standing(bob)["pending_request"] == asked
+    assert standing(dan)["pending_request"] is None  # one's own standing only
+    api.post(f"/groups/{group_id}/join-requests/{asked}/admit", headers=alice.auth)
+    assert standing(bob) == {
+        "group_id": group_id,
+        "member": True,
+        "roles": ["member"],
+        "pending_request": None,
+    }
+    hidden = found_group(api, alice, visibility="hidden")
+    assert api.get(f"/groups/{hidden}/standing", headers=dan.auth).status_code == 403
+    assert api.get(f"/groups/{group_id}/standing").status_code == 401
+
+
 def test_the_last_leader_hands_over_before_leaving_and_members_leave_or_are_removed(
     stack: Any, api: httpx.Client, people: dict[str, Person]
 ) -> None:

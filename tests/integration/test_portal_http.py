@@ -118,7 +118,8 @@ def test_a_member_signs_in_sees_their_account_and_signs_out(
         assert page.status_code == 200
         assert page.headers["cache-control"] == "no-store"
         assert "Alex Resident" in page.text and member.email in page.text
-        assert "Member" in page.text and member.tenant in page.text
+        # The force by its display name (identity's public tenant endpoint), not its slug.
+        assert "Member" in page.text and "Test Constabulary" in page.text
         assert "access_token" not in page.text and "eyJ" not in page.text  # no token leaks
         session_id = portal.cookies["snp_session"]
         row = _session_row(stack, session_id)

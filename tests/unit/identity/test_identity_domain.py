@@ -124,6 +124,12 @@ def test_a_tenant_registers_once() -> None:
         tenants.register_tenant(first, "met", "Again")
 
 
+def test_a_tenants_display_name_is_the_registered_one_and_none_before() -> None:
+    assert tenants.display_name([]) is None
+    registered = tenants.register_tenant([], "met", " Metropolitan Police Service ")
+    assert tenants.display_name(registered) == "Metropolitan Police Service"
+
+
 def test_every_event_type_round_trips_by_name() -> None:
     for name, message_type in EVENT_TYPES.items():
         message = message_type()

@@ -23,6 +23,14 @@ def tenant_exists(events: Iterable[Message]) -> bool:
     return any(isinstance(e, pb.TenantRegistered) for e in events)
 
 
+def display_name(events: Iterable[Message]) -> str | None:
+    """The force's name as people know it, or None for a slug never registered."""
+    for event in events:
+        if isinstance(event, pb.TenantRegistered):
+            return str(event.display_name)
+    return None
+
+
 def register_tenant(existing: Iterable[Message], slug: str, display_name: str) -> list[Message]:
     """Register a tenant once; the slug is its permanent identity."""
     if not SLUG.fullmatch(slug):

@@ -11,7 +11,7 @@ from psycopg_pool import ConnectionPool
 from snp_identity.adapters.crypto import KeyEncryptionKeys
 from snp_identity.domain.accounts import AccountRuleBroken
 from snp_identity.domain.tenants import TenantRuleBroken
-from snp_identity.entrypoints import routes_accounts, routes_sessions
+from snp_identity.entrypoints import routes_accounts, routes_public, routes_sessions
 from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
 from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
@@ -63,6 +63,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         readiness_checks(settings),
         routes_sessions.router,
         routes_accounts.router,
+        routes_public.router,
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),
     )

@@ -66,3 +66,8 @@ class AccountOut(BaseModel):
     phone: str
     totp_enrolled: bool
     roles: list[str]
+
+
+class PublicTenantOut(BaseModel):
+    slug: str
+    display_name: str

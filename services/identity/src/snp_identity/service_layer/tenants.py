@@ -20,3 +20,10 @@ def register_tenant(
 def tenant_exists(streams: IdentityStreams, slug: str) -> bool:
     history, _version = streams.load(tenant_stream(slug))
     return tenants.tenant_exists(history)
+
+
+def tenant_name(streams: IdentityStreams, slug: str) -> str | None:
+    """The registered force's display name (None: no such force; the operators' own tenant is
+    not a force and has no stream)."""
+    history, _version = streams.load(tenant_stream(slug))
+    return tenants.display_name(history)

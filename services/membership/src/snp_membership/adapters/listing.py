@@ -23,8 +23,10 @@ def candidate_groups(
     *,
     ward_code: str | None = None,
     name_contains: str | None = None,
+    ward_search: str | None = None,
 ) -> list[Group]:
-    """The tenant's groups after `after` (lower-cased name, group id) in that order."""
+    """The tenant's groups after `after` (lower-cased name, group id) in that order.
+    `ward_search` is what a resident types for their ward: its code, or part of its name."""
     clauses, params = ["tenant = %s", "(lower(name), group_id) > (%s, %s)"], [tenant, *after]
     if ward_code:
         clauses.append("ward_code = %s")
@@ -32,6 +34,9 @@ def candidate_groups(
     if name_contains:
         clauses.append("lower(name) LIKE %s ESCAPE '\\'")
         params.append(f"%{_escape_like(name_contains.lower())}%")
+    if ward_search:
+        clauses.append("(lower(ward_code) = %s OR lower(ward_name) LIKE %s ESCAPE '\\')")
+        params += [ward_search.lower(), f"%{_escape_like(ward_search.lower())}%"]
     # Only fixed clause texts are joined in; every value is a parameter.
     query = f"SELECT {GROUP_COLUMNS} FROM groups WHERE {' AND '.join(clauses)} "  # noqa: S608
     rows = conn.execute(query + "ORDER BY lower(name), group_id LIMIT %s", (*params, limit))

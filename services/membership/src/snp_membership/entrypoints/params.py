@@ -20,6 +20,12 @@ Search = Annotated[
     str | None,
     Query(max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$", description="part of the name"),
 ]
+WardSearch = Annotated[
+    str | None,
+    Query(
+        max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$", description="ward code or part of its name"
+    ),
+]
 Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_=-]*$")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 ExpectedVersion = Annotated[int | None, Query(ge=0)]

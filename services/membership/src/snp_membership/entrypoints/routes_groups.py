@@ -8,9 +8,17 @@ from fastapi import APIRouter, Request
 
 from snp_membership.domain.founding import NewGroup
 from snp_membership.entrypoints.dependencies import context, metadata
-from snp_membership.entrypoints.params import Cursor, GroupId, Limit, Search, TenantSlug, Ward
+from snp_membership.entrypoints.params import (
+    Cursor,
+    GroupId,
+    Limit,
+    Search,
+    TenantSlug,
+    Ward,
+    WardSearch,
+)
 from snp_membership.entrypoints.schemas import GroupIn, GroupPatch, group_view, public_view
-from snp_membership.service_layer import groups, listing
+from snp_membership.service_layer import groups, listing, public
 from snp_platform.authz import subject_of
 from snp_platform.tokens import CurrentPrincipal
 
@@ -23,17 +31,25 @@ def public_groups(
     request: Request,
     ward: Ward = None,
     q: Search = None,
+    ward_q: WardSearch = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """Anyone, signed in or not: the force's groups the policy shows the public."""
-    visitor = {"id": "", "kind": "public", "tenant": tenant, "mfa": False, "group_roles": {}}
-    where = listing.GroupFilter(tenant, ward, q)
+    where = listing.GroupFilter(tenant, ward, q, ward_q)
+    visitor = public.visitor(tenant)
     page = listing.browse_groups(context(request), visitor, None, where, cursor, limit)
     return {
         "groups": [public_view(g, marks) for g, marks in page.groups],
         "next_cursor": page.next_cursor,
     }
+
+
+@router.get("/public/{tenant}/groups/{group_id}")
+def public_group(tenant: TenantSlug, group_id: GroupId, request: Request) -> dict[str, Any]:
+    """Anyone: one public open group of the force (404 for any other, as for an unknown id)."""
+    group = public.public_group(context(request), tenant, str(group_id))
+    return {**public_view(group, sorted(group.approvals)), "status": group.status}
 
 
 @router.get("/groups")
@@ -42,12 +58,13 @@ def my_groups(
     who: CurrentPrincipal,
     ward: Ward = None,
     q: Search = None,
+    ward_q: WardSearch = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """The caller's force's groups that the policy lets the caller read (hidden ones included
     for police and admins, and for their own members)."""
-    where = listing.GroupFilter(who.tenant, ward, q)
+    where = listing.GroupFilter(who.tenant, ward, q, ward_q)
     page = listing.browse_groups(
         context(request), subject_of(who), who.account_id, where, cursor, limit
     )

@@ -32,6 +32,18 @@ def ask_to_join(group_id: GroupId, request: Request, who: CurrentPrincipal) -> d
     return {"request_id": request_id, "version": version}
 
 
+@router.get("/groups/{group_id}/standing")
+def own_standing(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    """The caller's own place in a group they may read (never anyone else's)."""
+    standing, roles = joining.own_standing(context(request), who, str(group_id))
+    return {
+        "group_id": str(group_id),
+        "member": standing.is_member,
+        "roles": roles,
+        "pending_request": standing.pending_request,
+    }
+
+
 @router.get("/groups/{group_id}/join-requests")
 def waiting_requests(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
     found = joining.pending_requests(context(request), who, str(group_id))

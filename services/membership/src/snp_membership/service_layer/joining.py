@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from snp_membership.adapters.group_store import load_standing, request_account
+from snp_membership.adapters.group_store import group_roles, load_standing, request_account
 from snp_membership.adapters.listing import waiting_requests
 from snp_membership.domain import joining
+from snp_membership.domain.model import Standing
 from snp_membership.service_layer.access import authorize_on_group
 from snp_membership.service_layer.context import MembershipContext, NotFound
 from snp_membership.service_layer.groups import check_version, existing_group, record_on
@@ -27,6 +28,19 @@ def request_join(
         who = load_standing(conn, group_id, principal.account_id)
         events = joining.request_join(group, who, request_id)
         return request_id, record_on(ctx, conn, group, events, meta)
+
+
+def own_standing(
+    ctx: MembershipContext, principal: Principal, group_id: str
+) -> tuple[Standing, list[str]]:
+    """The caller's own place in a group they may read: a member or not, their roles there
+    ("member" and offices), their waiting request; so a page can say "your request is waiting"."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(ctx.opa, conn, principal, "membership.group.read", group)
+        standing = load_standing(conn, group_id, principal.account_id)
+        roles = group_roles(conn, principal.account_id, [group_id]).get(group_id, [])
+    return standing, roles
 
 
 def decide_request(

@@ -32,6 +32,7 @@ class GroupFilter:
     tenant: str
     ward_code: str | None = None
     name_contains: str | None = None
+    ward_search: str | None = None  # a ward's code or part of its name
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def browse_groups(
                 SCAN_BATCH,
                 ward_code=where.ward_code,
                 name_contains=where.name_contains,
+                ward_search=where.ward_search,
             )
             scanned += len(batch)
             allowed = _allowed(ctx.opa, conn, subject, account_id, batch) if batch else frozenset()

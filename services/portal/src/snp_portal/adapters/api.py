@@ -37,7 +37,7 @@ class NotSignedIn(Exception):
 class Refusal(Exception):
     """A 4xx problem document from a service: its status, type slug (`urn:snp:problem:` taken
     off), title, detail, and the messages of its `errors` member keyed by field (`""` when a
-    message names no field)."""
+    message names no field; `problems` keeps every (field, message) of it, in order)."""
 
     status: int
     kind: str
@@ -45,6 +45,7 @@ class Refusal(Exception):
     detail: str | None = None
     field_messages: dict[str, str] = field(default_factory=dict)
     retry_after: int | None = None
+    problems: tuple[tuple[str, str], ...] = ()
 
     @property
     def message(self) -> str:
@@ -60,10 +61,12 @@ def read_refusal(answer: httpx.Response) -> Refusal:
     if not isinstance(body, dict):
         body = {}
     messages: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
     for item in body.get("errors") or []:
         if isinstance(item, dict) and item.get("message"):
             name = str(item.get("field") or "").removeprefix("body.")
             messages.setdefault(name, str(item["message"]))
+            problems.append((name, str(item["message"])))
     retry = answer.headers.get("Retry-After", "")
     return Refusal(
         status=answer.status_code,
@@ -72,6 +75,7 @@ def read_refusal(answer: httpx.Response) -> Refusal:
         detail=str(body["detail"]) if body.get("detail") else None,
         field_messages=messages,
         retry_after=int(retry) if retry.isdigit() else None,
+        problems=tuple(problems),
     )
 
 

@@ -12,15 +12,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from snp_platform.keywrap import ConfiguredKeks
 from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailable
+from snp_portal.adapters.forces import ForceNames
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
     routes_documents,
+    routes_find,
+    routes_forces,
+    routes_found,
+    routes_group_public,
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
+    routes_register,
     routes_sign_in,
 )
 from snp_portal.entrypoints.pages import environment, render
@@ -47,9 +53,15 @@ _REFUSAL_TITLES = {
 }
 
 # Each page module's router; a new journey adds its module here.
+# `/groups/new` (routes_found) comes before any `/groups/{group_id}` page so "new" is not an id.
 ROUTERS = (
     routes_sign_in,
     routes_account,
+    routes_forces,
+    routes_find,
+    routes_group_public,
+    routes_register,
+    routes_found,
     routes_documents,
     routes_mailing_lists,
     routes_messages,
@@ -85,6 +97,7 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
         settings.documents_base_url,
         settings.messaging_base_url,
     )
+    app.state.force_names = ForceNames(app.state.apis.identity)
     for module in ROUTERS:
         app.include_router(module.router)
 

@@ -16,6 +16,9 @@ from jinja2 import (
     select_autoescape,
 )
 
+from snp_portal.adapters.api import ServiceUnavailable
+from snp_portal.adapters.forces import Force, ForceNames
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -54,14 +57,32 @@ def navigation(active: str | None, signed_in: bool) -> list[dict[str, object]]:
     return [{"href": href, "text": text, "active": key == active} for href, text, key in items]
 
 
+def force_shown(request: Request) -> Force | None:
+    """The force the header names: the one whose pages these are (`request.state.force`, set
+    by a force's pages), else the signed-in user's. Its slug when identity cannot be asked."""
+    session = getattr(request.state, "session", None)
+    slug = getattr(request.state, "force", None) or (
+        session.tenant if session is not None and session.signed_in else None
+    )
+    if not slug:
+        return None
+    names: ForceNames = request.app.state.force_names
+    try:
+        return names.find(slug) or Force(slug, slug)
+    except ServiceUnavailable:
+        return Force(slug, slug)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env: Environment = request.app.state.jinja
     settings = request.app.state.settings
     session = getattr(request.state, "session", None)
+    force = force_shown(request)
     html = env.get_template(template).render(
         cspNonce=request.state.csp_nonce,
         platform_name=settings.platform_name,
-        force=session.tenant if session is not None and session.signed_in else None,
+        force=force.display_name if force else None,
+        force_url=f"/forces/{force.slug}" if force else "/",
         signed_in=session is not None and session.signed_in,
         csrf_token=session.csrf_token if session is not None else "",
         **context,

@@ -51,12 +51,6 @@ def _sign_in_page(
     return page
 
 
-@router.get("/")
-def home(request: Request) -> Response:
-    session = current_session(request)
-    return RedirectResponse("/account" if session and session.signed_in else "/sign-in", 303)
-
-
 @router.get("/sign-in")
 def sign_in_form(request: Request, next: str | None = None) -> Response:
     session, fresh = session_or_new(request)
