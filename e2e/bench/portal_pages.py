@@ -127,6 +127,10 @@ def _first_byte(client: httpx.Client, path: str) -> None:
         next(answer.iter_raw(), b"")
 
 
+def _page(browser: httpx.Client, path: str) -> Callable[[], None]:
+    return lambda: _first_byte(browser, path)
+
+
 def _concurrently(makers: list[Callable[[], None]], seconds: float) -> list[float]:
     with ThreadPoolExecutor(len(makers)) as pool:
         done = pool.map(lambda call: _timed_loop(call, seconds), makers)
@@ -179,9 +183,7 @@ def run(stack: Any) -> None:
             ),
         }
         for page, (path, calls) in pages.items():
-            portal = _concurrently(
-                [lambda b=browser: _first_byte(b, path) for browser in browsers], seconds
-            )
+            portal = _concurrently([_page(browser, path) for browser in browsers], seconds)
             direct = _concurrently([straight(person, calls) for person in members], seconds)
             _report(page, portal, direct, seconds)
     finally:

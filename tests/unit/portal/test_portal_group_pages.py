@@ -16,6 +16,7 @@ import httpx
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from snp_platform.keywrap import generate_config
 from snp_platform.testing import unopened_pool
@@ -68,7 +69,7 @@ def client(answer: Handler, calls: list[httpx.Request], officer: bool = True) ->
         return membership(request, officer) or answer(request)
 
     app = build_app(
-        PortalSettings(cookie_secure=False, portal_session_keys=generate_config()),
+        PortalSettings(cookie_secure=False, portal_session_keys=SecretStr(generate_config())),
         unopened_pool(),
     )
     app.state.portal = SignedInPortal()

@@ -12,7 +12,6 @@ import httpx
 
 from snp_platform.problems import PROBLEM_TYPE_BASE
 
-
 # The browser's address for the request being served: sent on as X-Forwarded-For, so identity
 # throttles sign-ins per person's address rather than seeing the portal's for everyone.
 browser_address: ContextVar[str | None] = ContextVar("browser_address", default=None)
