@@ -103,6 +103,13 @@ class SessionStore:
                 ),
             )
 
+    def touch(self, session_id: str, last_seen_at: datetime) -> None:
+        with self._pool.connection() as conn:
+            conn.execute(
+                "UPDATE portal_sessions SET last_seen_at = %s WHERE session_id = %s",
+                (last_seen_at, session_id),
+            )
+
     def delete(self, session_id: str) -> None:
         with self._pool.connection() as conn:
             conn.execute("DELETE FROM portal_sessions WHERE session_id = %s", (session_id,))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
-from fastapi import Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from snp_portal.adapters.api import browser_address
 
@@ -16,28 +15,47 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
+FIXED_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
+class SecurityHeaders:
     """A strict CSP (scripts from /assets, plus GOV.UK Frontend's one-line `js-enabled` script
-    under a per-response nonce), no framing, no sniffing, no referrer beyond this origin."""
+    under a per-response nonce), no framing, no sniffing, no referrer beyond this origin.
 
-    async def dispatch(
-        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request.state.csp_nonce = secrets.token_urlsafe(16)
-        browser_address.set(request.client.host if request.client else None)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP.format(nonce=request.state.csp_nonce)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if not request.url.path.startswith("/assets/"):
-            # Every page may carry personal data or a CSRF token: never stored by any cache.
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    Plain ASGI rather than BaseHTTPMiddleware: it only adds headers, and a downloaded document
+    streams through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        scope.setdefault("state", {})["csp_nonce"] = nonce
+        client = scope.get("client")
+        browser_address.set(client[0] if client else None)
+        cacheable = scope["path"].startswith("/assets/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP.format(nonce=nonce)
+                for name, value in FIXED_HEADERS:
+                    headers[name] = value
+                if not cacheable:
+                    # Every page may carry personal data or a CSRF token: never stored by any cache.
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def csrf_ok(expected: str | None, given: object) -> bool:

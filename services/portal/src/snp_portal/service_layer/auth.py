@@ -21,6 +21,9 @@ from snp_portal.domain.sessions import Session
 
 # Refresh the access token when it has less than this left.
 REFRESH_MARGIN = timedelta(seconds=30)
+# A session's last use is written at most this often: a page then costs one read, not a read
+# and a write, and the idle timeout is kept to within this much.
+TOUCH_EVERY = timedelta(seconds=30)
 
 
 def utcnow() -> datetime:
@@ -49,8 +52,10 @@ class Portal:
             with contextlib.suppress(ServiceUnavailable):
                 self.end(found)
             return None
+        if now - found.last_seen_at < TOUCH_EVERY:
+            return found
         touched = found.touched(now)
-        self.store.put(touched)
+        self.store.touch(touched.session_id, touched.last_seen_at)
         return touched
 
     def pending(self, session: Session) -> PendingSignIn | None:
