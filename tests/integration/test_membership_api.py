@@ -273,9 +273,17 @@ def test_a_hidden_ward_panel_is_seen_by_its_members_and_police_only(
 
     assert visible_to(police) and visible_to(people["admin"]) and visible_to(bob)
     assert not visible_to(dan) and not visible_to(people["area"])
-    assert api.get(f"/groups/{panel}", headers=dan.auth).status_code == 403
-    assert api.get(f"/groups/{panel}/members", headers=dan.auth).status_code == 403
-    assert api.post(f"/groups/{panel}/join-requests", headers=dan.auth).status_code == 403
+    # Invariant 5: to an outsider, the hidden panel is exactly an unknown id.
+    unknown = api.get(f"/groups/{uuid.uuid4()}", headers=dan.auth)
+    assert unknown.status_code == 404
+    for answer in (
+        api.get(f"/groups/{panel}", headers=dan.auth),
+        api.get(f"/groups/{panel}/members", headers=dan.auth),
+        api.get(f"/groups/{panel}/standing", headers=dan.auth),
+        api.post(f"/groups/{panel}/join-requests", headers=dan.auth),
+        api.patch(f"/groups/{panel}", json={"name": "Renamed"}, headers=dan.auth),
+    ):
+        assert (answer.status_code, answer.json()) == (404, unknown.json()), answer.text
     # Every member of a ward panel sees its member list; police see it too.
     for who in (bob, police):
         seen = api.get(f"/groups/{panel}/members", headers=who.auth)
@@ -453,7 +461,7 @@ def test_a_member_reads_their_own_standing_in_a_group(
         "pending_request": None,
     }
     hidden = found_group(api, alice, visibility="hidden")
-    assert api.get(f"/groups/{hidden}/standing", headers=dan.auth).status_code == 403
+    assert api.get(f"/groups/{hidden}/standing", headers=dan.auth).status_code == 404
     assert api.get(f"/groups/{group_id}/standing").status_code == 401
 
 
