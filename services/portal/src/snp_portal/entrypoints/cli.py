@@ -25,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
             "snp-portal needs SNP_PORTAL_SESSION_KEYS (`id:<base64url 32 bytes>;active=id`)"
         )
     configure_logging(settings.service_name, settings.log_level)
-    with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
+    # Autocommit: every statement of the session store stands alone, so a page's session read
+    # is one round trip, not a read and a COMMIT.
+    with ConnectionPool(
+        settings.database_url, min_size=2, max_size=8, kwargs={"autocommit": True}
+    ) as pool:
         create_schema(pool)
         app = build_app(settings, pool)
         uvicorn.run(
