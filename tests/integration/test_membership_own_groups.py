@@ -77,6 +77,7 @@ def test_an_account_lists_its_own_groups_with_its_roles_and_its_waiting_requests
     assert hidden.status_code == 200, hidden.text
     assert api.get("/me/groups", headers=bob.auth).json()["join_requests"] == []
     assert api.get("/me/groups", headers=people["dan"].auth).json() == {
+        "account_id": people["dan"].account_id,
         "groups": [],
         "join_requests": [],
     }

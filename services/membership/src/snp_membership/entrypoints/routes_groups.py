@@ -104,6 +104,7 @@ def own_groups(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
     """The caller's own groups with their roles, and the requests to join still waiting."""
     found = mine.own_groups(context(request), who)
     return {
+        "account_id": who.account_id,
         "groups": [
             {**member_view(m.group, m.approvals), "roles": m.roles} for m in found.memberships
         ],
