@@ -88,6 +88,7 @@ def test_your_groups_shows_roles_waiting_requests_and_the_empty_state(
     assert asked.status_code == 201
     waiting = portal.get("/groups").text
     assert "Requests to join still waiting" in waiting and "Elm Close Watch" in waiting
+    assert "You have asked to join." in portal.get(f"/groups/{watch}").text
 
     leading = browse("alice").get("/groups").text
     assert f'href="/groups/{watch}">Elm Close Watch</a>' in leading

@@ -24,6 +24,7 @@ class GroupPage:
     me: str  # the signed-in account's id
     group: dict[str, Any]
     roles: list[str] = field(default_factory=list)  # the user's roles here; none: not a member
+    asked_to_join: bool = False  # a request of the user's to join is waiting
 
     @property
     def group_id(self) -> str:
@@ -63,7 +64,8 @@ def group_page(request: Request, group_id: object) -> GroupPage:
     roles: list[str] = next(
         (g["roles"] for g in mine["groups"] if g["group_id"] == group["group_id"]), []
     )
-    return GroupPage(api, str(mine["account_id"]), group, list(roles))
+    asked = any(w["group"]["group_id"] == group["group_id"] for w in mine["join_requests"])
+    return GroupPage(api, str(mine["account_id"]), group, list(roles), asked)
 
 
 def refusal_errors(refusal: Refusal, anchor: str) -> dict[str, str]:
