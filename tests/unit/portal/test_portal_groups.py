@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.membership import MembershipApi
 from snp_portal.domain import groups as words
 from snp_portal.entrypoints.group_context import GroupPage, as_uuid, form_version
@@ -192,3 +193,12 @@ def test_the_overview_shows_markings_role_and_leaving() -> None:
     assert f"/groups/{GROUP['group_id']}/leave" in html
     assert "/settings" not in html and 'aria-current="page"' in html
     assert "govuk-notification-banner--success" in html
+
+
+def test_a_refusal_can_be_raised_and_handled_like_any_exception() -> None:
+    refusal = Refusal(404, "not-found", "Not Found", "No such resource.")
+    try:
+        raise refusal
+    except Refusal as caught:
+        caught.__traceback__ = None  # what Starlette does once a handler has answered
+    assert refusal.message == "No such resource."

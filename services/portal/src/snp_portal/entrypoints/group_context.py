@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from snp_portal.adapters.api import Refusal
@@ -59,7 +59,14 @@ def group_page(request: Request, group_id: object) -> GroupPage:
     """The group (a Refusal, shown as a page, when membership will not show it) and the
     user's standing in it."""
     api = membership(request)
-    group = api.group(str(group_id))
+    try:
+        group = api.group(str(group_id))
+    except Refusal as refused:
+        # Membership answers 403 for a hidden group someone outside it asks for; the page
+        # says what an unknown id gets, so the group's existence does not show.
+        if refused.status in (403, 404):
+            raise HTTPException(404) from refused
+        raise
     mine = api.own_groups()
     roles: list[str] = next(
         (g["roles"] for g in mine["groups"] if g["group_id"] == group["group_id"]), []
