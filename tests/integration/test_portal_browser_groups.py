@@ -97,7 +97,7 @@ def test_a_coordinator_admits_appoints_stands_down_and_changes_settings(
         visit.check("admitted")
 
         page.get_by_label("Member", exact=True).select_option(label="Bob Neighbour")
-        page.get_by_label("Office").select_option(label="Coordinator")
+        page.get_by_label("Office", exact=True).select_option(label="Coordinator")
         page.get_by_role("button", name="Appoint").click()
         assert "Bob Neighbour is now the group's coordinator." in page.inner_text("main")
         visit.check("appointed")
