@@ -279,6 +279,30 @@ test_staff_group_roles_count_for_nothing if {
 	_denies(subject, "membership.group.read", _community_hidden, "group_type_not_allowed")
 }
 
+test_officers_read_by_the_groups_own_members_and_those_who_see_membership if {
+	every roles in [["member"], ["secretary", "member"], ["coordinator", "member"]] {
+		_allows(_member({"g1": roles}), "membership.officers.read", _nw_hidden)
+	}
+	_denies(_member({}), "membership.officers.read", _nw_open, "not_a_group_member")
+	_denies(_member({"g2": ["chair"]}), "membership.officers.read", _nw_open, "not_a_group_member")
+	_allows(_staff("police"), "membership.officers.read", _community_hidden)
+	_allows(_staff("tenant_admin"), "membership.officers.read", _nw_hidden)
+	_allows(_staff("area_coordinator"), "membership.officers.read", _nw_hidden)
+	_denies(_staff("area_coordinator"), "membership.officers.read", _panel, "group_type_not_allowed")
+	_denies(_staff("auditor"), "membership.officers.read", _nw_open, "action_not_allowed_for_kind")
+	_denies(_visitor, "membership.officers.read", _nw_open, "visitor_reads_public_groups_only")
+	foreign := object.union(_nw_open, {"tenant": "ldn"})
+	_denies(_member({"g1": ["member"]}), "membership.officers.read", foreign, "cross_tenant")
+}
+
+test_an_accounts_own_groups_are_read_by_that_account_only if {
+	_allows(_member({}), "membership.account_groups.read", _account("m1"))
+	_denies(_member({}), "membership.account_groups.read", _account("m2"), "not_the_account_itself")
+	_allows(_staff("police"), "membership.account_groups.read", _account("s1"))
+	_denies(_staff("tenant_admin"), "membership.account_groups.read", _account("m2"), "not_the_account_itself")
+	_denies(_visitor, "membership.account_groups.read", _account(""), "visitor_reads_public_groups_only")
+}
+
 test_members_read if {
 	_allows(_member({"g1": ["vice_chair"]}), "membership.members.read", _nw_open)
 	_denies(_member({"g1": ["member"]}), "membership.members.read", _nw_open, "not_an_officer")

@@ -17,6 +17,13 @@ def tenant_known(conn: Conn, tenant: str) -> bool:
     return row is not None
 
 
+def force_name(conn: Conn, tenant: str) -> str | None:
+    """The force's display name as identity registered it (e.g. "Metropolitan Police")."""
+    row = conn.execute("SELECT display_name FROM known_tenants WHERE tenant = %s", (tenant,))
+    found = row.fetchone()
+    return str(found[0]) if found else None
+
+
 def known_account(conn: Conn, tenant: str, account_id: str) -> KnownAccount | None:
     """The account if identity told membership about it in this tenant (erased ones included)."""
     row = conn.execute(

@@ -104,5 +104,30 @@ def waiting_requests(conn: Conn, group_id: str, limit: int) -> list[tuple[str, s
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def member_groups(conn: Conn, tenant: str, account_id: str) -> list[Group]:
+    """The tenant's groups the account is a member of, by name."""
+    rows = conn.execute(
+        f"SELECT {GROUP_COLUMNS} FROM groups WHERE tenant = %s AND group_id IN "  # noqa: S608
+        "(SELECT group_id FROM group_members WHERE account_id = %s) "
+        "ORDER BY lower(name), group_id",
+        (tenant, account_id),
+    ).fetchall()
+    return [group_from_row(r) for r in rows]
+
+
+def requested_groups(conn: Conn, tenant: str, account_id: str) -> list[tuple[Group, str, datetime]]:
+    """(group, request id, requested at) for each request of the account still waiting."""
+    columns = ", ".join(f"g.{c}" for c in GROUP_COLUMNS.split(", "))
+    rows = conn.execute(
+        f"SELECT {columns}, r.request_id, r.requested_at FROM join_requests r "  # noqa: S608
+        "JOIN groups g ON g.group_id = r.group_id "
+        "WHERE r.account_id = %s AND r.status = 'pending' AND g.tenant = %s "
+        "ORDER BY r.requested_at, r.request_id",
+        (account_id, tenant),
+    ).fetchall()
+    width = len(GROUP_COLUMNS.split(", "))
+    return [(group_from_row(r[:width]), r[width], r[width + 1]) for r in rows]
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -17,8 +17,15 @@ from snp_membership.entrypoints.params import (
     Ward,
     WardSearch,
 )
-from snp_membership.entrypoints.schemas import GroupIn, GroupPatch, group_view, public_view
+from snp_membership.entrypoints.schemas import (
+    GroupIn,
+    GroupPatch,
+    group_view,
+    member_view,
+    public_view,
+)
 from snp_membership.service_layer import groups, listing, public
+from snp_membership.service_layer import own_groups as mine
 from snp_platform.authz import subject_of
 from snp_platform.tokens import CurrentPrincipal
 
@@ -69,16 +76,7 @@ def my_groups(
         context(request), subject_of(who), who.account_id, where, cursor, limit
     )
     return {
-        "groups": [
-            {
-                **public_view(g, marks),
-                "visibility": g.visibility,
-                "status": g.status,
-                "needs_officer": g.needs_officer,
-                "version": g.version,
-            }
-            for g, marks in page.groups
-        ],
+        "groups": [member_view(g, marks) for g, marks in page.groups],
         "next_cursor": page.next_cursor,
     }
 
@@ -101,9 +99,37 @@ def create_group(body: GroupIn, request: Request, who: CurrentPrincipal) -> dict
     return {"group_id": group_id, "version": version}
 
 
+@router.get("/me/groups")
+def own_groups(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    """The caller's own groups with their roles, and the requests to join still waiting."""
+    found = mine.own_groups(context(request), who)
+    return {
+        "account_id": who.account_id,
+        "groups": [
+            {**member_view(m.group, m.approvals), "roles": m.roles} for m in found.memberships
+        ],
+        "join_requests": [
+            {
+                "request_id": w.request_id,
+                "requested_at": w.requested_at,
+                "group": public_view(w.group, []),
+            }
+            for w in found.waiting
+        ],
+    }
+
+
 @router.get("/groups/{group_id}")
 def read_group(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
-    return group_view(groups.readable_group(context(request), who, str(group_id)))
+    group = groups.readable_group(context(request), who, str(group_id))
+    return {**group_view(group), "tenant_name": groups.force_of(context(request), group.tenant)}
+
+
+@router.get("/groups/{group_id}/officers")
+def officers(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    """The officers by name: for the group's members even when its member list is closed."""
+    group, found = listing.officer_list(context(request), who, str(group_id))
+    return {"group_id": group.group_id, "officers": found}
 
 
 @router.patch("/groups/{group_id}")

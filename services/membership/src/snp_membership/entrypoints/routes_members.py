@@ -48,7 +48,10 @@ def own_standing(group_id: GroupId, request: Request, who: CurrentPrincipal) -> 
 def waiting_requests(group_id: GroupId, request: Request, who: CurrentPrincipal) -> dict[str, Any]:
     found = joining.pending_requests(context(request), who, str(group_id))
     return {
-        "requests": [{"request_id": r, "account_id": a, "requested_at": at} for r, a, at in found]
+        "requests": [
+            {"request_id": r, "account_id": a, "display_name": name, "requested_at": at}
+            for r, a, name, at in found
+        ]
     }
 
 

@@ -67,6 +67,17 @@ def public_view(group: Group, approvals: list[str]) -> dict[str, Any]:
     }
 
 
+def member_view(group: Group, approvals: list[str]) -> dict[str, Any]:
+    """A group in a signed-in caller's list: the public view with its state and version."""
+    return {
+        **public_view(group, approvals),
+        "visibility": group.visibility,
+        "status": group.status,
+        "needs_officer": group.needs_officer,
+        "version": group.version,
+    }
+
+
 def group_view(group: Group) -> dict[str, Any]:
     """A group for those the policy lets read it: attributes, version, officers, markings."""
     return {

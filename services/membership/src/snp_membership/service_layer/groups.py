@@ -10,7 +10,7 @@ import psycopg
 
 from snp_membership.adapters.event_streams import group_stream
 from snp_membership.adapters.group_store import load_group
-from snp_membership.adapters.known_accounts import known_account, tenant_known
+from snp_membership.adapters.known_accounts import force_name, known_account, tenant_known
 from snp_membership.domain import founding
 from snp_membership.domain.model import Group, InvalidGroupInput
 from snp_membership.service_layer.access import authorize_on_group
@@ -64,6 +64,12 @@ def readable_group(ctx: MembershipContext, principal: Principal, group_id: str) 
         group = existing_group(conn, group_id)
         authorize_on_group(ctx.opa, conn, principal, "membership.group.read", group)
         return group
+
+
+def force_of(ctx: MembershipContext, tenant: str) -> str | None:
+    """The display name of the group's force, as identity registered it."""
+    with ctx.connection() as conn:
+        return force_name(conn, tenant)
 
 
 def update_group(

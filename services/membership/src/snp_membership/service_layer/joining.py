@@ -90,10 +90,13 @@ def end_membership(
 
 def pending_requests(
     ctx: MembershipContext, principal: Principal, group_id: str
-) -> list[tuple[str, str, str]]:
-    """(request id, account id, requested at) of the requests waiting, for the officers."""
+) -> list[tuple[str, str, str | None, str]]:
+    """(request id, account id, display name, requested at) of the requests waiting, for the
+    officers, who decide on a name (from identity's directory; None when it cannot say)."""
     with ctx.connection() as conn:
         group = existing_group(conn, group_id)
         authorize_on_group(ctx.opa, conn, principal, "membership.join.decide", group)
         waiting = waiting_requests(conn, group_id, MAX_WAITING_SHOWN)
-    return [(rid, account_id, at.isoformat()) for rid, account_id, at in waiting]
+    ids = [account_id for _rid, account_id, _at in waiting]
+    names = ctx.directory.display_names(group.tenant, ids) if ids else {}
+    return [(rid, a, names.get(a), at.isoformat()) for rid, a, at in waiting]

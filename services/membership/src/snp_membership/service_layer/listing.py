@@ -105,6 +105,28 @@ def member_page(
     return group, members, _encode(("", ids[-1])) if more else None
 
 
+def officer_list(
+    ctx: MembershipContext, principal: Any, group_id: str
+) -> tuple[Group, list[dict[str, Any]]]:
+    """The group's officers by name, with their offices and coordinator markings, for those
+    the policy lets see them (its own members among them, whatever the member list setting)."""
+    with ctx.connection() as conn:
+        group = existing_group(conn, group_id)
+        authorize_on_group(ctx.opa, conn, principal, "membership.officers.read", group)
+    ids = sorted(group.officers)
+    names = ctx.directory.display_names(group.tenant, ids) if ids else {}
+    officers = [
+        {
+            "account_id": a,
+            "display_name": names.get(a),
+            "roles": sorted(group.officers[a]),
+            "approvals": sorted(group.coordinator_marks.get(a, frozenset())),
+        }
+        for a in ids
+    ]
+    return group, officers
+
+
 def _allowed(
     opa: OpaClient,
     conn: psycopg.Connection[Any],

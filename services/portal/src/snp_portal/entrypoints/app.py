@@ -22,7 +22,11 @@ from snp_portal.entrypoints import (
     routes_find,
     routes_forces,
     routes_found,
+    routes_group_members,
+    routes_group_officers,
     routes_group_public,
+    routes_group_settings,
+    routes_groups,
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
@@ -66,6 +70,10 @@ ROUTERS = (
     routes_mailing_lists,
     routes_messages,
     routes_inbox,
+    routes_groups,
+    routes_group_members,
+    routes_group_officers,
+    routes_group_settings,
 )
 
 
