@@ -18,7 +18,9 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_contact,
     routes_documents,
+    routes_erase,
     routes_find,
     routes_forces,
     routes_found,
@@ -26,6 +28,7 @@ from snp_portal.entrypoints import (
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
+    routes_preferences,
     routes_register,
     routes_sign_in,
 )
@@ -66,6 +69,9 @@ ROUTERS = (
     routes_mailing_lists,
     routes_messages,
     routes_inbox,
+    routes_preferences,
+    routes_contact,
+    routes_erase,
 )
 
 
