@@ -117,7 +117,10 @@ class Browser:
     session: Session
 
     def form(self, path: str, data: dict[str, Any]) -> httpx.Response:
-        return self.client.post(path, data={"csrf_token": self.session.csrf_token, **data})
+        sent: httpx.Response = self.client.post(
+            path, data={"csrf_token": self.session.csrf_token, **data}
+        )
+        return sent
 
 
 @pytest.fixture
@@ -133,7 +136,13 @@ def browser(services: Services) -> Iterator[Browser]:
         timedelta(minutes=30),
         timedelta(hours=12),
     )
-    app.state.apis = Apis.from_urls(*(f"http://{n}.test" for n in "imdg"), transport=transport)
+    app.state.apis = Apis.from_urls(
+        "http://identity.test",
+        "http://membership.test",
+        "http://documents.test",
+        "http://messaging.test",
+        transport=transport,
+    )
     now = datetime.now(UTC)
     session = replace(
         sessions.start(now),
@@ -170,9 +179,7 @@ def test_preferences_show_what_messaging_holds(browser: Browser) -> None:
     assert "You have not given a mobile phone number" in text(page)  # ME has no phone
 
 
-def test_saving_preferences_puts_them_then_redirects(
-    browser: Browser, services: Services
-) -> None:
+def test_saving_preferences_puts_them_then_redirects(browser: Browser, services: Services) -> None:
     done = browser.form(
         "/account/preferences",
         {"channels": ["email", "sms"], "areas": ["W01", "W02"], "minimum_priority": "high"},
