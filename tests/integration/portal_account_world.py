@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import psycopg
 
 from snp_identity.domain.contacts import Contact
 from snp_identity.service_layer import accounts
@@ -100,9 +101,19 @@ def bounce_a_message_to(stack: Any, world: World) -> None:
     """The coordinator messages the group; the neighbour's address is refused (550), and
     messaging marks their email as having a delivery problem."""
     leader = token(stack, world.coordinator)
+
+    def both_known() -> bool:  # messaging's projection holds the coordinator and the neighbour
+        with psycopg.connect(stack.service_database_url("messaging")) as conn:
+            row = conn.execute(
+                "SELECT count(DISTINCT account_id) FROM group_roles WHERE group_id = %s",
+                (world.group_id,),
+            ).fetchone()
+        return bool(row and row[0] == 2)
+
+    wait_until(both_known, "messaging to know the group's two members")
     with messaging_client(stack, leader) as messaging:
 
-        def sent() -> bool:  # once messaging has learnt of the group and its roles
+        def sent() -> bool:
             answer = messaging.post(
                 "/messages",
                 json={

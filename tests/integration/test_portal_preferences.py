@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -34,10 +35,11 @@ def world(stack: Any) -> Iterator[World]:
         yield make_world(stack, ctx)
 
 
-def signed_in(stack: Any, who: Account) -> httpx.Client:
-    client = portal_client(stack)
-    assert sign_in(client, who).status_code == 303
-    return client
+@contextmanager
+def signed_in(stack: Any, who: Account) -> Iterator[httpx.Client]:
+    with portal_client(stack) as client:
+        assert sign_in(client, who).status_code == 303
+        yield client
 
 
 def text(page: httpx.Response) -> str:

@@ -66,7 +66,8 @@ def _page(
         title="Your contact details",
         active="account",
         values=values,
-        problems=_problems(request, user, me),
+        # Just saved: a mark messaging has not yet lifted would name the new address.
+        problems=[] if saved else _problems(request, user, me),
         saved=saved,
         errors=errors or {},
         error_items=error_list(errors or {}),
