@@ -209,6 +209,10 @@ def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
         "name": "portal-db-app",
         "key": "uri",
     }
+    assert env["SNP_PORTAL_SESSION_KEYS"]["valueFrom"]["secretKeyRef"] == {
+        "name": "snp-keys",
+        "key": "portal-session-keys",
+    }
     # None of the platform's keys, no Kafka, no OPA: it calls the services as the user.
     assert not {"SNP_SERVICE_SIGNING_KEY", "KAFKA_BOOTSTRAP", "OPA_URL", "SNP_KEKS"} & set(env)
     assert container["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]

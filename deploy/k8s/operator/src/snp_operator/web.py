@@ -1,6 +1,7 @@
 """The portal (a web front: `Service.web`): HTML over REST only. Its pods get their own
-database, the other services' REST base URLs (a ConfigMap, hashed into the pod template so a
-change rolls them) and secure cookies; no gRPC, Kafka, OPA or key of the platform."""
+database, the key ring that seals their session rows, the other services' REST base URLs (a
+ConfigMap, hashed into the pod template so a change rolls them) and secure cookies; no gRPC,
+Kafka, OPA or key of the platform's."""
 
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ def environment(
         {"name": "SNP_HTTP_PORT", "value": str(HTTP_PORT)},
         {"name": "SNP_LOG_LEVEL", "value": spec.log_level},
         secret_env("DATABASE_URL", svc.database_secret, svc.database_secret_key),
+        secret_env("SNP_PORTAL_SESSION_KEYS", spec.keys_secret, "portal-session-keys"),
     ]
 
 
