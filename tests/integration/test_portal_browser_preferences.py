@@ -49,7 +49,8 @@ def _sign_in(page: Any, base: str, who: Account, next_path: str) -> None:
     page.get_by_label("Email address").fill(who.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    assert page.url == f"{base}{next_path}"
+    page.wait_for_url(f"{base}{next_path}")
+    page.wait_for_load_state("load")
 
 
 def test_a_member_chooses_preferences_and_fixes_a_bounced_address(
@@ -65,12 +66,14 @@ def test_a_member_chooses_preferences_and_fixes_a_bounced_address(
     visit = Visit(page, "preferences")
     _sign_in(page, base, world.neighbour, "/account")
     page.get_by_role("link", name="Choose how messages reach you").click()
+    page.wait_for_url(f"{base}/account/preferences")
+    page.get_by_role("heading", name="Your message preferences").wait_for()
     assert page.title().startswith("Your message preferences")
     visit.check("preferences")
     page.get_by_label(WARD[1]).check()
     page.get_by_label("High and urgent only").check()
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_text("Your message preferences have been saved.").is_visible()
+    page.get_by_text("Your message preferences have been saved.").wait_for()
     assert page.get_by_label(WARD[1]).is_checked()
     visit.check("preferences-saved")
 
@@ -80,20 +83,21 @@ def test_a_member_chooses_preferences_and_fixes_a_bounced_address(
     visit.check("contact-bounced")
     page.get_by_label("Name", exact=True).fill("")
     page.get_by_role("button", name="Save contact details").click()
+    page.get_by_role("link", name="Enter your name").wait_for()
     assert page.title().startswith("Error: Your contact details")
-    assert page.get_by_role("link", name="Enter your name").is_visible()
     visit.check("contact-errors")
     page.get_by_label("Name", exact=True).fill("Nia Neighbour")
     new_email = world.neighbour.email.replace("bounce.example", "example.org")
     page.get_by_label("Email address").fill(new_email)
     page.get_by_role("button", name="Save contact details").click()
-    assert page.get_by_text("Your contact details have been saved.").is_visible()
+    page.get_by_text("Your contact details have been saved.").wait_for()
     visit.check("contact-saved")
     page.set_viewport_size({"width": 320, "height": 640})
     visit.check("contact-320px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 1024, "height": 768})
     page.get_by_role("button", name="Sign out").click()  # the next test signs in as others
+    page.wait_for_url(f"{base}/signed-out")
     page.close()
 
 
@@ -104,16 +108,18 @@ def test_erasing_is_blocked_for_a_last_leader_and_done_for_a_member(
     page = browser.new_page()
     visit = Visit(page, "erase-leader")
     _sign_in(page, base, world.coordinator, "/account/erase")
-    assert page.get_by_role("heading", name="Erase your account").is_visible()
+    page.get_by_role("heading", name="Erase your account").wait_for()
     visit.check("erase")
     page.get_by_role("button", name="Erase my account").click()
-    assert page.get_by_role("link", name=CONFIRM_TEXT).is_visible()
+    page.get_by_role("link", name=CONFIRM_TEXT).wait_for()
     visit.check("erase-unconfirmed")
     page.get_by_label("I understand that my account will be erased").check()
     page.get_by_role("button", name="Erase my account").click()
+    page.get_by_text("You cannot erase your account yet").wait_for()
     assert f"You are the only coordinator of {world.group_name}" in page.inner_text("main")
     visit.check("erase-last-leader")
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{base}/signed-out")
     page.close()
 
     page = browser.new_page()
@@ -121,8 +127,8 @@ def test_erasing_is_blocked_for_a_last_leader_and_done_for_a_member(
     _sign_in(page, base, world.plain, "/account/erase")
     page.get_by_label("I understand that my account will be erased").check()
     page.get_by_role("button", name="Erase my account").click()
-    assert page.url == f"{base}/account/erased"
-    assert page.get_by_role("heading", name="Your account has been erased").is_visible()
+    page.wait_for_url(f"{base}/account/erased")
+    page.get_by_role("heading", name="Your account has been erased").wait_for()
     visit.check("erased")
     page.goto(f"{base}/account")
     assert "/sign-in" in page.url
