@@ -317,6 +317,7 @@ SPEC = {
     "services": {
         "identity": {"database": {"secretName": "identity-db-app"}},
         "membership": {"database": {"secretName": "membership-db-app"}, "workers": {"consumer": 1}},
+        "portal": {"database": {"secretName": "portal-db-app"}},
     },
 }
 EXPECTED = {
@@ -327,13 +328,19 @@ EXPECTED = {
         "snp-membership-relay",
         "snp-membership-consumer",
         "snp-opa",
+        "snp-portal",
     ],
-    ("v1", "Service"): ["snp-identity", "snp-membership", "snp-opa"],
-    ("v1", "ServiceAccount"): ["snp-identity", "snp-membership"],
-    ("v1", "ConfigMap"): ["snp-policy", "snp-opa-config"],
-    ("policy/v1", "PodDisruptionBudget"): ["snp-identity", "snp-membership"],
-    ("autoscaling/v2", "HorizontalPodAutoscaler"): ["snp-identity", "snp-membership"],
-    ("networking.k8s.io/v1", "NetworkPolicy"): ["snp-default-deny", "snp-identity", "snp-opa"],
+    ("v1", "Service"): ["snp-identity", "snp-membership", "snp-opa", "snp-portal"],
+    ("v1", "ServiceAccount"): ["snp-identity", "snp-membership", "snp-portal"],
+    ("v1", "ConfigMap"): ["snp-policy", "snp-opa-config", "snp-portal"],
+    ("policy/v1", "PodDisruptionBudget"): ["snp-identity", "snp-membership", "snp-portal"],
+    ("autoscaling/v2", "HorizontalPodAutoscaler"): ["snp-identity", "snp-membership", "snp-portal"],
+    ("networking.k8s.io/v1", "NetworkPolicy"): [
+        "snp-default-deny",
+        "snp-identity",
+        "snp-opa",
+        "snp-portal",
+    ],
 }
 
 
@@ -369,6 +376,13 @@ def test_the_operator_renders_patches_recreates_and_reports(
         if any(c.get("observedGeneration") != generation for c in found.values()):
             return None
         return found
+
+    # The portal's pods are told where the services answer REST and to keep cookies Secure.
+    portal_config = _get(dyn, "v1", "ConfigMap", "snp-portal")["data"]
+    assert portal_config["SNP_IDENTITY_BASE_URL"] == "http://snp-identity:8080"
+    assert portal_config["SNP_COOKIE_SECURE"] == "true"
+    portal_pod = _get(dyn, "apps/v1", "Deployment", "snp-portal")["spec"]["template"]["spec"]
+    assert portal_pod["containers"][0]["envFrom"] == [{"configMapRef": {"name": "snp-portal"}}]
 
     found = _wait("conditions at generation 1", lambda: reported(1, "False"), 30)
     assert found["Ready"]["reason"] == "Unavailable"

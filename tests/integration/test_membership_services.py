@@ -57,6 +57,7 @@ def people(stack: Any) -> dict[str, Person]:
             "fred": force.person("member", "Fred Staying"),
             "gail": force.person("member", "Gail Coordinator"),
             "police": force.person("police", "PC Khan"),
+            "admin": force.person("tenant_admin", "Ada Admin"),
             "other": other.person("member", "Elsewhere"),
         }
     wait_for_tenant(stack, force.tenant)
@@ -92,7 +93,13 @@ def test_an_erased_account_leaves_every_group_and_a_leaderless_group_is_flagged(
     )
     assert marked.status_code == 201
     with identity_client(stack) as identity:
-        erased = identity.delete(f"/accounts/{erin.account_id}", headers=erin.auth)
+        # Erin's own request is refused while she leads the group alone (she hands over
+        # first); the force's administrator erases her all the same (a legal demand).
+        refused = identity.delete(f"/accounts/{erin.account_id}", headers=erin.auth)
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["type"] == "urn:snp:problem:last-leader"
+        assert [e["group_id"] for e in refused.json()["errors"]] == [led]
+        erased = identity.delete(f"/accounts/{erin.account_id}", headers=people["admin"].auth)
         assert erased.status_code in (200, 204), erased.text
 
     def erin_gone() -> bool:
@@ -168,6 +175,19 @@ def test_other_services_query_roles_members_and_groups_over_grpc(
         pb.ListAccountGroupsRequest(tenant=fred.tenant, account_id=fred.account_id)
     )
     assert group_id in {g.group.group_id for g in mine.groups}
+    led = queries.ListGroupsLedAlone(
+        pb.ListGroupsLedAloneRequest(tenant=gail.tenant, account_id=gail.account_id)
+    )
+    assert group_id in {g.group_id for g in led.groups}
+    assert {g.role for g in led.groups} == {"coordinator"}
+    followers = queries.ListGroupsLedAlone(
+        pb.ListGroupsLedAloneRequest(tenant=fred.tenant, account_id=fred.account_id)
+    )
+    assert group_id not in {g.group_id for g in followers.groups}  # a plain member leads none
+    elsewhere_led = queries.ListGroupsLedAlone(
+        pb.ListGroupsLedAloneRequest(tenant=other.tenant, account_id=gail.account_id)
+    )
+    assert list(elsewhere_led.groups) == []  # nothing of another tenant
     _http, grpc_port = stack.ports.services["membership"]
     with (
         grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as anonymous,

@@ -324,8 +324,13 @@ def test_preferences_are_the_members_own_and_checked(
 ) -> None:
     made: Force = force["force"]
     token = member_token(identity, made, force["people"]["cat"])
-    fresh = messaging.get("/preferences", headers=bearer(token))
-    assert fresh.json() == {
+    fresh = messaging.get("/preferences", headers=bearer(token)).json()
+    # The wards of the force's groups, the areas a member may opt into, by name.
+    wards = fresh.pop("wards")
+    assert {"code": "W01", "name": "Ward W01"} in wards
+    assert {"code": "W02", "name": "Ward W02"} in wards
+    assert [w["name"] for w in wards] == sorted(w["name"] for w in wards)
+    assert fresh == {
         "channels": ["email"],
         "areas": [],
         "minimum_priority": "low",

@@ -149,3 +149,28 @@ def test_failed_sign_ins_are_free_then_slowed_then_locked_out() -> None:
     assert throttling.address_wait(20) == 0.0
     assert throttling.address_wait(21) == 1.0
     assert throttling.address_wait(100) == 900.0
+
+
+LED = accounts.LedGroup("g1", "Elm Street Watch", "coordinator")
+
+
+def test_a_member_leading_a_group_alone_cannot_erase_themself() -> None:
+    member = fold("a1", registered("member"))
+    with pytest.raises(accounts.LastLeader, match="Elm Street Watch: hand over first") as refused:
+        accounts.erase(member, "a1", [LED])
+    assert refused.value.groups == (LED,)
+    assert isinstance(refused.value, AccountRuleBroken)  # a 409 like every rule of the account
+    assert accounts.erase(member, "a1", []) == [pb.AccountErased(account_id="a1", erased_by="a1")]
+
+
+def test_a_tenant_admin_erases_a_last_leader_all_the_same() -> None:
+    member = fold("a1", registered("member"))
+    assert accounts.erase(member, "admin-1", [LED]) == [
+        pb.AccountErased(account_id="a1", erased_by="admin-1")
+    ]
+
+
+def test_a_contact_update_names_what_changed_in_order() -> None:
+    [event] = accounts.update_contact(fold("a1", registered()), CONTACT, {"phone", "email"})
+    assert isinstance(event, pb.ContactUpdated)
+    assert list(event.changed) == ["email", "phone"]

@@ -7,14 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from psycopg_pool import PoolClosed
 
 from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters.event_streams import IdentityStreams, account_stream, tenant_stream
+from snp_identity.adapters.membership import MembershipUnavailable
 from snp_identity.domain import accounts
 from snp_identity.domain.contacts import Contact
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.service_layer import accounts as account_handlers
-from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
+from snp_identity.service_layer.context import (
+    IdentityContext,
+    InvalidInput,
+    LeadershipUnknown,
+    NotFound,
+)
 from snp_identity.service_layer.tenants import register_tenant, tenant_exists
 from snp_platform.eventstore import ConcurrencyError, EventMetadata, RecordedEvent, Stream
 from snp_platform.keywrap import ConfiguredKeks, generate_config
@@ -187,3 +194,50 @@ def test_an_accounts_life_decided_step_by_step_from_the_recorded_events() -> Non
     assert version == 8  # register + role, totp x2, revoke, grant, disable, erase
     with pytest.raises(ConcurrencyError):  # a decision made on an older state is refused
         ctx.streams.append(stream, accounts.erase(accounts.fold("a1", history[:3]), "x"), 3, META)
+
+
+class FakeLeadership:
+    """Membership's answer, as identity's erasure asks for it."""
+
+    def __init__(self, led: list[accounts.LedGroup] | None = None, down: bool = False) -> None:
+        self.led, self.down = led or [], down
+        self.asked: list[tuple[str, str]] = []
+
+    def groups_led_alone(self, tenant: str, account_id: str) -> list[accounts.LedGroup]:
+        self.asked.append((tenant, account_id))
+        if self.down:
+            raise MembershipUnavailable("UNAVAILABLE")
+        return self.led
+
+
+def test_a_last_leaders_own_erasure_is_refused_before_any_write() -> None:
+    ctx = context()
+    record_account(ctx, "met", "a1", "member")
+    led = [accounts.LedGroup("g1", "Elm Street Watch", "coordinator")]
+    ctx.leadership = FakeLeadership(led)
+    with pytest.raises(accounts.LastLeader) as refused:
+        account_handlers.erase(ctx, "met", "a1", "a1", META)
+    assert refused.value.groups == tuple(led)
+    assert ctx.leadership.asked == [("met", "a1")]
+    assert ctx.memory.last_position() == 1  # only the registration: nothing was recorded
+
+
+def test_a_self_erasure_waits_when_membership_cannot_be_asked() -> None:
+    ctx = context()
+    record_account(ctx, "met", "a1", "member")
+    with pytest.raises(LeadershipUnknown):  # no client configured: identity does not guess
+        account_handlers.erase(ctx, "met", "a1", "a1", META)
+    ctx.leadership = FakeLeadership(down=True)
+    with pytest.raises(LeadershipUnknown):
+        account_handlers.erase(ctx, "met", "a1", "a1", META)
+    assert ctx.memory.last_position() == 1
+
+
+def test_an_admins_erasure_does_not_ask_membership() -> None:
+    ctx = context()
+    record_account(ctx, "met", "a1", "member")
+    leadership = FakeLeadership([accounts.LedGroup("g1", "Elm Street Watch", "coordinator")])
+    ctx.leadership = leadership
+    with pytest.raises(PoolClosed):  # decided, then where a unit test stops: the SQL write
+        account_handlers.erase(ctx, "met", "a1", "admin-1", META)
+    assert leadership.asked == []

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVICES = ("identity", "membership", "documents", "messaging", "audit", "portal")
@@ -90,7 +91,71 @@ def test_each_service_has_the_templated_dockerfile(name: str) -> None:
         f"run: sed s/@SERVICE@/{name}/g deploy/k8s/images/Dockerfile.template"
         f" > services/{name}/Dockerfile"
     )
+    if name == "portal":  # the template plus GOV.UK Frontend's assets (the test below)
+        return
     assert (folder / "Dockerfile").read_text() == wanted, "edit the template, not one copy"
+
+
+PORTAL = ROOT / "services/portal/Dockerfile"
+# What the portal's image adds to the template: the assets stage and what the runtime takes of it.
+PORTAL_ASSETS_STAGE = [
+    ("WORKDIR", "/assets"),
+    ("COPY", "services/portal/package.json services/portal/package-lock.json ./"),
+    ("RUN", "npm ci --ignore-scripts --no-audit --no-fund --omit=dev"),
+]
+PORTAL_FINAL_ADDS = [
+    (
+        "COPY",
+        "--from=assets /assets/node_modules/govuk-frontend/dist/govuk"
+        " /app/assets/govuk-frontend/dist/govuk",
+    ),
+    ("ENV", "SNP_ASSETS_DIR=/app/assets"),
+]
+
+
+def test_the_portal_image_is_the_template_plus_govuk_frontends_assets() -> None:
+    found = stages(PORTAL.read_text())
+    template = stages(TEMPLATE.read_text().replace("@SERVICE@", "portal"))
+    assert found["build"] == template["build"] and found["uv"] == template["uv"]
+    assert found["assets"] == PORTAL_ASSETS_STAGE
+    assert [i for i in found["final"] if i not in PORTAL_FINAL_ADDS] == [
+        ("EXPOSE", "8080") if i == ("EXPOSE", "8080 50051") else i for i in template["final"]
+    ]  # everything else as the template has it; no gRPC port to expose
+    assert all(add in found["final"] for add in PORTAL_FINAL_ADDS)
+
+
+@pytest.mark.integration
+def test_the_portal_assets_stage_installs_the_files_the_portal_serves(tmp_path: Path) -> None:
+    """The assets stage's steps outside a container: `npm ci` from the lock file leaves
+    GOV.UK Frontend's CSS and JavaScript where the runtime stage copies them from, and the
+    portal's /assets serves them from SNP_ASSETS_DIR laid out that way."""
+    workdir = tmp_path / "assets"
+    workdir.mkdir()
+    for op, args in stages(PORTAL.read_text())["assets"]:
+        if op == "COPY":
+            *sources, _target = args.split()
+            for source in sources:
+                shutil.copy2(ROOT / source, workdir)
+        elif op == "RUN":
+            done = subprocess.run(
+                shlex.split(args), cwd=workdir, capture_output=True, text=True, timeout=300
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+    source = PORTAL_FINAL_ADDS[0][1].split()[1].removeprefix("/assets/")
+    dist = workdir / source
+    assert (dist / "govuk-frontend.min.css").is_file()
+    assert (dist / "govuk-frontend.min.js").is_file()
+    from fastapi.testclient import TestClient
+
+    from snp_portal.entrypoints import assets
+
+    image_root = tmp_path / "app/assets"
+    shutil.copytree(dist, image_root / "govuk-frontend/dist/govuk")
+    app = FastAPI()
+    app.include_router(assets.router(str(image_root)))
+    with TestClient(app) as client:
+        css = client.get("/assets/govuk-frontend.min.css")
+    assert css.status_code == 200 and "govuk-header" in css.text
 
 
 @pytest.mark.parametrize(("name", "dockerfile", "script"), IMAGES, ids=[i[0] for i in IMAGES])

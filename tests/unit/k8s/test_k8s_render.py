@@ -50,10 +50,11 @@ def test_each_service_gets_its_objects_and_its_workers_scale_separately() -> Non
         "snp-messaging-worker",  # delivery workers scale apart from the consumer
         "snp-audit",
         "snp-audit-consumer",  # audit publishes no events: no relay
+        "snp-portal",  # the portal holds only sessions: no relay, no consumer
         *(
             f"snp-{s}{r}"
             for s in ALL
-            if s not in ("identity", "audit")
+            if s not in ("identity", "audit", "portal")
             for r in ("", "-relay", "-consumer")
         ),
     }
@@ -167,6 +168,10 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed() -> None
     grpc_from = identity["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0]["values"]
     assert sorted(grpc_from) == ["documents", "membership", "messaging"]
     assert identity["ingress"][1]["ports"] == [{"port": 50051, "protocol": "TCP"}]
+    membership = policies["snp-membership"]["spec"]
+    grpc_from = membership["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0]
+    # identity asks which groups an account leads alone before it erases itself
+    assert sorted(grpc_from["values"]) == ["documents", "identity", "messaging"]
     audit = policies["snp-audit"]["spec"]
     # REST, and gRPC from anywhere: auditors (people, not services) stream exports over it.
     assert audit["ingress"] == [
@@ -178,6 +183,60 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed() -> None
     opa = policies["snp-opa"]["spec"]
     assert opa["egress"][0]["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == (
         "audit"
+    )
+
+
+def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    for kind in ("Deployment", "Service", "ServiceAccount", "ConfigMap"):
+        assert "snp-portal" in by_name(objs, kind), kind
+    assert by_name(objs, "HorizontalPodAutoscaler")["snp-portal"]["spec"]["minReplicas"] == 2
+    config = by_name(objs, "ConfigMap")["snp-portal"]["data"]
+    assert config == {
+        "SNP_IDENTITY_BASE_URL": "http://snp-identity:8080",
+        "SNP_MEMBERSHIP_BASE_URL": "http://snp-membership:8080",
+        "SNP_DOCUMENTS_BASE_URL": "http://snp-documents:8080",
+        "SNP_MESSAGING_BASE_URL": "http://snp-messaging:8080",
+        "SNP_COOKIE_SECURE": "true",
+    }
+    pod = by_name(objs, "Deployment")["snp-portal"]["spec"]["template"]
+    (container,) = pod["spec"]["containers"]
+    assert container["args"] == ["api"]
+    assert container["image"] == "ghcr.io/safer-neighbourhoods/portal:0.1.0"
+    assert container["envFrom"] == [{"configMapRef": {"name": "snp-portal"}}]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": "portal-db-app",
+        "key": "uri",
+    }
+    assert env["SNP_PORTAL_SESSION_KEYS"]["valueFrom"]["secretKeyRef"] == {
+        "name": "snp-keys",
+        "key": "portal-session-keys",
+    }
+    # None of the platform's keys, no Kafka, no OPA: it calls the services as the user.
+    assert not {"SNP_SERVICE_SIGNING_KEY", "KAFKA_BOOTSTRAP", "OPA_URL", "SNP_KEKS"} & set(env)
+    assert container["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+    service = by_name(objs, "Service")["snp-portal"]["spec"]
+    assert [p["name"] for p in service["ports"]] == ["http"]
+    network = by_name(objs, "NetworkPolicy")["snp-portal"]["spec"]
+    assert network["ingress"] == [{"ports": [{"port": 8080, "protocol": "TCP"}]}]
+    reached = [
+        r["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+        for r in network["egress"]
+        if "to" in r
+    ]
+    assert reached == ["identity", "membership", "documents", "messaging"]
+    assert [r["ports"] for r in network["egress"] if "to" not in r] == [
+        [{"port": 5432, "protocol": "TCP"}]
+    ]
+    # A changed base URL rolls the pods (envFrom alone would not).
+    elsewhere = render("other", SAMPLE["spec"], POLICY)
+    hash_key = "snp.saferneighbourhoods.org/config-hash"
+    other_pod = by_name(elsewhere, "Deployment")["other-portal"]["spec"]["template"]
+    assert (
+        pod["metadata"]["annotations"][hash_key] != other_pod["metadata"]["annotations"][hash_key]
     )
 
 

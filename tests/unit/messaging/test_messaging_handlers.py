@@ -28,6 +28,7 @@ from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.service_layer.reactions import (
+    ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
 )
@@ -130,6 +131,7 @@ def test_the_consumer_reads_identity_membership_and_documents() -> None:
     assert [type(r) for r in wired.reactions] == [
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
+        ChangedAddressesClearProblems,
     ]
 
 
@@ -152,6 +154,7 @@ def test_reactions_leave_other_events_alone(event: EventEnvelope) -> None:
         UNTOUCHABLE, event
     )
     ErasedAccountsAreForgotten().react(UNTOUCHABLE, event)
+    ChangedAddressesClearProblems(MessagingStreams(store)).react(UNTOUCHABLE, event)
     assert store.last_position() == 0
 
 
@@ -165,4 +168,9 @@ def test_a_forwarded_document_and_an_erasure_are_acted_on() -> None:
     with pytest.raises(AssertionError, match="connection was used"):
         ErasedAccountsAreForgotten().react(
             UNTOUCHABLE, envelope("identity", identity_pb.AccountErased(account_id="a1"))
+        )
+    changed = identity_pb.ContactUpdated(account_id="a1", changed=["email"])
+    with pytest.raises(AssertionError, match="connection was used"):
+        ChangedAddressesClearProblems(MessagingStreams(MemoryEventStore())).react(
+            UNTOUCHABLE, envelope("identity", changed)
         )

@@ -19,6 +19,8 @@ class IdentitySettings(ServiceSettings):
     keks: SecretStr = SecretStr("")
     # Keys the keyed hash used to look accounts up by email without storing the email.
     blind_index_key: SecretStr = SecretStr("")
+    # Membership's queries (which groups an account leads alone, asked before it erases itself).
+    membership_grpc_target: str = "127.0.0.1:50052"
 
     def jwks_self_url(self) -> str:
         """Identity verifies its own tokens the way every other service does: by its JWKS."""

@@ -15,21 +15,31 @@ FIELD_MANAGER = "snp-operator"
 @dataclass(frozen=True)
 class Service:
     """A service: its worker roles (beside `api`), the services whose gRPC it calls, and
-    whether people (not only services) call its gRPC through the ingress."""
+    whether people (not only services) call its gRPC through the ingress. A web front (`web`:
+    the portal) serves HTML over REST only, with no gRPC, Kafka, OPA or keys of the platform,
+    and calls the REST APIs in `rest_calls` with the signed-in user's token."""
 
     name: str
     workers: tuple[str, ...]
     calls: tuple[str, ...] = ()
     public_grpc: bool = False
+    web: bool = False
+    rest_calls: tuple[str, ...] = ()
 
 
 SERVICES = (
-    Service("identity", ("relay",)),  # identity consumes no events
+    # Identity consumes no events; it asks membership which groups an account leads alone
+    # before that account erases itself.
+    Service("identity", ("relay",), calls=("membership",)),
     Service("membership", ("relay", "consumer"), calls=("identity",)),
     Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
     # Audit publishes no events (no relay); auditors stream exports over its gRPC.
     Service("audit", ("consumer",), public_grpc=True),
+    # The portal holds only sessions (its own database) and calls the other services' REST.
+    Service(
+        "portal", (), web=True, rest_calls=("identity", "membership", "documents", "messaging")
+    ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

@@ -3,8 +3,9 @@
 Every api takes REST from anywhere (an ingress fronts them) and gRPC only from the services that
 call it (audit's from anywhere too: auditors stream exports over it); each process reaches DNS,
 its PostgreSQL and Kafka (by port: they live in the operators' namespaces), OPA, identity's JWKS
-and the gRPC of the services it calls. OPA takes queries from the platform's pods and sends
-decision logs to audit only.
+and the gRPC of the services it calls. The portal reaches only DNS, its PostgreSQL and the REST
+of the services it calls. OPA takes queries from the platform's pods and sends decision logs to
+audit only.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def _to(platform: str, component: str, port: int, role: str = "api") -> Obj:
 
 
 def _egress(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
+    if BY_NAME[svc.name].web:  # its database and the REST of the services it calls, no more
+        called = [_to(platform, callee, HTTP_PORT) for callee in BY_NAME[svc.name].rest_calls]
+        return [{"ports": [_port(spec.postgres_port)]}, *called]
     rules = [
         {"ports": [_port(spec.postgres_port)]},
         {"ports": [_port(spec.kafka_port)]},

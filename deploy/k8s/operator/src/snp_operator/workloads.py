@@ -1,10 +1,12 @@
 """Per service: the api Deployment with probes, its Service, ServiceAccount, PDB and HPA, and a
-Deployment per worker role (relay, consumer), which scales on its own."""
+Deployment per worker role (relay, consumer), which scales on its own. The portal (a web front,
+see web.py) gets the same objects with REST only, and a ConfigMap."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from snp_operator import web
 from snp_operator.catalogue import BY_NAME, GRPC_PORT, HTTP_PORT, OPA_PORT
 from snp_operator.spec import PlatformSpec, ServiceSpec
 
@@ -41,6 +43,8 @@ def _secret_env(name: str, secret: str, key: str, optional: bool = False) -> Obj
 
 
 def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
+    if BY_NAME[svc.name].web:
+        return web.environment(platform, spec, svc, _secret_env)
     env: list[Obj] = [
         {"name": "SNP_SERVICE_NAME", "value": svc.name},
         {"name": "SNP_HTTP_HOST", "value": "0.0.0.0"},  # noqa: S104 (inside the pod)
@@ -149,7 +153,13 @@ def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -
         "securityContext": SECURITY_CONTEXT,
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108
     }
-    if role == "api":
+    pod_annotations: Obj = {}
+    if BY_NAME[svc.name].web:
+        container["ports"] = [{"name": "http", "containerPort": HTTP_PORT, "protocol": "TCP"}]
+        container["envFrom"] = [{"configMapRef": {"name": web.config_name(platform, svc)}}]
+        container |= web.probes()
+        pod_annotations = {web.CONFIG_HASH: web.config_hash(platform, svc)}
+    elif role == "api":
         container["ports"] = [
             {"name": "http", "containerPort": HTTP_PORT, "protocol": "TCP"},
             {"name": "grpc", "containerPort": GRPC_PORT, "protocol": "TCP"},
@@ -169,7 +179,8 @@ def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -
         | {
             "selector": {"matchLabels": selector(platform, svc.name, role)},
             "template": {
-                "metadata": {"labels": labels(platform, svc.name, role)},
+                "metadata": {"labels": labels(platform, svc.name, role)}
+                | ({"annotations": pod_annotations} if pod_annotations else {}),
                 "spec": {
                     "serviceAccountName": f"{platform}-{svc.name}",
                     "automountServiceAccountToken": False,
@@ -183,23 +194,24 @@ def deployment(platform: str, spec: PlatformSpec, svc: ServiceSpec, role: str) -
 
 
 def service(platform: str, svc: ServiceSpec) -> Obj:
+    ports: list[Obj] = [
+        {"name": "http", "port": HTTP_PORT, "targetPort": "http", "protocol": "TCP"}
+    ]
+    if not BY_NAME[svc.name].web:
+        ports.append(
+            {
+                "name": "grpc",
+                "port": GRPC_PORT,
+                "targetPort": "grpc",
+                "protocol": "TCP",
+                "appProtocol": "grpc",
+            }
+        )
     return {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": meta(f"{platform}-{svc.name}", platform, svc.name, "api"),
-        "spec": {
-            "selector": selector(platform, svc.name, "api"),
-            "ports": [
-                {"name": "http", "port": HTTP_PORT, "targetPort": "http", "protocol": "TCP"},
-                {
-                    "name": "grpc",
-                    "port": GRPC_PORT,
-                    "targetPort": "grpc",
-                    "protocol": "TCP",
-                    "appProtocol": "grpc",
-                },
-            ],
-        },
+        "spec": {"selector": selector(platform, svc.name, "api"), "ports": ports},
     }
 
 
@@ -259,4 +271,7 @@ def for_service(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj
         disruption_budget(platform, svc),
         autoscaler(platform, svc),
     ]
+    if BY_NAME[svc.name].web:
+        name = web.config_name(platform, svc)
+        objs.append(web.config_map(platform, svc, meta(name, platform, svc.name)))
     return objs + [deployment(platform, spec, svc, role) for role in svc.workers]

@@ -6,7 +6,7 @@ into state. Personal data arrives already encrypted; secrets never enter events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -35,6 +35,25 @@ class TotpState(Enum):
 
 class AccountRuleBroken(Exception):
     """A command the account's state does not allow (HTTP 409 or 422 at the edge)."""
+
+
+@dataclass(frozen=True)
+class LedGroup:
+    """A group the account is the only chair or coordinator of (membership's answer)."""
+
+    group_id: str
+    name: str
+    office: str
+
+
+class LastLeader(AccountRuleBroken):
+    """A member who leads a group alone cannot erase their own account: the group would be
+    left without anyone who can admit, appoint or hand over. They hand over first."""
+
+    def __init__(self, groups: Sequence[LedGroup]) -> None:
+        names = ", ".join(g.name for g in groups)
+        super().__init__(f"you are the only chair or coordinator of {names}: hand over first")
+        self.groups = tuple(groups)
 
 
 @dataclass(frozen=True)
@@ -110,9 +129,14 @@ def _require_active(account: Account) -> None:
         raise AccountRuleBroken("the account has been erased")
 
 
-def update_contact(account: Account, contact: pb.EncryptedContact) -> list[Message]:
+def update_contact(
+    account: Account, contact: pb.EncryptedContact, changed: Iterable[str] = ()
+) -> list[Message]:
+    """New contact details; `changed` names the details that differ from the old ones."""
     _require_active(account)
-    return [pb.ContactUpdated(account_id=account.account_id, contact=contact)]
+    return [
+        pb.ContactUpdated(account_id=account.account_id, contact=contact, changed=sorted(changed))
+    ]
 
 
 def start_totp_enrolment(account: Account) -> list[Message]:
@@ -161,6 +185,12 @@ def disable(account: Account, disabled_by: str) -> list[Message]:
     return [pb.AccountDisabled(account_id=account.account_id, disabled_by=disabled_by)]
 
 
-def erase(account: Account, erased_by: str) -> list[Message]:
+def erase(
+    account: Account, erased_by: str, groups_led_alone: Sequence[LedGroup] = ()
+) -> list[Message]:
+    """Erase the account. Its own request is refused while it leads a group alone; a tenant
+    admin's erasure (a legal demand, a death) goes ahead and membership flags the group."""
     _require_active(account)
+    if erased_by == account.account_id and groups_led_alone:
+        raise LastLeader(groups_led_alone)
     return [pb.AccountErased(account_id=account.account_id, erased_by=erased_by)]

@@ -9,10 +9,16 @@ from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from snp_identity.adapters.crypto import KeyEncryptionKeys
-from snp_identity.domain.accounts import AccountRuleBroken
+from snp_identity.adapters.membership import MembershipLeadership
+from snp_identity.domain.accounts import AccountRuleBroken, LastLeader
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import routes_accounts, routes_public, routes_sessions
-from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
+from snp_identity.service_layer.context import (
+    IdentityContext,
+    InvalidInput,
+    LeadershipUnknown,
+    NotFound,
+)
 from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
@@ -25,13 +31,32 @@ from snp_platform.problems import (
     error_message,
 )
 from snp_platform.revocations import RevocationList
+from snp_platform.service_auth import signer_from_settings
 from snp_platform.tokens import TokenVerifier
+
+
+def _led_groups(error: LastLeader) -> list[dict[str, Any]]:
+    """One entry per group the account leads alone, so a page can name and link each."""
+    return [
+        {
+            "message": f"You are the only {g.office} of {g.name}",
+            "group_id": g.group_id,
+            "group_name": g.name,
+            "office": g.office,
+        }
+        for g in error.groups
+    ]
+
 
 # Identity's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
     InvalidInput: INVALID_INPUT,
     NotFound: ErrorProblem(404, "not-found", "No such account."),
     (AccountRuleBroken, TenantRuleBroken): ErrorProblem(409, "conflict", error_message),
+    LastLeader: ErrorProblem(409, "last-leader", error_message, errors=_led_groups),
+    LeadershipUnknown: ErrorProblem(
+        503, "membership-unavailable", "Cannot check the groups you lead now. Try again later."
+    ),
 }
 
 
@@ -53,7 +78,15 @@ def build_context(settings: IdentitySettings, pool: ConnectionPool[Any]) -> Iden
         issuer=settings.token_issuer or "snp-identity",
         access_lifetime=settings.access_token_lifetime_seconds,
         refresh_lifetime=settings.refresh_token_lifetime_seconds,
+        leadership=_leadership(settings),
     )
+
+
+def _leadership(settings: IdentitySettings) -> MembershipLeadership | None:
+    signer = signer_from_settings(settings)
+    if signer is None:
+        return None
+    return MembershipLeadership(settings.membership_grpc_target, signer)
 
 
 def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:

@@ -233,10 +233,15 @@ def disable(account_id: AccountId, request: Request, who: CurrentPrincipal) -> R
 
 @router.delete("/accounts/{account_id}", status_code=204)
 def erase(account_id: AccountId, request: Request, who: CurrentPrincipal) -> Response:
-    return _decide_as_admin(
-        request,
-        who,
-        account_id,
-        "identity.account.erase",
-        lambda a: account_rules.erase(a, who.account_id),
+    """The account itself, or a tenant admin; its own request is refused (409 `last-leader`,
+    naming the groups) while it is a group's only chair or coordinator."""
+    erased = str(account_id)
+    _allow(request, who, "identity.account.erase", _account_resource(who.tenant, erased))
+    accounts.erase(
+        deps.context(request),
+        who.tenant,
+        erased,
+        who.account_id,
+        deps.metadata(request, who.account_id),
     )
+    return Response(status_code=204)

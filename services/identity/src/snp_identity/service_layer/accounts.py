@@ -15,11 +15,19 @@ from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters import records
 from snp_identity.adapters.crypto import blind_index, new_data_key
 from snp_identity.adapters.event_streams import account_stream
+from snp_identity.adapters.membership import MembershipUnavailable
 from snp_identity.adapters.passwords import check_password
 from snp_identity.domain import accounts
 from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.domain.events import event_type
-from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound, seal
+from snp_identity.service_layer.context import (
+    IdentityContext,
+    InvalidInput,
+    LeadershipUnknown,
+    NotFound,
+    seal,
+    unseal,
+)
 from snp_platform.eventstore import EventMetadata
 from snp_platform.revocations import REVOKING_EVENTS, record_revocation
 
@@ -78,20 +86,53 @@ def update_contact(
     with ctx.pool.connection() as conn:
         wrapped = records.wrapped_data_key(conn, account_id)
         holder = records.find_by_email(conn, tenant, email_index)
+        current = records.find_account(conn, tenant, account_id)
     if wrapped is None:
         raise NotFound(account_id)
     if holder is not None and holder.account_id != account_id:
         raise InvalidInput(["this email address cannot be used"])
-    encrypted = encrypt_contact(ctx, ctx.keks.unwrap(wrapped), tenant, account_id, contact)
+    data_key = ctx.keks.unwrap(wrapped)
+    encrypted = encrypt_contact(ctx, data_key, tenant, account_id, contact)
+    old = pb.EncryptedContact.FromString(current.contact) if current and current.contact else None
+    changed = _changed_details(data_key, tenant, account_id, old, contact)
     change(
         ctx,
         tenant,
         account_id,
-        lambda a: accounts.update_contact(a, encrypted),
+        lambda a: accounts.update_contact(a, encrypted, changed),
         metadata,
         email_index=email_index,
         contact=encrypted.SerializeToString(),
     )
+
+
+def _changed_details(
+    data_key: bytes, tenant: str, account_id: str, old: pb.EncryptedContact | None, new: Contact
+) -> list[str]:
+    """The names of the details that differ (emails compared as look-ups compare them)."""
+    names = ("display_name", "email", "phone")
+    if old is None:
+        return list(names)
+    before = {n: unseal(data_key, tenant, account_id, n, getattr(old, n)) for n in names}
+    after = {"display_name": new.display_name, "email": new.email, "phone": new.phone}
+    before["email"], after["email"] = normalise_email(before["email"]), normalise_email(new.email)
+    return [n for n in names if before[n] != after[n]]
+
+
+def erase(
+    ctx: IdentityContext, tenant: str, account_id: str, erased_by: str, metadata: EventMetadata
+) -> None:
+    """Erase the account; its own request first asks membership which groups it leads alone
+    (an administrator's erasure goes ahead whatever it leads, so membership is not asked)."""
+    led: list[accounts.LedGroup] = []
+    if erased_by == account_id:
+        if ctx.leadership is None:
+            raise LeadershipUnknown(account_id)
+        try:
+            led = ctx.leadership.groups_led_alone(tenant, account_id)
+        except MembershipUnavailable as error:
+            raise LeadershipUnknown(account_id) from error
+    change(ctx, tenant, account_id, lambda a: accounts.erase(a, erased_by, led), metadata)
 
 
 def load(ctx: IdentityContext, tenant: str, account_id: str) -> tuple[accounts.Account, int]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from psycopg_pool import ConnectionPool
 
 from snp_identity.adapters.crypto import KeyWrapper, decrypt_field, encrypt_field
 from snp_identity.adapters.event_streams import IdentityStreams
 from snp_identity.adapters.passwords import PasswordHasher
+from snp_identity.domain.accounts import LedGroup
 from snp_platform.eventstore import EventStore
 
 
@@ -27,6 +28,16 @@ class NotFound(Exception):
     """No such account in the caller's tenant (404, which also hides other tenants)."""
 
 
+class Leadership(Protocol):
+    """Who leads which group: membership's to know, asked before an account erases itself."""
+
+    def groups_led_alone(self, tenant: str, account_id: str) -> list[LedGroup]: ...
+
+
+class LeadershipUnknown(Exception):
+    """Membership could not say which groups the account leads (503: try again later)."""
+
+
 @dataclass
 class IdentityContext:
     """Wiring for the use cases; built once per process by the entrypoint."""
@@ -39,6 +50,8 @@ class IdentityContext:
     access_lifetime: int = 900
     refresh_lifetime: int = 14 * 24 * 3600
     clock: Callable[[], float] = time.time
+    # None where identity has no service key to call membership: a self-erasure then waits.
+    leadership: Leadership | None = None
 
     @property
     def streams(self) -> IdentityStreams:

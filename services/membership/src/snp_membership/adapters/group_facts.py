@@ -58,3 +58,18 @@ def groups_of_member(conn: Conn, tenant: str, account_id: str) -> list[GroupFact
         (account_id, tenant),
     ).fetchall()
     return [GroupFacts(*r) for r in rows]
+
+
+def groups_led_alone(conn: Conn, tenant: str, account_id: str) -> list[tuple[str, str, str]]:
+    """(group id, name, office) of the tenant's groups where the account is the only holder of
+    a leading office (chair or coordinator), in group id order."""
+    rows = conn.execute(
+        "SELECT g.group_id, g.name, min(o.role) FROM group_officers o "
+        "JOIN groups g ON g.group_id = o.group_id "
+        "WHERE o.account_id = %s AND g.tenant = %s AND o.role IN ('chair', 'coordinator') "
+        "AND NOT EXISTS (SELECT 1 FROM group_officers other WHERE other.group_id = o.group_id "
+        "AND other.account_id <> o.account_id AND other.role IN ('chair', 'coordinator')) "
+        "GROUP BY g.group_id, g.name ORDER BY g.group_id",
+        (account_id, tenant),
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]

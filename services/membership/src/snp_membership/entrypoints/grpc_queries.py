@@ -58,6 +58,16 @@ class MembershipQueriesServicer(rpc.MembershipQueriesServicer):  # type: ignore[
             groups=[pb.AccountGroup(group=_summary(f), roles=r) for f, r in found]
         )
 
+    def ListGroupsLedAlone(
+        self, request: pb.ListGroupsLedAloneRequest, context: Any
+    ) -> pb.ListGroupsLedAloneResponse:
+        _checked(context, request.tenant, request.account_id)
+        with self._pool.connection() as conn:
+            found = queries.groups_led_alone(conn, request.tenant, request.account_id)
+        return pb.ListGroupsLedAloneResponse(
+            groups=[pb.LedGroup(group_id=g, name=n, role=r) for g, n, r in found]
+        )
+
 
 def _summary(facts: queries.GroupFacts) -> pb.GroupSummary:
     return pb.GroupSummary(

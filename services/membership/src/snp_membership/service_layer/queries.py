@@ -11,7 +11,15 @@ from snp_membership.adapters import group_facts as facts_table
 from snp_membership.adapters.group_facts import GroupFacts
 from snp_membership.adapters.group_store import group_roles
 
-__all__ = ["MAX_PAGE", "GroupFacts", "account_groups", "group_facts", "members", "roles_in_group"]
+__all__ = [
+    "MAX_PAGE",
+    "GroupFacts",
+    "account_groups",
+    "group_facts",
+    "groups_led_alone",
+    "members",
+    "roles_in_group",
+]
 
 MAX_PAGE = 1000
 
@@ -39,3 +47,10 @@ def account_groups(
     facts = facts_table.groups_of_member(conn, tenant, account_id)
     roles = group_roles(conn, account_id, [f.group_id for f in facts])
     return [(f, roles.get(f.group_id, ["member"])) for f in facts]
+
+
+def groups_led_alone(
+    conn: psycopg.Connection[Any], tenant: str, account_id: str
+) -> list[tuple[str, str, str]]:
+    """(group id, name, office) of each group the account is the last chair or coordinator of."""
+    return facts_table.groups_led_alone(conn, tenant, account_id)

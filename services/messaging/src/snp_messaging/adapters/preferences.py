@@ -34,3 +34,11 @@ def contact_problems(
         (tenant, account_id),
     ).fetchall()
     return [(str(c), str(o), str(r), t) for c, o, r, t in rows]
+
+
+def channels_with_problems(conn: Conn, account_id: str) -> set[str]:
+    """The channels marked with a delivery problem for the account."""
+    rows = conn.execute(
+        "SELECT channel FROM contact_problems WHERE account_id = %s", (account_id,)
+    ).fetchall()
+    return {str(r[0]) for r in rows}

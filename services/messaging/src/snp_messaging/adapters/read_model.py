@@ -1,6 +1,7 @@
 """Messaging's own events kept as rows, in the transaction that records them (TypedStreams'
 read model): a PreferencesChanged is the member's `preferences`, a
-ContactDeliveryProblemRecorded the mark in `contact_problems`.
+ContactDeliveryProblemRecorded the mark in `contact_problems` (a ContactDeliveryProblemCleared
+takes it away).
 
 A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
 its inbox entries and deliveries, which refer to it; the event is appended last, so the event
@@ -20,6 +21,7 @@ Conn = psycopg.Connection[Any]
 
 _PREFERENCES = event_type(pb.PreferencesChanged())
 _PROBLEM = event_type(pb.ContactDeliveryProblemRecorded())
+_CLEARED = event_type(pb.ContactDeliveryProblemCleared())
 
 
 class MessagingReadModel:
@@ -33,6 +35,12 @@ class MessagingReadModel:
         elif envelope.event_type == _PROBLEM:
             problem = pb.ContactDeliveryProblemRecorded.FromString(envelope.payload)
             _contact_problem(conn, envelope.tenant, problem)
+        elif envelope.event_type == _CLEARED:
+            cleared = pb.ContactDeliveryProblemCleared.FromString(envelope.payload)
+            conn.execute(
+                "DELETE FROM contact_problems WHERE account_id = %s AND channel = %s",
+                (cleared.account_id, cleared.channel),
+            )
 
 
 def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, version: int) -> None:

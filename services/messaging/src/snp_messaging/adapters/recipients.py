@@ -50,6 +50,16 @@ def known_wards(conn: Conn, tenant: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def ward_names(conn: Conn, tenant: str) -> list[tuple[str, str]]:
+    """(ward code, ward name) of each of the force's wards, by name: what preferences offer."""
+    rows = conn.execute(
+        "SELECT ward_code, min(ward_name) FROM groups WHERE tenant = %s"
+        " GROUP BY ward_code ORDER BY min(ward_name), ward_code",
+        (tenant,),
+    )
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
 def force_name(conn: Conn, tenant: str) -> str:
     row = conn.execute("SELECT display_name FROM forces WHERE tenant = %s", (tenant,)).fetchone()
     return str(row[0]) if row else tenant

@@ -14,6 +14,7 @@ CODEC = EventCodec(
         pb.AttachmentStored,
         pb.PreferencesChanged,
         pb.ContactDeliveryProblemRecorded,
+        pb.ContactDeliveryProblemCleared,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

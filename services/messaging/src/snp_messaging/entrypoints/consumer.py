@@ -5,6 +5,7 @@ from __future__ import annotations
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
 from snp_messaging.service_layer.reactions import (
+    ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
 )
@@ -22,5 +23,6 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
+            ChangedAddressesClearProblems(streams),
         ],
     )

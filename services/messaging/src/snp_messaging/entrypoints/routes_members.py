@@ -58,8 +58,12 @@ async def inbox_message(
 
 @router.get("/preferences")
 async def get_preferences(principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
-    prefs, problems = await run_in_threadpool(preferences.read, context(request), principal)
-    return {**_shown(prefs), "delivery_problems": problems}
+    found = await run_in_threadpool(preferences.read, context(request), principal)
+    return {
+        **_shown(found.preferences),
+        "delivery_problems": found.delivery_problems,
+        "wards": found.wards,
+    }
 
 
 @router.put("/preferences")

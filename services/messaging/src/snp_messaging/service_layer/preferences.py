@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from snp.messaging.v1 import events_pb2 as pb
@@ -26,17 +27,30 @@ def _own(ctx: MessagingContext, principal: Principal) -> None:
     authorize(ctx.opa, principal, "messaging.preferences.manage", resource)
 
 
-def read(ctx: MessagingContext, principal: Principal) -> tuple[Preferences, list[dict[str, Any]]]:
-    """The caller's preferences and the delivery problems recorded against their contacts."""
+@dataclass(frozen=True)
+class PreferencesRead:
+    preferences: Preferences
+    delivery_problems: list[dict[str, Any]]
+    wards: list[dict[str, str]]  # the areas the member may opt into: {code, name}
+
+
+def read(ctx: MessagingContext, principal: Principal) -> PreferencesRead:
+    """The caller's preferences, the delivery problems recorded against their contacts, and
+    the force's wards they may choose among."""
     _own(ctx, principal)
     with ctx.pool.connection() as conn:
         prefs = stored.find_preferences(conn, principal.tenant, principal.account_id)
         problems = stored.contact_problems(conn, principal.tenant, principal.account_id)
+        wards = projection.ward_names(conn, principal.tenant)
     listed = [
         {"channel": c, "outcome": o, "reason": r, "recorded_at": t.isoformat()}
         for c, o, r, t in problems
     ]
-    return (DEFAULT if prefs is None else prefs), listed
+    return PreferencesRead(
+        DEFAULT if prefs is None else prefs,
+        listed,
+        [{"code": code, "name": name} for code, name in wards],
+    )
 
 
 def replace(

@@ -13,6 +13,7 @@ from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters import recipients
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.service_layer import forwarding
+from snp_messaging.service_layer.contact_problems import clear_changed_addresses
 
 Conn = psycopg.Connection[Any]
 
@@ -39,3 +40,16 @@ class ErasedAccountsAreForgotten:
         if envelope.event_type == f"identity.{identity.AccountErased.DESCRIPTOR.name}":
             account_id = identity.AccountErased.FromString(envelope.payload).account_id
             recipients.forget_erased_account(conn, account_id)
+
+
+class ChangedAddressesClearProblems:
+    """A member who changed a bounced address is no longer told it bounced."""
+
+    name = "messaging.changed-addresses-clear-problems"
+
+    def __init__(self, streams: MessagingStreams) -> None:
+        self._streams = streams
+
+    def react(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == f"identity.{identity.ContactUpdated.DESCRIPTOR.name}":
+            clear_changed_addresses(self._streams, conn, envelope)

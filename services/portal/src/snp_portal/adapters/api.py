@@ -45,6 +45,9 @@ class Refusal(Exception):
     field_messages: dict[str, str] = field(default_factory=dict)
     retry_after: int | None = None
     problems: tuple[tuple[str, str], ...] = ()
+    # The `errors` member's items as sent, for refusals whose items carry more than a message
+    # (identity's `last-leader` names each group).
+    items: tuple[dict[str, Any], ...] = ()
 
     @property
     def message(self) -> str:
@@ -61,8 +64,9 @@ def read_refusal(answer: httpx.Response) -> Refusal:
         body = {}
     messages: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
-    for item in body.get("errors") or []:
-        if isinstance(item, dict) and item.get("message"):
+    items = tuple(i for i in body.get("errors") or [] if isinstance(i, dict))
+    for item in items:
+        if item.get("message"):
             name = str(item.get("field") or "").removeprefix("body.")
             messages.setdefault(name, str(item["message"]))
             problems.append((name, str(item["message"])))
@@ -75,6 +79,7 @@ def read_refusal(answer: httpx.Response) -> Refusal:
         field_messages=messages,
         retry_after=int(retry) if retry.isdigit() else None,
         problems=tuple(problems),
+        items=items,
     )
 
 

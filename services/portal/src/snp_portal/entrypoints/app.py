@@ -18,7 +18,9 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_contact,
     routes_documents,
+    routes_erase,
     routes_find,
     routes_forces,
     routes_found,
@@ -30,6 +32,7 @@ from snp_portal.entrypoints import (
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
+    routes_preferences,
     routes_register,
     routes_sign_in,
 )
@@ -74,6 +77,9 @@ ROUTERS = (
     routes_group_members,
     routes_group_officers,
     routes_group_settings,
+    routes_preferences,
+    routes_contact,
+    routes_erase,
 )
 
 

@@ -37,12 +37,14 @@ class AccountRegistered(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., kind: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., registered_by: _Optional[str] = ...) -> None: ...
 
 class ContactUpdated(_message.Message):
-    __slots__ = ("account_id", "contact")
+    __slots__ = ("account_id", "contact", "changed")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     contact: EncryptedContact
-    def __init__(self, account_id: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ...) -> None: ...
+    changed: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, account_id: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., changed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PasswordChanged(_message.Message):
     __slots__ = ("account_id", "reason")

@@ -97,3 +97,27 @@ class ListAccountGroupsResponse(_message.Message):
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     groups: _containers.RepeatedCompositeFieldContainer[AccountGroup]
     def __init__(self, groups: _Optional[_Iterable[_Union[AccountGroup, _Mapping]]] = ...) -> None: ...
+
+class ListGroupsLedAloneRequest(_message.Message):
+    __slots__ = ("tenant", "account_id")
+    TENANT_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant: str
+    account_id: str
+    def __init__(self, tenant: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class LedGroup(_message.Message):
+    __slots__ = ("group_id", "name", "role")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    name: str
+    role: str
+    def __init__(self, group_id: _Optional[str] = ..., name: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class ListGroupsLedAloneResponse(_message.Message):
+    __slots__ = ("groups",)
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    groups: _containers.RepeatedCompositeFieldContainer[LedGroup]
+    def __init__(self, groups: _Optional[_Iterable[_Union[LedGroup, _Mapping]]] = ...) -> None: ...

@@ -49,6 +49,11 @@ class MembershipQueriesStub:
                 request_serializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsRequest.SerializeToString,
                 response_deserializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsResponse.FromString,
                 _registered_method=True)
+        self.ListGroupsLedAlone = channel.unary_unary(
+                '/snp.membership.v1.MembershipQueries/ListGroupsLedAlone',
+                request_serializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneRequest.SerializeToString,
+                response_deserializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneResponse.FromString,
+                _registered_method=True)
 
 
 class MembershipQueriesServicer:
@@ -75,6 +80,14 @@ class MembershipQueriesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListGroupsLedAlone(self, request, context):
+        """The groups whose only chair or coordinator the account is (identity asks before an
+        account erases itself: such a member hands over first).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MembershipQueriesServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -92,6 +105,11 @@ def add_MembershipQueriesServicer_to_server(servicer, server):
                     servicer.ListAccountGroups,
                     request_deserializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsRequest.FromString,
                     response_serializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsResponse.SerializeToString,
+            ),
+            'ListGroupsLedAlone': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGroupsLedAlone,
+                    request_deserializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneRequest.FromString,
+                    response_serializer=snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -175,6 +193,33 @@ class MembershipQueries:
             '/snp.membership.v1.MembershipQueries/ListAccountGroups',
             snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsRequest.SerializeToString,
             snp_dot_membership_dot_v1_dot_queries__pb2.ListAccountGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGroupsLedAlone(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/snp.membership.v1.MembershipQueries/ListGroupsLedAlone',
+            snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneRequest.SerializeToString,
+            snp_dot_membership_dot_v1_dot_queries__pb2.ListGroupsLedAloneResponse.FromString,
             options,
             channel_credentials,
             insecure,

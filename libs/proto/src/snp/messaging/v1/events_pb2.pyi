@@ -101,3 +101,13 @@ class ContactDeliveryProblemRecorded(_message.Message):
     outcome: str
     reason: str
     def __init__(self, account_id: _Optional[str] = ..., channel: _Optional[str] = ..., delivery_id: _Optional[str] = ..., message_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ContactDeliveryProblemCleared(_message.Message):
+    __slots__ = ("account_id", "channel", "reason")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    channel: str
+    reason: str
+    def __init__(self, account_id: _Optional[str] = ..., channel: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
