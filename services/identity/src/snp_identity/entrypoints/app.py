@@ -11,8 +11,14 @@ from psycopg_pool import ConnectionPool
 from snp_identity.adapters.crypto import KeyEncryptionKeys
 from snp_identity.domain.accounts import AccountRuleBroken
 from snp_identity.domain.tenants import TenantRuleBroken
-from snp_identity.entrypoints import routes_accounts, routes_public, routes_sessions
+from snp_identity.entrypoints import (
+    routes_accounts,
+    routes_public,
+    routes_security,
+    routes_sessions,
+)
 from snp_identity.service_layer.context import IdentityContext, InvalidInput, NotFound
+from snp_identity.service_layer.passwords import WrongPassword
 from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
@@ -32,6 +38,14 @@ PROBLEMS: ErrorTable = {
     InvalidInput: INVALID_INPUT,
     NotFound: ErrorProblem(404, "not-found", "No such account."),
     (AccountRuleBroken, TenantRuleBroken): ErrorProblem(409, "conflict", error_message),
+    WrongPassword: ErrorProblem(
+        422,
+        "wrong-password",
+        "The current password is not right.",
+        errors=lambda _e: [
+            {"field": "current_password", "message": "the current password is not right"}
+        ],
+    ),
 }
 
 
@@ -64,6 +78,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_sessions.router,
         routes_accounts.router,
         routes_public.router,
+        routes_security.router,
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),
     )
