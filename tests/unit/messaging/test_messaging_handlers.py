@@ -30,6 +30,7 @@ from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.service_layer.reactions import (
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
+    PasswordResetsMailed,
 )
 from snp_messaging.service_layer.sending import send_message
 from snp_messaging.settings import MessagingSettings
@@ -130,6 +131,7 @@ def test_the_consumer_reads_identity_membership_and_documents() -> None:
     assert [type(r) for r in wired.reactions] == [
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
+        PasswordResetsMailed,
     ]
 
 
@@ -152,6 +154,7 @@ def test_reactions_leave_other_events_alone(event: EventEnvelope) -> None:
         UNTOUCHABLE, event
     )
     ErasedAccountsAreForgotten().react(UNTOUCHABLE, event)
+    PasswordResetsMailed(MessagingStreams(store), "http://portal.test").react(UNTOUCHABLE, event)
     assert store.last_position() == 0
 
 
@@ -165,4 +168,9 @@ def test_a_forwarded_document_and_an_erasure_are_acted_on() -> None:
     with pytest.raises(AssertionError, match="connection was used"):
         ErasedAccountsAreForgotten().react(
             UNTOUCHABLE, envelope("identity", identity_pb.AccountErased(account_id="a1"))
+        )
+    reset = identity_pb.PasswordResetRequested(account_id="a1", reset_id="r1", token="t" * 43)
+    with pytest.raises(AssertionError, match="connection was used"):
+        PasswordResetsMailed(MessagingStreams(MemoryEventStore()), "http://portal.test").react(
+            UNTOUCHABLE, envelope("identity", reset)
         )

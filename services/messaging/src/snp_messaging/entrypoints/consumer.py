@@ -7,6 +7,7 @@ from snp_messaging.adapters.projections import RecipientsProjection, revocations
 from snp_messaging.service_layer.reactions import (
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
+    PasswordResetsMailed,
 )
 from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
@@ -22,5 +23,6 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
+            PasswordResetsMailed(streams, portal_base_url),
         ],
     )
