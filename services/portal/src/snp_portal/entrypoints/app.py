@@ -15,9 +15,11 @@ from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailab
 from snp_portal.adapters.forces import ForceNames
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
+from snp_portal.domain.held import HeldForSessions
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_authenticator,
     routes_documents,
     routes_find,
     routes_forces,
@@ -27,6 +29,8 @@ from snp_portal.entrypoints import (
     routes_mailing_lists,
     routes_messages,
     routes_register,
+    routes_password,
+    routes_password_reset,
     routes_sign_in,
 )
 from snp_portal.entrypoints.pages import environment, render
@@ -66,6 +70,9 @@ ROUTERS = (
     routes_mailing_lists,
     routes_messages,
     routes_inbox,
+    routes_authenticator,
+    routes_password,
+    routes_password_reset,
 )
 
 
@@ -81,6 +88,7 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     app = FastAPI(title="snp-portal", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.jinja = environment()
+    app.state.held = HeldForSessions()
     app.state.portal = Portal(
         SessionStore(
             pool, ConfiguredKeks.from_config(settings.portal_session_keys.get_secret_value())

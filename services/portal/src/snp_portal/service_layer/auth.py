@@ -75,9 +75,18 @@ class Portal:
         self, session: Session, tenant: str, email: str, password: str, code: str | None
     ) -> tuple[Session, Refused | None]:
         """Ask identity; on success a NEW session id (no fixation) holds the tokens."""
+        signed, refused, _recovery_codes_left = self.sign_in_telling_recovery(
+            session, tenant, email, password, code
+        )
+        return signed, refused
+
+    def sign_in_telling_recovery(
+        self, session: Session, tenant: str, email: str, password: str, code: str | None
+    ) -> tuple[Session, Refused | None, int | None]:
+        """As sign_in, and how many recovery codes are left when one was the second factor."""
         outcome = self.identity.sign_in(tenant, email, password, code)
         if isinstance(outcome, Refused):
-            if outcome.reason == "second_factor":
+            if outcome.reason in ("second_factor", "second_factor_reused"):
                 self.store.hold_pending(
                     session.session_id,
                     PendingSignIn(tenant, email, password),
@@ -85,12 +94,23 @@ class Portal:
                 )
             else:
                 self.store.drop_pending(session.session_id)
-            return session, outcome
+            return session, outcome, None
         self.store.drop_pending(session.session_id)
         self.store.delete(session.session_id)
         signed = self._with_tokens(sessions.start(self.clock()), outcome, tenant)
         self.store.put(signed)
-        return signed, None
+        return signed, None, outcome.recovery_codes_left
+
+    def renew_tokens(self, session: Session, tokens: Tokens) -> Session:
+        """Tokens of a new refresh family for this session (after a password change)."""
+        renewed = self._with_tokens(session, tokens, None)
+        self.store.put(renewed)
+        return renewed
+
+    def forget(self, session: Session) -> None:
+        """Delete the session here only: identity has already revoked its refresh family."""
+        self.store.drop_pending(session.session_id)
+        self.store.delete(session.session_id)
 
     def _with_tokens(self, session: Session, tokens: Tokens, tenant: str | None) -> Session:
         return replace(
