@@ -153,7 +153,7 @@ def _ask_reset(api: httpx.Client, tenant: str, email: str) -> tuple[httpx.Respon
 
 
 def test_a_reset_request_answers_the_same_whether_or_not_the_email_is_registered(
-    api: httpx.Client, ctx: IdentityContext, member: Account
+    api: httpx.Client, ctx: IdentityContext, member: Account, stack: Any
 ) -> None:
     real, real_took = _ask_reset(api, member.tenant, member.email.upper())
     unknown, unknown_took = _ask_reset(api, member.tenant, f"nobody-{uuid.uuid4().hex}@x.example")
@@ -172,7 +172,7 @@ def test_a_reset_request_answers_the_same_whether_or_not_the_email_is_registered
     ]
     assert len(requested) == 1 and len(requested[0].token) >= 40
     assert requested[0].expires_at - time.time() == pytest.approx(1800, abs=30)
-    with psycopg.connect(ctx.pool.conninfo) as conn:
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
         stored = conn.execute(
             "SELECT token_hash FROM password_resets WHERE account_id = %s", (member.account_id,)
         ).fetchone()
@@ -210,11 +210,11 @@ def test_a_reset_link_works_once_and_ends_every_session(
 
 
 def test_an_expired_or_unknown_link_is_refused(
-    api: httpx.Client, ctx: IdentityContext, member: Account
+    api: httpx.Client, ctx: IdentityContext, member: Account, stack: Any
 ) -> None:
     _ask_reset(api, member.tenant, member.email)
     (token,) = reset_tokens(ctx, member.tenant, member.account_id)
-    with psycopg.connect(ctx.pool.conninfo) as conn:
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
         conn.execute(
             "UPDATE password_resets SET expires_at = %s WHERE account_id = %s",
             (time.time() - 1, member.account_id),
