@@ -49,7 +49,7 @@ def _password_step(page: Any, who: Account, password: str = PASSWORD) -> None:
 
 
 def _code_step(page: Any, code: str) -> None:
-    assert "/sign-in/code" in page.url
+    page.wait_for_url("**/sign-in/code**")
     page.get_by_label("Authenticator code").fill(code)
     page.get_by_role("button", name="Sign in").click()
 
@@ -57,28 +57,33 @@ def _code_step(page: Any, code: str) -> None:
 def test_a_member_secures_and_recovers_their_account(
     stack: Any, browser: Any, member: Account
 ) -> None:
+    from playwright.sync_api import expect
+
     base = portal_url(stack)
     page = browser.new_page()
     visit = Visit(page, "security")
     page.goto(f"{base}/account")
     _password_step(page, member)
-    assert page.get_by_role("heading", name="Security").is_visible()
+    expect(page.get_by_role("heading", name="Security")).to_be_visible()
     visit.check("account-security")
 
     page.get_by_role("link", name="Set up your authenticator app").click()
     assert page.title().startswith("Set up an authenticator app")
     visit.check("authenticator-intro")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
     visit.check("authenticator-qr")
     totp = pyotp.TOTP(page.inner_text("#secret-key").replace(" ", ""))
     page.get_by_label("Code from your authenticator app").fill("12345")
     page.get_by_role("button", name="Confirm").click()
-    assert page.locator("#code-error").is_visible()
+    expect(page.locator("#code-error")).to_be_visible()
     visit.check("authenticator-wrong-code")
     page.get_by_label("Code from your authenticator app").fill(totp.now())
     page.get_by_role("button", name="Confirm").click()
-    assert page.url == f"{base}/account/recovery-codes"
+    page.wait_for_url(f"{base}/account/recovery-codes")
+    expect(page.locator(".snp-recovery-codes code")).to_have_count(10)
     codes = page.locator(".snp-recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     visit.check("recovery-codes")
@@ -94,17 +99,17 @@ def test_a_member_secures_and_recovers_their_account(
     _password_step(page, member)
     visit.check("code-step")
     _code_step(page, totp.at(time.time() + 30))
-    assert page.url == f"{base}/account"
+    page.wait_for_url(f"{base}/account")
     page.get_by_role("button", name="Sign out", exact=True).click()
 
     page.goto(f"{base}/sign-in")
     _password_step(page, member)
     _code_step(page, codes[0])
-    assert "/account/recovered" in page.url
+    page.wait_for_url(f"{base}/account/recovered**")
     assert "You have 9 recovery codes left" in page.inner_text("main")
     visit.check("recovered")
     page.get_by_role("link", name="Continue").click()
-    assert page.url == f"{base}/account"
+    page.wait_for_url(f"{base}/account")
     page.get_by_role("link", name="Change your password").click()
     visit.check("change-password")
     page.get_by_role("button", name="Sign out", exact=True).click()
@@ -115,7 +120,8 @@ def test_a_member_secures_and_recovers_their_account(
     page.get_by_label("Your police force").fill(member.tenant)
     page.get_by_label("Email address").fill(member.email)
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.wait_for_url(f"{base}/forgot-password/sent")  # identity takes 0.3 s whoever asks
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     visit.check("forgot-password-sent")
     wait_until(lambda: bool(mails_to(stack.maildir, member.email)), what="the reset mail")
     (mail,) = mails_to(stack.maildir, member.email)
@@ -126,18 +132,18 @@ def test_a_member_secures_and_recovers_their_account(
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password").fill("not the same password")
     page.get_by_role("button", name="Change password").click()
-    assert page.locator("#confirm_password-error").is_visible()
+    expect(page.locator("#confirm_password-error")).to_be_visible()
     visit.check("reset-password-mismatch")
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
-    assert page.get_by_role("heading", name="Your password has been changed").is_visible()
+    expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
     visit.check("reset-password-done")
     page.goto(link.group(1))
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD + "!")
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD + "!")
     page.get_by_role("button", name="Change password").click()
-    assert page.get_by_role("heading", name="This link has already been used").is_visible()
+    expect(page.get_by_role("heading", name="This link has already been used")).to_be_visible()
     visit.check("reset-link-used")
 
     page.goto(f"{base}/sign-in")
@@ -145,7 +151,7 @@ def test_a_member_secures_and_recovers_their_account(
     _code_step(page, codes[1])
     page.get_by_role("link", name="Continue").click()
     page.get_by_role("button", name="Sign out everywhere").click()
-    assert page.get_by_role("heading", name="You have signed out everywhere").is_visible()
+    expect(page.get_by_role("heading", name="You have signed out everywhere")).to_be_visible()
     visit.check("signed-out-everywhere")
     page.goto(f"{base}/account")
     assert "/sign-in" in page.url

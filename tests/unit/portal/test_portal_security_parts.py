@@ -1,35 +1,13 @@
-"""The portal's account-security parts that need no stack: what is held once per session, the
-QR code's markup, and the new-password form's checks and messages."""
+"""The portal's account-security parts that need no stack: the QR code's markup, and the
+new-password form's checks and messages."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.held import HeldForSessions
 from snp_portal.entrypoints.passwords import minutes, new_password_errors, refused_password
 from snp_portal.entrypoints.qr import QR_TITLE, grouped, qr_svg
-
-
-def test_what_is_held_is_per_session_taken_once_and_expires(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    held = HeldForSessions(ttl=60)
-    held.put("s1", "codes", ["a", "b"])
-    assert held.get("s2", "codes") is None  # another session sees nothing
-    assert held.get("s1", "codes") == ["a", "b"]
-    assert held.take("s1", "codes") == ["a", "b"]
-    assert held.take("s1", "codes") is None
-    held.put("s1", "codes", ["c"])
-    held.put("s1", "download", "d")
-    held.drop_session("s1")
-    assert held.get("s1", "codes") is None and held.get("s1", "download") is None
-    held.put("s1", "codes", ["e"])
-    later = time.monotonic() + 61
-    monkeypatch.setattr(time, "monotonic", lambda: later)
-    assert held.get("s1", "codes") is None
 
 
 def test_the_qr_code_is_inline_svg_with_a_name_and_no_style_or_data_uri() -> None:

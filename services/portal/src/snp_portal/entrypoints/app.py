@@ -15,7 +15,6 @@ from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailab
 from snp_portal.adapters.forces import ForceNames
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.adapters.session_store import SessionStore
-from snp_portal.domain.held import HeldForSessions
 from snp_portal.entrypoints import (
     assets,
     routes_account,
@@ -88,7 +87,6 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     app = FastAPI(title="snp-portal", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.jinja = environment()
-    app.state.held = HeldForSessions()
     app.state.portal = Portal(
         SessionStore(
             pool, ConfiguredKeks.from_config(settings.portal_session_keys.get_secret_value())

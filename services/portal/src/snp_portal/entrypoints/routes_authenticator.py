@@ -1,5 +1,6 @@
 """Setting up an authenticator app (or replacing a lost one), and recovery codes: shown once,
-with a download that works once, for this session only."""
+with a download that works once, for this session only. What a page shows once is held in the
+session's row, sealed, between the post and the page it redirects to (Portal.hold)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.held import HeldForSessions
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.qr import grouped, qr_svg
 from snp_portal.entrypoints.web import apis, portal, safe_next, see_other, signed_in, signed_in_form
@@ -22,11 +22,6 @@ NEEDS_CODE_SIGN_IN = (
     "To change your authenticator app or your recovery codes, sign out, then sign in again "
     "with a code from your authenticator app or one of your recovery codes."
 )
-
-
-def held(request: Request) -> HeldForSessions:
-    found: HeldForSessions = request.app.state.held
-    return found
 
 
 def _page(
@@ -61,7 +56,7 @@ def _scan_page(request: Request, enrolment: dict[str, Any], errors: dict[str, st
 @router.get("/account/authenticator")
 def authenticator(request: Request) -> Response:
     user = signed_in(request)
-    enrolment = held(request).get(user.session.session_id, ENROLMENT)
+    enrolment = portal(request).held(user.session, ENROLMENT)
     if enrolment is not None:
         return _scan_page(request, enrolment, {})
     me = portal(request).identity.me(user.token)
@@ -83,14 +78,14 @@ async def start(request: Request) -> Response:
             request, "message.html", "You cannot do this yet", 403, paragraphs=[NEEDS_CODE_SIGN_IN]
         )
     enrolment = {**got, "replacing": me.totp_enrolled}
-    held(request).put(user.session.session_id, ENROLMENT, enrolment)
+    portal(request).hold(user.session, ENROLMENT, enrolment)
     return see_other("/account/authenticator")
 
 
 @router.post("/account/authenticator/confirm")
 async def confirm(request: Request) -> Response:
     user, form = await signed_in_form(request)
-    enrolment = held(request).get(user.session.session_id, ENROLMENT)
+    enrolment = portal(request).held(user.session, ENROLMENT)
     if enrolment is None:  # timed out, or confirmed in another tab
         return see_other("/account/authenticator")
     code = "".join(form.get("code", "").split())
@@ -105,8 +100,8 @@ async def confirm(request: Request) -> Response:
             raise
         wrong = "The code is not right. Check the time on your phone is set automatically, then enter the code your app shows now"  # noqa: E501
         return _scan_page(request, enrolment, {"code": wrong})
-    held(request).take(user.session.session_id, ENROLMENT)
-    held(request).put(user.session.session_id, CODES, got.json()["recovery_codes"])
+    portal(request).take_held(user.session, ENROLMENT)
+    portal(request).hold(user.session, CODES, got.json()["recovery_codes"])
     return see_other("/account/recovery-codes")
 
 
@@ -114,11 +109,11 @@ async def confirm(request: Request) -> Response:
 def recovery_codes(request: Request) -> Response:
     """The codes once; a reload shows that they were shown, and the way to make new ones."""
     user = signed_in(request)
-    codes = held(request).take(user.session.session_id, CODES)
+    codes = portal(request).take_held(user.session, CODES)
     download = None
     if codes:
         download = secrets.token_urlsafe(16)
-        held(request).put(user.session.session_id, DOWNLOAD, (download, codes))
+        portal(request).hold(user.session, DOWNLOAD, [download, codes])
     me = portal(request).identity.me(user.token)
     title = "Your recovery codes" if codes else "Recovery codes"
     return _page(request, "recovery_codes.html", title, codes=codes, download=download, account=me)
@@ -135,14 +130,14 @@ async def renew_recovery_codes(request: Request) -> Response:
         return _page(
             request, "message.html", "You cannot do this yet", 403, paragraphs=[NEEDS_CODE_SIGN_IN]
         )
-    held(request).put(user.session.session_id, CODES, got["recovery_codes"])
+    portal(request).hold(user.session, CODES, got["recovery_codes"])
     return see_other("/account/recovery-codes")
 
 
 @router.get("/account/recovery-codes/{download}/recovery-codes.txt")
 def download_codes(request: Request, download: str) -> Response:
     user = signed_in(request)
-    found = held(request).take(user.session.session_id, DOWNLOAD)
+    found = portal(request).take_held(user.session, DOWNLOAD)
     if found is None or not secrets.compare_digest(found[0], download):
         text = "This download has gone: recovery codes can be downloaded once, when they are shown."
         return _page(request, "message.html", "Page not found", 404, paragraphs=[text])

@@ -88,7 +88,6 @@ async def sign_out_everywhere(request: Request) -> Response:
     user, _form_values = await signed_in_form(request)
     apis(request).identity.delete("/me/sessions", user.token)
     portal(request).forget(user.session)
-    request.app.state.held.drop_session(user.session.session_id)
     done = see_other("/signed-out-everywhere")
     settings = request.app.state.settings
     done.delete_cookie(

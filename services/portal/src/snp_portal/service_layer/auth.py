@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from snp_portal.adapters.identity import (
     IdentityClient,
@@ -19,6 +20,8 @@ from snp_portal.domain import sessions
 from snp_portal.domain.pending import PENDING_FOR, PendingSignIn
 from snp_portal.domain.sessions import Session
 
+# What a page shows once is held for its next pages this long at most.
+HELD_FOR = timedelta(minutes=10)
 # Refresh the access token when it has less than this left.
 REFRESH_MARGIN = timedelta(seconds=30)
 # A session's last use is written at most this often: a page then costs one read, not a read
@@ -106,6 +109,18 @@ class Portal:
         renewed = self._with_tokens(session, tokens, None)
         self.store.put(renewed)
         return renewed
+
+    def hold(self, session: Session, what: str, value: Any) -> None:
+        """Keep `value` for this session's next pages, sealed in its row, for 10 minutes."""
+        now = self.clock()
+        self.store.hold(session.session_id, what, value, now, now + HELD_FOR)
+
+    def held(self, session: Session, what: str) -> Any:
+        return self.store.held(session.session_id, what, self.clock())
+
+    def take_held(self, session: Session, what: str) -> Any:
+        """The held value, once: it is gone afterwards."""
+        return self.store.held(session.session_id, what, self.clock(), take=True)
 
     def forget(self, session: Session) -> None:
         """Delete the session here only: identity has already revoked its refresh family."""
