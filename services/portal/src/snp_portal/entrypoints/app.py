@@ -27,9 +27,9 @@ from snp_portal.entrypoints import (
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
-    routes_register,
     routes_password,
     routes_password_reset,
+    routes_register,
     routes_sign_in,
 )
 from snp_portal.entrypoints.pages import environment, render
