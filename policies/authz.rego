@@ -65,6 +65,11 @@ _approval_actions := {"membership.approval.mark", "membership.approval.withdraw"
 # The one action a staff account may take before it has MFA: enrolling its authenticator.
 _mfa_exempt_action := "identity.totp.enrol"
 
+# What holds the second factor itself is changed only by a session that passed it, whatever
+# the kind: a member's session from before enrolment (password only) cannot swap the
+# authenticator or mint recovery codes.
+_mfa_always_actions := {"identity.totp.replace", "identity.recovery_codes.renew"}
+
 # A visitor without an account (the public list asks as one; no token carries this kind)
 # may read public open groups and nothing else, whatever the matrix says.
 _visitor_kind := "public"
@@ -166,6 +171,11 @@ _mfa_missing(subject, action) if {
 	not _is_visitor(subject)
 	not _has_mfa(subject)
 	action != _mfa_exempt_action
+}
+
+_mfa_missing(subject, action) if {
+	action in _mfa_always_actions
+	not _has_mfa(subject)
 }
 
 # Invariant 1: only member-kind accounts ever act on documents, whatever group roles.

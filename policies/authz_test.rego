@@ -113,6 +113,26 @@ test_totp_enrol_without_mfa if {
 	_denies(_member({}), "identity.totp.enrol", _account("m2"), "not_the_account_itself")
 }
 
+test_second_factor_changes_need_mfa_for_every_kind if {
+	every action in {"identity.totp.replace", "identity.recovery_codes.renew"} {
+		_denies(_member({}), action, _account("m1"), "mfa_required")
+		_allows(object.union(_member({}), {"mfa": true}), action, _account("m1"))
+		_denies(object.union(_member({}), {"mfa": true}), action, _account("m2"), "not_the_account_itself")
+		_allows(_staff("police"), action, _account("s1"))
+		_denies(object.union(_staff("police"), {"mfa": false}), action, _account("s1"), "mfa_required")
+	}
+}
+
+test_own_password_and_sessions if {
+	every action in {"identity.password.change", "identity.session.revoke_all"} {
+		_allows(_member({}), action, _account("m1"))
+		_denies(_member({}), action, _account("m2"), "not_the_account_itself")
+		_denies(_staff("tenant_admin"), action, _account("m2"), "not_the_account_itself")
+		_denies(object.union(_staff("police"), {"mfa": false}), action, _account("s1"), "mfa_required")
+		_denies(_member({}), action, object.union(_account("m1"), {"tenant": "city"}), "cross_tenant")
+	}
+}
+
 # --- identity -----------------------------------------------------------------
 
 test_operator_registers_tenant_across_tenants if {

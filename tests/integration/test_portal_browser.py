@@ -146,7 +146,7 @@ def test_a_member_signs_in_and_out_in_chromium(
     visit.check("account-320px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     assert page.url == f"{base}/signed-out"
     assert page.get_by_role("heading", name="You have signed out").is_visible()
     visit.check("signed-out")
@@ -177,7 +177,7 @@ def test_a_police_officer_signs_in_with_the_code_in_chromium(
     body = page.inner_text("main")
     assert "PC Sam Patel" in body and "Police officer" in body and "In use" in body
     visit.check("account")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     assert page.get_by_role("heading", name="You have signed out").is_visible()
     visit.check("signed-out")
     page.close()
@@ -196,7 +196,7 @@ def test_sign_in_works_without_javascript(
         assert page.url == f"{base}/account"
         assert "PC Jo Evans" in page.inner_text("main")
         page.screenshot(path=str(SHOTS / "nojs-account.png"), full_page=True)
-        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign out", exact=True).click()
         assert page.url == f"{base}/signed-out"
 
 

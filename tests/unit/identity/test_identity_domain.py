@@ -60,6 +60,52 @@ def test_totp_enrolment_is_started_then_confirmed_once() -> None:
         accounts.start_totp_enrolment(fold("a1", history))
 
 
+def test_a_replacement_authenticator_keeps_the_old_one_until_confirmed() -> None:
+    history = registered()
+    with pytest.raises(AccountRuleBroken, match="no authenticator app is enrolled"):
+        accounts.start_totp_replacement(fold("a1", history))
+    history += accounts.start_totp_enrolment(fold("a1", history))
+    history += accounts.confirm_totp(fold("a1", history))
+    started = accounts.start_totp_replacement(fold("a1", history))
+    assert started == [pb.TotpEnrolmentStarted(account_id="a1", replacing=True)]
+    waiting = fold("a1", history + started)
+    assert (waiting.totp, waiting.replacing_totp) == (TotpState.ENROLLED, True)
+    confirmed = accounts.confirm_totp(waiting)
+    assert confirmed == [pb.TotpReplaced(account_id="a1")]
+    after = fold("a1", history + started + confirmed)
+    assert (after.totp, after.replacing_totp) == (TotpState.ENROLLED, False)
+    with pytest.raises(AccountRuleBroken, match="no authenticator enrolment"):
+        accounts.confirm_totp(after)  # confirmed once
+
+
+def test_recovery_codes_are_renewed_only_with_an_authenticator() -> None:
+    history = registered()
+    with pytest.raises(AccountRuleBroken, match="enrolled authenticator"):
+        accounts.renew_recovery_codes(fold("a1", history), 10)
+    history += accounts.start_totp_enrolment(fold("a1", history))
+    history += accounts.confirm_totp(fold("a1", history))
+    assert accounts.renew_recovery_codes(fold("a1", history), 10) == [
+        pb.RecoveryCodesRenewed(account_id="a1", count=10)
+    ]
+
+
+def test_password_changes_and_reset_requests() -> None:
+    member = fold("a1", registered())
+    assert accounts.change_password(member, "reset", "r1") == [
+        pb.PasswordChanged(account_id="a1", reason="reset", reset_id="r1")
+    ]
+    asked = accounts.request_password_reset(member, "r1", "tok", 1800)
+    assert asked == [
+        pb.PasswordResetRequested(account_id="a1", reset_id="r1", token="tok", expires_at=1800)
+    ]
+    disabled = fold("a1", [*registered(), *accounts.disable(member, "admin")])
+    assert accounts.request_password_reset(disabled, "r2", "tok", 1800) == []
+    with pytest.raises(AccountRuleBroken, match="disabled"):
+        accounts.change_password(disabled, "changed")
+    with pytest.raises(AccountRuleBroken, match="no such account"):
+        accounts.change_password(accounts.Account("nobody"), "changed")
+
+
 def test_roles_are_granted_and_revoked_idempotently() -> None:
     history = registered("police")
     assert accounts.grant_role(fold("a1", history), "police", "admin-1") == []

@@ -11,6 +11,7 @@ import pyotp
 import pytest
 
 from snp_identity.adapters.totp import (
+    code_was_used,
     hash_recovery_code,
     match_recovery_code,
     new_recovery_codes,
@@ -142,3 +143,15 @@ def test_wrong_recovery_codes_are_refused(code: str) -> None:
 def test_malformed_stored_hashes_do_not_raise() -> None:
     code = new_recovery_codes(1)[0]
     assert match_recovery_code(code, ["", "no-dollar", "salt$é", hash_recovery_code(code)]) == 3
+
+
+def test_a_reused_code_is_told_apart_from_a_wrong_one(secret: str) -> None:
+    totp = pyotp.TOTP(secret)
+    now = 1_700_000_000.0
+    step = verify_code(secret, totp.at(now), now, None)
+    assert step is not None
+    assert code_was_used(secret, totp.at(now), now, step)
+    assert not code_was_used(secret, totp.at(now + 30), now, step)  # not used yet
+    wrong = f"{(int(totp.at(now)) + 1) % 1_000_000:06d}"
+    assert not code_was_used(secret, wrong, now, step)
+    assert not code_was_used(secret, totp.at(now), now, None)  # nothing used yet

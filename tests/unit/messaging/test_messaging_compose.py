@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from snp_messaging.adapters.smtp import _refused, build_email, message_id
 from snp_messaging.domain.deliveries import Verdict
+from snp_messaging.service_layer.account_mail import reset_mail_body
 from snp_messaging.service_layer.attachments import attachment_name, attachment_type
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 
@@ -27,6 +30,23 @@ def test_a_delivery_names_its_sender_and_its_reference() -> None:
     assert "Delivery reference d-42." in out.text
     # Without the file attached (text messages, Notify) the attachment is a sign-in link.
     assert "https://snp.example/attachments/a1" in out.text
+
+
+def test_a_reset_mail_is_plain_text_with_the_link_alone_on_its_line() -> None:
+    link = "https://portal.example/reset-password/abc_DEF-123"
+    body = reset_mail_body(link, "Test Constabulary", datetime(2025, 5, 3, 14, 35, tzinfo=UTC))
+    reset = MessageForDelivery(
+        "m2", "Reset your password", body, "normal", "", "Platform", "", link, [], "account"
+    )
+    out = compose(reset, "d-7", "ann@example.org", "Ann", "https://snp.example")
+    lines = out.text.splitlines()
+    assert lines[0] == "Hello Ann,"
+    assert link in lines  # on a line of its own, so a mail client makes it one link
+    assert "The link works once, until 14:35 UTC on 3 May 2025." in lines
+    assert "From " not in out.text and "Sign in to read it" not in out.text
+    assert all(len(line) <= 78 for line in lines if line != link)  # RFC 5322's line advice
+    assert out.subject == "Reset your password"
+    assert "Delivery reference d-7." in out.text
 
 
 def test_every_copy_of_a_delivery_has_the_same_message_id() -> None:

@@ -31,6 +31,7 @@ from snp_messaging.service_layer.reactions import (
     ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
+    PasswordResetsMailed,
 )
 from snp_messaging.service_layer.sending import send_message
 from snp_messaging.settings import MessagingSettings
@@ -132,6 +133,7 @@ def test_the_consumer_reads_identity_membership_and_documents() -> None:
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
         ChangedAddressesClearProblems,
+        PasswordResetsMailed,
     ]
 
 
@@ -155,6 +157,7 @@ def test_reactions_leave_other_events_alone(event: EventEnvelope) -> None:
     )
     ErasedAccountsAreForgotten().react(UNTOUCHABLE, event)
     ChangedAddressesClearProblems(MessagingStreams(store)).react(UNTOUCHABLE, event)
+    PasswordResetsMailed(MessagingStreams(store), "http://portal.test").react(UNTOUCHABLE, event)
     assert store.last_position() == 0
 
 
@@ -173,4 +176,9 @@ def test_a_forwarded_document_and_an_erasure_are_acted_on() -> None:
     with pytest.raises(AssertionError, match="connection was used"):
         ChangedAddressesClearProblems(MessagingStreams(MemoryEventStore())).react(
             UNTOUCHABLE, envelope("identity", changed)
+        )
+    reset = identity_pb.PasswordResetRequested(account_id="a1", reset_id="r1", token="t" * 43)
+    with pytest.raises(AssertionError, match="connection was used"):
+        PasswordResetsMailed(MessagingStreams(MemoryEventStore()), "http://portal.test").react(
+            UNTOUCHABLE, envelope("identity", reset)
         )

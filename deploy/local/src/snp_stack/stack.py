@@ -194,8 +194,8 @@ class Stack:
         }
 
     def links_env(self) -> dict[str, str]:
-        """Where links in messaging's notifications point (attachments, forwarded documents):
-        the portal, which signs the reader in and then downloads."""
+        """Where links in messaging's notifications point (attachments, forwarded documents,
+        password resets): the portal, which signs the reader in and then downloads."""
         return {"SNP_PORTAL_BASE_URL": f"http://127.0.0.1:{self.ports.services['portal'][0]}"}
 
     def notify_env(self) -> dict[str, str]:

@@ -16,7 +16,8 @@ class MessagingSettings(ServiceSettings):
     # Where identity's directory answers (the stack passes SNP_IDENTITY_GRPC_TARGET).
     identity_grpc_target: str = "127.0.0.1:50051"
     # Links in notifications (forwarded documents, attachments) open the web portal, which
-    # signs the reader in first (SNP_PORTAL_BASE_URL: the portal's public address).
+    # signs the reader in first (SNP_PORTAL_BASE_URL: the portal's public address); a password
+    # reset's link lands on its `/reset-password/{token}`.
     portal_base_url: str = "http://127.0.0.1:8000"
     # Email: "smtp" (the platform's own relay) or "notify" (GOV.UK Notify); SMS: "notify" or "".
     email_provider: str = "smtp"

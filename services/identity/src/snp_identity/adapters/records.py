@@ -30,6 +30,7 @@ class CredentialRow:
     totp_secret: bytes | None
     totp_last_step: int | None
     recovery_hashes: list[str]
+    pending_totp_secret: bytes | None = None
 
 
 Conn = psycopg.Connection[Any]
@@ -91,6 +92,7 @@ def destroy_account_secrets(conn: Conn, account_id: str) -> None:
     conn.execute("DELETE FROM account_keys WHERE account_id = %s", (account_id,))
     conn.execute("UPDATE accounts SET contact = NULL WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM credentials WHERE account_id = %s", (account_id,))
+    conn.execute("DELETE FROM password_resets WHERE account_id = %s", (account_id,))
     conn.execute("UPDATE refresh_tokens SET revoked = true WHERE account_id = %s", (account_id,))
 
 
@@ -120,4 +122,11 @@ def save_totp(
         "UPDATE credentials SET totp_secret = %s, totp_last_step = %s,"
         " recovery_hashes = coalesce(%s, recovery_hashes) WHERE account_id = %s",
         (secret, last_step, recovery_hashes, account_id),
+    )
+
+
+def save_pending_totp(conn: Conn, account_id: str, secret: bytes | None) -> None:
+    conn.execute(
+        "UPDATE credentials SET pending_totp_secret = %s WHERE account_id = %s",
+        (secret, account_id),
     )

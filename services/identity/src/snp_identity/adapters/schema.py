@@ -36,6 +36,19 @@ CREATE TABLE IF NOT EXISTS credentials (
     totp_last_step  bigint,         -- a code's time step can be used once
     recovery_hashes text[] NOT NULL DEFAULT '{}'
 );
+-- A replacement authenticator's secret (encrypted like totp_secret) until its first code.
+ALTER TABLE credentials ADD COLUMN IF NOT EXISTS pending_totp_secret bytea;
+
+-- Password-reset links: only the token's hash; each works once, until it expires.
+CREATE TABLE IF NOT EXISTS password_resets (
+    token_hash  text PRIMARY KEY,
+    reset_id    text NOT NULL UNIQUE,
+    account_id  text NOT NULL,
+    tenant      text NOT NULL,
+    expires_at  double precision NOT NULL,
+    used_at     double precision
+);
+CREATE INDEX IF NOT EXISTS password_resets_account ON password_resets (account_id);
 
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid         text PRIMARY KEY,
@@ -57,7 +70,8 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
 CREATE INDEX IF NOT EXISTS refresh_tokens_account ON refresh_tokens (account_id);
 
--- Failed sign-ins per account and per client address, for growing delays and lockout.
+-- Failed sign-ins per account and per client address, for growing delays and lockout; also
+-- password-reset requests per email and per address, counted in a window (keys `reset:...`).
 CREATE TABLE IF NOT EXISTS sign_in_failures (
     throttle_key text PRIMARY KEY,
     failures     integer NOT NULL,

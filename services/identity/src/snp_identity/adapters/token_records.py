@@ -78,6 +78,29 @@ def lock(conn: Conn, key: str, until: float) -> None:
     )
 
 
+def count_request(conn: Conn, key: str, now: float, window: float) -> int:
+    """Count one request for `key` in a window that restarts once `window` seconds have passed
+    since its last request; the count so far, this one included."""
+    row = conn.execute(
+        "INSERT INTO sign_in_failures VALUES (%s, 1, %s, 0) ON CONFLICT (throttle_key) DO UPDATE"
+        " SET failures = CASE WHEN sign_in_failures.last_failure < %s THEN 1"
+        " ELSE sign_in_failures.failures + 1 END, last_failure = EXCLUDED.last_failure"
+        " RETURNING failures",
+        (key, now, now - window),
+    ).fetchone()
+    return int(row[0]) if row else 1
+
+
+def account_families(conn: Conn, account_id: str, now: float) -> list[str]:
+    """The account's refresh families that still work (not revoked, not expired)."""
+    rows = conn.execute(
+        "SELECT DISTINCT family_id FROM refresh_tokens WHERE account_id = %s AND NOT revoked"
+        " AND expires_at > %s",
+        (account_id, now),
+    ).fetchall()
+    return sorted(str(r[0]) for r in rows)
+
+
 def clear_failures(conn: Conn, key: str) -> None:
     conn.execute("DELETE FROM sign_in_failures WHERE throttle_key = %s", (key,))
 

@@ -55,6 +55,19 @@ def verify_code(secret: str, code: str, now: float, last_used_step: int | None) 
     return matched
 
 
+def code_was_used(secret: str, code: str, now: float, last_used_step: int | None) -> bool:
+    """Whether a code verify_code refused is right for a step that was already used: a replay,
+    or a person typing the code they signed in with a moment ago (told apart for their sake,
+    and only ever after the password was right)."""
+    code = code.strip().replace(" ", "")
+    if last_used_step is None or len(code) != DIGITS or not (code.isascii() and code.isdigit()):
+        return False
+    totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
+    current = int(now // STEP_SECONDS)
+    steps = range(max(0, current - DRIFT_STEPS), min(current + DRIFT_STEPS, last_used_step) + 1)
+    return any(hmac.compare_digest(totp.generate_otp(step), code) for step in steps)
+
+
 def new_recovery_codes(n: int = 10) -> list[str]:
     """`n` random codes like `k7mp-x2q9-hd4r-ta8w`, shown to the user once."""
     return [

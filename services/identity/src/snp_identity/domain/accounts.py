@@ -64,6 +64,8 @@ class Account:
     kind: str = ""
     status: Status = Status.NEW
     totp: TotpState = TotpState.NONE
+    # A new authenticator waits for its first code while the enrolled one keeps working.
+    replacing_totp: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     version: int = 0
 
@@ -81,9 +83,11 @@ def evolve(account: Account, event: Message) -> Account:
     if isinstance(event, pb.AccountRegistered):
         return replace(bumped, kind=event.kind, status=Status.ACTIVE)
     if isinstance(event, pb.TotpEnrolmentStarted):
+        if event.replacing:
+            return replace(bumped, replacing_totp=True)
         return replace(bumped, totp=TotpState.PENDING)
-    if isinstance(event, pb.TotpEnrolled):
-        return replace(bumped, totp=TotpState.ENROLLED)
+    if isinstance(event, (pb.TotpEnrolled, pb.TotpReplaced)):
+        return replace(bumped, totp=TotpState.ENROLLED, replacing_totp=False)
     if isinstance(event, pb.RoleGranted):
         return replace(bumped, roles=bumped.roles | {event.role})
     if isinstance(event, pb.RoleRevoked):
@@ -146,11 +150,50 @@ def start_totp_enrolment(account: Account) -> list[Message]:
     return [pb.TotpEnrolmentStarted(account_id=account.account_id)]
 
 
+def start_totp_replacement(account: Account) -> list[Message]:
+    """A new authenticator in place of the enrolled one (lost or changed). The old one goes on
+    working until the new one's first code confirms it, so an abandoned attempt locks no one out."""
+    _require_active(account)
+    if account.totp is not TotpState.ENROLLED:
+        raise AccountRuleBroken("no authenticator app is enrolled to replace")
+    return [pb.TotpEnrolmentStarted(account_id=account.account_id, replacing=True)]
+
+
 def confirm_totp(account: Account) -> list[Message]:
     _require_active(account)
+    if account.totp is TotpState.ENROLLED and account.replacing_totp:
+        return [pb.TotpReplaced(account_id=account.account_id)]
     if account.totp is not TotpState.PENDING:
         raise AccountRuleBroken("no authenticator enrolment is waiting for confirmation")
     return [pb.TotpEnrolled(account_id=account.account_id)]
+
+
+def renew_recovery_codes(account: Account, count: int) -> list[Message]:
+    _require_active(account)
+    if account.totp is not TotpState.ENROLLED:
+        raise AccountRuleBroken("recovery codes come with an enrolled authenticator app")
+    return [pb.RecoveryCodesRenewed(account_id=account.account_id, count=count)]
+
+
+def change_password(account: Account, reason: str, reset_id: str = "") -> list[Message]:
+    """A new password, set by the account itself ("changed") or through a reset link ("reset")."""
+    _require_active(account)
+    if account.status is not Status.ACTIVE:
+        raise AccountRuleBroken("the account is disabled")
+    return [pb.PasswordChanged(account_id=account.account_id, reason=reason, reset_id=reset_id)]
+
+
+def request_password_reset(
+    account: Account, reset_id: str, token: str, expires_at: int
+) -> list[Message]:
+    """Nothing for an account that cannot sign in anyway: the caller answers the same."""
+    if not account.usable:
+        return []
+    return [
+        pb.PasswordResetRequested(
+            account_id=account.account_id, reset_id=reset_id, token=token, expires_at=expires_at
+        )
+    ]
 
 
 def acts_in_role(kind: str, roles: Iterable[str]) -> bool:

@@ -26,6 +26,9 @@ CODEC = EventCodec(
         pb.AccountErased,
         pb.RefreshFamilyRevoked,
         pb.ContactsReleased,
+        pb.PasswordResetRequested,
+        pb.TotpReplaced,
+        pb.RecoveryCodesRenewed,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

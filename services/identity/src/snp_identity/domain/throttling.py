@@ -28,3 +28,15 @@ def account_wait(failures: int) -> float:
 
 def address_wait(failures: int) -> float:
     return wait_after(failures, ADDRESS_FREE_FAILURES, ADDRESS_LOCKOUT_AT, ADDRESS_LOCKOUT_SECONDS)
+
+
+# Password-reset mails: a few per email address and per client address in an hour, whether or
+# not the address is registered (the same limits either way reveal nothing).
+RESET_WINDOW_SECONDS = 3600.0
+RESETS_PER_EMAIL = 3
+RESETS_PER_ADDRESS = 20
+
+
+def reset_window_full(requests_in_window: int, allowed: int) -> bool:
+    """Whether this request, counted, used the window's last allowed mail."""
+    return requests_in_window >= allowed

@@ -12,13 +12,19 @@ from snp_identity.adapters.crypto import KeyEncryptionKeys
 from snp_identity.adapters.membership import MembershipLeadership
 from snp_identity.domain.accounts import AccountRuleBroken, LastLeader
 from snp_identity.domain.tenants import TenantRuleBroken
-from snp_identity.entrypoints import routes_accounts, routes_public, routes_sessions
+from snp_identity.entrypoints import (
+    routes_accounts,
+    routes_public,
+    routes_security,
+    routes_sessions,
+)
 from snp_identity.service_layer.context import (
     IdentityContext,
     InvalidInput,
     LeadershipUnknown,
     NotFound,
 )
+from snp_identity.service_layer.passwords import WrongPassword
 from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
@@ -56,6 +62,14 @@ PROBLEMS: ErrorTable = {
     LastLeader: ErrorProblem(409, "last-leader", error_message, errors=_led_groups),
     LeadershipUnknown: ErrorProblem(
         503, "membership-unavailable", "Cannot check the groups you lead now. Try again later."
+    ),
+    WrongPassword: ErrorProblem(
+        422,
+        "wrong-password",
+        "The current password is not right.",
+        errors=lambda _e: [
+            {"field": "current_password", "message": "the current password is not right"}
+        ],
     ),
 }
 
@@ -97,6 +111,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_sessions.router,
         routes_accounts.router,
         routes_public.router,
+        routes_security.router,
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),
     )

@@ -134,6 +134,7 @@ def me(request: Request, who: CurrentPrincipal) -> AccountOut:
         phone=contact.phone,
         totp_enrolled=row.totp == "enrolled",
         roles=row.roles,
+        recovery_codes_left=second_factor.recovery_codes_left(ctx, who.account_id),
     )
 
 

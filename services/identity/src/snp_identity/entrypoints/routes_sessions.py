@@ -42,6 +42,12 @@ def sign_in(body: SignInIn, request: Request) -> TokensOut:
                 detail="This account's role has been revoked; ask your force administrator.",
                 type_uri=PROBLEM_TYPE_BASE + "role-revoked",
             ) from error
+        if error.code_reused:
+            raise Problem(
+                401,
+                detail="That code has already been used; wait for the next one.",
+                type_uri=PROBLEM_TYPE_BASE + "second-factor-reused",
+            ) from error
         if error.second_factor_required:
             raise Problem(
                 401,
@@ -57,6 +63,7 @@ def sign_in(body: SignInIn, request: Request) -> TokensOut:
         access_token=tokens.access_token,
         refresh_token=tokens.refresh_token,
         expires_in=tokens.expires_in,
+        recovery_codes_left=tokens.recovery_codes_left,
     )
 
 

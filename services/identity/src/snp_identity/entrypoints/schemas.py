@@ -46,6 +46,20 @@ class TotpConfirmIn(Body):
     code: str = Field(min_length=6, max_length=32)
 
 
+class PasswordChangeIn(Body):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordResetRequestIn(Body):
+    tenant: str = Field(min_length=1, max_length=50)
+    email: str = Field(min_length=1, max_length=254)
+
+
+class PasswordResetIn(Body):
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
 class RoleIn(Body):
     role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 
@@ -55,6 +69,8 @@ class TokensOut(BaseModel):
     refresh_token: str
     token_type: str = "Bearer"  # noqa: S105 (the OAuth token type, not a secret)
     expires_in: int
+    # Only when a recovery code was the second factor: how many are left unused.
+    recovery_codes_left: int | None = None
 
 
 class AccountOut(BaseModel):
@@ -66,6 +82,7 @@ class AccountOut(BaseModel):
     phone: str
     totp_enrolled: bool
     roles: list[str]
+    recovery_codes_left: int = 0
 
 
 class PublicTenantOut(BaseModel):

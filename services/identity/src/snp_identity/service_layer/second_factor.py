@@ -1,4 +1,4 @@
-"""Enrolling an authenticator app (TOTP, RFC 6238) and its recovery codes."""
+"""Enrolling an authenticator app (TOTP, RFC 6238), replacing it, and its recovery codes."""
 
 from __future__ import annotations
 
@@ -42,26 +42,66 @@ def start(
     return Enrolment(secret, provisioning_uri(secret, account_id))
 
 
+def start_replacement(
+    ctx: IdentityContext, tenant: str, account_id: str, metadata: EventMetadata
+) -> Enrolment:
+    """A new secret beside the enrolled one, which keeps working until this one is confirmed."""
+    secret = new_secret()
+    account_cases.change(ctx, tenant, account_id, accounts.start_totp_replacement, metadata)
+    with ctx.pool.connection() as conn, conn.transaction():
+        sealed = seal(_data_key(ctx, conn, account_id), tenant, account_id, "totp", secret)
+        records.save_pending_totp(conn, account_id, sealed)
+    return Enrolment(secret, provisioning_uri(secret, account_id))
+
+
 def confirm(
     ctx: IdentityContext, tenant: str, account_id: str, code: str, metadata: EventMetadata
 ) -> list[str]:
-    """Check the first code; on success return ten single-use recovery codes (shown once)."""
+    """Check the new authenticator's first code (a first one, or a replacement); on success
+    it is the account's authenticator and ten new single-use recovery codes are returned
+    (shown once; earlier codes stop working)."""
+    state, _version = account_cases.load(ctx, tenant, account_id)
+    accounts.confirm_totp(state)  # refused here, before any secret or code is touched
     with ctx.pool.connection() as conn, conn.transaction():
         creds = records.credentials(conn, account_id)
-        if creds is None or creds.totp_secret is None:
+        sealed = creds.pending_totp_secret if state.replacing_totp and creds else None
+        sealed = sealed or (creds.totp_secret if creds else None)
+        if creds is None or sealed is None or state.totp is accounts.TotpState.NONE:
             raise InvalidInput(["start the enrolment first"])
-        secret = unseal(
-            _data_key(ctx, conn, account_id), tenant, account_id, "totp", creds.totp_secret
-        )
-        step = verify_code(secret, code, ctx.clock(), creds.totp_last_step)
+        secret = unseal(_data_key(ctx, conn, account_id), tenant, account_id, "totp", sealed)
+        # A new secret's steps have never been used; the old one's last step does not apply.
+        last_step = None if state.replacing_totp else creds.totp_last_step
+        step = verify_code(secret, code, ctx.clock(), last_step)
         if step is None:
             raise InvalidInput(["the code is not valid; check the time on your device"])
         codes = new_recovery_codes()
-        records.save_totp(
-            conn, account_id, creds.totp_secret, step, [hash_recovery_code(c) for c in codes]
-        )
+        records.save_totp(conn, account_id, sealed, step, [hash_recovery_code(c) for c in codes])
+        records.save_pending_totp(conn, account_id, None)
     account_cases.change(ctx, tenant, account_id, accounts.confirm_totp, metadata)
     return codes
+
+
+def renew_recovery_codes(
+    ctx: IdentityContext, tenant: str, account_id: str, metadata: EventMetadata
+) -> list[str]:
+    """Ten new recovery codes in place of every earlier one (shown once)."""
+    codes = new_recovery_codes()
+    account_cases.change(
+        ctx, tenant, account_id, lambda a: accounts.renew_recovery_codes(a, len(codes)), metadata
+    )
+    with ctx.pool.connection() as conn, conn.transaction():
+        creds = records.credentials(conn, account_id)
+        if creds is None:
+            raise InvalidInput(["the account has been erased"])
+        hashes = [hash_recovery_code(c) for c in codes]
+        records.save_totp(conn, account_id, creds.totp_secret, creds.totp_last_step, hashes)
+    return codes
+
+
+def recovery_codes_left(ctx: IdentityContext, account_id: str) -> int:
+    with ctx.pool.connection() as conn:
+        creds = records.credentials(conn, account_id)
+    return len(creds.recovery_hashes) if creds else 0
 
 
 def _data_key(ctx: IdentityContext, conn: records.Conn, account_id: str) -> bytes:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters import records, token_records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.signing import hash_refresh_token, issue_access_token, new_refresh_token
-from snp_identity.adapters.totp import match_recovery_code, verify_code
+from snp_identity.adapters.totp import code_was_used, match_recovery_code, verify_code
 from snp_identity.domain import accounts, throttling
 from snp_identity.domain.contacts import normalise_email
 from snp_identity.service_layer.context import IdentityContext, unseal
@@ -28,10 +28,16 @@ class SignInRefused(Exception):
     """Wrong credentials (401). `second_factor_required` only once the password was right;
     `suspended` (403) only once every factor was right: a staff account whose role was revoked."""
 
-    def __init__(self, second_factor_required: bool = False, suspended: bool = False) -> None:
+    def __init__(
+        self,
+        second_factor_required: bool = False,
+        suspended: bool = False,
+        code_reused: bool = False,
+    ) -> None:
         super().__init__("sign-in refused")
         self.second_factor_required = second_factor_required
         self.suspended = suspended
+        self.code_reused = code_reused  # the right code, but for a time step already used
 
 
 class TooManyAttempts(Exception):
@@ -51,6 +57,16 @@ class Tokens:
     access_token: str
     refresh_token: str
     expires_in: int
+    recovery_codes_left: int | None = None  # set when a recovery code was the second factor
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    """How the code step went: `ok`; else `reused` (the right code, already used once)."""
+
+    ok: bool
+    reused: bool = False
+    recovery_codes_left: int | None = None
 
 
 def address_key(ctx: IdentityContext, address: str) -> str:
@@ -102,11 +118,14 @@ def _attempt(
         _fail(ctx, conn, keys, now, account, "password", metadata)
         return SignInRefused()
     amr = ["pwd"]
+    checked = SecondFactor(ok=False)
     if account.totp == "enrolled":
-        if not second_factor or not _second_factor_ok(ctx, conn, account, creds, second_factor):
+        if second_factor:
+            checked = _check_second_factor(ctx, conn, account, creds, second_factor, metadata)
+        if not checked.ok:
             if second_factor:
                 _fail(ctx, conn, keys, now, account, "second_factor", metadata)
-            return SignInRefused(second_factor_required=True)
+            return SignInRefused(second_factor_required=True, code_reused=checked.reused)
         amr += ["otp", "mfa"]
     if not accounts.acts_in_role(account.kind, account.roles):
         return SignInRefused(suspended=True)  # said only to whoever passed every factor
@@ -115,12 +134,13 @@ def _attempt(
     if ctx.hasher.needs_rehash(creds.password_hash):
         records.save_password(conn, account.account_id, ctx.hasher.hash(password))
         rehashed = pb.PasswordChanged(account_id=account.account_id, reason="rehash")
-        _record(ctx, conn, account, rehashed, metadata)
+        record(ctx, conn, account, rehashed, metadata)
     succeeded = pb.SignInSucceeded(
         account_id=account.account_id, amr=amr, client_address_hash=keys[1][5:]
     )
-    _record(ctx, conn, account, succeeded, metadata)
-    return _issue(ctx, conn, account.account_id, tenant, account.kind, amr, str(uuid.uuid4()))
+    record(ctx, conn, account, succeeded, metadata)
+    tokens = issue(ctx, conn, account.account_id, tenant, account.kind, amr, str(uuid.uuid4()))
+    return replace(tokens, recovery_codes_left=checked.recovery_codes_left)
 
 
 def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -> Tokens:
@@ -136,14 +156,14 @@ def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -
             reused = row.used_at is not None
             if not reused and account is not None and _may_hold_tokens(account):
                 token_records.mark_used(conn, token_hash, now)
-                return _issue(
+                return issue(
                     ctx, conn, row.account_id, row.tenant, account.kind, row.amr, row.family_id
                 )
         with conn.transaction():  # reuse (a stolen token?) or a disabled account: end it all
             token_records.revoke_family(conn, row.family_id)
             if account is not None:
                 reason = "reuse_detected" if reused else "account_disabled"
-                _record(
+                record(
                     ctx,
                     conn,
                     account,
@@ -164,7 +184,7 @@ def sign_out(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) 
         token_records.revoke_family(conn, row.family_id)
         account = records.find_account(conn, row.tenant, row.account_id)
         if account is not None:
-            _record(
+            record(
                 ctx,
                 conn,
                 account,
@@ -179,28 +199,32 @@ def _may_hold_tokens(account: records.AccountRow) -> bool:
     return account.status == "active" and accounts.acts_in_role(account.kind, account.roles)
 
 
-def _second_factor_ok(
+def _check_second_factor(
     ctx: IdentityContext,
     conn: records.Conn,
     account: records.AccountRow,
     creds: records.CredentialRow,
     code: str,
-) -> bool:
+    metadata: EventMetadata,
+) -> SecondFactor:
     data_key = ctx.keks.unwrap(records.wrapped_data_key(conn, account.account_id) or b"")
     secret = unseal(data_key, account.tenant, account.account_id, "totp", creds.totp_secret or b"")
     step = verify_code(secret, code, ctx.clock(), creds.totp_last_step)
     if step is not None:
         records.save_totp(conn, account.account_id, creds.totp_secret, step)
-        return True
+        return SecondFactor(ok=True)
     used = match_recovery_code(code, creds.recovery_hashes)
     if used is None:
-        return False
+        reused = code_was_used(secret, code, ctx.clock(), creds.totp_last_step)
+        return SecondFactor(ok=False, reused=reused)
     remaining = [h for i, h in enumerate(creds.recovery_hashes) if i != used]
     records.save_totp(conn, account.account_id, creds.totp_secret, creds.totp_last_step, remaining)
-    return True
+    spent = pb.RecoveryCodeUsed(account_id=account.account_id, remaining=len(remaining))
+    record(ctx, conn, account, spent, metadata)
+    return SecondFactor(ok=True, recovery_codes_left=len(remaining))
 
 
-def _issue(
+def issue(
     ctx: IdentityContext,
     conn: records.Conn,
     account_id: str,
@@ -255,7 +279,7 @@ def _fail(
             token_records.lock(conn, key, now + key_wait)
     if account is None:
         return  # no stream to record on; the unknown email leaves no trace beyond the throttle
-    _record(
+    record(
         ctx,
         conn,
         account,
@@ -265,7 +289,7 @@ def _fail(
         metadata,
     )
     if account_failures >= throttling.ACCOUNT_LOCKOUT_AT:
-        _record(
+        record(
             ctx,
             conn,
             account,
@@ -274,7 +298,7 @@ def _fail(
         )
 
 
-def _record(
+def record(
     ctx: IdentityContext,
     conn: records.Conn,
     account: records.AccountRow,

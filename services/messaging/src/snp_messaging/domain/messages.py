@@ -17,6 +17,7 @@ class MessageType(StrEnum):
     ALERT = "alert"
     GENERAL = "general"
     DOCUMENT = "document"  # a forwarded document's notification (never sent through the API)
+    ACCOUNT = "account"  # about the recipient's own account, e.g. a password reset (identity asks)
 
 
 class Priority(StrEnum):
@@ -35,6 +36,7 @@ class AudienceType(StrEnum):
     WARD = "ward"  # members who opted in for that ward
     TENANT = "tenant"  # members who opted in for any area of the force
     MAILING_LIST = "mailing_list"  # forwarded documents only
+    ACCOUNT = "account"  # one account, about itself (never through the API)
 
 
 class MessageRuleBroken(ValueError):
@@ -88,6 +90,8 @@ def check_draft(draft: Draft) -> Draft:
         problems.append(f"body is longer than {MAX_BODY} characters")
     if draft.message_type is MessageType.DOCUMENT:
         problems.append("document notifications come from forwarded documents only")
+    if draft.message_type is MessageType.ACCOUNT or draft.audience.type is AudienceType.ACCOUNT:
+        problems.append("account mail comes from identity's events only")
     if draft.audience.type is AudienceType.MAILING_LIST:
         problems.append("mailing lists are reached by forwarding a document")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):

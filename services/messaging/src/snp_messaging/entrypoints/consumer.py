@@ -8,6 +8,7 @@ from snp_messaging.service_layer.reactions import (
     ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
+    PasswordResetsMailed,
 )
 from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
@@ -24,5 +25,6 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
             ChangedAddressesClearProblems(streams),
+            PasswordResetsMailed(streams, portal_base_url),
         ],
     )

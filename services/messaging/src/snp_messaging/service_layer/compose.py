@@ -22,6 +22,7 @@ class MessageForDelivery:
     sender_force: str
     link: str
     attachments: list[dict[str, Any]]
+    message_type: str = ""
 
 
 def compose(
@@ -32,6 +33,14 @@ def compose(
     portal_base_url: str,
     attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> Outgoing:
+    footer = f"Sent through the Safer Neighbourhoods Platform. Delivery reference {delivery_id}."
+    if message.message_type == "account":
+        # About the reader's own account: no sender to introduce, the body says it all.
+        greeting = f"Hello {recipient_name}," if recipient_name else "Hello,"
+        # The footer on two lines: a delivery id is a UUID, which would make one line too long.
+        sent, reference = footer.split(". ", 1)
+        text = "\n".join([greeting, "", message.body, "", f"{sent}.", reference])
+        return Outgoing(delivery_id, address, recipient_name, message.subject, text)
     who = ", ".join(
         p for p in (message.sender_name, message.sender_role, message.sender_force) if p
     )
@@ -48,10 +57,7 @@ def compose(
                 f"Attachment {a['filename']} (sign in): "
                 + ATTACHMENT_LINK.format(base=portal_base_url.rstrip("/"), attachment_id=a["id"])
             )
-    lines += [
-        "",
-        f"Sent through the Safer Neighbourhoods Platform. Delivery reference {delivery_id}.",
-    ]
+    lines += ["", footer]
     subject = message.subject
     if message.priority in ("high", "urgent"):
         subject = f"[{message.priority.upper()}] {subject}"

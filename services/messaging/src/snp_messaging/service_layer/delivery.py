@@ -164,6 +164,7 @@ class DeliveryWorker:
                 row["sender_force"],
                 row["link"],
                 row["attachments"],
+                row["message_type"],
             )
             attached = files.get(row["message_id"], ()) if channel.name == "email" else ()
             name = contact.display_name if contact else ""

@@ -12,7 +12,7 @@ from snp.identity.v1 import events_pb2 as identity
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters import recipients
 from snp_messaging.adapters.event_streams import MessagingStreams
-from snp_messaging.service_layer import forwarding
+from snp_messaging.service_layer import account_mail, forwarding
 from snp_messaging.service_layer.contact_problems import clear_changed_addresses
 
 Conn = psycopg.Connection[Any]
@@ -53,3 +53,16 @@ class ChangedAddressesClearProblems:
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == f"identity.{identity.ContactUpdated.DESCRIPTOR.name}":
             clear_changed_addresses(self._streams, conn, envelope)
+
+
+class PasswordResetsMailed:
+    """A password reset identity recorded becomes the mail with its link (once per event)."""
+
+    name = "messaging.password-resets-mailed"
+
+    def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
+        self._streams, self._portal_base_url = streams, portal_base_url
+
+    def react(self, conn: Conn, envelope: EventEnvelope) -> None:
+        if envelope.event_type == f"identity.{identity.PasswordResetRequested.DESCRIPTOR.name}":
+            account_mail.mail_password_reset(self._streams, conn, envelope, self._portal_base_url)

@@ -18,12 +18,14 @@ class Tokens:
     access_token: str
     refresh_token: str
     expires_in: int
+    recovery_codes_left: int | None = None  # a recovery code was the second factor
 
 
 @dataclass(frozen=True)
 class Refused:
-    """Why identity refused a sign-in: `password`, `second_factor`, `throttled`, `suspended`
-    or `unavailable` (identity could not be reached or answered something unexpected)."""
+    """Why identity refused a sign-in: `password`, `second_factor`, `second_factor_reused`
+    (the right code, already used), `throttled`, `suspended` or `unavailable` (identity could
+    not be reached or answered something unexpected)."""
 
     reason: str
     retry_after: int | None = None
@@ -37,11 +39,13 @@ class Account:
     display_name: str
     email: str
     totp_enrolled: bool
+    recovery_codes_left: int = 0
 
 
 _REASONS = {
     "sign-in-refused": "password",
     "second-factor-required": "second_factor",
+    "second-factor-reused": "second_factor_reused",
     "too-many-attempts": "throttled",
     "role-revoked": "suspended",
 }
@@ -82,7 +86,13 @@ class IdentityClient:
             return Refused("unavailable")
         if answer.status_code == 200:
             got = answer.json()
-            return Tokens(got["access_token"], got["refresh_token"], int(got["expires_in"]))
+            left = got.get("recovery_codes_left")
+            return Tokens(
+                got["access_token"],
+                got["refresh_token"],
+                int(got["expires_in"]),
+                int(left) if left is not None else None,
+            )
         if answer.status_code == 422:  # e.g. a tenant slug identity's schema refuses
             return Refused("password")
         reason = _REASONS.get(_problem_kind(answer), "unavailable")
@@ -117,4 +127,5 @@ class IdentityClient:
             got["display_name"],
             got["email"],
             bool(got["totp_enrolled"]),
+            int(got.get("recovery_codes_left") or 0),
         )

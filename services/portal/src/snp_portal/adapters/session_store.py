@@ -1,6 +1,7 @@
 """Sessions in the portal's own PostgreSQL database (its only table).
 
-The access and refresh tokens, and a sign-in waiting for its code, are sealed (AES-256-GCM under
+The access and refresh tokens, a sign-in waiting for its code, and the secrets a page shows once
+(a new authenticator's key, recovery codes and their download) are sealed (AES-256-GCM under
 SNP_PORTAL_SESSION_KEYS) and bound to their session id: a copy of the table alone signs nobody
 in, and a sealed value moved to another row does not open. A value that no longer opens (the
 key was retired) reads as signed out."""
@@ -33,6 +34,8 @@ ALTER TABLE portal_sessions DROP COLUMN IF EXISTS refresh_token;
 ALTER TABLE portal_sessions ADD COLUMN IF NOT EXISTS tokens_sealed bytea;
 ALTER TABLE portal_sessions ADD COLUMN IF NOT EXISTS pending_sealed bytea;
 ALTER TABLE portal_sessions ADD COLUMN IF NOT EXISTS pending_until timestamptz;
+ALTER TABLE portal_sessions ADD COLUMN IF NOT EXISTS held_sealed bytea;
+ALTER TABLE portal_sessions ADD COLUMN IF NOT EXISTS held_until timestamptz;
 CREATE INDEX IF NOT EXISTS portal_sessions_last_seen ON portal_sessions (last_seen_at);
 """
 
@@ -153,3 +156,54 @@ class SessionStore:
                 "WHERE session_id = %s AND pending_sealed IS NOT NULL",
                 (session_id,),
             )
+
+    # What a page shows once, held between a post and the page it redirects to: a JSON object
+    # of named values, sealed, for a few minutes.
+
+    def hold(self, session_id: str, what: str, value: Any, now: datetime, until: datetime) -> None:
+        with self._pool.connection() as conn, conn.transaction():
+            held = self._held(conn, session_id, now)
+            held[what] = value
+            self._save_held(conn, session_id, held, until)
+
+    def held(self, session_id: str, what: str, now: datetime, take: bool = False) -> Any:
+        """The value held under `what`, or None; `take` removes it (it is then gone)."""
+        with self._pool.connection() as conn, conn.transaction():
+            held = self._held(conn, session_id, now)
+            if what not in held:
+                return None
+            value = held.pop(what) if take else held[what]
+            if take:
+                self._save_held(conn, session_id, held, None)
+            return value
+
+    def _held(self, conn: Any, session_id: str, now: datetime) -> dict[str, Any]:
+        row = conn.execute(
+            "SELECT held_sealed FROM portal_sessions "
+            "WHERE session_id = %s AND held_until > %s FOR UPDATE",
+            (session_id, now),
+        ).fetchone()
+        if row is None or row[0] is None:
+            return {}
+        try:
+            found: dict[str, Any] = json.loads(
+                self._keys.open(bytes(row[0]), _context(session_id, "held"))
+            )
+        except (DecryptionFailed, KeyUnavailable):
+            return {}
+        return found
+
+    def _save_held(
+        self, conn: Any, session_id: str, held: dict[str, Any], until: datetime | None
+    ) -> None:
+        sealed = (
+            self._keys.seal(json.dumps(held).encode(), _context(session_id, "held"))
+            if held
+            else None
+        )
+        conn.execute(
+            "UPDATE portal_sessions SET held_sealed = %s,"
+            " held_until = CASE WHEN %s::bytea IS NULL THEN NULL"
+            " ELSE coalesce(%s, held_until) END WHERE session_id = %s",
+            (sealed, sealed, until, session_id),
+        )

@@ -19,6 +19,7 @@ from snp_portal.entrypoints import (
     assets,
     routes_account,
     routes_contact,
+    routes_authenticator,
     routes_documents,
     routes_erase,
     routes_find,
@@ -33,6 +34,8 @@ from snp_portal.entrypoints import (
     routes_mailing_lists,
     routes_messages,
     routes_preferences,
+    routes_password,
+    routes_password_reset,
     routes_register,
     routes_sign_in,
 )
@@ -80,6 +83,9 @@ ROUTERS = (
     routes_preferences,
     routes_contact,
     routes_erase,
+    routes_authenticator,
+    routes_password,
+    routes_password_reset,
 )
 
 

@@ -71,6 +71,12 @@ def _refusal_message(refused: Refused, with_code: bool) -> tuple[str, str, int]:
         )
     if refused.reason == "second_factor":
         return "code", "The code is not right or has already been used. Enter a new code.", 401
+    if refused.reason == "second_factor_reused":
+        return (
+            "code",
+            "That code has already been used. Wait for your app to show a new code, then enter it.",
+            401,
+        )
     if refused.reason == "suspended":
         return "email", "This account cannot sign in. Ask your force administrator.", 403
     if refused.reason == "unavailable":
@@ -141,15 +147,17 @@ async def sign_in_code(request: Request, next: str | None = None) -> Response:
         return _sign_in_page(
             request, session, False, next_url, "sign_in_code.html", errors, status_code=400
         )
-    signed, refused = portal(request).sign_in(
+    signed, refused, recovery_codes_left = portal(request).sign_in_telling_recovery(
         session, pending.tenant, pending.email, pending.password, code
     )
     if refused is None:
+        if recovery_codes_left is not None:  # a recovery code: offer a new authenticator first
+            next_url = f"/account/recovered?next={quote(next_url, safe='')}"
         done = RedirectResponse(next_url, status_code=303)
         set_cookie(request, done, signed)
         return done
     field, message, status = _refusal_message(refused, with_code=True)
-    if refused.reason not in ("second_factor", "throttled"):
+    if refused.reason not in ("second_factor", "second_factor_reused", "throttled"):
         return _sign_in_page(
             request, session, False, next_url, errors={field: message}, status_code=status
         )

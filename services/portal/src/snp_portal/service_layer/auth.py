@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from snp_portal.adapters.identity import (
     IdentityClient,
@@ -19,6 +20,8 @@ from snp_portal.domain import sessions
 from snp_portal.domain.pending import PENDING_FOR, PendingSignIn
 from snp_portal.domain.sessions import Session
 
+# What a page shows once is held for its next pages this long at most.
+HELD_FOR = timedelta(minutes=10)
 # Refresh the access token when it has less than this left.
 REFRESH_MARGIN = timedelta(seconds=30)
 # A session's last use is written at most this often: a page then costs one read, not a read
@@ -75,9 +78,18 @@ class Portal:
         self, session: Session, tenant: str, email: str, password: str, code: str | None
     ) -> tuple[Session, Refused | None]:
         """Ask identity; on success a NEW session id (no fixation) holds the tokens."""
+        signed, refused, _recovery_codes_left = self.sign_in_telling_recovery(
+            session, tenant, email, password, code
+        )
+        return signed, refused
+
+    def sign_in_telling_recovery(
+        self, session: Session, tenant: str, email: str, password: str, code: str | None
+    ) -> tuple[Session, Refused | None, int | None]:
+        """As sign_in, and how many recovery codes are left when one was the second factor."""
         outcome = self.identity.sign_in(tenant, email, password, code)
         if isinstance(outcome, Refused):
-            if outcome.reason == "second_factor":
+            if outcome.reason in ("second_factor", "second_factor_reused"):
                 self.store.hold_pending(
                     session.session_id,
                     PendingSignIn(tenant, email, password),
@@ -85,12 +97,35 @@ class Portal:
                 )
             else:
                 self.store.drop_pending(session.session_id)
-            return session, outcome
+            return session, outcome, None
         self.store.drop_pending(session.session_id)
         self.store.delete(session.session_id)
         signed = self._with_tokens(sessions.start(self.clock()), outcome, tenant)
         self.store.put(signed)
-        return signed, None
+        return signed, None, outcome.recovery_codes_left
+
+    def renew_tokens(self, session: Session, tokens: Tokens) -> Session:
+        """Tokens of a new refresh family for this session (after a password change)."""
+        renewed = self._with_tokens(session, tokens, None)
+        self.store.put(renewed)
+        return renewed
+
+    def hold(self, session: Session, what: str, value: Any) -> None:
+        """Keep `value` for this session's next pages, sealed in its row, for 10 minutes."""
+        now = self.clock()
+        self.store.hold(session.session_id, what, value, now, now + HELD_FOR)
+
+    def held(self, session: Session, what: str) -> Any:
+        return self.store.held(session.session_id, what, self.clock())
+
+    def take_held(self, session: Session, what: str) -> Any:
+        """The held value, once: it is gone afterwards."""
+        return self.store.held(session.session_id, what, self.clock(), take=True)
+
+    def forget(self, session: Session) -> None:
+        """Delete the session here only: identity has already revoked its refresh family."""
+        self.store.drop_pending(session.session_id)
+        self.store.delete(session.session_id)
 
     def _with_tokens(self, session: Session, tokens: Tokens, tenant: str | None) -> Session:
         return replace(

@@ -47,18 +47,48 @@ class ContactUpdated(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., changed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PasswordChanged(_message.Message):
-    __slots__ = ("account_id", "reason")
+    __slots__ = ("account_id", "reason", "reset_id")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    RESET_ID_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     reason: str
-    def __init__(self, account_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    reset_id: str
+    def __init__(self, account_id: _Optional[str] = ..., reason: _Optional[str] = ..., reset_id: _Optional[str] = ...) -> None: ...
+
+class PasswordResetRequested(_message.Message):
+    __slots__ = ("account_id", "reset_id", "token", "expires_at")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESET_ID_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    reset_id: str
+    token: str
+    expires_at: int
+    def __init__(self, account_id: _Optional[str] = ..., reset_id: _Optional[str] = ..., token: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
 
 class TotpEnrolmentStarted(_message.Message):
+    __slots__ = ("account_id", "replacing")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLACING_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    replacing: bool
+    def __init__(self, account_id: _Optional[str] = ..., replacing: _Optional[bool] = ...) -> None: ...
+
+class TotpReplaced(_message.Message):
     __slots__ = ("account_id",)
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class RecoveryCodesRenewed(_message.Message):
+    __slots__ = ("account_id", "count")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    count: int
+    def __init__(self, account_id: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
 
 class TotpEnrolled(_message.Message):
     __slots__ = ("account_id",)

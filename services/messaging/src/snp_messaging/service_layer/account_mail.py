@@ -1,0 +1,84 @@
+"""Mail about the account itself: identity's PasswordResetRequested becomes a reset link,
+emailed to the account's own address whatever its channel preferences (it was asked for), with
+no inbox entry. It goes through the usual deliveries (retries, receipts, the directory asked
+for the address at send time), so it is recorded as a MessageSent like any message.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from snp.identity.v1 import events_pb2 as identity
+from snp.messaging.v1 import events_pb2 as pb
+from snp.v1.envelope_pb2 import EventEnvelope
+from snp_messaging.adapters import dispatch_signal, event_streams, fan_out, messages
+from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.domain.messages import AudienceType, MessageType, Priority
+from snp_platform.eventstore import NO_STREAM, EventMetadata
+
+RESET_LINK = "{base}/reset-password/{token}"
+PLATFORM = "Safer Neighbourhoods Platform"
+
+
+def reset_mail_body(link: str, force: str, expires_at: datetime) -> str:
+    """Plain text that reads well as it is: short lines, the link alone on its line."""
+    until = expires_at.strftime("%H:%M UTC on %-d %B %Y")
+    return "\n".join(
+        [
+            f"Someone asked to reset the password of your {PLATFORM}",
+            f"account with {force or 'your police force'}.",
+            "",
+            "If it was you, open this link to choose a new password:",
+            "",
+            link,
+            "",
+            f"The link works once, until {until}.",
+            "",
+            "If you did not ask for this, ignore this email: your password has not",
+            "changed. Nobody from the platform or the police will ever ask you for",
+            "your password.",
+        ]
+    )
+
+
+def mail_password_reset(
+    streams: MessagingStreams,
+    conn: psycopg.Connection[Any],
+    envelope: EventEnvelope,
+    portal_base_url: str,
+) -> str:
+    """Record the reset mail (one email delivery) in the caller's transaction; its message id."""
+    requested = identity.PasswordResetRequested.FromString(envelope.payload)
+    force = projection.force_name(conn, envelope.tenant)
+    link = RESET_LINK.format(base=portal_base_url.rstrip("/"), token=requested.token)
+    expires_at = datetime.fromtimestamp(requested.expires_at, UTC)
+    message_id = str(uuid.uuid4())
+    sent = pb.MessageSent(
+        message_id=message_id,
+        sender=pb.Sender(account_id="", role=PLATFORM, force=force),
+        audience=pb.Audience(type=AudienceType.ACCOUNT.value, id=requested.account_id),
+        subject="Reset your password",
+        body=reset_mail_body(link, force, expires_at),
+        message_type=MessageType.ACCOUNT.value,
+        priority=Priority.NORMAL.value,
+        recipients=1,
+        deliveries=1,
+        link=link,
+    )
+    messages.record_sent(conn, envelope.tenant, sent)
+    fan_out.record_deliveries(conn, envelope.tenant, message_id, [(requested.account_id, "email")])
+    metadata = EventMetadata(
+        actor="service:messaging",
+        correlation_id=envelope.correlation_id,
+        causation_id=envelope.event_id,
+        traceparent=envelope.trace_context.traceparent,
+    )
+    stream = event_streams.message_stream(envelope.tenant, message_id)
+    streams.append(stream, [sent], NO_STREAM, metadata, conn)
+    dispatch_signal.wake_dispatchers(conn)
+    return message_id
