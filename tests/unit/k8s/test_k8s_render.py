@@ -271,3 +271,17 @@ def test_messaging_s_mail_links_point_at_the_portal_url() -> None:
     assert "SNP_PORTAL_BASE_URL" in env_of(SAMPLE["spec"], "snp-messaging-worker")
     assert "SNP_PORTAL_BASE_URL" not in env_of(SAMPLE["spec"], "snp-documents")
     assert "SNP_PORTAL_BASE_URL" not in env_of(minimal("messaging"), "snp-messaging")
+
+
+def test_trusted_proxies_reach_every_api_and_the_portal_and_nothing_else_believes_them() -> None:
+    def env_of(spec: dict[str, Any], name: str) -> dict[str, Any]:
+        deployments = by_name(render("snp", spec, POLICY), "Deployment")
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        return {e["name"]: e.get("value") for e in container["env"]}
+
+    spec = SAMPLE["spec"] | {"trustedProxies": ["10.0.0.0/8", "192.168.4.7"]}
+    for name in ("snp-identity", "snp-membership", "snp-portal"):
+        assert env_of(spec, name)["SNP_FORWARDED_ALLOW_IPS"] == "10.0.0.0/8,192.168.4.7"
+    without = SAMPLE["spec"] | {"trustedProxies": []}
+    assert "SNP_FORWARDED_ALLOW_IPS" not in env_of(without, "snp-identity")
+    assert "SNP_FORWARDED_ALLOW_IPS" not in env_of(without, "snp-portal")

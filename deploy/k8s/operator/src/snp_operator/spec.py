@@ -43,6 +43,9 @@ class PlatformSpec:
     keys_secret: str
     log_level: str
     portal_url: str = ""
+    # Addresses or CIDRs of the proxies whose X-Forwarded-For is believed (the ingress
+    # controller's, and the pod network's for the portal): identity throttles by that address.
+    trusted_proxies: tuple[str, ...] = ()
     services: tuple[ServiceSpec, ...] = field(default_factory=tuple)
 
     def image(self, service: ServiceSpec) -> str:
@@ -86,6 +89,7 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
         keys_secret=str(raw["keysSecret"]),
         log_level=str(raw.get("logLevel", "INFO")),
         portal_url=str(raw.get("portalUrl", "")),
+        trusted_proxies=tuple(str(p) for p in raw.get("trustedProxies", ())),
         services=tuple(
             _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
         ),

@@ -42,9 +42,19 @@ def _secret_env(name: str, secret: str, key: str, optional: bool = False) -> Obj
     return {"name": name, "valueFrom": {"secretKeyRef": ref}}
 
 
+def _forwarded(spec: PlatformSpec) -> list[Obj]:
+    if not spec.trusted_proxies:
+        return []
+    return [{"name": "SNP_FORWARDED_ALLOW_IPS", "value": ",".join(spec.trusted_proxies)}]
+
+
 def environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
     if BY_NAME[svc.name].web:
-        return web.environment(platform, spec, svc, _secret_env)
+        return web.environment(platform, spec, svc, _secret_env) + _forwarded(spec)
+    return _service_environment(platform, spec, svc) + _forwarded(spec)
+
+
+def _service_environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
     env: list[Obj] = [
         {"name": "SNP_SERVICE_NAME", "value": svc.name},
         {"name": "SNP_HTTP_HOST", "value": "0.0.0.0"},  # noqa: S104 (inside the pod)
