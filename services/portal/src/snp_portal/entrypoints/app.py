@@ -38,10 +38,12 @@ from snp_portal.entrypoints import (
     routes_preferences,
     routes_register,
     routes_sign_in,
+    routes_staff,
 )
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
-from snp_portal.entrypoints.web import CsrfRefused, SignInFirst, to_sign_in
+from snp_portal.entrypoints.staff import SecondFactorFirst
+from snp_portal.entrypoints.web import CsrfRefused, SignInFirst, see_other, to_sign_in
 from snp_portal.service_layer.auth import Portal
 from snp_portal.settings import PortalSettings
 
@@ -86,6 +88,7 @@ ROUTERS = (
     routes_authenticator,
     routes_password,
     routes_password_reset,
+    routes_staff,
 )
 
 
@@ -129,6 +132,10 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     @app.exception_handler(NotSignedIn)
     def sign_in_first(request: Request, _error: Exception) -> Response:
         return to_sign_in(request)
+
+    @app.exception_handler(SecondFactorFirst)
+    def second_factor_first(_request: Request, _error: Exception) -> Response:
+        return see_other("/staff/second-factor")
 
     @app.exception_handler(Refusal)
     def refused(request: Request, error: Exception) -> HTMLResponse:

@@ -18,6 +18,8 @@ from jinja2 import (
 
 from snp_portal.adapters.api import ServiceUnavailable
 from snp_portal.adapters.forces import Force, ForceNames
+from snp_portal.adapters.token_claims import claims_of
+from snp_portal.domain.sessions import Session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,11 +42,12 @@ def environment() -> Environment:
 
 
 # The service navigation: (href, text, key of `active`); signed-in users see the first list.
+ACCOUNT_ITEM = ("/account", "Your account", "account")
 SIGNED_IN_NAVIGATION = (
     ("/groups", "Your groups", "groups"),
     ("/inbox", "Messages", "inbox"),
     ("/find", "Find a group", "find"),
-    ("/account", "Your account", "account"),
+    ACCOUNT_ITEM,
 )
 SIGNED_OUT_NAVIGATION = (
     ("/find", "Find a group", "find"),
@@ -52,8 +55,18 @@ SIGNED_OUT_NAVIGATION = (
 )
 
 
-def navigation(active: str | None, signed_in: bool) -> list[dict[str, object]]:
-    items = SIGNED_IN_NAVIGATION if signed_in else SIGNED_OUT_NAVIGATION
+# A staff kind's console, by kind of account (police, tenant_admin, auditor, operator): its
+# pages, then "Your account". A kind not listed sees the members' navigation.
+STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def navigation(
+    active: str | None, signed_in: bool, kind: str | None = None
+) -> list[dict[str, object]]:
+    if kind in STAFF_NAVIGATION:
+        items = (*STAFF_NAVIGATION[kind], ACCOUNT_ITEM)
+    else:
+        items = SIGNED_IN_NAVIGATION if signed_in else SIGNED_OUT_NAVIGATION
     return [{"href": href, "text": text, "active": key == active} for href, text, key in items]
 
 
@@ -73,6 +86,13 @@ def force_shown(request: Request) -> Force | None:
         return Force(slug, slug)
 
 
+def _kind(session: Session | None) -> str | None:
+    """The signed-in account's kind, for its menus (see adapters/token_claims.py)."""
+    if session is None or not session.signed_in or not session.access_token:
+        return None
+    return claims_of(session.access_token).kind
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env: Environment = request.app.state.jinja
     settings = request.app.state.settings
@@ -84,6 +104,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         force=force.display_name if force else None,
         force_url=f"/forces/{force.slug}" if force else "/",
         signed_in=session is not None and session.signed_in,
+        account_kind=_kind(session),
         csrf_token=session.csrf_token if session is not None else "",
         **context,
     )

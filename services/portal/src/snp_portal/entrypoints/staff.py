@@ -1,0 +1,43 @@
+"""Staff pages (police, tenant admins, auditors, operators): each needs a session signed in
+with the second factor. A staff account that signed in with its password alone (it has no
+authenticator yet, or set one up since) is sent to /staff/second-factor, which says how.
+Another kind of account gets a 404, as if the console were not there. The services refuse the
+same calls anyway: this only keeps people out of consoles that would show them nothing but
+refusals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+
+from snp_portal.adapters.token_claims import TokenClaims, claims_of
+from snp_portal.entrypoints.web import SignedIn, signed_in
+
+STAFF_KINDS = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+
+
+class SecondFactorFirst(Exception):
+    """A staff account signed in without its second factor: /staff/second-factor says how."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    user: SignedIn
+    claims: TokenClaims
+
+    @property
+    def token(self) -> str:
+        return self.user.token
+
+
+def signed_in_staff(request: Request, kinds: frozenset[str]) -> Staff:
+    """The signed-in staff member, when their kind is one of `kinds` and they used their
+    second factor; else to sign-in, to the second-factor page, or 404."""
+    user = signed_in(request)
+    claims = claims_of(user.token)
+    if claims.kind not in kinds:
+        raise HTTPException(404)
+    if not claims.mfa:
+        raise SecondFactorFirst
+    return Staff(user, claims)
