@@ -19,6 +19,7 @@ from jinja2 import (
 from snp_portal.adapters.api import ServiceUnavailable
 from snp_portal.adapters.forces import Force, ForceNames
 from snp_portal.adapters.token_claims import claims_of
+from snp_portal.domain import dates
 from snp_portal.domain.sessions import Session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -38,6 +39,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["navigation"] = navigation
+    env.filters["day"] = dates.day
+    env.filters["day_and_time"] = dates.day_and_time
     return env
 
 
