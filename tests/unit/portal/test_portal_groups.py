@@ -12,7 +12,8 @@ import pytest
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.membership import MembershipApi
 from snp_portal.domain import groups as words
-from snp_portal.entrypoints.group_context import GroupPage, as_uuid, form_version
+from snp_portal.entrypoints.group_forms import as_uuid, form_version
+from snp_portal.entrypoints.group_pages import GroupPage
 from snp_portal.entrypoints.pages import environment
 
 ME, BOB, DAN = (

@@ -18,8 +18,8 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
-    routes_contact,
     routes_authenticator,
+    routes_contact,
     routes_documents,
     routes_erase,
     routes_find,
@@ -33,9 +33,9 @@ from snp_portal.entrypoints import (
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
-    routes_preferences,
     routes_password,
     routes_password_reset,
+    routes_preferences,
     routes_register,
     routes_sign_in,
 )

@@ -8,14 +8,8 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain import groups as words
-from snp_portal.entrypoints.group_context import (
-    as_uuid,
-    form_version,
-    group_page,
-    membership,
-    refusal_errors,
-    render_group,
-)
+from snp_portal.entrypoints.group_forms import as_uuid, form_version, refusal_errors
+from snp_portal.entrypoints.group_pages import group_page, membership, render_group
 from snp_portal.entrypoints.pages import render
 from snp_portal.entrypoints.web import see_other, signed_in_form
 
