@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain import groups as words
+from snp_portal.domain.refusals import refusal_words
 from snp_portal.entrypoints.group_pages import GroupPage
 
 
@@ -26,13 +26,8 @@ def as_uuid(raw: str | None) -> str | None:
 
 
 def refusal_errors(refusal: Refusal, anchor: str) -> dict[str, str]:
-    return {anchor: words.refusal_words(refusal.kind, refusal.status, refusal.message)}
-
-
-def said(refusal: Refusal) -> str:
-    """A service's refusal as a sentence for an error message (its detail starts lower case)."""
-    text = refusal.message.strip().rstrip(".")
-    return text[:1].upper() + text[1:]
+    """Membership's refusal as the error of the form at `anchor`."""
+    return {anchor: refusal_words(refusal.kind, refusal.status, refusal.message)}
 
 
 def members_by_name(page: GroupPage) -> list[dict[str, Any]]:

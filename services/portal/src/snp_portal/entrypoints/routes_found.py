@@ -7,7 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.wording import founding_errors, sentence
+from snp_portal.domain.form_problems import founding_errors
+from snp_portal.domain.refusals import sentence
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.web import apis, see_other, signed_in, signed_in_form
 

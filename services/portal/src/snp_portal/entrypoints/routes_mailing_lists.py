@@ -10,7 +10,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.entrypoints.group_forms import member_choices, members_by_name, said
+from snp_portal.domain.refusals import error_message
+from snp_portal.entrypoints.group_forms import member_choices, members_by_name
 from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
@@ -80,7 +81,7 @@ async def create(request: Request, group_id: Id) -> Response:
         except Refusal as refusal:
             if refusal.status in (403, 404):
                 raise
-            errors = {"name": said(refusal)}
+            errors = {"name": error_message(refusal.message)}
     return await run_in_threadpool(_lists_page, request, user, group_id, errors, values, 400)
 
 
@@ -171,5 +172,5 @@ async def forward(request: Request, group_id: Id, document_id: Id) -> Response:
         except Refusal as refusal:
             if refusal.status in (403, 404):
                 raise
-            errors = {"mailing_list": said(refusal)}
+            errors = {"mailing_list": error_message(refusal.message)}
     return await run_in_threadpool(_forward_page, request, user, group_id, document_id, errors, 400)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.forces import Force
-from snp_portal.domain.wording import registration_errors, with_query
+from snp_portal.domain.form_problems import registration_errors
 from snp_portal.entrypoints.force_pages import the_force
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.web import (
@@ -22,6 +22,7 @@ from snp_portal.entrypoints.web import (
     see_other,
     session_or_new,
     set_cookie,
+    with_query,
 )
 
 router = APIRouter()
