@@ -6,7 +6,7 @@ from __future__ import annotations
 from snp_portal.adapters.forces import is_force_slug
 from snp_portal.domain.form_problems import NEUTRAL_EMAIL, founding_errors, registration_errors
 from snp_portal.domain.groups import group_type_label, markings
-from snp_portal.domain.refusals import error_message, sentence
+from snp_portal.domain.refusals import error_message, errors_by_opening, sentence
 from snp_portal.entrypoints.web import with_query
 
 
@@ -102,3 +102,10 @@ def test_query_parameters_are_added_to_a_path() -> None:
     assert with_query("/sign-in", next="/forces/met/groups/1") == (
         "/sign-in?next=%2Fforces%2Fmet%2Fgroups%2F1"
     )
+
+
+def test_service_messages_are_placed_on_fields_by_their_opening_words() -> None:
+    openings = [("unknown ward", "areas", "Choose only wards"), ("at most", "areas", "Fewer")]
+    messages = ["at most 20 wards", "unknown ward X", "something else"]
+    assert errors_by_opening(messages, openings) == {"areas": "Fewer"}  # the first one wins
+    assert errors_by_opening(["something else"], openings) == {}

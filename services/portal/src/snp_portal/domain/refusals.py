@@ -3,6 +3,8 @@ stale, a policy's no, and any other service message made into a sentence or an e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from snp_portal.domain.groups import ROLES
 
 _MEMBERSHIP_RULES = {
@@ -54,3 +56,18 @@ def error_message(text: str) -> str:
     """A service's message as a GOV.UK error message: a capital, and no full stop."""
     text = text.strip().rstrip(".")
     return text[:1].upper() + text[1:]
+
+
+def errors_by_opening(
+    messages: Iterable[str], openings: Iterable[tuple[str, str, str]]
+) -> dict[str, str]:
+    """A service's messages as a form's errors, one per field: each message is placed by the
+    first (opening words, field, error) whose opening words it starts with."""
+    known = tuple(openings)
+    errors: dict[str, str] = {}
+    for message in messages:
+        for opening, field, error in known:
+            if message.startswith(opening):
+                errors.setdefault(field, error)
+                break
+    return errors
