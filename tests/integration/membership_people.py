@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import psycopg
 import pyotp
+import pytest
 from psycopg_pool import ConnectionPool
 
 from snp_identity.domain.contacts import Contact
@@ -77,6 +78,21 @@ class Force:
         return Person(account_id, kind, self.tenant, signed.json()["access_token"])
 
 
+def people_in_new_forces(stack: Any, *forces: dict[str, tuple[str, str]]) -> dict[str, Person]:
+    """People signed in with identity, in one new force per mapping (key -> (kind, name)),
+    returned once membership has learnt of every one of those forces."""
+    found: dict[str, Person] = {}
+    tenants_made: list[str] = []
+    with identity_context(stack) as ctx, identity_client(stack) as identity:
+        for people in forces:
+            force = Force(stack, ctx, identity)
+            tenants_made.append(force.tenant)
+            found.update({key: force.person(kind, name) for key, (kind, name) in people.items()})
+    for tenant in tenants_made:
+        wait_for_tenant(stack, tenant)
+    return found
+
+
 def wait_for_tenant(stack: Any, tenant: str, timeout: float = 60.0) -> None:
     """Until membership's consumer has learnt of the force from identity's events."""
     deadline = time.monotonic() + timeout
@@ -105,6 +121,13 @@ def wait_for_account(stack: Any, account_id: str, timeout: float = 60.0) -> None
 def membership_client(stack: Any) -> httpx.Client:
     http_port, _grpc = stack.ports.services["membership"]
     return httpx.Client(base_url=f"http://127.0.0.1:{http_port}/membership", timeout=30)
+
+
+@pytest.fixture(scope="module", name="api")
+def membership_api_fixture(stack: Any) -> Iterator[httpx.Client]:
+    """`api`: membership's REST API, for each test module that imports this fixture."""
+    with membership_client(stack) as client:
+        yield client
 
 
 def identity_client(stack: Any) -> httpx.Client:

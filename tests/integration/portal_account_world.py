@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import psycopg
+import pytest
 
 from snp_identity.domain.contacts import Contact
 from snp_identity.service_layer import accounts
@@ -22,6 +23,7 @@ from tests.integration.membership_people import (
     Person,
     found_group,
     identity_client,
+    identity_context,
     join,
     membership_client,
     wait_for_tenant,
@@ -76,6 +78,23 @@ def make_world(stack: Any, ctx: IdentityContext) -> World:
         )
         join(api, group_id, leader, person(stack, neighbour))
     return World(tenant, coordinator, neighbour, plain, group_id, name)
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(stack: Any) -> Iterator[World]:
+    """`world`: the force, made once for each test module that imports this fixture."""
+    with identity_context(stack) as ctx:
+        yield make_world(stack, ctx)
+
+
+def wait_for_the_ward(stack: Any, world: World) -> None:
+    """Until messaging has learnt of the group's ward from membership's events (a member
+    chooses alerts only for wards messaging knows)."""
+    with messaging_client(stack, token(stack, world.neighbour)) as messaging:
+        wait_until(
+            lambda: WARD[0] in {w["code"] for w in messaging.get("/preferences").json()["wards"]},
+            "messaging to know the ward",
+        )
 
 
 def messaging_client(stack: Any, bearer: str) -> httpx.Client:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,25 +71,43 @@ def csrf_of(page: httpx.Response) -> str:
     return found.group(1)
 
 
-def sign_in(client: httpx.Client, account: Account, next_url: str = "/account") -> httpx.Response:
-    """Through the portal's forms: the password, then the code when identity asks for it."""
-    form = client.get("/sign-in", params={"next": next_url})
-    answer = client.post(
+def post_password(
+    client: httpx.Client, account: Account, password: str = PASSWORD, next_url: str | None = None
+) -> httpx.Response:
+    """The sign-in form's first step, posted as a browser posts it (with the form's token)."""
+    params = {"next": next_url} if next_url else {}
+    form = client.get("/sign-in", params=params)
+    return client.post(
         "/sign-in",
-        params={"next": next_url},
+        params=params,
         data={
             "csrf_token": csrf_of(form),
             "tenant": account.tenant,
             "email": account.email,
-            "password": PASSWORD,
+            "password": password,
         },
     )
+
+
+def post_code(client: httpx.Client, code_path: str, code: str) -> httpx.Response:
+    """The authenticator code on the page the password step sent the browser to."""
+    code_form = client.get(code_path)
+    return client.post(code_path, data={"csrf_token": csrf_of(code_form), "code": code})
+
+
+def sign_in(client: httpx.Client, account: Account, next_url: str = "/account") -> httpx.Response:
+    """Through the portal's forms: the password, then the code when identity asks for it."""
+    answer = post_password(client, account, next_url=next_url)
     if account.totp is None:
         return answer
     assert answer.status_code == 303, answer.text
     assert answer.headers["location"].startswith("/sign-in/code")
-    code_form = client.get(answer.headers["location"])
-    return client.post(
-        answer.headers["location"],
-        data={"csrf_token": csrf_of(code_form), "code": account.next_code()},
-    )
+    return post_code(client, answer.headers["location"], account.next_code())
+
+
+@contextmanager
+def signed_in(stack: Any, who: Account) -> Iterator[httpx.Client]:
+    """A portal client with `who` signed in."""
+    with portal_client(stack) as client:
+        assert sign_in(client, who).status_code == 303
+        yield client

@@ -5,53 +5,41 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.integration.membership_people import (
-    Force,
     Person,
     found_group,
-    identity_client,
-    identity_context,
     join,
-    membership_client,
+    membership_api_fixture,  # noqa: F401 (the api fixture)
+    people_in_new_forces,
     stream_event_types,
     wait_for_account,
-    wait_for_tenant,
 )
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def api(stack: Any) -> Iterator[httpx.Client]:
-    with membership_client(stack) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def people(stack: Any) -> dict[str, Person]:
     """Force A: three residents, a police officer, a force admin, an area coordinator; and a
     resident of force B."""
-    with identity_context(stack) as ctx, identity_client(stack) as identity:
-        force_a, force_b = Force(stack, ctx, identity), Force(stack, ctx, identity)
-        found = {
-            "alice": force_a.person("member", "Alice Coordinator"),
-            "bob": force_a.person("member", "Bob Neighbour"),
-            "carol": force_a.person("member", "Carol Chair"),
-            "dan": force_a.person("member", "Dan Outsider"),
-            "police": force_a.person("police", "PC Patel"),
-            "admin": force_a.person("tenant_admin", "Force Admin"),
-            "area": force_a.person("area_coordinator", "Area Coordinator"),
-            "other": force_b.person("member", "Other Force Resident"),
-        }
-    wait_for_tenant(stack, force_a.tenant)
-    wait_for_tenant(stack, force_b.tenant)
-    return found
+    return people_in_new_forces(
+        stack,
+        {
+            "alice": ("member", "Alice Coordinator"),
+            "bob": ("member", "Bob Neighbour"),
+            "carol": ("member", "Carol Chair"),
+            "dan": ("member", "Dan Outsider"),
+            "police": ("police", "PC Patel"),
+            "admin": ("tenant_admin", "Force Admin"),
+            "area": ("area_coordinator", "Area Coordinator"),
+        },
+        {"other": ("member", "Other Force Resident")},
+    )
 
 
 def version_of(api: httpx.Client, group_id: str, reader: Person) -> int:

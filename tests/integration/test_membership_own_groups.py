@@ -4,45 +4,34 @@ waiting requests with the asker's name, and the force's name on a group."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.integration.membership_people import (
-    Force,
     Person,
     found_group,
-    identity_client,
-    identity_context,
     join,
-    membership_client,
-    wait_for_tenant,
+    membership_api_fixture,  # noqa: F401 (the api fixture)
+    people_in_new_forces,
 )
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def api(stack: Any) -> Iterator[httpx.Client]:
-    with membership_client(stack) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def people(stack: Any) -> dict[str, Person]:
-    with identity_context(stack) as ctx, identity_client(stack) as identity:
-        force = Force(stack, ctx, identity)
-        found = {
-            "alice": force.person("member", "Alice Coordinator"),
-            "bob": force.person("member", "Bob Neighbour"),
-            "carol": force.person("member", "Carol Chair"),
-            "dan": force.person("member", "Dan Outsider"),
-            "police": force.person("police", "PC Patel"),
-        }
-    wait_for_tenant(stack, force.tenant)
-    return found
+    return people_in_new_forces(
+        stack,
+        {
+            "alice": ("member", "Alice Coordinator"),
+            "bob": ("member", "Bob Neighbour"),
+            "carol": ("member", "Carol Chair"),
+            "dan": ("member", "Dan Outsider"),
+            "police": ("police", "PC Patel"),
+        },
+    )
 
 
 def test_an_account_lists_its_own_groups_with_its_roles_and_its_waiting_requests(

@@ -27,41 +27,31 @@ from snp_platform.projections import rebuild_from_kafka
 from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
 from snp_stack.secrets import service_private_key
 from tests.integration.membership_people import (
-    Force,
     Person,
     found_group,
     identity_client,
-    identity_context,
     join,
-    membership_client,
+    membership_api_fixture,  # noqa: F401 (the api fixture)
+    people_in_new_forces,
     stream_event_types,
-    wait_for_tenant,
 )
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def api(stack: Any) -> Iterator[httpx.Client]:
-    with membership_client(stack) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def people(stack: Any) -> dict[str, Person]:
-    with identity_context(stack) as ctx, identity_client(stack) as identity:
-        force = Force(stack, ctx, identity)
-        other = Force(stack, ctx, identity)
-        found = {
-            "erin": force.person("member", "Erin Leaving"),
-            "fred": force.person("member", "Fred Staying"),
-            "gail": force.person("member", "Gail Coordinator"),
-            "police": force.person("police", "PC Khan"),
-            "admin": force.person("tenant_admin", "Ada Admin"),
-            "other": other.person("member", "Elsewhere"),
-        }
-    wait_for_tenant(stack, force.tenant)
-    return found
+    return people_in_new_forces(
+        stack,
+        {
+            "erin": ("member", "Erin Leaving"),
+            "fred": ("member", "Fred Staying"),
+            "gail": ("member", "Gail Coordinator"),
+            "police": ("police", "PC Khan"),
+            "admin": ("tenant_admin", "Ada Admin"),
+        },
+        {"other": ("member", "Elsewhere")},
+    )
 
 
 def wait_for(condition: Any, what: str, timeout: float = 60.0) -> None:

@@ -10,15 +10,13 @@ from typing import Any
 import pytest
 
 from snp_stack import toolbox
-from tests.integration.membership_people import PASSWORD, identity_context
+from tests.integration.membership_people import PASSWORD
 from tests.integration.portal_account_world import (
     WARD,
     World,
     bounce_a_message_to,
-    make_world,
-    messaging_client,
-    token,
-    wait_until,
+    wait_for_the_ward,
+    world_fixture,  # noqa: F401 (the world fixture)
 )
 from tests.integration.portal_people import Account, portal_url
 from tests.integration.test_portal_browser import SHOTS, Visit, chromium
@@ -37,12 +35,6 @@ def browser(stack: Any) -> Iterator[Any]:
         yield context
 
 
-@pytest.fixture(scope="module")
-def world(stack: Any) -> Iterator[World]:
-    with identity_context(stack) as ctx:
-        yield make_world(stack, ctx)
-
-
 def _sign_in(page: Any, base: str, who: Account, next_path: str) -> None:
     page.goto(f"{base}{next_path}")  # to sign-in first, then back here
     page.get_by_label("Your police force").fill(who.tenant)
@@ -56,11 +48,7 @@ def _sign_in(page: Any, base: str, who: Account, next_path: str) -> None:
 def test_a_member_chooses_preferences_and_fixes_a_bounced_address(
     stack: Any, browser: Any, world: World
 ) -> None:
-    with messaging_client(stack, token(stack, world.neighbour)) as messaging:
-        wait_until(
-            lambda: WARD[0] in {w["code"] for w in messaging.get("/preferences").json()["wards"]},
-            "messaging to know the ward",
-        )
+    wait_for_the_ward(stack, world)
     bounce_a_message_to(stack, world)
     base, page = portal_url(stack), browser.new_page()
     visit = Visit(page, "preferences")

@@ -191,7 +191,7 @@ def test_groups_are_found_by_name_or_ward_a_page_at_a_time(stack: Any, world: Wo
         by_ward = portal.get(
             f"/forces/{world.tenant}/groups", params={"q": tag, "ward": "kings cr"}
         )
-        assert len(re.findall(r"Neighbourhood Watch in Kings Cross", by_ward.text)) == 20
+        assert len(re.findall(r"Neighbourhood Watch group in Kings Cross", by_ward.text)) == 20
         by_code = portal.get(
             f"/forces/{world.tenant}/groups", params={"q": tag, "ward": "E05000138"}
         )

@@ -21,6 +21,7 @@ from tests.integration.portal_people import (
     make_account,
     new_force,
     portal_client,
+    post_password,
     sign_in,
 )
 
@@ -149,9 +150,7 @@ def test_staff_sign_in_needs_the_code_and_a_wrong_code_is_told(
 ) -> None:
     police = people["police"]
     with portal_client(stack) as portal:
-        form = portal.get("/sign-in")
-        data = {"tenant": police.tenant, "email": police.email, "password": PASSWORD}
-        asked = portal.post("/sign-in", data={**data, "csrf_token": csrf_of(form)})
+        asked = post_password(portal, police)
         assert asked.status_code == 303
         code_page = portal.get(asked.headers["location"])
         assert "Enter the code from your authenticator app" in code_page.text
@@ -173,15 +172,13 @@ def test_staff_sign_in_needs_the_code_and_a_wrong_code_is_told(
 def test_a_wrong_password_and_throttling_are_told(stack: Any, people: dict[str, Account]) -> None:
     who = people["throttled"]
     with portal_client(stack) as portal:
-        form = portal.get("/sign-in")
-        data = {"tenant": who.tenant, "email": who.email, "password": "not the password"}
-        wrong = portal.post("/sign-in", data={**data, "csrf_token": csrf_of(form)})
+        wrong = post_password(portal, who, "not the password")
         assert wrong.status_code == 401
         assert "The force, email address or password is not right" in wrong.text
         assert 'value="' + who.email + '"' in wrong.text  # kept; the password is not
         answer = wrong
         for _ in range(6):
-            answer = portal.post("/sign-in", data={**data, "csrf_token": csrf_of(answer)})
+            answer = post_password(portal, who, "not the password")
             if answer.status_code == 429:
                 break
         assert answer.status_code == 429, answer.text
@@ -293,9 +290,7 @@ def test_a_sign_in_waiting_for_its_code_is_sealed_and_expires(
 ) -> None:
     police = people["police"]
     with portal_client(stack) as portal:
-        form = portal.get("/sign-in")
-        data = {"tenant": police.tenant, "email": police.email, "password": PASSWORD}
-        asked = portal.post("/sign-in", data={**data, "csrf_token": csrf_of(form)})
+        asked = post_password(portal, police)
         assert asked.status_code == 303 and asked.headers["location"].startswith("/sign-in/code")
         session_id = portal.cookies["snp_session"]
         with psycopg.connect(stack.service_database_url("portal")) as conn:
@@ -329,11 +324,7 @@ def test_identity_throttles_by_the_browser_s_address_not_the_portal_s(
         ).fetchone()
     with portal_client(stack) as portal:
         portal.headers["X-Forwarded-For"] = browser
-        form = portal.get("/sign-in")
-        data = {"tenant": people["member"].tenant, "email": people["member"].email}
-        wrong = portal.post(
-            "/sign-in", data={**data, "password": "not the password", "csrf_token": csrf_of(form)}
-        )
+        wrong = post_password(portal, people["member"], "not the password")
         assert wrong.status_code == 401
     with psycopg.connect(stack.service_database_url("identity")) as conn:
         counted = conn.execute(

@@ -6,40 +6,26 @@ their account, and a plain member's erasure signs them out for good."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
 
-from tests.integration.membership_people import PASSWORD, identity_client, identity_context
+from tests.integration.membership_people import PASSWORD, identity_client
 from tests.integration.portal_account_world import (
     WARD,
     World,
     bounce_a_message_to,
-    make_world,
     messaging_client,
     token,
+    wait_for_the_ward,
     wait_until,
+    world_fixture,  # noqa: F401 (the world fixture)
 )
-from tests.integration.portal_people import Account, csrf_of, portal_client, sign_in
+from tests.integration.portal_people import Account, csrf_of, portal_client, sign_in, signed_in
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def world(stack: Any) -> Iterator[World]:
-    with identity_context(stack) as ctx:
-        yield make_world(stack, ctx)
-
-
-@contextmanager
-def signed_in(stack: Any, who: Account) -> Iterator[httpx.Client]:
-    with portal_client(stack) as client:
-        assert sign_in(client, who).status_code == 303
-        yield client
 
 
 def text(page: httpx.Response) -> str:
@@ -51,39 +37,38 @@ def post_form(client: httpx.Client, path: str, data: dict[str, Any]) -> httpx.Re
 
 
 def test_preferences_set_in_the_portal_are_what_messaging_holds(stack: Any, world: World) -> None:
-    with messaging_client(stack, token(stack, world.neighbour)) as messaging:
-        wait_until(  # messaging learns of the group's ward from membership's events
-            lambda: WARD[0] in {w["code"] for w in messaging.get("/preferences").json()["wards"]},
-            "messaging to know the ward",
+    wait_for_the_ward(stack, world)
+    with (
+        messaging_client(stack, token(stack, world.neighbour)) as messaging,
+        signed_in(stack, world.neighbour) as portal,
+    ):
+        page = portal.get("/account/preferences")
+        assert page.status_code == 200 and WARD[1] in page.text
+        done = post_form(
+            portal,
+            "/account/preferences",
+            {"channels": ["email"], "areas": [WARD[0]], "minimum_priority": "high"},
         )
-        with signed_in(stack, world.neighbour) as portal:
-            page = portal.get("/account/preferences")
-            assert page.status_code == 200 and WARD[1] in page.text
-            done = post_form(
-                portal,
-                "/account/preferences",
-                {"channels": ["email"], "areas": [WARD[0]], "minimum_priority": "high"},
-            )
-            assert done.status_code == 303, done.text
-            held = messaging.get("/preferences").json()
-            assert (held["channels"], held["areas"], held["minimum_priority"]) == (
-                ["email"],
-                [WARD[0]],
-                "high",
-            )
-            shown = portal.get(done.headers["location"])
-            assert "have been saved" in shown.text
-            assert re.search(rf'value="{WARD[0]}"\s+checked', shown.text)
+        assert done.status_code == 303, done.text
+        held = messaging.get("/preferences").json()
+        assert (held["channels"], held["areas"], held["minimum_priority"]) == (
+            ["email"],
+            [WARD[0]],
+            "high",
+        )
+        shown = portal.get(done.headers["location"])
+        assert "have been saved" in shown.text
+        assert re.search(rf'value="{WARD[0]}"\s+checked', shown.text)
 
-            # Bad input: the error summary, messaging unchanged (the portal's check, then
-            # messaging's own refusal of a ward the force does not have).
-            bad = post_form(portal, "/account/preferences", {"channels": ["email"]})
-            assert bad.status_code == 400 and 'href="#minimum_priority"' in bad.text
-            forged = post_form(
-                portal, "/account/preferences", {"areas": ["NOWHERE"], "minimum_priority": "low"}
-            )
-            assert forged.status_code == 422 and "Choose only wards from the list" in forged.text
-            assert messaging.get("/preferences").json()["areas"] == [WARD[0]]
+        # Bad input: the error summary, messaging unchanged (the portal's check, then
+        # messaging's own refusal of a ward the force does not have).
+        bad = post_form(portal, "/account/preferences", {"channels": ["email"]})
+        assert bad.status_code == 400 and 'href="#minimum_priority"' in bad.text
+        forged = post_form(
+            portal, "/account/preferences", {"areas": ["NOWHERE"], "minimum_priority": "low"}
+        )
+        assert forged.status_code == 422 and "Choose only wards from the list" in forged.text
+        assert messaging.get("/preferences").json()["areas"] == [WARD[0]]
 
 
 def test_a_bounce_is_shown_then_cleared_when_the_address_changes(stack: Any, world: World) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -24,7 +23,9 @@ from tests.integration.portal_people import (
     make_account,
     new_force,
     portal_client,
-    sign_in,
+    post_code,
+    post_password,
+    signed_in,
 )
 from tests.integration.security_helpers import forget_address_throttles, reset_tokens
 
@@ -47,29 +48,12 @@ def member(ctx: IdentityContext, stack: Any) -> Account:
     return make_account(ctx, new_force(ctx), "member", "Morgan Vale")
 
 
-@contextmanager
-def signed_in(stack: Any, who: Account) -> Iterator[httpx.Client]:
-    with portal_client(stack) as portal:
-        assert sign_in(portal, who).status_code == 303
-        yield portal
-
-
 def sign_in_with_code(
     portal: httpx.Client, who: Account, code: str, password: str = PASSWORD
 ) -> httpx.Response:
-    form = portal.get("/sign-in")
-    first = portal.post(
-        "/sign-in",
-        data={
-            "csrf_token": csrf_of(form),
-            "tenant": who.tenant,
-            "email": who.email,
-            "password": password,
-        },
-    )
+    first = post_password(portal, who, password)
     assert first.status_code == 303 and first.headers["location"].startswith("/sign-in/code")
-    page = portal.get(first.headers["location"])
-    return portal.post(first.headers["location"], data={"csrf_token": csrf_of(page), "code": code})
+    return post_code(portal, first.headers["location"], code)
 
 
 def post_form(portal: httpx.Client, page_path: str, action: str, **data: str) -> httpx.Response:
@@ -309,16 +293,7 @@ def test_reset_a_forgotten_password_from_the_link(
         assert expired.status_code == 410 and "This link has expired" in expired.text
         assert portal.get("/reset-password/nonsense").status_code == 410
     with portal_client(stack) as portal:
-        form = portal.get("/sign-in")
-        signed = portal.post(
-            "/sign-in",
-            data={
-                "csrf_token": csrf_of(form),
-                "tenant": member.tenant,
-                "email": member.email,
-                "password": NEW_PASSWORD,
-            },
-        )
+        signed = post_password(portal, member, NEW_PASSWORD)
         assert signed.status_code == 303 and signed.headers["location"] == "/account"
 
 

@@ -49,6 +49,10 @@ def membership(request: httpx.Request, officer: bool) -> httpx.Response | None:
         return httpx.Response(
             200, json={"group_id": GROUP, "name": "Elm Watch", "officers": officers}
         )
+    if request.url.path == "/membership/me/groups":
+        roles = ["member", "chair"] if officer else ["member"]
+        mine = {"account_id": ME, "groups": [{"group_id": GROUP, "roles": roles}]}
+        return httpx.Response(200, json={**mine, "join_requests": []})
     if request.url.path == f"/membership/groups/{GROUP}/members":
         members = [
             {"account_id": "a2", "display_name": "Bea Neighbour"},

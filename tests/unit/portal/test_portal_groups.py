@@ -12,7 +12,9 @@ import pytest
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.membership import MembershipApi
 from snp_portal.domain import groups as words
-from snp_portal.entrypoints.group_context import GroupPage, as_uuid, form_version
+from snp_portal.domain import refusals
+from snp_portal.entrypoints.group_forms import as_uuid, form_version
+from snp_portal.entrypoints.group_pages import GroupPage
 from snp_portal.entrypoints.pages import environment
 
 ME, BOB, DAN = (
@@ -85,8 +87,8 @@ def test_roles_markings_and_offices_in_plain_words() -> None:
 @pytest.mark.parametrize(
     ("kind", "status", "message", "said"),
     [
-        ("concurrency-conflict", 409, "stream moved on", words.STALE),
-        ("forbidden", 403, "membership.join.decide is not allowed.", words.FORBIDDEN),
+        ("concurrency-conflict", 409, "stream moved on", refusals.STALE),
+        ("forbidden", 403, "membership.join.decide is not allowed.", refusals.FORBIDDEN),
         (
             "conflict",
             409,
@@ -99,7 +101,7 @@ def test_roles_markings_and_offices_in_plain_words() -> None:
     ],
 )
 def test_refusals_in_plain_words(kind: str, status: int, message: str, said: str) -> None:
-    assert said in words.refusal_words(kind, status, message)
+    assert said in refusals.refusal_words(kind, status, message)
 
 
 def test_banners_say_what_happened_by_name_and_never_echo_the_address() -> None:

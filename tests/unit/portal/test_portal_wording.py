@@ -3,32 +3,27 @@ registration problems and membership's founding problems as GOV.UK messages, que
 
 from __future__ import annotations
 
-from snp_portal.domain.wording import (
-    NEUTRAL_EMAIL,
-    approval_markings,
-    founding_errors,
-    group_type_label,
-    is_force_slug,
-    registration_errors,
-    sentence,
-    with_query,
-)
+from snp_portal.adapters.forces import is_force_slug
+from snp_portal.domain.form_problems import NEUTRAL_EMAIL, founding_errors, registration_errors
+from snp_portal.domain.groups import group_type_label, markings
+from snp_portal.domain.refusals import error_message, errors_by_opening, sentence
+from snp_portal.entrypoints.web import with_query
 
 
 def test_approval_markings_name_the_force_and_the_area_coordinator() -> None:
     force = "Test Constabulary"
-    assert approval_markings([], force) == []
-    assert approval_markings(["area_coordinator", "police"], force) == [
+    assert markings([], force) == []
+    assert markings(["area_coordinator", "police"], force) == [
         "Approved by Test Constabulary",
         "Approved by the Neighbourhood Watch area coordinator",
     ]
-    assert approval_markings(["area_coordinator"], force) == [
+    assert markings(["area_coordinator"], force) == [
         "Approved by the Neighbourhood Watch area coordinator"
     ]
 
 
 def test_kinds_of_group_are_said_in_words() -> None:
-    assert group_type_label("neighbourhood_watch") == "Neighbourhood Watch"
+    assert group_type_label("neighbourhood_watch") == "Neighbourhood Watch group"
     assert group_type_label("community_group") == "Community group"
     assert group_type_label("ward_panel") == "Ward panel"
     assert group_type_label("street_party") == "Street party"
@@ -92,6 +87,13 @@ def test_service_messages_become_sentences() -> None:
     assert sentence("") == ""
 
 
+def test_service_messages_become_error_messages_without_a_full_stop() -> None:
+    assert error_message(" a list of that name already exists. ") == (
+        "A list of that name already exists"
+    )
+    assert error_message("") == ""
+
+
 def test_query_parameters_are_added_to_a_path() -> None:
     assert with_query("/forces/met", registered="1") == "/forces/met?registered=1"
     assert with_query("/forces/met/groups?q=oak", cursor="abc") == (
@@ -100,3 +102,10 @@ def test_query_parameters_are_added_to_a_path() -> None:
     assert with_query("/sign-in", next="/forces/met/groups/1") == (
         "/sign-in?next=%2Fforces%2Fmet%2Fgroups%2F1"
     )
+
+
+def test_service_messages_are_placed_on_fields_by_their_opening_words() -> None:
+    openings = [("unknown ward", "areas", "Choose only wards"), ("at most", "areas", "Fewer")]
+    messages = ["at most 20 wards", "unknown ward X", "something else"]
+    assert errors_by_opening(messages, openings) == {"areas": "Fewer"}  # the first one wins
+    assert errors_by_opening(["something else"], openings) == {}

@@ -68,19 +68,26 @@ def serve_api(
     )
     grpc_server.start()
     try:
-        uvicorn.run(
-            app,
-            host=settings.http_host,
-            port=settings.http_port,
-            log_config=None,
-            access_log=False,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
-        )
+        serve_http(settings, app)
     finally:
         grpc_server.stop()
         if own_pool is not None:
             own_pool.close()
+
+
+def serve_http(settings: ServiceSettings, app: FastAPI) -> None:
+    """Serve the app with uvicorn on the service's HTTP address until a signal stops it. Every
+    service and the portal start this way: logging stays as configure_logging set it (JSON),
+    and X-Forwarded-For is believed only from the addresses in `forwarded_allow_ips`."""
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
 
 
 def serve_relay(settings: ServiceSettings, pool: ConnectionPool[Any]) -> None:

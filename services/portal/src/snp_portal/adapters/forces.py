@@ -4,17 +4,24 @@ memory for a few minutes: every page's header names the force, and a force is re
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
 from cachetools import TTLCache
 
 from snp_portal.adapters.api import ApiClient, Refusal
-from snp_portal.domain.wording import is_force_slug
 
 NAME_SECONDS = 300
 # Unknown slugs are remembered too (briefly), else typing random slugs would ask identity each time.
 UNKNOWN_SECONDS = 30
+# Identity's tenant slugs (snp_identity.domain.tenants.SLUG): checked before a slug goes into
+# a URL the portal calls.
+_FORCE_SLUG = re.compile(r"[a-z][a-z0-9-]{1,48}[a-z0-9]")
+
+
+def is_force_slug(text: str) -> bool:
+    return bool(_FORCE_SLUG.fullmatch(text))
 
 
 @dataclass(frozen=True)

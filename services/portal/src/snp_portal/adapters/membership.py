@@ -28,9 +28,9 @@ class MembershipApi:
         ]
         return found
 
-    def members(self, group_id: str, cursor: str | None = None) -> dict[str, Any]:
+    def members(self, group_id: str, cursor: str | None = None, limit: int = 100) -> dict[str, Any]:
         """One page: `members` and `next_cursor` (a Refusal when the group keeps it closed)."""
-        params: dict[str, Any] = {"limit": 100}
+        params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         found: dict[str, Any] = self._api.get(

@@ -1,6 +1,6 @@
-"""Groups in plain words: kinds, offices, approval markings, and membership's refusals as
-sentences a resident understands. Which office may do what is the policy's (membership asks
-OPA); `leads` and `is_officer` only choose which controls a page offers."""
+"""Groups in plain words: kinds, offices, settings, approval markings and the banner after a
+change (membership's refusals are in refusals.py). Which office may do what is the policy's
+(membership asks OPA); `leads` and `is_officer` only choose which controls a page offers."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ DIRECTORY = {
 AREA_COORDINATOR_MARKING = "Approved by the Neighbourhood Watch area coordinator"
 
 
+def group_type_label(group_type: str) -> str:
+    """The kind of group in words; a kind the portal does not know yet, from its name."""
+    return GROUP_TYPES.get(group_type, group_type.replace("_", " ").capitalize())
+
+
 def role_words(roles: Iterable[str]) -> str:
     """ "Coordinator" for ["member", "coordinator"]: an office says more than membership."""
     held = [r for r in roles if r != "member"] or [r for r in roles if r == "member"]
@@ -57,49 +62,9 @@ def is_officer(roles: Iterable[str]) -> bool:
 
 
 def markings(sides: Iterable[str], force: str) -> list[str]:
-    """Approval markings as the group page says them, police side first."""
+    """Each side that marked the group, said plainly, police side first."""
     words = {"police": f"Approved by {force}", "area_coordinator": AREA_COORDINATOR_MARKING}
     return [words[s] for s in ("police", "area_coordinator") if s in set(sides)]
-
-
-_REFUSALS = {
-    "the last chair or coordinator must hand over before leaving": (
-        "The group's last chair or coordinator cannot leave or be removed. "
-        "They must hand over the role to another member first."
-    ),
-    "the last chair or coordinator must hand over first": (
-        "The group's last chair or coordinator cannot stand down. "
-        "Hand over the role to another member first."
-    ),
-    "only a member of the group can be appointed": "Only a member of the group can be appointed.",
-    "no such request waiting for a decision": (
-        "That request is no longer waiting. Another officer may have decided it already."
-    ),
-    "nothing to change": "You have not changed anything.",
-    "the group is closed": "The group is closed. Its settings can no longer be changed.",
-}
-STALE = "The group changed while you were on this page. Check the page and try again."
-FORBIDDEN = "You cannot do this in this group."
-
-
-def refusal_words(kind: str, status: int, message: str) -> str:
-    """Membership's refusal in plain words: its rule, a stale page, or a policy's no."""
-    if kind == "concurrency-conflict":
-        return STALE
-    if status == 403:
-        return FORBIDDEN
-    known = _REFUSALS.get(message.strip().rstrip("."))
-    if known:
-        return known
-    if message.startswith("already the group's "):
-        return f"They are already the group's {ROLES.get(message[20:], message[20:]).lower()}."
-    text = message.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else "That cannot be done."
-
-
-LAST_LEADER_LEAVING = (
-    "You are the group's last {office}. Hand over the role to another member before you leave."
-)
 
 
 def banner(done: str | None, name: str | None, role: str | None, group: str = "") -> str | None:

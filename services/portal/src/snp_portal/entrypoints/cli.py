@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-import uvicorn
 from psycopg_pool import ConnectionPool
 
 from snp_platform.logging import configure_logging
+from snp_platform.runtime import serve_http
 from snp_platform.settings import load_settings
 from snp_portal.adapters.session_store import create_schema
 from snp_portal.entrypoints.app import build_app
@@ -31,14 +31,5 @@ def main(argv: list[str] | None = None) -> int:
         settings.database_url, min_size=2, max_size=8, kwargs={"autocommit": True}
     ) as pool:
         create_schema(pool)
-        app = build_app(settings, pool)
-        uvicorn.run(
-            app,
-            host=settings.http_host,
-            port=settings.http_port,
-            log_config=None,
-            access_log=False,
-            proxy_headers=True,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
-        )
+        serve_http(settings, build_app(settings, pool))
     return 0

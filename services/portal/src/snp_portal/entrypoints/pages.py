@@ -117,3 +117,24 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
     """The GOV.UK error summary's items, each linking to its field."""
     return [{"text": text, "href": f"#{field}"} for field, text in errors.items()]
+
+
+def render_form(
+    request: Request,
+    template: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page with a form: each error beside its field and in the error summary, and what was
+    typed put back (`values`)."""
+    return render(
+        request,
+        template,
+        status_code=status_code,
+        errors=errors or {},
+        error_items=error_list(errors or {}),
+        values=values or {},
+        **context,
+    )

@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal, ServiceUnavailable
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.domain.refusals import errors_by_opening
+from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -59,18 +60,17 @@ def _page(
     saved: bool = False,
 ) -> Response:
     me = apis(request).identity.get("/me", user.token)
-    return render(
+    return render_form(
         request,
         "contact.html",
-        status_code=status_code,
+        errors,
+        values,
+        status_code,
         title="Your contact details",
         active="account",
-        values=values,
         # Just saved: a mark messaging has not yet lifted would name the new address.
         problems=[] if saved else _problems(request, user, me),
         saved=saved,
-        errors=errors or {},
-        error_items=error_list(errors or {}),
     )
 
 
@@ -111,11 +111,6 @@ async def change_contact(request: Request) -> Response:
 
 
 def _refusal_errors(refused: Refusal) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for name, message in refused.field_messages.items():
-        text = message if name == "" else f"{name} {message}"
-        for prefix, field, wording in _REFUSALS:
-            if text.startswith(prefix) or name.startswith(prefix):
-                errors.setdefault(field, wording)
-                break
-    return errors or {"name": refused.message}
+    """Identity's refusal on the form's fields, in the form's words."""
+    said = (f"{name} {message}".strip() for name, message in refused.field_messages.items())
+    return errors_by_opening(said, _REFUSALS) or {"name": refused.message}

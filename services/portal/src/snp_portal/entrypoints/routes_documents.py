@@ -13,8 +13,7 @@ from starlette.datastructures import UploadFile
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.entrypoints.downloads import passed_on
-from snp_portal.entrypoints.group_pages import Id, group_for, titled
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -35,24 +34,23 @@ def _page(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     items = apis(request).documents.get(f"/groups/{group_id}/documents", user.token)["items"]
     limit = request.app.state.settings.max_document_bytes
-    return render(
+    return render_group(
         request,
         "group_documents.html",
+        page,
+        "documents",
+        "Documents",
         status_code=status_code,
-        title=titled("Documents", group.name),
-        active="groups",
-        group=group,
-        section="documents",
+        errors=errors,
+        title=titled("Documents", page.group["name"]),
         documents=items,
         audiences=AUDIENCES,
         size_of=megabytes,
         limit=megabytes(limit),
         done=request.query_params.get("done", ""),
-        errors=errors or {},
-        error_items=error_list(errors or {}),
         values=values or {},
     )
 
@@ -136,18 +134,19 @@ def _document(request: Request, user: SignedIn, document_id: str) -> dict[str, A
 @router.get("/groups/{group_id}/documents/{document_id}/delete")
 def confirm_delete(request: Request, group_id: Id, document_id: Id) -> Response:
     user = signed_in(request)
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     document = _document(request, user, document_id)
-    if document["group_id"] != group.group_id:
+    if document["group_id"] != page.group_id:
         raise HTTPException(404)
-    return render(
+    heading = f"Delete {document['title']}"
+    return render_group(
         request,
         "document_delete.html",
-        title=titled(f"Delete {document['title']}", group.name),
-        active="groups",
-        group=group,
+        page,
+        "documents",
+        heading,
+        title=titled(heading, page.group["name"]),
         document=document,
-        errors={},
     )
 
 

@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.wording import approval_markings, group_type_label, with_query
+from snp_portal.domain.groups import group_type_label, markings
 from snp_portal.entrypoints.force_pages import maybe_signed_in, the_force
 from snp_portal.entrypoints.pages import error_list, render
-from snp_portal.entrypoints.web import apis
+from snp_portal.entrypoints.web import apis, with_query
 
 router = APIRouter()
 
@@ -62,7 +62,7 @@ def find_groups(
             **group,
             "href": f"{here}/{group['group_id']}",
             "type_label": group_type_label(group["group_type"]),
-            "markings": approval_markings(group.get("approvals", []), force.display_name),
+            "markings": markings(group.get("approvals", []), force.display_name),
         }
         for group in found["groups"]
     ]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.wording import founding_errors, sentence
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.domain.form_problems import founding_errors
+from snp_portal.domain.refusals import sentence
+from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.web import apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -29,15 +30,15 @@ def _form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
+    values = values or {"visibility": "public"}
+    return render_form(
         request,
         "found_group.html",
-        status_code=status_code,
+        errors,
+        values,
+        status_code,
         title="Start a group",
         active="groups",
-        values=values or {"visibility": "public"},
-        errors=errors or {},
-        error_items=error_list(errors or {}),
     )
 
 

@@ -14,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.forces import Force
-from snp_portal.domain.wording import approval_markings, group_type_label, sentence
+from snp_portal.domain.groups import group_type_label, markings
+from snp_portal.domain.refusals import sentence
 from snp_portal.entrypoints.force_pages import maybe_signed_in, the_force
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in_form
@@ -69,7 +70,7 @@ def _page(
         force_name=force.display_name,
         group=group,
         type_label=group_type_label(group["group_type"]),
-        markings=approval_markings(group.get("approvals", []), force.display_name),
+        markings=markings(group.get("approvals", []), force.display_name),
         is_open=group.get("status", "open") == "open",
         here=here,
         user=user,

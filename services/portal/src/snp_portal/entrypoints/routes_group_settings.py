@@ -10,13 +10,8 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain import groups as words
-from snp_portal.entrypoints.group_context import (
-    GroupPage,
-    form_version,
-    group_page,
-    refusal_errors,
-    render_group,
-)
+from snp_portal.entrypoints.group_forms import form_version, refusal_errors
+from snp_portal.entrypoints.group_pages import GroupPage, group_page, render_group
 from snp_portal.entrypoints.web import see_other, signed_in_form
 
 router = APIRouter()

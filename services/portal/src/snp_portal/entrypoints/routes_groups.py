@@ -8,14 +8,9 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain import groups as words
-from snp_portal.entrypoints.group_context import (
-    as_uuid,
-    form_version,
-    group_page,
-    membership,
-    refusal_errors,
-    render_group,
-)
+from snp_portal.domain.refusals import LAST_LEADER_LEAVING
+from snp_portal.entrypoints.group_forms import as_uuid, form_version, refusal_errors
+from snp_portal.entrypoints.group_pages import group_page, membership, render_group
 from snp_portal.entrypoints.pages import render
 from snp_portal.entrypoints.web import see_other, signed_in_form
 
@@ -87,7 +82,7 @@ async def leave(request: Request, group_id: uuid.UUID) -> Response:
         errors = refusal_errors(refused, "leave")
         if words.leads(page.roles) and refused.kind == "conflict":
             office = words.leading_office(page.group["group_type"])
-            errors["leave"] = words.LAST_LEADER_LEAVING.format(office=office)
+            errors["leave"] = LAST_LEADER_LEAVING.format(office=office)
         return render_group(
             request,
             "group_leave.html",

@@ -10,15 +10,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.entrypoints.group_pages import (
-    Id,
-    group_for,
-    group_members,
-    member_choices,
-    said,
-    titled,
-)
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.domain.refusals import error_message
+from snp_portal.entrypoints.group_forms import member_choices, members_by_name
+from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -38,23 +32,22 @@ def _lists_page(
     values: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     lists = _lists(request, user, group_id)
     values = values or {"name": "", "members": []}
-    members = group_members(request, user, group_id) if group.officer else []
-    return render(
+    members = members_by_name(page) if page.offers["officer"] else []
+    return render_group(
         request,
         "group_mailing_lists.html",
+        page,
+        "mailing-lists",
+        "Mailing lists",
         status_code=status_code,
-        title=titled("Mailing lists", group.name),
-        active="groups",
-        group=group,
-        section="mailing-lists",
+        errors=errors,
+        title=titled("Mailing lists", page.group["name"]),
         lists=lists,
         member_items=member_choices(members, values["members"]),
         done=request.query_params.get("done", ""),
-        errors=errors or {},
-        error_items=error_list(errors or {}),
         values=values,
     )
 
@@ -88,7 +81,7 @@ async def create(request: Request, group_id: Id) -> Response:
         except Refusal as refusal:
             if refusal.status in (403, 404):
                 raise
-            errors = {"name": said(refusal)}
+            errors = {"name": error_message(refusal.message)}
     return await run_in_threadpool(_lists_page, request, user, group_id, errors, values, 400)
 
 
@@ -102,19 +95,17 @@ def _one_list(request: Request, user: SignedIn, group_id: str, list_id: str) -> 
 @router.get("/groups/{group_id}/mailing-lists/{list_id}")
 def edit_members(request: Request, group_id: Id, list_id: Id) -> Response:
     user = signed_in(request)
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     chosen = _one_list(request, user, group_id, list_id)
-    return render(
+    return render_group(
         request,
         "mailing_list_members.html",
-        title=titled(chosen["name"], group.name),
-        active="groups",
-        group=group,
+        page,
+        "mailing-lists",
+        chosen["name"],
+        title=titled(chosen["name"], page.group["name"]),
         mailing_list=chosen,
-        member_items=member_choices(
-            group_members(request, user, group_id), chosen["member_account_ids"]
-        ),
-        errors={},
+        member_items=member_choices(members_by_name(page), chosen["member_account_ids"]),
     )
 
 
@@ -139,21 +130,22 @@ def _forward_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     document = apis(request).documents.get(f"/documents/{document_id}", user.token)
-    if document["group_id"] != group.group_id:
+    if document["group_id"] != page.group_id:
         raise HTTPException(404)
-    return render(
+    heading = f"Send {document['title']} to a mailing list"
+    return render_group(
         request,
         "document_forward.html",
+        page,
+        "documents",
+        heading,
         status_code=status_code,
-        title=titled(f"Send {document['title']} to a mailing list", group.name),
-        active="groups",
-        group=group,
+        errors=errors,
+        title=titled(heading, page.group["name"]),
         document=document,
         lists=_lists(request, user, group_id),
-        errors=errors or {},
-        error_items=error_list(errors or {}),
     )
 
 
@@ -180,5 +172,5 @@ async def forward(request: Request, group_id: Id, document_id: Id) -> Response:
         except Refusal as refusal:
             if refusal.status in (403, 404):
                 raise
-            errors = {"mailing_list": said(refusal)}
+            errors = {"mailing_list": error_message(refusal.message)}
     return await run_in_threadpool(_forward_page, request, user, group_id, document_id, errors, 400)

@@ -11,8 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain.delivery_chart import STATUSES, delivery_chart
-from snp_portal.entrypoints.group_pages import Id, group_for, titled
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import (
     SignedIn,
     apis,
@@ -34,19 +33,18 @@ def _page(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     found = apis(request).messaging.get(f"/groups/{group_id}/messages", user.token)
-    return render(
+    return render_group(
         request,
         "group_messages.html",
+        page,
+        "messages",
+        "Messages",
         status_code=status_code,
-        title=titled("Messages", group.name),
-        active="groups",
-        group=group,
-        section="messages",
+        errors=errors,
+        title=titled("Messages", page.group["name"]),
         messages=found["messages"],
-        errors=errors or {},
-        error_items=error_list(errors or {}),
         values=values or {},
     )
 
@@ -83,17 +81,19 @@ async def send(request: Request, group_id: Id) -> Response:
 @router.get("/groups/{group_id}/messages/{message_id}")
 def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
     user = signed_in(request)
-    group = group_for(request, user, group_id)
+    page = group_page(request, group_id)
     message = apis(request).messaging.get(
         f"/messages/{message_id}", user.token, params={"limit": 1000}
     )
     counts = message["deliveries"]
-    return render(
+    heading = "Delivery of " + message["subject"]
+    return render_group(
         request,
         "message_delivery.html",
-        title=titled("Delivery of " + message["subject"], group.name),
-        active="groups",
-        group=group,
+        page,
+        "messages",
+        heading,
+        title=titled(heading, page.group["name"]),
         message=message,
         chart=delivery_chart(counts),
         status_labels=dict(STATUSES),
@@ -101,5 +101,4 @@ def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
         recipients=sorted(
             message["recipients_page"], key=lambda r: (r.get("display_name") or "").lower()
         ),
-        errors={},
     )

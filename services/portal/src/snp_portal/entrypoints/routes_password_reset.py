@@ -10,8 +10,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.passwords import minutes, new_password_errors, refused_password
+from snp_portal.entrypoints.sign_in_fields import force_and_email
 from snp_portal.entrypoints.web import apis, posted_form, see_other, session_or_new, set_cookie
 
 router = APIRouter()
@@ -22,17 +23,8 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")  # identity's own pattern for the p
 def _page(
     request: Request, template: str, title: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    errors = context.pop("errors", {})
     session, fresh = session_or_new(request)
-    page = render(
-        request,
-        template,
-        status_code=status,
-        title=title,
-        errors=errors,
-        error_items=error_list(errors),
-        **context,
-    )
+    page = render_form(request, template, status_code=status, title=title, **context)
     if fresh:
         set_cookie(request, page, session)
     return page
@@ -46,15 +38,7 @@ def forgot_form(request: Request) -> Response:
 @router.post("/forgot-password")
 async def forgot(request: Request) -> Response:
     _session, form = await posted_form(request)
-    values = {"tenant": form.get("tenant", "").strip().lower(), "email": form.get("email", "")}
-    values["email"] = values["email"].strip()
-    errors: dict[str, str] = {}
-    if not values["tenant"]:
-        errors["tenant"] = "Enter the short name of your police force"
-    if not values["email"]:
-        errors["email"] = "Enter your email address"
-    elif "@" not in values["email"]:
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    values, errors = force_and_email(form)
     if errors:
         return _page(
             request,

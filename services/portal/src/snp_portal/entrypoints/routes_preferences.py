@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.domain.refusals import errors_by_opening
+from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -20,8 +21,14 @@ PRIORITIES = {
     "high": ("High and urgent only", None),
     "urgent": ("Urgent only", None),
 }
+_CHANNELS_REFUSED = "Choose email, text message or neither"
+_AREAS_REFUSED = "Choose only wards from the list"
 # Messaging lists its refusals without field names; each begins with what it is about.
-_REFUSAL_FIELDS = (("unknown channel", "channels"), ("unknown ward", "areas"), ("at most", "areas"))
+_REFUSALS = (
+    ("unknown channel", "channels", _CHANNELS_REFUSED),
+    ("unknown ward", "areas", _AREAS_REFUSED),
+    ("at most", "areas", _AREAS_REFUSED),
+)
 
 
 def _page(
@@ -35,9 +42,10 @@ def _page(
 ) -> Response:
     """The form: `current` is messaging's answer (its wards), `chosen` what the form shows."""
     me = apis(request).identity.get("/me", user.token)
-    return render(
+    return render_form(
         request,
         "preferences.html",
+        errors,
         status_code=status_code,
         title="Your message preferences",
         active="account",
@@ -47,8 +55,6 @@ def _page(
         priorities=PRIORITIES,
         has_phone=bool(me.get("phone")),
         saved=saved,
-        errors=errors or {},
-        error_items=error_list(errors or {}),
     )
 
 
@@ -72,7 +78,7 @@ async def change_preferences(request: Request) -> Response:
     errors: dict[str, str] = {}
     status = 400
     if any(c not in CHANNELS for c in chosen["channels"]):
-        errors["channels"] = "Choose email, text message or neither"
+        errors["channels"] = _CHANNELS_REFUSED
     if chosen["minimum_priority"] not in PRIORITIES:
         errors["minimum_priority"] = "Select which messages you want sent to you"
     if not errors:
@@ -87,17 +93,7 @@ async def change_preferences(request: Request) -> Response:
     return _page(request, user, current, chosen, errors, status_code=status)
 
 
-_MESSAGES = {
-    "channels": "Choose email, text message or neither",
-    "areas": "Choose only wards from the list",
-}
-
-
 def _refusal_errors(refused: Refusal) -> dict[str, str]:
     """Messaging's refusal on the form's fields, in the form's words."""
-    errors: dict[str, str] = {}
-    for message in refused.field_messages.values():
-        field = next((f for prefix, f in _REFUSAL_FIELDS if message.startswith(prefix)), None)
-        if field is not None:
-            errors.setdefault(field, _MESSAGES[field])
-    return errors or {"channels": refused.message}
+    messages = refused.field_messages.values()
+    return errors_by_opening(messages, _REFUSALS) or {"channels": refused.message}

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.forces import Force
-from snp_portal.domain.wording import registration_errors, with_query
+from snp_portal.domain.form_problems import registration_errors
 from snp_portal.entrypoints.force_pages import the_force
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.web import (
     apis,
     portal,
@@ -22,6 +22,7 @@ from snp_portal.entrypoints.web import (
     see_other,
     session_or_new,
     set_cookie,
+    with_query,
 )
 
 router = APIRouter()
@@ -37,17 +38,16 @@ def _form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
+    return render_form(
         request,
         "register.html",
-        status_code=status_code,
+        errors,
+        values,
+        status_code,
         title=f"Create an account with {force.display_name}",
         force_slug=force.slug,
         force_name=force.display_name,
         next=next_url,
-        values=values or {},
-        errors=errors or {},
-        error_items=error_list(errors or {}),
     )
 
 

@@ -10,7 +10,9 @@ from fastapi.responses import RedirectResponse
 
 from snp_portal.adapters.identity import Refused
 from snp_portal.domain.sessions import Session
-from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.pages import render, render_form
+from snp_portal.entrypoints.passwords import minutes
+from snp_portal.entrypoints.sign_in_fields import force_and_email
 from snp_portal.entrypoints.web import (
     current_session,
     portal,
@@ -35,16 +37,7 @@ def _sign_in_page(
     headers: dict[str, str] | None = None,
 ) -> Response:
     title = "Sign in" if template == "sign_in.html" else "Enter your authenticator code"
-    page = render(
-        request,
-        template,
-        status_code=status_code,
-        title=title,
-        next=next_url,
-        errors=errors or {},
-        error_items=error_list(errors or {}),
-        values=values or {},
-    )
+    page = render_form(request, template, errors, values, status_code, title=title, next=next_url)
     page.headers.update(headers or {})
     if fresh:
         set_cookie(request, page, session)
@@ -62,11 +55,9 @@ def sign_in_form(request: Request, next: str | None = None) -> Response:
 def _refusal_message(refused: Refused, with_code: bool) -> tuple[str, str, int]:
     """(field, message, status) for a refused sign-in."""
     if refused.reason == "throttled":
-        minutes = max(1, -(-(refused.retry_after or 60) // 60))
-        unit = "minute" if minutes == 1 else "minutes"
         return (
             "password" if not with_code else "code",
-            f"Too many attempts to sign in. Try again in {minutes} {unit}.",
+            f"Too many attempts to sign in. Try again in {minutes(refused.retry_after)}.",
             429,
         )
     if refused.reason == "second_factor":
@@ -88,15 +79,7 @@ def _refusal_message(refused: Refused, with_code: bool) -> tuple[str, str, int]:
 async def sign_in(request: Request, next: str | None = None) -> Response:
     session, form = await posted_form(request)
     next_url = safe_next(next)
-    values = {"tenant": form.get("tenant", "").strip().lower(), "email": form.get("email", "")}
-    values["email"] = values["email"].strip()
-    errors: dict[str, str] = {}
-    if not values["tenant"]:
-        errors["tenant"] = "Enter the short name of your police force"
-    if not values["email"]:
-        errors["email"] = "Enter your email address"
-    elif "@" not in values["email"]:
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    values, errors = force_and_email(form)
     if not form.get("password"):
         errors["password"] = "Enter your password"  # noqa: S105 (a message, not a secret)
     if errors:

@@ -7,7 +7,7 @@ longer honours the session, `SignInFirst` takes the user to sign-in and back to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
@@ -51,6 +51,14 @@ def safe_next(raw: str | None, default: str = "/account") -> str:
     if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
         return default
     return raw
+
+
+def with_query(path: str, **params: str) -> str:
+    """`path` with these query parameters added (or replaced)."""
+    parts = urlsplit(path)
+    query = dict(parse_qsl(parts.query))
+    query.update(params)
+    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 def set_cookie(request: Request, response: Response, session: Session) -> None:

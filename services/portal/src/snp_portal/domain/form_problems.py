@@ -1,46 +1,7 @@
-"""How the portal says what the services answer: forces' slugs, kinds of group, approval
-markings, and identity's registration problems as GOV.UK error messages."""
+"""Identity's registration problems and membership's founding problems as the forms' GOV.UK
+error messages, one per field."""
 
 from __future__ import annotations
-
-import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-# Identity's tenant slugs (snp_identity.domain.tenants.SLUG): checked before a slug goes into
-# a URL the portal calls.
-_FORCE_SLUG = re.compile(r"[a-z][a-z0-9-]{1,48}[a-z0-9]")
-
-GROUP_TYPES = {
-    "neighbourhood_watch": "Neighbourhood Watch",
-    "community_group": "Community group",
-    "ward_panel": "Ward panel",
-}
-
-
-def is_force_slug(text: str) -> bool:
-    return bool(_FORCE_SLUG.fullmatch(text))
-
-
-def group_type_label(group_type: str) -> str:
-    return GROUP_TYPES.get(group_type, group_type.replace("_", " ").capitalize())
-
-
-def approval_markings(sides: list[str], force_name: str) -> list[str]:
-    """Each side that marked the group, said plainly (police first, as identity's sides sort)."""
-    said = {
-        "police": f"Approved by {force_name}",
-        "area_coordinator": "Approved by the Neighbourhood Watch area coordinator",
-    }
-    return [said[side] for side in ("police", "area_coordinator") if side in sides]
-
-
-def with_query(path: str, **params: str) -> str:
-    """`path` with these query parameters added (or replaced)."""
-    parts = urlsplit(path)
-    query = dict(parse_qsl(parts.query))
-    query.update(params)
-    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
-
 
 NEUTRAL_EMAIL = (
     "This email address cannot be used to register. Use another email address, or sign in if "
@@ -121,11 +82,3 @@ def founding_errors(problems: list[tuple[str, str]], fallback: str) -> dict[str,
             field, text = _FOUNDING[key]
             errors.setdefault(field, text)
     return errors or {"group_type": fallback}
-
-
-def sentence(text: str) -> str:
-    """A service's message (`a request to join is already waiting`) as a sentence."""
-    text = text.strip()
-    if not text:
-        return text
-    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
