@@ -21,9 +21,10 @@ from snp_platform.testing import unopened_pool
 from snp_portal.adapters.api import Apis
 from snp_portal.adapters.identity import IdentityClient
 from snp_portal.domain import sessions
+from snp_portal.domain.dates import day
 from snp_portal.domain.sessions import Session
 from snp_portal.entrypoints.app import build_app
-from snp_portal.entrypoints.routes_contact import delivery_problems, long_date
+from snp_portal.entrypoints.routes_contact import delivery_problems
 from snp_portal.service_layer.auth import Portal
 from snp_portal.settings import PortalSettings
 
@@ -291,7 +292,7 @@ def test_problem_sentences_for_each_channel_and_outcome() -> None:
         "Text messages to +447700900123 could not be delivered on 9 January 2026.",
         "Emails to a@b.example bounced on 25 December 2026.",
     ]
-    assert long_date("2026-05-03T10:00:00.123456+00:00") == "3 May 2026"
+    assert day("2026-05-03T10:00:00.123456+00:00") == "3 May 2026"
 
 
 def test_erasing_needs_the_box_ticked(browser: Browser, services: Services) -> None:

@@ -4,12 +4,12 @@ Changing that address lifts the mark (messaging learns of it from identity's eve
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.api import Refusal, ServiceUnavailable
+from snp_portal.domain import dates
 from snp_portal.domain.refusals import errors_by_opening
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
@@ -26,12 +26,6 @@ _REFUSALS = (
 _CHANNEL = {"email": ("Emails", "email"), "sms": ("Text messages", "phone")}
 
 
-def long_date(iso: str) -> str:
-    """`2025-05-03T10:00:00+00:00` as `3 May 2025` (GOV.UK's date style)."""
-    moment = datetime.fromisoformat(iso)
-    return f"{moment.day} {moment:%B %Y}"
-
-
 def delivery_problems(problems: list[dict[str, Any]], me: dict[str, Any]) -> list[str]:
     """One plain sentence per marked channel: what happened to which address, and when."""
     found = []
@@ -39,7 +33,7 @@ def delivery_problems(problems: list[dict[str, Any]], me: dict[str, Any]) -> lis
         what, detail = _CHANNEL.get(problem.get("channel", ""), ("Messages", "email"))
         address = me.get(detail) or "your address"
         verb = "bounced" if problem.get("outcome") == "bounced" else "could not be delivered"
-        found.append(f"{what} to {address} {verb} on {long_date(problem['recorded_at'])}.")
+        found.append(f"{what} to {address} {verb} on {dates.day(problem['recorded_at'])}.")
     return found
 
 
