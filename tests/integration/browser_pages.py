@@ -5,11 +5,14 @@ fills them in. Screenshots go under .artifacts/screenshots/ (git-ignored)."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from playwright.sync_api import expect
 
 from snp_stack import toolbox, webtools
 from snp_stack.stack import repo_root
@@ -109,10 +112,10 @@ def found_a_group(page: Any, visit: Visit, base: str, coordinator: Account, name
     the way, meets the form's errors once, then starts the group and lands on its page."""
     page.goto(f"{base}/groups/new")
     fill_sign_in(page, coordinator.tenant, coordinator.email)
-    assert page.url == f"{base}/groups/new"
+    page.wait_for_url(f"{base}/groups/new")
     visit.check("found-a-group")
     page.get_by_role("button", name="Start the group").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     visit.check("found-a-group-errors")
     page.get_by_label("Neighbourhood Watch").check()
     page.get_by_label("Name of the group").fill(name)
@@ -123,4 +126,4 @@ def found_a_group(page: Any, visit: Visit, base: str, coordinator: Account, name
     page.get_by_label("Ward code").fill("E05009999")
     page.get_by_label("Anyone").check()
     page.get_by_role("button", name="Start the group").click()
-    assert "/groups/" in page.url and not page.url.endswith("/groups/new")
+    page.wait_for_url(re.compile(r"/groups/[0-9a-f-]+$"))  # the new group's page
