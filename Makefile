@@ -54,8 +54,8 @@ lint: install ## ruff lint and format check
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
-typecheck: install ## mypy --strict on libs, the stack, the operator, every service and the tests
-	$(UV) run mypy libs/platform/src deploy/local/src deploy/k8s/operator/src $(wildcard services/*/src) tests
+typecheck: install ## mypy --strict on libs, the stack, the operator, every service, the tests and the e2e journeys
+	$(UV) run mypy libs/platform/src deploy/local/src deploy/k8s/operator/src $(wildcard services/*/src) tests $(wildcard e2e/*.py)
 
 bench: install ## Benchmarks under e2e/bench, printing figures (BENCH="identity backbone" picks some)
 	$(UV) run python -m e2e.bench $(BENCH)

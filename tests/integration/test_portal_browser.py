@@ -5,32 +5,20 @@ Screenshots go to .artifacts/screenshots/portal/ (git-ignored)."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from snp_stack import toolbox, webtools
+from snp_stack import toolbox
 from snp_stack.stack import repo_root
-from tests.integration.membership_people import PASSWORD, identity_context
+from tests.integration.browser_pages import SHOTS, Visit, chromium, fill_sign_in
+from tests.integration.membership_people import identity_context
 from tests.integration.portal_people import Account, make_account, new_force, portal_url
 
 pytestmark = pytest.mark.integration
-
-SHOTS = repo_root() / ".artifacts" / "screenshots" / "portal"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["SHOTS", "Visit", "chromium"]  # shared with the other browser tests
 
 
 @pytest.fixture(scope="module")
@@ -44,62 +32,10 @@ def playwright() -> Iterator[Any]:
         yield running
 
 
-@contextmanager
-def chromium(playwright: Any, **options: Any) -> Iterator[Any]:
-    """Debian's Chromium with a fresh profile (user-data-dir), deleted afterwards."""
-    with tempfile.TemporaryDirectory(prefix="snp-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(toolbox.require("chromium")),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1024, "height": 768},
-            **options,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-
-
 @pytest.fixture(scope="module")
 def browser_context(playwright: Any) -> Iterator[Any]:
     with chromium(playwright) as context:
         yield context
-
-
-class Visit:
-    """A page that runs axe on every page it lands on and records any CSP violation."""
-
-    def __init__(self, page: Any, who: str) -> None:
-        self.page, self.who, self.step = page, who, 0
-        self.csp_errors: list[str] = []
-        self.axe = (webtools.npm_modules() / "axe-core" / "axe.min.js").read_text()
-        page.on(
-            "console",
-            lambda m: self.csp_errors.append(m.text) if "Content Security" in m.text else None,
-        )
-
-    def check(self, name: str) -> None:
-        self.page.wait_for_load_state("load")
-        self.step += 1
-        self.page.screenshot(
-            path=str(SHOTS / f"{self.who}-{self.step:02d}-{name}.png"), full_page=True
-        )
-        # Evaluated through the DevTools protocol, so the page's CSP (which allows no inline
-        # script) is untouched and still enforced on the page's own scripts.
-        self.page.evaluate(self.axe + "\n;true")
-        result = self.page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
-        )
-        violations = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['html'][:120]})"
-            for v in result["violations"]
-        ]
-        assert violations == [], f"axe on {self.page.url}: {violations}"
-        assert self.csp_errors == [], self.csp_errors
-        assert "js-enabled" in (self.page.evaluate("document.body.className") or "")
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +51,7 @@ def people(stack: Any) -> Iterator[dict[str, Account]]:
 
 
 def _fill_sign_in(page: Any, who: Account) -> None:
-    page.get_by_label("Your police force").fill(who.tenant)
-    page.get_by_label("Email address").fill(who.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
+    fill_sign_in(page, who.tenant, who.email)
 
 
 def test_a_member_signs_in_and_out_in_chromium(

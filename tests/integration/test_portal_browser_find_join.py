@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from snp_identity.service_layer import tenants
+from tests.integration.browser_pages import found_a_group
 from tests.integration.membership_people import META, identity_context, wait_for_tenant
 from tests.integration.portal_people import Account, make_account, portal_url
 from tests.integration.test_portal_browser import (
@@ -37,26 +38,6 @@ def force(stack: Any) -> tuple[str, Account]:
         coordinator = make_account(ctx, tenant, "member", "Cora Coordinator")
     wait_for_tenant(stack, tenant)
     return tenant, coordinator
-
-
-def _found_group(page: Any, visit: Visit, base: str, coordinator: Account, name: str) -> None:
-    page.goto(f"{base}/groups/new")
-    _fill_sign_in(page, coordinator)
-    assert page.url == f"{base}/groups/new"
-    visit.check("found-a-group")
-    page.get_by_role("button", name="Start the group").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    visit.check("found-a-group-errors")
-    page.get_by_label("Neighbourhood Watch").check()
-    page.get_by_label("Name of the group").fill(name)
-    page.get_by_label("What the group does (optional)").fill(
-        "Neighbours looking out for Mill Lane."
-    )
-    page.get_by_label("Ward", exact=True).fill("Millbrook and Weir")
-    page.get_by_label("Ward code").fill("E05009999")
-    page.get_by_label("Anyone").check()
-    page.get_by_role("button", name="Start the group").click()
-    assert "/groups/" in page.url and not page.url.endswith("/groups/new")
 
 
 def _register_and_ask(page: Any, visit: Visit | None, base: str, tenant: str, name: str) -> None:
@@ -109,7 +90,7 @@ def test_a_newcomer_finds_a_group_registers_and_asks_to_join(
     name = f"Mill Lane {uuid.uuid4().hex[:4]} Watch"
     with chromium(playwright) as context:
         page = context.new_page()
-        _found_group(page, Visit(page, "coordinator"), base, coordinator, name)
+        found_a_group(page, Visit(page, "coordinator"), base, coordinator, name)
     with chromium(playwright) as context:
         page = context.new_page()
         visit = Visit(page, "newcomer")
