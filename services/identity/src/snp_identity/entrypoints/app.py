@@ -17,6 +17,7 @@ from snp_identity.entrypoints import (
     routes_public,
     routes_security,
     routes_sessions,
+    routes_tenants,
 )
 from snp_identity.service_layer.context import (
     IdentityContext,
@@ -112,6 +113,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_accounts.router,
         routes_public.router,
         routes_security.router,
+        routes_tenants.router,
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),
     )
