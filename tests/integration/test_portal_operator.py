@@ -169,13 +169,13 @@ def test_other_staff_see_no_console_and_their_forged_posts_are_refused_by_identi
     admin = make_account(ctx, force, "tenant_admin", "Forging Admin")
     forged = f"force-{uuid.uuid4().hex[:8]}"
     with identity_api(stack) as api:
-        refused = api.post(
-            "/tenants",
-            headers={"Authorization": f"Bearer {_token(admin, stack)}"},
-            json={"slug": forged, "display_name": "Forged"},
-        )
-        assert refused.status_code == 403
-        assert "action_not_allowed_for_kind" in refused.json()["reasons"]
+        bearer = {"Authorization": f"Bearer {_token(admin, stack)}"}
+        elsewhere = api.post("/tenants", headers=bearer, json={"slug": forged, "display_name": "F"})
+        assert elsewhere.status_code == 404  # another tenant's resource: as if unknown
+        own = api.post("/tenants", headers=bearer, json={"slug": force, "display_name": "F"})
+        assert own.status_code == 403
+        assert "action_not_allowed_for_kind" in own.json()["reasons"]
+        assert api.get("/tenants", headers=bearer).status_code == 403
     assert forged not in listed_slugs(console)
 
 
