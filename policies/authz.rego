@@ -156,11 +156,12 @@ _operator_tenant_lifecycle(subject, action, _) if {
 	action == _tenant_register
 }
 
+# Creating a force's administrator is lifecycle work whether or not it has one: the matrix's
+# grant then refuses a second one with a reason the operator can be told (not a 404).
 _operator_tenant_lifecycle(subject, action, resource) if {
 	subject.kind == "operator"
 	action == _account_create
 	resource.target_kind == "tenant_admin"
-	resource.tenant_has_admin == false
 }
 
 # Every kind but member is staff and acts only with MFA (fail closed: unknown kinds too).

@@ -146,17 +146,46 @@ test_operator_creates_first_tenant_admin_only if {
 	subject := object.union(_staff("operator"), {"tenant": "council"})
 	first := {"type": "account", "id": "new", "tenant": "met", "target_kind": "tenant_admin", "tenant_has_admin": false}
 	_allows(subject, "identity.account.create", first)
+
+	# A second administrator is refused with the reason (the force has one), not as unknown.
 	second := object.union(first, {"tenant_has_admin": true})
-	_denies(subject, "identity.account.create", second, "cross_tenant")
+	refused := {"allow": false, "reasons": {"tenant_has_admin_not_allowed"}}
+	_decide(subject, "identity.account.create", second) == refused
 	police := object.union(first, {"target_kind": "police"})
 	_denies(subject, "identity.account.create", police, "cross_tenant")
-	_denies(subject, "identity.account.create", object.remove(first, ["tenant_has_admin"]), "cross_tenant")
+	unsaid := object.remove(first, ["tenant_has_admin"])
+	_denies(subject, "identity.account.create", unsaid, "tenant_has_admin_not_allowed")
 }
 
-test_operator_cross_tenant_limited_to_lifecycle if {
+test_operator_lists_tenants_from_its_own_tenant if {
 	subject := object.union(_staff("operator"), {"tenant": "council"})
-	_denies(subject, "audit.health.read", {"type": "service", "id": "audit", "tenant": "met"}, "cross_tenant")
-	_allows(subject, "audit.health.read", {"type": "service", "id": "audit", "tenant": "council"})
+	own := {"type": "tenants", "id": "all", "tenant": "council"}
+	_allows(subject, "identity.tenant.list", own)
+	foreign := object.union(own, {"tenant": "met"})
+	_denies(subject, "identity.tenant.list", foreign, "cross_tenant")
+	_denies(_staff("tenant_admin"), "identity.tenant.list", foreign, "action_not_allowed_for_kind")
+}
+
+test_operator_runs_the_platform_in_its_own_tenant if {
+	subject := object.union(_staff("operator"), {"tenant": "council"})
+	own := {"type": "service", "id": "membership", "tenant": "council"}
+	foreign := object.union(own, {"tenant": "met"})
+	without_mfa := object.union(subject, {"mfa": false})
+	every action in _platform_actions {
+		_allows(subject, action, own)
+		_denies(subject, action, foreign, "cross_tenant")
+		_denies(without_mfa, action, own, "mfa_required")
+		every kind in _staff_kinds - {"operator"} {
+			_denies(_staff(kind), action, foreign, "action_not_allowed_for_kind")
+		}
+	}
+}
+
+_platform_actions := {
+	"platform.health.read",
+	"platform.dead_letters.read",
+	"platform.dead_letters.replay",
+	"platform.projection.rebuild",
 }
 
 test_tenant_admin_creates_staff if {

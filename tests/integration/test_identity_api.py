@@ -142,7 +142,16 @@ def test_operator_with_mfa_registers_a_tenant_and_its_first_admin_only(
         headers=bearer(operator["token"]),
         json={**admin, "email": f"admin2@{tenant}.example"},
     )
-    assert second.status_code in (403, 404)  # outside their tenant-lifecycle work: refused
+    # Said plainly, not as an unknown resource: the force has its administrator already.
+    assert second.status_code == 409, second.text
+    assert second.json()["type"] == "urn:snp:problem:tenant-has-admin"
+    assert "already has an administrator" in second.json()["detail"]
+    police = api.post(
+        "/accounts",
+        headers=bearer(operator["token"]),
+        json={**admin, "kind": "police", "email": f"police@{tenant}.example"},
+    )
+    assert police.status_code == 404  # outside their tenant-lifecycle work: as unknown
     again = api.post(
         "/tenants",
         headers=bearer(operator["token"]),
@@ -361,3 +370,32 @@ def test_directory_releases_contacts_only_to_services_and_records_each_release(
         if e.event_type == "identity.ContactsReleased"
     ]
     assert (release.requested_by, release.purpose) == ("messaging", "message 42 delivery")
+
+
+def test_operators_list_the_forces_with_their_administrators_and_no_one_else_can(
+    api: httpx.Client, operator: dict[str, Any]
+) -> None:
+    tenant = new_tenant(api, operator)
+    listed = api.get("/tenants", headers=bearer(operator["token"]))
+    assert listed.status_code == 200, listed.text
+    [row] = [t for t in listed.json()["tenants"] if t["slug"] == tenant]
+    assert row["display_name"] == "Test Constabulary" and row["administrators"] == 0
+    assert set(row) == {"slug", "display_name", "registered_at", "administrators"}
+    api.post(
+        "/accounts",
+        headers=bearer(operator["token"]),
+        json={
+            "kind": "tenant_admin",
+            "tenant": tenant,
+            "display_name": "Force Admin",
+            "email": f"admin@{tenant}.example",
+            "password": PASSWORD,
+        },
+    ).raise_for_status()
+    again = api.get("/tenants", headers=bearer(operator["token"])).json()["tenants"]
+    assert [t["administrators"] for t in again if t["slug"] == tenant] == [1]
+    assert "platform" not in {t["slug"] for t in again}  # the operators' tenant is no force
+    assert api.get("/tenants").status_code == 401
+    admin = sign_in(api, tenant, f"admin@{tenant}.example").json()
+    refused = api.get("/tenants", headers=bearer(admin["access_token"]))
+    assert refused.status_code == 403

@@ -24,7 +24,7 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
-from snp_platform.deadletters import DeadLetter, list_dead_letters, replay_dead_letters
+from snp_platform.deadletters import list_dead_letters, replay_dead_letters
 from snp_platform.projections import StoreProjector, rebuild_from_kafka
 from snp_platform.relay import Relay
 from snp_platform.topics import ensure_topics
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         print("topics ensured")
     elif args.command == "dlq" and args.dlq_command == "list":
         for letter in list_dead_letters(bootstrap, args.group):
-            print(json.dumps(_describe(letter)))
+            print(json.dumps(letter.summary()))
     elif args.command == "dlq":
         offsets = set(args.offset) if args.offset else None
         replayed = replay_dead_letters(bootstrap, args.group, offsets)
@@ -69,19 +69,6 @@ def _parser() -> argparse.ArgumentParser:
     projection.add_argument("--service", help="the store's service (for --from store)")
     projection.add_argument("--topic", action="append", help="topics (for --from kafka)")
     return parser
-
-
-def _describe(letter: DeadLetter) -> dict[str, Any]:
-    return {
-        "offset": letter.offset,
-        "reason": letter.reason,
-        "original": f"{letter.original_topic}/{letter.original_partition}@{letter.original_offset}",
-        "attempts": letter.attempts,
-        "failed_at": letter.failed_at,
-        "event_id": letter.event_id,
-        "event_type": letter.event_type,
-        "replayed": letter.replayed,
-    }
 
 
 def _database_pool() -> ConnectionPool[Any]:

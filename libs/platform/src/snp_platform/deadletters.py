@@ -81,6 +81,20 @@ class DeadLetter:
     value: bytes | None
     headers: list[tuple[str, bytes]]
 
+    def summary(self) -> dict[str, Any]:
+        """What an operator is shown: where it came from, why it failed, whether replayed;
+        never its key, payload or headers."""
+        return {
+            "offset": self.offset,
+            "reason": self.reason,
+            "original": f"{self.original_topic}/{self.original_partition}@{self.original_offset}",
+            "attempts": self.attempts,
+            "failed_at": self.failed_at,
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "replayed": self.replayed,
+        }
+
 
 def list_dead_letters(bootstrap: str, group_id: str, timeout: float = 10.0) -> list[DeadLetter]:
     """Every dead letter of a consumer group, oldest first, marked if already replayed."""

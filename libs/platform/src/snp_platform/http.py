@@ -130,7 +130,8 @@ def create_app(
         )
     app.state.token_verifier = token_verifier
     app.state.revocations = revocations
-    _readiness_routes(app, dict(readiness_checks or {}))
+    app.state.readiness_checks = dict(readiness_checks or {})  # the ops report runs them too
+    _readiness_routes(app, app.state.readiness_checks)
     app.mount("/metrics", metrics_app())
     for router in routers:
         app.include_router(router)

@@ -57,10 +57,7 @@ class Relay:
     def checkpoint(self) -> int:
         """The last position the broker confirmed."""
         with self._pool.connection() as conn:
-            row = conn.execute(
-                "SELECT position FROM relay_checkpoints WHERE relay = %s", (self.name,)
-            ).fetchone()
-            return int(row[0]) if row else 0
+            return published_position(conn, self.service)
 
     def relay_once(self) -> int:
         """Publish the next batch after the checkpoint; return how many events were confirmed."""
@@ -140,3 +137,19 @@ def _recorder(errors: dict[int, KafkaError | None], position: int) -> Any:
         errors[position] = error
 
     return on_delivery
+
+
+def published_position(conn: psycopg.Connection[Any], service: str) -> int:
+    """The last store position the service's relay has seen the broker confirm (0: none)."""
+    row = conn.execute(
+        "SELECT position FROM relay_checkpoints WHERE relay = %s", (f"{service}-relay",)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def relay_backlog(conn: psycopg.Connection[Any], service: str) -> dict[str, int]:
+    """How far the relay is behind the store: its last position, the relay's, the gap."""
+    row = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+    stored = int(row[0]) if row else 0
+    published = published_position(conn, service)
+    return {"stored": stored, "published": published, "lag": max(stored - published, 0)}

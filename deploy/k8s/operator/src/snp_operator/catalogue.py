@@ -37,9 +37,13 @@ SERVICES = (
     Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
     # Audit publishes no events (no relay); auditors stream exports over its gRPC.
     Service("audit", ("consumer",), public_grpc=True),
-    # The portal holds only sessions (its own database) and calls the other services' REST.
+    # The portal holds only sessions (its own database) and calls the other services' REST
+    # (audit's for the operator's platform health page and the auditor's console).
     Service(
-        "portal", (), web=True, rest_calls=("identity", "membership", "documents", "messaging")
+        "portal",
+        (),
+        web=True,
+        rest_calls=("identity", "membership", "documents", "messaging", "audit"),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

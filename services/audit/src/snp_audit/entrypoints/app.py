@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
+
+from fastapi import FastAPI, Request
+from psycopg_pool import ConnectionPool
 
 from snp_audit.entrypoints import routes_auditor, routes_ingest, routes_ops
 from snp_audit.entrypoints.dependencies import AuditContext
+from snp_audit.service_layer.ingest import EVENT_TOPICS
 from snp_audit.settings import AuditSettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
+from snp_platform.opa import OpaClient
+from snp_platform.ops_routes import ops_router
 
 
 def readiness_checks(settings: AuditSettings) -> dict[str, ReadinessCheck]:
@@ -19,6 +25,11 @@ def readiness_checks(settings: AuditSettings) -> dict[str, ReadinessCheck]:
     }
 
 
+def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
+    ctx: AuditContext = request.app.state.audit
+    return ctx.pool, ctx.opa
+
+
 def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
     app = create_app(
         settings,
@@ -26,6 +37,8 @@ def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
         routes_auditor.router,
         routes_ingest.router,
         routes_ops.router,
+        # Audit publishes nothing (no relay); its one group reads every events topic.
+        ops_router("audit", _ops_access, {settings.consumer_group: (EVENT_TOPICS,)}, relay=False),
     )
     app.state.audit = ctx
     app.state.self_check = {}

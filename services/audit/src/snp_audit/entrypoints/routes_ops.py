@@ -7,11 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from snp_audit.adapters import checkpoint_store, kafka_lag, log_store
+from snp_audit.adapters import checkpoint_store, log_store
 from snp_audit.domain.entries import timestamp
 from snp_audit.entrypoints import dependencies as deps
 from snp_audit.service_layer.ingest import EVENT_TOPICS
 from snp_platform.authz import authorize
+from snp_platform.consumer_lag import lag_per_topic
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/audit", tags=["operators"])
@@ -33,7 +34,7 @@ def ingestion_health(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
                 "checkpoint_signed_at": timestamp(latest.signed_at) if latest else None,
             }
     try:
-        lag: dict[str, int] | None = kafka_lag.lag_per_topic(
+        lag: dict[str, int] | None = lag_per_topic(
             ctx.kafka_bootstrap, ctx.consumer_group, EVENT_TOPICS
         )
     except Exception:  # Kafka away: say so rather than fail the whole report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_documents.adapters.group_keys import GroupKeyMissing, GroupKeys
@@ -12,6 +12,7 @@ from snp_documents.adapters.multipart import UploadRefused
 from snp_documents.adapters.sealing import DecryptionFailed
 from snp_documents.domain.documents import DocumentRuleBroken, InvalidDocument
 from snp_documents.entrypoints import routes_documents, routes_lists
+from snp_documents.entrypoints.consumer import CONSUMER_GROUP, TOPICS
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_documents.settings import DocumentsSettings
 from snp_platform.directory import IdentityDisplayNames
@@ -20,6 +21,7 @@ from snp_platform.http import create_app
 from snp_platform.keywrap import ConfiguredKeks, KeyUnavailable, UnwrapFailed
 from snp_platform.logging import get_logger
 from snp_platform.opa import OpaClient
+from snp_platform.ops_routes import ops_router
 from snp_platform.problems import ErrorProblem, ErrorTable, add_error_problems, error_message
 from snp_platform.service_auth import signer_from_settings
 
@@ -70,9 +72,15 @@ def build_context(settings: DocumentsSettings, pool: ConnectionPool[Any]) -> Doc
     )
 
 
+def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
+    ctx = request.app.state.documents
+    return ctx.pool, ctx.opa
+
+
 def build_app(settings: DocumentsSettings, ctx: DocumentsContext) -> FastAPI:
+    ops = ops_router("documents", _ops_access, {CONSUMER_GROUP: TOPICS})
     app = create_app(
-        settings, readiness_checks(settings), routes_documents.router, routes_lists.router
+        settings, readiness_checks(settings), routes_documents.router, routes_lists.router, ops
     )
     app.state.documents = ctx
     add_error_problems(app, PROBLEMS, _log)

@@ -9,12 +9,13 @@ from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "documents.group-roles"  # the Kafka group's name since the first release
+TOPICS = (events_topic("membership"), events_topic("identity"))
 
 
 def subscriptions(ctx: DocumentsContext) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
-        topics=[events_topic("membership"), events_topic("identity")],
+        topics=list(TOPICS),
         projections=[group_roles_projection(), revocations_projection()],
         reactions=[LeaversLeaveMailingLists(ctx)],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_identity.adapters.crypto import KeyEncryptionKeys
@@ -17,6 +17,7 @@ from snp_identity.entrypoints import (
     routes_public,
     routes_security,
     routes_sessions,
+    routes_tenants,
 )
 from snp_identity.service_layer.context import (
     IdentityContext,
@@ -29,6 +30,7 @@ from snp_identity.settings import IdentitySettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
+from snp_platform.ops_routes import ops_router
 from snp_platform.problems import (
     INVALID_INPUT,
     ErrorProblem,
@@ -103,6 +105,11 @@ def _leadership(settings: IdentitySettings) -> MembershipLeadership | None:
     return MembershipLeadership(settings.membership_grpc_target, signer)
 
 
+def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
+    ctx: IdentityContext = request.app.state.identity
+    return ctx.pool, request.app.state.opa
+
+
 def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
     verifier = TokenVerifier(settings.jwks_self_url(), settings.token_issuer)
     app = create_app(
@@ -112,6 +119,8 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_accounts.router,
         routes_public.router,
         routes_security.router,
+        routes_tenants.router,
+        ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),
     )

@@ -90,18 +90,26 @@ def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) 
             " AND status = 'active')",
             (tenant,),
         ).fetchone()
-    _allow(
-        request,
-        who,
-        "identity.account.create",
-        {
-            "type": "account",
-            "id": "new",
-            "tenant": tenant,
-            "target_kind": body.kind,
-            "tenant_has_admin": bool(has_admin and has_admin[0]),
-        },
-    )
+    resource = {
+        "type": "account",
+        "id": "new",
+        "tenant": tenant,
+        "target_kind": body.kind,
+        "tenant_has_admin": bool(has_admin and has_admin[0]),
+    }
+    try:
+        _allow(request, who, "identity.account.create", resource)
+    except Problem as refused:
+        # The policy's reason put in words: an operator adds a force's first administrator
+        # only; the force's administrators add the rest.
+        if "tenant_has_admin_not_allowed" in (refused.extra.get("reasons") or []):
+            raise Problem(
+                409,
+                detail=f"The force {tenant!r} already has an administrator. Its administrators"
+                " create further staff accounts, including administrators.",
+                type_uri=PROBLEM_TYPE_BASE + "tenant-has-admin",
+            ) from refused
+        raise
     if not tenants.tenant_exists(ctx.streams, tenant):
         raise Problem(404, detail="No such tenant.", type_uri=PROBLEM_TYPE_BASE + "not-found")
     account_id = accounts.register_account(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain.model import GroupRuleBroken, InvalidGroupInput
 from snp_membership.entrypoints import routes_groups, routes_members
+from snp_membership.entrypoints.consumer import CONSUMER_GROUP, TOPICS
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
 from snp_membership.service_layer.listing import BadCursor
 from snp_membership.settings import MembershipSettings
@@ -18,6 +19,7 @@ from snp_platform.eventstore import EventStore
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
+from snp_platform.ops_routes import ops_router
 from snp_platform.problems import (
     INVALID_INPUT,
     ErrorProblem,
@@ -59,9 +61,15 @@ def build_context(settings: MembershipSettings, pool: ConnectionPool[Any]) -> Me
     return MembershipContext(pool, streams, OpaClient(settings.opa_url), directory)
 
 
+def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
+    ctx = request.app.state.membership
+    return ctx.pool, ctx.opa
+
+
 def build_app(settings: MembershipSettings, ctx: MembershipContext) -> FastAPI:
+    ops = ops_router("membership", _ops_access, {CONSUMER_GROUP: TOPICS})
     app = create_app(
-        settings, readiness_checks(settings), routes_groups.router, routes_members.router
+        settings, readiness_checks(settings), routes_groups.router, routes_members.router, ops
     )
     app.state.membership = ctx
     add_error_problems(app, PROBLEMS)

@@ -9,12 +9,13 @@ from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "membership-identity"  # the Kafka group's name since the first release
+TOPICS = (events_topic("identity"),)
 
 
 def subscriptions(store: EventStore) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
-        topics=[events_topic("identity")],
+        topics=list(TOPICS),
         projections=[KnownAccountsProjection(), revocations_projection()],
         reactions=[ErasedAccountsLeaveGroups(store)],
     )

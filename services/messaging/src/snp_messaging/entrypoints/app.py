@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
+
+from fastapi import FastAPI, Request
+from psycopg_pool import ConnectionPool
 
 from snp_messaging.entrypoints import routes_members, routes_messages
+from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.settings import MessagingSettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
+from snp_platform.opa import OpaClient
+from snp_platform.ops_routes import ops_router
 from snp_platform.problems import INVALID_INPUT, ErrorTable, add_error_problems
 
 # Messaging's own exceptions as problem documents (the platform's are answered by create_app).
@@ -25,9 +31,15 @@ def readiness_checks(settings: MessagingSettings) -> dict[str, ReadinessCheck]:
     }
 
 
+def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
+    ctx = request.app.state.messaging
+    return ctx.pool, ctx.opa
+
+
 def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
+    ops = ops_router("messaging", _ops_access, {CONSUMER_GROUP: TOPICS})
     app = create_app(
-        settings, readiness_checks(settings), routes_messages.router, routes_members.router
+        settings, readiness_checks(settings), routes_messages.router, routes_members.router, ops
     )
     app.state.messaging = ctx
     add_error_problems(app, PROBLEMS)

@@ -14,12 +14,13 @@ from snp_platform.projections import Subscriptions
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
+TOPICS = tuple(events_topic(s) for s in ("identity", "membership", "documents"))
 
 
 def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
-        topics=[events_topic(s) for s in ("identity", "membership", "documents")],
+        topics=list(TOPICS),
         projections=[RecipientsProjection(), revocations_projection()],
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),

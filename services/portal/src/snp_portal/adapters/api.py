@@ -172,6 +172,7 @@ class Apis:
     membership: ApiClient
     documents: ApiClient
     messaging: ApiClient
+    audit: ApiClient
 
     @classmethod
     def from_urls(
@@ -181,14 +182,23 @@ class Apis:
         documents: str,
         messaging: str,
         transport: httpx.BaseTransport | None = None,
+        audit: str = "http://127.0.0.1:8005",
     ) -> Apis:
         return cls(
             ApiClient("identity", identity, "/identity", transport),
             ApiClient("membership", membership, "/membership", transport),
             ApiClient("documents", documents, "/documents", transport),
             ApiClient("messaging", messaging, "/messaging", transport),
+            ApiClient("audit", audit, "/audit", transport),
         )
 
+    def by_service(self) -> dict[str, ApiClient]:
+        """Every service's client by the service's name, in the platform's order."""
+        return {
+            c.name: c
+            for c in (self.identity, self.membership, self.documents, self.messaging, self.audit)
+        }
+
     def close(self) -> None:
-        for client in (self.identity, self.membership, self.documents, self.messaging):
+        for client in self.by_service().values():
             client.close()

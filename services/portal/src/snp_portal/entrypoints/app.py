@@ -33,6 +33,8 @@ from snp_portal.entrypoints import (
     routes_inbox,
     routes_mailing_lists,
     routes_messages,
+    routes_operator_health,
+    routes_operator_tenants,
     routes_password,
     routes_password_reset,
     routes_preferences,
@@ -89,6 +91,8 @@ ROUTERS = (
     routes_password,
     routes_password_reset,
     routes_staff,
+    routes_operator_tenants,
+    routes_operator_health,
 )
 
 
@@ -119,6 +123,7 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
         settings.membership_base_url,
         settings.documents_base_url,
         settings.messaging_base_url,
+        audit=settings.audit_base_url,
     )
     app.state.force_names = ForceNames(app.state.apis.identity)
     for module in ROUTERS:
