@@ -21,6 +21,7 @@ from snp_portal.adapters.forces import Force, ForceNames
 from snp_portal.adapters.token_claims import claims_of
 from snp_portal.domain import dates
 from snp_portal.domain.sessions import Session
+from snp_portal.entrypoints.text_links import linked
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,6 +41,7 @@ def environment() -> Environment:
     )
     env.globals["navigation"] = navigation
     env.filters["day"] = dates.day
+    env.filters["linked"] = linked
     env.filters["day_and_time"] = dates.day_and_time
     return env
 
