@@ -11,7 +11,8 @@ from fastapi import APIRouter, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.domain.wording import registration_errors, sentence
+from snp_portal.domain.form_problems import registration_errors
+from snp_portal.domain.refusals import sentence
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
 from snp_portal.entrypoints.web import apis, see_other, signed_in_form
