@@ -179,7 +179,12 @@ def run(stack: Any) -> None:
             "inbox": ("/inbox", [(messaging, "/inbox?limit=25")]),
             "group page": (
                 f"/groups/{group_id}",
-                [(membership, f"/groups/{group_id}"), (membership, f"/groups/{group_id}/members")],
+                # What the overview asks membership for: the group, my standing, its officers.
+                [
+                    (membership, f"/groups/{group_id}"),
+                    (membership, "/me/groups"),
+                    (membership, f"/groups/{group_id}/officers"),
+                ],
             ),
         }
         for page, (path, calls) in pages.items():
