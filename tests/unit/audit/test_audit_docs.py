@@ -49,9 +49,7 @@ def test_an_outsider_verifies_the_example_from_the_text_alone() -> None:
     built = ("\n".join([*lines, values["root_hash"], values["signed_at"]]) + "\n").encode()
     assert built == signed_bytes(values)
     assert built.endswith(b"\n") and built.count(b"\n") == 5
-    Ed25519PublicKey.from_public_bytes(public).verify(
-        base64.b64decode(values["signature"]), built
-    )
+    Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(values["signature"]), built)
 
 
 def test_the_example_is_what_the_service_signs() -> None:

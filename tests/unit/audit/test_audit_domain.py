@@ -83,9 +83,7 @@ def test_a_changed_entry_that_no_later_entry_links_to_is_named_not_a_range(
     lines = export(10)  # checkpoints at 4, 8 and 10
     position = next(i for i, line in enumerate(lines) if f'"index": {changed_index},' in line)
     changed = list(lines)
-    changed[position] = changed[position].replace(
-        f'\\"a{changed_index}\\"', '\\"zz\\"'
-    )
+    changed[position] = changed[position].replace(f'\\"a{changed_index}\\"', '\\"zz\\"')
     assert changed != lines
     if changed_index == 9:
         changed = changed[: position + 2]  # nothing after the last checkpoint
@@ -146,7 +144,7 @@ def test_decisions_keep_ids_and_kinds_and_drop_everything_else() -> None:
     assert (made.tenant, made.actor, made.subject, made.service) == (
         "met",
         "acct-1",
-        "g",
+        "group:g",
         "membership",
     )
     assert made.occurred_at == datetime(2026, 11, 21, 12, 0, 0, 123456, tzinfo=UTC)

@@ -111,9 +111,13 @@ class ChainVerifier:
                 " it, or the export's `prefix` and `prev` before entry"
                 f" {self._window_start}, was changed",
             )
-        others = "" if last == self._window_start else (
-            f" (entries {self._window_start}..{last - 1} may have been changed with it, their"
-            " links rewritten to match)"
+        others = (
+            ""
+            if last == self._window_start
+            else (
+                f" (entries {self._window_start}..{last - 1} may have been changed with it, their"
+                " links rewritten to match)"
+            )
         )
         return Failure(
             last,
