@@ -182,6 +182,37 @@ def test_decisions_are_searched_by_their_answer(
     assert allowed and all(e["entry"]["attrs"]["allow"] is True for e in allowed)
 
 
+def test_the_checkpoints_show_the_log_growing_newest_first(
+    audit: httpx.Client, people: dict[str, Any], stack: Any
+) -> None:
+    token = people["auditor_a"]
+    account_events_logged(audit, token, people["a"])
+    assert run_audit_cli(stack, "sign-checkpoints").returncode == 0
+    audit.get("/events", headers=bearer(token))  # a decision: the log grows again
+    wait_until(
+        lambda: run_audit_cli(stack, "sign-checkpoints").returncode == 0
+        and len(audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]) >= 2,
+        timeout=30,
+        what="two checkpoints",
+    )
+    listed = audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]
+    sizes = [c["tree_size"] for c in listed]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+    # The api keeps signing while the auditor's own reads grow the log: only ever larger.
+    latest = audit.get("/checkpoints/latest", headers=bearer(token)).json()
+    assert latest["tree_size"] >= sizes[0] and {c["tenant"] for c in listed} == {people["a"]}
+    page = audit.get("/checkpoints", headers=bearer(token), params={"limit": 1}).json()
+    (top,) = page["checkpoints"]
+    older = audit.get(
+        "/checkpoints", headers=bearer(token), params={"below": page["next_below"]}
+    ).json()["checkpoints"]
+    assert top["tree_size"] >= sizes[0] and page["next_below"] == top["tree_size"]
+    expected = [c for c in listed if c["tree_size"] < top["tree_size"]]
+    assert expected and older[: len(expected)] == expected
+    refused = audit.get("/checkpoints", headers=bearer(people["police_a"]))
+    assert refused.status_code == 403
+
+
 def test_an_auditor_of_one_tenant_sees_nothing_of_another(
     audit: httpx.Client, people: dict[str, Any], stack: Any
 ) -> None:

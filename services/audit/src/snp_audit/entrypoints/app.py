@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from snp_audit.entrypoints import routes_auditor, routes_ingest, routes_ops
+from snp_audit.entrypoints import routes_auditor, routes_checkpoints, routes_ingest, routes_ops
 from snp_audit.entrypoints.dependencies import AuditContext
 from snp_audit.settings import AuditSettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
@@ -24,6 +24,7 @@ def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
         settings,
         readiness_checks(settings),
         routes_auditor.router,
+        routes_checkpoints.router,
         routes_ingest.router,
         routes_ops.router,
     )
