@@ -190,8 +190,10 @@ def test_the_checkpoints_show_the_log_growing_newest_first(
     assert run_audit_cli(stack, "sign-checkpoints").returncode == 0
     audit.get("/events", headers=bearer(token))  # a decision: the log grows again
     wait_until(
-        lambda: run_audit_cli(stack, "sign-checkpoints").returncode == 0
-        and len(audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]) >= 2,
+        lambda: (
+            run_audit_cli(stack, "sign-checkpoints").returncode == 0
+            and len(audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]) >= 2
+        ),
         timeout=30,
         what="two checkpoints",
     )

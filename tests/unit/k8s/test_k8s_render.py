@@ -197,6 +197,7 @@ def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
         "SNP_MEMBERSHIP_BASE_URL": "http://snp-membership:8080",
         "SNP_DOCUMENTS_BASE_URL": "http://snp-documents:8080",
         "SNP_MESSAGING_BASE_URL": "http://snp-messaging:8080",
+        "SNP_AUDIT_BASE_URL": "http://snp-audit:8080",
         "SNP_COOKIE_SECURE": "true",
     }
     pod = by_name(objs, "Deployment")["snp-portal"]["spec"]["template"]
@@ -227,7 +228,7 @@ def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
         for r in network["egress"]
         if "to" in r
     ]
-    assert reached == ["identity", "membership", "documents", "messaging"]
+    assert reached == ["identity", "membership", "documents", "messaging", "audit"]
     assert [r["ports"] for r in network["egress"] if "to" not in r] == [
         [{"port": 5432, "protocol": "TCP"}]
     ]

@@ -39,7 +39,10 @@ SERVICES = (
     Service("audit", ("consumer",), public_grpc=True),
     # The portal holds only sessions (its own database) and calls the other services' REST.
     Service(
-        "portal", (), web=True, rest_calls=("identity", "membership", "documents", "messaging")
+        "portal",
+        (),
+        web=True,
+        rest_calls=("identity", "membership", "documents", "messaging", "audit"),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

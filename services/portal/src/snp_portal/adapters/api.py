@@ -172,6 +172,7 @@ class Apis:
     membership: ApiClient
     documents: ApiClient
     messaging: ApiClient
+    audit: ApiClient
 
     @classmethod
     def from_urls(
@@ -181,14 +182,17 @@ class Apis:
         documents: str,
         messaging: str,
         transport: httpx.BaseTransport | None = None,
+        audit: str = "http://127.0.0.1:8005",
     ) -> Apis:
         return cls(
             ApiClient("identity", identity, "/identity", transport),
             ApiClient("membership", membership, "/membership", transport),
             ApiClient("documents", documents, "/documents", transport),
             ApiClient("messaging", messaging, "/messaging", transport),
+            # An export streams for as long as the log is long: a longer read timeout.
+            ApiClient("audit", audit, "/audit", transport, timeout=60.0),
         )
 
     def close(self) -> None:
-        for client in (self.identity, self.membership, self.documents, self.messaging):
+        for client in (self.identity, self.membership, self.documents, self.messaging, self.audit):
             client.close()

@@ -18,6 +18,9 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_audit_checkpoints,
+    routes_audit_export,
+    routes_audit_log,
     routes_authenticator,
     routes_contact,
     routes_documents,
@@ -89,6 +92,9 @@ ROUTERS = (
     routes_password,
     routes_password_reset,
     routes_staff,
+    routes_audit_log,
+    routes_audit_checkpoints,
+    routes_audit_export,
 )
 
 
@@ -119,6 +125,7 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
         settings.membership_base_url,
         settings.documents_base_url,
         settings.messaging_base_url,
+        audit=settings.audit_base_url,
     )
     app.state.force_names = ForceNames(app.state.apis.identity)
     for module in ROUTERS:

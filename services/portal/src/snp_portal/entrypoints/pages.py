@@ -57,7 +57,13 @@ SIGNED_OUT_NAVIGATION = (
 
 # A staff kind's console, by kind of account (police, tenant_admin, auditor, operator): its
 # pages, then "Your account". A kind not listed sees the members' navigation.
-STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {}
+STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "auditor": (
+        ("/auditor", "Search the log", "auditor-search"),
+        ("/auditor/checkpoints", "Checkpoints", "auditor-checkpoints"),
+        ("/auditor/export", "Export and verify", "auditor-export"),
+    ),
+}
 
 
 def navigation(
