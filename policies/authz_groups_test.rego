@@ -17,6 +17,17 @@ test_group_create if {
 	_denies(_staff("area_coordinator"), "membership.group.create", _nw_open, "action_not_allowed_for_kind")
 }
 
+# Reasons name what they allow: a Neighbourhood Watch group's creation is not logged as the
+# creation of a community group.
+test_group_create_reasons_name_the_kind_of_group if {
+	watch := _decide(_member({}), "membership.group.create", _nw_open)
+	watch.reasons == {"grant:member_creates_watch_or_community_group"}
+	panel := _decide(_staff("police"), "membership.group.create", _panel)
+	panel.reasons == {"grant:police_or_admin_creates_ward_panel"}
+	log := {"type": "log", "id": "met", "tenant": "met"}
+	_decide(_staff("auditor"), "audit.events.read", log).reasons == {"grant:auditor_reads_tenant_log"}
+}
+
 test_public_open_group_read_by_anyone if {
 	_allows(_member({}), "membership.group.read", _nw_open)
 	_allows(_staff("auditor"), "membership.group.read", _nw_open)

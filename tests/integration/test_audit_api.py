@@ -6,18 +6,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import grpc
 import httpx
+import psycopg
 import pytest
 
 from snp.audit.v1 import export_pb2 as pb
 from snp.audit.v1 import export_pb2_grpc as rpc
+from snp_audit.adapters import log_store
 from snp_audit.adapters.signing import CheckpointVerifier
 from snp_audit.domain.checkpoints import Checkpoint, unb64
+from snp_audit.domain.entries import Record
 from snp_audit.domain.merkle import leaf_hash, verify_consistency, verify_inclusion
 from tests.integration.audit_helpers import (
     create_staff,
@@ -108,7 +113,8 @@ def test_an_auditor_searches_their_own_tenants_log_by_filter_and_cursor(
     assert events and all(e["entry"]["source"] == "event" for e in events)
     some = events[0]["entry"]
     by_subject = all_entries(audit, token, subject=some["subject"])
-    assert by_subject and all(e["entry"]["subject"] == some["subject"] for e in by_subject)
+    assert by_subject and some["ref"] in {e["entry"]["ref"] for e in by_subject}
+    assert all(e["entry"]["subject"] == some["subject"] for e in by_subject)
     by_type = all_entries(audit, token, type=some["type"], actor=some["actor"])
     assert some["ref"] in {e["entry"]["ref"] for e in by_type}
     assert all(e["entry"]["type"] == some["type"] for e in by_type)
@@ -127,6 +133,86 @@ def test_an_auditor_searches_their_own_tenants_log_by_filter_and_cursor(
     bad = audit.get("/events", headers=bearer(token), params={"limit": 0})
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_subjects_have_one_style_and_search_matches_the_older_bare_form_too(
+    audit: httpx.Client, people: dict[str, Any], stack: Any
+) -> None:
+    token, tenant = people["auditor_a"], people["a"]
+    account_events_logged(audit, token, tenant)
+    identity_events = all_entries(audit, token, source="event", service="identity")
+    subjects = [e["entry"]["subject"] for e in identity_events]
+    account = next(s for s in subjects if s.startswith("account:"))
+    bare = account.removeprefix("account:")
+    # An auditor types the id they were given: the account's events are found by it.
+    by_bare_id = all_entries(audit, token, subject=bare)
+    assert account in {e["entry"]["subject"] for e in by_bare_id}
+    # An entry logged before the one style, with a bare group id, as membership's were.
+    group = f"legacy-{uuid.uuid4()}"
+    occurred = datetime.now(UTC)
+    with psycopg.connect(stack.service_database_url("audit")) as conn:
+        for subject, ref in ((group, "old"), (f"group:{group}", "new")):
+            record = Record(tenant, "event", "membership", "membership.GroupCreated",
+                            f"{ref}-{group}", "someone", subject, occurred)  # fmt: skip
+            assert log_store.append(conn, record) is not None
+    for query in (group, f"group:{group}"):
+        found = {e["entry"]["ref"] for e in all_entries(audit, token, subject=query)}
+        assert found == {f"old-{group}", f"new-{group}"}, query
+    # A typed search keeps to its kind: another kind's entries of the same id are not found.
+    found = {e["entry"]["ref"] for e in all_entries(audit, token, subject=f"document:{group}")}
+    assert found == {f"old-{group}"}
+
+
+def test_decisions_are_searched_by_their_answer(
+    audit: httpx.Client, people: dict[str, Any]
+) -> None:
+    token = people["auditor_a"]
+    police = people["police_a"]
+    assert audit.get("/events", headers=bearer(police)).status_code == 403  # a refusal, logged
+    wait_until(
+        lambda: bool(all_entries(audit, token, source="decision", allowed="false")),
+        timeout=30,
+        what="a refused decision in the log",
+    )
+    refused = all_entries(audit, token, allowed="false")
+    allowed = all_entries(audit, token, allowed="true", type="audit.events.read")
+    assert refused and all(e["entry"]["attrs"]["allow"] is False for e in refused)
+    assert {e["entry"]["source"] for e in refused} == {"decision"}
+    assert "audit.events.read" in {e["entry"]["type"] for e in refused}
+    assert allowed and all(e["entry"]["attrs"]["allow"] is True for e in allowed)
+
+
+def test_the_checkpoints_show_the_log_growing_newest_first(
+    audit: httpx.Client, people: dict[str, Any], stack: Any
+) -> None:
+    token = people["auditor_a"]
+    account_events_logged(audit, token, people["a"])
+    assert run_audit_cli(stack, "sign-checkpoints").returncode == 0
+    audit.get("/events", headers=bearer(token))  # a decision: the log grows again
+    wait_until(
+        lambda: (
+            run_audit_cli(stack, "sign-checkpoints").returncode == 0
+            and len(audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]) >= 2
+        ),
+        timeout=30,
+        what="two checkpoints",
+    )
+    listed = audit.get("/checkpoints", headers=bearer(token)).json()["checkpoints"]
+    sizes = [c["tree_size"] for c in listed]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+    # The api keeps signing while the auditor's own reads grow the log: only ever larger.
+    latest = audit.get("/checkpoints/latest", headers=bearer(token)).json()
+    assert latest["tree_size"] >= sizes[0] and {c["tenant"] for c in listed} == {people["a"]}
+    page = audit.get("/checkpoints", headers=bearer(token), params={"limit": 1}).json()
+    (top,) = page["checkpoints"]
+    older = audit.get(
+        "/checkpoints", headers=bearer(token), params={"below": page["next_below"]}
+    ).json()["checkpoints"]
+    assert top["tree_size"] >= sizes[0] and page["next_below"] == top["tree_size"]
+    expected = [c for c in listed if c["tree_size"] < top["tree_size"]]
+    assert expected and older[: len(expected)] == expected
+    refused = audit.get("/checkpoints", headers=bearer(people["police_a"]))
+    assert refused.status_code == 403
 
 
 def test_an_auditor_of_one_tenant_sees_nothing_of_another(

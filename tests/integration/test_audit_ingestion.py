@@ -171,7 +171,7 @@ def test_opa_sends_its_decisions_and_only_ids_and_kinds_are_kept(stack: Any) -> 
     single = next(e for e in entries if e["ref"] == decision.decision_id)
     assert (single["actor"], single["subject"], single["type"]) == (
         account,
-        "g-1",
+        "group:g-1",  # one style: the resource's type and id
         "membership.members.read",
     )
     assert single["attrs"]["allow"] is True and single["attrs"]["subject_kind"] == "police"
@@ -202,7 +202,7 @@ def decision_item(
             "action": "audit.events.read",
             "resource": {"type": "log", "id": tenant, "tenant": tenant},
         },
-        "result": {"allow": True, "reasons": ["grant:auditor"]},
+        "result": {"allow": True, "reasons": ["grant:auditor_reads_tenant_log"]},
     }
 
 

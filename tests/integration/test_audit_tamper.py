@@ -157,6 +157,22 @@ def test_changing_one_entrys_bytes_is_found_at_that_entry(
     raises_alert(service, tenant)
 
 
+def test_changing_the_last_entry_is_found_at_that_entry_not_as_a_range(
+    pool: ConnectionPool[Any], audit_db: str, service: Any, public_key: str, tmp_path: Path
+) -> None:
+    tenant = new_log(pool)  # 20 entries: no later entry's `prev` can point at entry 19
+    with as_dba(audit_db) as conn:
+        conn.execute(
+            "UPDATE audit_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'),"
+            " '\"actor-19\"', '\"actor-X\"'), 'UTF8') WHERE tenant = %s AND idx = 19",
+            (tenant,),
+        )
+    code, output = verify(pool, tenant, public_key, tmp_path)
+    assert code == 1 and "FAILED entry 19: was changed" in output, output
+    assert ".." not in output.split("FAILED", 1)[1].split("(", 1)[0], output
+    raises_alert(service, tenant)
+
+
 def test_deleting_an_entry_is_found_where_it_was(
     pool: ConnectionPool[Any], audit_db: str, service: Any, public_key: str, tmp_path: Path
 ) -> None:
@@ -287,5 +303,7 @@ def test_a_consistency_proof_fails_once_history_was_rewritten(
     assert code == 1 and "history was rewritten since checkpoint 10" in output, output
     # ...and a full export fails at the first signed checkpoint the rewrite contradicts.
     code, output = verify(pool, tenant, public_key, tmp_path)
-    assert code == 1 and "FAILED entry 0:" in output and "checkpoint 10" in output, output
+    # The rewrite re-linked entries 3..9, so the chain cannot say where it began; the last
+    # entry the contradicted checkpoint covers was certainly changed.
+    assert code == 1 and "FAILED entry 9: was changed" in output and "checkpoint 10" in output
     raises_alert(service, tenant)

@@ -76,6 +76,38 @@ def test_each_kind_of_tampering_names_the_first_bad_entry() -> None:
     assert failure is not None and "cut short" in failure.reason
 
 
+@pytest.mark.parametrize("changed_index", [3, 7, 9])  # last before a checkpoint; the very last
+def test_a_changed_entry_that_no_later_entry_links_to_is_named_not_a_range(
+    changed_index: int,
+) -> None:
+    lines = export(10)  # checkpoints at 4, 8 and 10
+    position = next(i for i, line in enumerate(lines) if f'"index": {changed_index},' in line)
+    changed = list(lines)
+    changed[position] = changed[position].replace(f'\\"a{changed_index}\\"', '\\"zz\\"')
+    assert changed != lines
+    if changed_index == 9:
+        changed = changed[: position + 2]  # nothing after the last checkpoint
+    failure = verify_export(changed, VERIFIER).failure
+    assert failure is not None and failure.index == changed_index, failure
+    assert failure.reason.startswith("was changed")
+
+
+def test_a_changed_prefix_of_a_partial_export_is_not_blamed_on_an_entry_alone() -> None:
+    lines = export(8)
+    header = json.loads(lines[0])
+    full = [json.loads(line) for line in lines[1:]]
+    entries = [line for line in full if line["kind"] == "entry"]
+    partial_header = header | {
+        "start": 4,
+        "prev": entry_hash(entries[3]["entry"].encode()),
+        "prefix": [b64(b"\x01" * 32)],  # not the real root of entries 0..3
+    }
+    rest = [json.dumps(line) for line in full if line.get("index", line.get("tree_size")) >= 4]
+    rest = [line for line in rest if '"tree_size": 4,' not in line]
+    failure = verify_export([json.dumps(partial_header), *rest], VERIFIER).failure
+    assert failure is not None and failure.index == 7 and "prefix" in failure.reason
+
+
 def test_a_forged_or_foreign_signature_is_refused() -> None:
     lines = export(4)
     forged = json.loads(lines[-1])
@@ -112,7 +144,7 @@ def test_decisions_keep_ids_and_kinds_and_drop_everything_else() -> None:
     assert (made.tenant, made.actor, made.subject, made.service) == (
         "met",
         "acct-1",
-        "g",
+        "group:g",
         "membership",
     )
     assert made.occurred_at == datetime(2026, 11, 21, 12, 0, 0, 123456, tzinfo=UTC)

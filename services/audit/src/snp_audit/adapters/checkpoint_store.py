@@ -55,3 +55,15 @@ def between(conn: psycopg.Connection[Any], tenant: str, above: int, up_to: int) 
         (tenant, above, up_to),
     ).fetchall()
     return [_checkpoint(r) for r in rows]
+
+
+def newest(
+    conn: psycopg.Connection[Any], tenant: str, below: int | None, limit: int
+) -> list[Checkpoint]:
+    """Up to `limit` checkpoints with `tree_size < below` (all when None), largest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM audit_checkpoints WHERE tenant = %s"  # noqa: S608
+        " AND tree_size < %s ORDER BY tree_size DESC LIMIT %s",
+        (tenant, 2**62 if below is None else below, limit),
+    ).fetchall()
+    return [_checkpoint(r) for r in rows]

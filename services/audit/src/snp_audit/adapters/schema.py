@@ -33,6 +33,11 @@ CREATE TABLE IF NOT EXISTS audit_entries (
 CREATE UNIQUE INDEX IF NOT EXISTS audit_entries_ref ON audit_entries (source, ref);
 CREATE INDEX IF NOT EXISTS audit_entries_actor ON audit_entries (tenant, actor, idx);
 CREATE INDEX IF NOT EXISTS audit_entries_subject ON audit_entries (tenant, subject, idx);
+-- The subject's id without its kind (`account:a1` and a bare `a1` alike): older entries name
+-- some subjects bare, and search finds both forms (domain/subjects.py).
+CREATE INDEX IF NOT EXISTS audit_entries_subject_id ON audit_entries (tenant, (
+    CASE WHEN strpos(subject, ':') > 0 THEN substr(subject, strpos(subject, ':') + 1)
+    ELSE subject END), idx);
 CREATE INDEX IF NOT EXISTS audit_entries_time ON audit_entries (tenant, occurred_at);
 
 -- Roots of the perfect subtrees (level >= 1; level 0 is audit_entries.leaf_hash): proofs read

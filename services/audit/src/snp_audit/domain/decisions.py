@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from snp_audit.domain import subjects
 from snp_audit.domain.entries import Attribute, Record
 
 PLATFORM_TENANT = "platform"  # decisions with no tenant at all (operators' lifecycle work)
@@ -41,10 +42,13 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _when(value: Any) -> datetime:
-    # OPA writes RFC 3339 with nanoseconds; microseconds are plenty for the log.
+    # OPA writes RFC 3339 with nanoseconds, trailing zeros dropped (none at all on a whole
+    # second); microseconds are plenty for the log.
     text = _text(value)
     if not text:
         raise NotADecision("no timestamp")
+    if "." not in text:
+        text = text[:19] + "." + text[19:]
     head, _, rest = text.partition(".")
     zone = rest.lstrip("0123456789")
     fraction = rest[: len(rest) - len(zone)][:6]
@@ -95,7 +99,7 @@ def to_record(item: Mapping[str, Any]) -> Record:
         type=action,
         ref=decision_id,
         actor=_text(subject.get("id")),
-        subject=resource_id,
+        subject=subjects.typed(_text(resource.get("type")), resource_id),
         occurred_at=_when(item.get("timestamp")),
         attrs=attrs,
     )

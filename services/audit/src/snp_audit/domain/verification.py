@@ -48,9 +48,9 @@ class ChainVerifier:
         self.frontier = frontier or Frontier()
         self.prev = prev
         self._window_start = self.frontier.size  # first entry since the last good checkpoint
-        # A root mismatch waits for the next entry: if that entry's `prev` shows which entry
-        # changed, naming it beats naming the window the checkpoint covers.
-        self._mismatch: Failure | None = None
+        # A partial export's `prefix` and `prev` are vouched for by nothing until the first
+        # checkpoint: until then a root mismatch may be theirs as well as an entry's.
+        self._unverified_prefix = self.frontier.size > 0
 
     @property
     def size(self) -> int:
@@ -71,14 +71,8 @@ class ChainVerifier:
             if index > self._window_start:
                 raise Tampered(Failure(index - 1, f"its hash differs from the `prev` of {index}"))
             raise Tampered(Failure(index, "does not link to the entry before it"))
-        self.finish()
         self.prev = entry_hash(data)
         self.frontier.append(leaf_hash(data))
-
-    def finish(self) -> None:
-        """Report a checkpoint mismatch still waiting (call after the last entry)."""
-        if self._mismatch is not None:
-            raise Tampered(self._mismatch)
 
     def check_checkpoint(self, checkpoint: Checkpoint) -> None:
         """The signature is good and the entries so far hash to the checkpoint's root."""
@@ -96,11 +90,37 @@ class ChainVerifier:
                     f" {checkpoint.tree_size}: entries were removed",
                 )
             )
-        if self.frontier.root() != checkpoint.root_hash and self._mismatch is None:
-            self._mismatch = Failure(
-                self._window_start,
-                f"entries {self._window_start}..{self.size - 1} do not hash to the signed"
-                f" root of checkpoint {checkpoint.tree_size}: one of them was rewritten",
+        if self.frontier.root() != checkpoint.root_hash:
+            raise Tampered(self._root_mismatch(checkpoint.tree_size))
+        self._window_start = self.size
+        self._unverified_prefix = False
+
+    def _root_mismatch(self, tree_size: int) -> Failure:
+        """Name the changed entry. The chain held up to here, and the entries before the window
+        matched the last good checkpoint; so had the window's last entry been unchanged, its
+        `prev` would pin every entry before it and the root would match. The last entry the
+        checkpoint covers was therefore changed (earlier ones in the window may have been too,
+        with their links rewritten to hide it)."""
+        last = self.size - 1
+        if self.size == self._window_start and not self._unverified_prefix:
+            return Failure(None, f"two signed checkpoints of size {tree_size} disagree")
+        if self._unverified_prefix:
+            return Failure(
+                last,
+                f"the entries up to it do not hash to the signed root of checkpoint {tree_size}:"
+                " it, or the export's `prefix` and `prev` before entry"
+                f" {self._window_start}, was changed",
             )
-        if self._mismatch is None:
-            self._window_start = self.size
+        others = (
+            ""
+            if last == self._window_start
+            else (
+                f" (entries {self._window_start}..{last - 1} may have been changed with it, their"
+                " links rewritten to match)"
+            )
+        )
+        return Failure(
+            last,
+            f"was changed: the log up to it no longer hashes to the root of signed checkpoint"
+            f" {tree_size}, the first that covers it{others}",
+        )

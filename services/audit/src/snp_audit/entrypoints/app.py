@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
-from snp_audit.entrypoints import routes_auditor, routes_ingest, routes_ops
+from snp_audit.entrypoints import routes_auditor, routes_checkpoints, routes_ingest, routes_ops
 from snp_audit.entrypoints.dependencies import AuditContext
 from snp_audit.service_layer.ingest import EVENT_TOPICS
 from snp_audit.settings import AuditSettings
@@ -35,6 +35,7 @@ def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
         settings,
         readiness_checks(settings),
         routes_auditor.router,
+        routes_checkpoints.router,
         routes_ingest.router,
         routes_ops.router,
         # Audit publishes nothing (no relay); its one group reads every events topic.

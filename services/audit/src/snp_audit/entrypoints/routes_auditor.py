@@ -40,13 +40,14 @@ def list_events(
     source: Annotated[str | None, Query(pattern="^(event|decision)$")] = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    allowed: bool | None = None,
     cursor: Annotated[int, Query(ge=-1)] = -1,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Entries in log order; pass `next_cursor` back as `cursor` for the next page."""
     ctx = deps.context(request)
     tenant = deps.allow_log(ctx, who, READ)
-    filters = search.Filters(actor, subject, type, service, source, since, until)
+    filters = search.Filters(actor, subject, type, service, source, since, until, allowed)
     with ctx.pool.connection() as conn:
         found = search.search(conn, tenant, filters, cursor, limit)
     return {

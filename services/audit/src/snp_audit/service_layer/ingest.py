@@ -14,6 +14,7 @@ from psycopg_pool import ConnectionPool
 
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_audit.adapters import log_store
+from snp_audit.domain import subjects
 from snp_audit.domain.decisions import NotADecision, to_record
 from snp_audit.domain.entries import Record
 from snp_platform.metrics import counter
@@ -33,14 +34,15 @@ def event_record(envelope: EventEnvelope) -> Record:
         if envelope.HasField("occurred_at")
         else datetime.now(UTC)
     )
+    service = envelope.source_service or envelope.event_type.split(".", 1)[0]
     return Record(
         tenant=envelope.tenant,
         source="event",
-        service=envelope.source_service or envelope.event_type.split(".", 1)[0],
+        service=service,
         type=envelope.event_type,
         ref=envelope.event_id,
         actor=envelope.actor,
-        subject=envelope.stream_id,
+        subject=subjects.of_stream(service, envelope.stream_id),
         occurred_at=occurred,
         correlation_id=envelope.correlation_id,
         attrs={

@@ -84,7 +84,6 @@ def _finish(
 ) -> None:
     if verifier is None:
         raise Tampered(Failure(None, "the export is empty"))
-    verifier.finish()
     if latest is None or latest.tree_size != report.tree_size or verifier.size != latest.tree_size:
         raise Tampered(
             Failure(

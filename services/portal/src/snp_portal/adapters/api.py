@@ -189,7 +189,8 @@ class Apis:
             ApiClient("membership", membership, "/membership", transport),
             ApiClient("documents", documents, "/documents", transport),
             ApiClient("messaging", messaging, "/messaging", transport),
-            ApiClient("audit", audit, "/audit", transport),
+            # An export streams for as long as the log is long: a longer read timeout.
+            ApiClient("audit", audit, "/audit", transport, timeout=60.0),
         )
 
     def by_service(self) -> dict[str, ApiClient]:

@@ -18,6 +18,9 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_audit_checkpoints,
+    routes_audit_export,
+    routes_audit_log,
     routes_authenticator,
     routes_contact,
     routes_documents,
@@ -93,6 +96,9 @@ ROUTERS = (
     routes_staff,
     routes_operator_tenants,
     routes_operator_health,
+    routes_audit_log,
+    routes_audit_checkpoints,
+    routes_audit_export,
 )
 
 

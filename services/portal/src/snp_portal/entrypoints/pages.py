@@ -67,6 +67,11 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/operator/tenants", "Tenants", "operator-tenants"),
         ("/operator/health", "Platform health", "operator-health"),
     ),
+    "auditor": (
+        ("/auditor", "Search the log", "auditor-search"),
+        ("/auditor/checkpoints", "Checkpoints", "auditor-checkpoints"),
+        ("/auditor/export", "Export and verify", "auditor-export"),
+    ),
 }
 
 
