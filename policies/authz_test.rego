@@ -166,6 +166,17 @@ test_operator_lists_tenants_from_its_own_tenant if {
 	_denies(_staff("tenant_admin"), "identity.tenant.list", foreign, "action_not_allowed_for_kind")
 }
 
+test_tenant_admin_lists_its_own_forces_staff if {
+	own := {"type": "staff", "id": "all", "tenant": "met"}
+	_allows(_staff("tenant_admin"), "identity.staff.list", own)
+	_denies(_staff("tenant_admin"), "identity.staff.list", object.union(own, {"tenant": "kent"}), "cross_tenant")
+	_denies(object.union(_staff("tenant_admin"), {"mfa": false}), "identity.staff.list", own, "mfa_required")
+	every kind in _staff_kinds - {"tenant_admin"} {
+		_denies(_staff(kind), "identity.staff.list", own, "action_not_allowed_for_kind")
+	}
+	_denies(_member({}), "identity.staff.list", own, "action_not_allowed_for_kind")
+}
+
 test_operator_runs_the_platform_in_its_own_tenant if {
 	subject := object.union(_staff("operator"), {"tenant": "council"})
 	own := {"type": "service", "id": "membership", "tenant": "council"}
