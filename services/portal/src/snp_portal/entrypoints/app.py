@@ -23,6 +23,8 @@ from snp_portal.entrypoints import (
     routes_documents,
     routes_erase,
     routes_find,
+    routes_force_staff,
+    routes_force_staff_changes,
     routes_forces,
     routes_found,
     routes_group_members,
@@ -39,6 +41,7 @@ from snp_portal.entrypoints import (
     routes_password_reset,
     routes_preferences,
     routes_register,
+    routes_set_up,
     routes_sign_in,
     routes_staff,
 )
@@ -93,6 +96,9 @@ ROUTERS = (
     routes_staff,
     routes_operator_tenants,
     routes_operator_health,
+    routes_force_staff,
+    routes_force_staff_changes,
+    routes_set_up,
 )
 
 
