@@ -91,7 +91,7 @@ test_empty_tenants_denied if {
 test_staff_without_mfa_denied if {
 	every kind in _staff_kinds {
 		subject := object.union(_staff(kind), {"mfa": false})
-		_denies(subject, "identity.account.read", _account("s1"), "mfa_required")
+		_denies(subject, "identity.account.update_contact", _account("s1"), "mfa_required")
 	}
 }
 
@@ -108,6 +108,8 @@ test_totp_enrol_without_mfa if {
 	every kind in _staff_kinds {
 		subject := object.union(_staff(kind), {"mfa": false})
 		_allows(subject, "identity.totp.enrol", _account("s1"))
+		_allows(subject, "identity.account.read", _account("s1"))
+		_denies(subject, "identity.account.read", _account("s2"), "not_the_account_itself")
 	}
 	_allows(_member({}), "identity.totp.enrol", _account("m1"))
 	_denies(_member({}), "identity.totp.enrol", _account("m2"), "not_the_account_itself")
