@@ -64,6 +64,14 @@ def post_form(client: httpx.Client, page: str, **fields: str) -> httpx.Response:
     return client.post(page, data={"csrf_token": csrf_of(form), **fields})
 
 
+def confirm_token(page: httpx.Response, action: str) -> str:
+    """The CSRF token of the form posting to `action` (not the header's sign-out form)."""
+    form = page.text.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    found = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert found, form
+    return found.group(1)
+
+
 def row_of(page: str, account_id: str) -> str:
     return page.split(f'data-account="{account_id}"', 1)[1].split("</tr>", 1)[0]
 
@@ -205,7 +213,8 @@ def test_revoke_grant_disable_and_erase_each_say_what_will_happen_first(
     confirm = console.get(f"{page}/revoke-role")
     assert "will no longer act as a police officer" in confirm.text
     assert "signed out everywhere within a minute" in confirm.text
-    revoked = console.post(f"{page}/revoke-role", data={"csrf_token": csrf_of(confirm)})
+    token = confirm_token(confirm, f"{page}/revoke-role")
+    revoked = console.post(f"{page}/revoke-role", data={"csrf_token": token})
     assert revoked.status_code == 303
     shown = console.get(revoked.headers["location"])
     assert "The role is revoked." in shown.text and f"{page}/grant-role" in shown.text
@@ -222,14 +231,19 @@ def test_revoke_grant_disable_and_erase_each_say_what_will_happen_first(
         assert refused.status_code == 403, refused.text
     assert console.get(f"{page}/revoke-role").status_code == 404  # nothing left to revoke
 
-    granted = post_form(console, f"{page}/grant-role")
+    confirm = console.get(f"{page}/grant-role")
+    assert "will act as a police officer again" in confirm.text
+    token = confirm_token(confirm, f"{page}/grant-role")
+    granted = console.post(f"{page}/grant-role", data={"csrf_token": token})
     assert granted.status_code == 303
     assert 'data-role="held"' in row_of(console.get("/force-admin/staff").text, officer.account_id)
 
     confirm = console.get(f"{page}/disable")
     assert "never be able to sign in with this account again" in confirm.text
     assert console.post(f"{page}/disable", data={}).status_code == 403  # no CSRF token
-    disabled = console.post(f"{page}/disable", data={"csrf_token": csrf_of(confirm)})
+    disabled = console.post(
+        f"{page}/disable", data={"csrf_token": confirm_token(confirm, confirm.url.path)}
+    )
     assert disabled.status_code == 303
     assert 'data-status="disabled"' in row_of(
         console.get("/force-admin/staff").text, officer.account_id
@@ -237,7 +251,9 @@ def test_revoke_grant_disable_and_erase_each_say_what_will_happen_first(
 
     confirm = console.get(f"{page}/erase")
     assert "destroyed for good" in confirm.text and "This cannot be undone." in confirm.text
-    erased = console.post(f"{page}/erase", data={"csrf_token": csrf_of(confirm)})
+    erased = console.post(
+        f"{page}/erase", data={"csrf_token": confirm_token(confirm, confirm.url.path)}
+    )
     assert erased.status_code == 303 and erased.headers["location"].endswith("?erased=1")
     assert officer.account_id not in console.get("/force-admin/staff").text
     assert console.get(page).status_code == 404
