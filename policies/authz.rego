@@ -62,8 +62,10 @@ _group_running_actions := {
 
 _approval_actions := {"membership.approval.mark", "membership.approval.withdraw"}
 
-# The one action a staff account may take before it has MFA: enrolling its authenticator.
-_mfa_exempt_action := "identity.totp.enrol"
+# What a staff account may do before it has MFA: enrol its authenticator, and read its own
+# account, which the enrolment pages need to say whether one is set up (it shows the account
+# only itself; enrolling, allowed already, would give far more).
+_mfa_exempt_actions := {"identity.totp.enrol", "identity.account.read"}
 
 # What holds the second factor itself is changed only by a session that passed it, whatever
 # the kind: a member's session from before enrolment (password only) cannot swap the
@@ -171,7 +173,7 @@ _mfa_missing(subject, action) if {
 	not _is_member(subject)
 	not _is_visitor(subject)
 	not _has_mfa(subject)
-	action != _mfa_exempt_action
+	not action in _mfa_exempt_actions
 }
 
 _mfa_missing(subject, action) if {

@@ -91,7 +91,7 @@ test_empty_tenants_denied if {
 test_staff_without_mfa_denied if {
 	every kind in _staff_kinds {
 		subject := object.union(_staff(kind), {"mfa": false})
-		_denies(subject, "identity.account.read", _account("s1"), "mfa_required")
+		_denies(subject, "identity.account.update_contact", _account("s1"), "mfa_required")
 	}
 }
 
@@ -108,6 +108,8 @@ test_totp_enrol_without_mfa if {
 	every kind in _staff_kinds {
 		subject := object.union(_staff(kind), {"mfa": false})
 		_allows(subject, "identity.totp.enrol", _account("s1"))
+		_allows(subject, "identity.account.read", _account("s1"))
+		_denies(subject, "identity.account.read", _account("s2"), "not_the_account_itself")
 	}
 	_allows(_member({}), "identity.totp.enrol", _account("m1"))
 	_denies(_member({}), "identity.totp.enrol", _account("m2"), "not_the_account_itself")
@@ -164,6 +166,17 @@ test_operator_lists_tenants_from_its_own_tenant if {
 	foreign := object.union(own, {"tenant": "met"})
 	_denies(subject, "identity.tenant.list", foreign, "cross_tenant")
 	_denies(_staff("tenant_admin"), "identity.tenant.list", foreign, "action_not_allowed_for_kind")
+}
+
+test_tenant_admin_lists_its_own_forces_staff if {
+	own := {"type": "staff", "id": "all", "tenant": "met"}
+	_allows(_staff("tenant_admin"), "identity.staff.list", own)
+	_denies(_staff("tenant_admin"), "identity.staff.list", object.union(own, {"tenant": "kent"}), "cross_tenant")
+	_denies(object.union(_staff("tenant_admin"), {"mfa": false}), "identity.staff.list", own, "mfa_required")
+	every kind in _staff_kinds - {"tenant_admin"} {
+		_denies(_staff(kind), "identity.staff.list", own, "action_not_allowed_for_kind")
+	}
+	_denies(_member({}), "identity.staff.list", own, "action_not_allowed_for_kind")
 }
 
 test_operator_runs_the_platform_in_its_own_tenant if {

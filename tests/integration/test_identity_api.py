@@ -107,7 +107,9 @@ def register_member(api: httpx.Client, tenant: str, email: str, **extra: str) ->
     )
 
 
-def test_a_staff_token_without_mfa_can_only_enrol(stack: Any, api: httpx.Client) -> None:
+def test_a_staff_token_without_mfa_can_only_enrol_and_read_itself(
+    stack: Any, api: httpx.Client
+) -> None:
     email = f"op-{uuid.uuid4().hex[:8]}@council.example"
     create_operator(stack, email)
     signed = sign_in(api, "platform", email)
@@ -118,6 +120,8 @@ def test_a_staff_token_without_mfa_can_only_enrol(stack: Any, api: httpx.Client)
     )
     assert refused.status_code == 403
     assert "mfa_required" in refused.json()["reasons"]
+    # The enrolment pages read the account to say whether an authenticator is set up.
+    assert api.get("/me", headers=bearer(token)).json()["totp_enrolled"] is False
     assert api.post("/me/totp", headers=bearer(token)).status_code == 201
 
 

@@ -106,6 +106,19 @@ def test_password_changes_and_reset_requests() -> None:
         accounts.change_password(accounts.Account("nobody"), "changed")
 
 
+def test_a_staff_account_is_set_up_by_a_link_and_a_member_is_not() -> None:
+    police = fold("a1", registered("police"))
+    assert accounts.open_set_up_link(police, "r1", "tok", 3600) == [
+        pb.PasswordResetRequested(
+            account_id="a1", reset_id="r1", token="tok", expires_at=3600, purpose="set_up"
+        )
+    ]
+    with pytest.raises(AccountRuleBroken, match="only staff accounts"):
+        accounts.open_set_up_link(fold("a1", registered("member")), "r1", "tok", 3600)
+    with pytest.raises(AccountRuleBroken, match="no such account"):
+        accounts.open_set_up_link(accounts.Account("nobody"), "r1", "tok", 3600)
+
+
 def test_roles_are_granted_and_revoked_idempotently() -> None:
     history = registered("police")
     assert accounts.grant_role(fold("a1", history), "police", "admin-1") == []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from snp_messaging.adapters.smtp import _refused, build_email, message_id
 from snp_messaging.domain.deliveries import Verdict
-from snp_messaging.service_layer.account_mail import reset_mail_body
+from snp_messaging.service_layer.account_mail import reset_mail_body, set_up_mail_body
 from snp_messaging.service_layer.attachments import attachment_name, attachment_type
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 
@@ -47,6 +47,17 @@ def test_a_reset_mail_is_plain_text_with_the_link_alone_on_its_line() -> None:
     assert all(len(line) <= 78 for line in lines if line != link)  # RFC 5322's line advice
     assert out.subject == "Reset your password"
     assert "Delivery reference d-7." in out.text
+
+
+def test_a_set_up_mail_says_what_it_is_and_what_comes_after_the_link() -> None:
+    link = "https://portal.example/set-up/abc_DEF-123"
+    body = set_up_mail_body(link, "Test Constabulary", datetime(2025, 5, 3, 14, 35, tzinfo=UTC))
+    lines = body.splitlines()
+    assert lines[0] == "An administrator of Test Constabulary has made you a staff"
+    assert link in lines
+    assert "The link works once, until 14:35 UTC on 3 May 2025. Then sign in and set up an" in lines
+    assert "authenticator app" in body and "reset" not in body
+    assert all(len(line) <= 78 for line in lines if line != link)
 
 
 def test_every_copy_of_a_delivery_has_the_same_message_id() -> None:

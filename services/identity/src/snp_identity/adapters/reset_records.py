@@ -1,4 +1,4 @@
-"""SQL for password-reset links (only each token's hash is kept)."""
+"""SQL for password-reset links and staff set-up links (only each token's hash is kept)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,34 @@ class ResetRow:
     tenant: str
     expires_at: float
     used_at: float | None
+    purpose: str = "reset"  # or "set_up": a new staff account's first password
 
 
 def save_reset(conn: Conn, row: ResetRow) -> None:
     conn.execute(
-        "INSERT INTO password_resets VALUES (%s, %s, %s, %s, %s, %s)",
-        (row.token_hash, row.reset_id, row.account_id, row.tenant, row.expires_at, row.used_at),
+        "INSERT INTO password_resets"
+        " (token_hash, reset_id, account_id, tenant, expires_at, used_at, purpose)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            row.token_hash,
+            row.reset_id,
+            row.account_id,
+            row.tenant,
+            row.expires_at,
+            row.used_at,
+            row.purpose,
+        ),
     )
+
+
+def open_set_up_links(conn: Conn, tenant: str, now: float) -> set[str]:
+    """The accounts of the force whose set-up link is still waiting to be used."""
+    rows = conn.execute(
+        "SELECT account_id FROM password_resets WHERE tenant = %s AND purpose = 'set_up'"
+        " AND used_at IS NULL AND expires_at > %s",
+        (tenant, now),
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def take_reset(conn: Conn, token_hash: str) -> ResetRow | None:

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS password_resets (
     used_at     double precision
 );
 CREATE INDEX IF NOT EXISTS password_resets_account ON password_resets (account_id);
+-- A staff account's set-up link (its first password) is kept here too, told apart.
+ALTER TABLE password_resets ADD COLUMN IF NOT EXISTS purpose text NOT NULL DEFAULT 'reset';
 
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid         text PRIMARY KEY,

@@ -18,6 +18,8 @@ KINDS = frozenset({"member", "police", "tenant_admin", "area_coordinator", "audi
 STAFF_KINDS = KINDS - {"member"}
 # Who may create which kind of account (the policy decides who the caller is allowed to be).
 CREATABLE_BY_TENANT_ADMIN = frozenset({"police", "tenant_admin", "area_coordinator", "auditor"})
+# The purpose of a reset link that sets a new staff account's first password.
+SET_UP = "set_up"
 
 
 class Status(Enum):
@@ -192,6 +194,23 @@ def request_password_reset(
     return [
         pb.PasswordResetRequested(
             account_id=account.account_id, reset_id=reset_id, token=token, expires_at=expires_at
+        )
+    ]
+
+
+def open_set_up_link(account: Account, reset_id: str, token: str, expires_at: int) -> list[Message]:
+    """A new staff account's first password is chosen by its owner through a mailed link, so
+    no administrator ever knows it or has to pass it on."""
+    _require_active(account)
+    if account.kind not in STAFF_KINDS:
+        raise AccountRuleBroken("only staff accounts are set up by a link")
+    return [
+        pb.PasswordResetRequested(
+            account_id=account.account_id,
+            reset_id=reset_id,
+            token=token,
+            expires_at=expires_at,
+            purpose=SET_UP,
         )
     ]
 

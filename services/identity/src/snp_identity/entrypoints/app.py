@@ -17,6 +17,7 @@ from snp_identity.entrypoints import (
     routes_public,
     routes_security,
     routes_sessions,
+    routes_staff,
     routes_tenants,
 )
 from snp_identity.service_layer.context import (
@@ -120,6 +121,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_public.router,
         routes_security.router,
         routes_tenants.router,
+        routes_staff.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),

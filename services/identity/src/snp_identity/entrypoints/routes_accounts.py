@@ -82,6 +82,8 @@ def register_member(tenant: TenantSlug, body: RegistrationIn, request: Request) 
 
 @router.post("/accounts", status_code=201)
 def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) -> dict[str, str]:
+    """A staff account of the caller's force (an operator: a force's first administrator).
+    With a password, as given; without one, a single-use set-up link is mailed to the email."""
     ctx = deps.context(request)
     tenant = body.tenant or who.tenant
     with ctx.pool.connection() as conn:
@@ -121,7 +123,8 @@ def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) 
         deps.metadata(request, who.account_id),
         registered_by=who.account_id,
     )
-    return {"account_id": account_id}
+    # Without a password the owner chooses one through the mailed set-up link.
+    return {"account_id": account_id, "set_up": "mailed" if body.password is None else "none"}
 
 
 @router.get("/me", response_model=AccountOut)

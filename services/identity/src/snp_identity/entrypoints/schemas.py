@@ -26,7 +26,10 @@ class RegistrationIn(ContactIn):
     password: str = Field(min_length=1, max_length=1024)
 
 
-class StaffAccountIn(RegistrationIn):
+class StaffAccountIn(ContactIn):
+    # Without a password, identity records a set-up link that messaging mails to the email:
+    # its owner chooses the password, and nobody has to pass one on.
+    password: str | None = Field(default=None, min_length=1, max_length=1024)
     kind: str = Field(max_length=32)
     tenant: str | None = Field(default=None, max_length=50, description="operators only")
 

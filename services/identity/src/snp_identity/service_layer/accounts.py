@@ -6,17 +6,19 @@ the projection, the keys and the events never disagree.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 
 from snp.identity.v1 import events_pb2 as pb
-from snp_identity.adapters import records
+from snp_identity.adapters import records, reset_records
 from snp_identity.adapters.crypto import blind_index, new_data_key
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.membership import MembershipUnavailable
 from snp_identity.adapters.passwords import check_password
+from snp_identity.adapters.signing import hash_refresh_token
 from snp_identity.domain import accounts
 from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.domain.events import event_type
@@ -30,6 +32,9 @@ from snp_identity.service_layer.context import (
 )
 from snp_platform.eventstore import EventMetadata
 from snp_platform.revocations import REVOKING_EVENTS, record_revocation
+
+# A new staff member may not read their mail the day it is sent; the link still works once.
+SET_UP_LIFETIME_SECONDS = 3 * 24 * 3600
 
 
 def encrypt_contact(
@@ -47,15 +52,21 @@ def register_account(
     tenant: str,
     kind: str,
     contact: Contact,
-    password: str,
+    password: str | None,
     metadata: EventMetadata,
     registered_by: str = "self",
 ) -> str:
     """Create an account with its own data key; refuse a taken email (same answer shape as
-    any other invalid input, so registration does not confirm who has an account)."""
+    any other invalid input, so registration does not confirm who has an account).
+
+    Without a password (a tenant admin adding a staff member) its owner chooses one through a
+    set-up link, recorded with the registration for messaging to mail; until then the account
+    has a random password nobody knows, so nothing can sign in as it."""
     contact = contact.normalised()
     local_part = contact.email.split("@")[0]
-    problems = contact.problems() + check_password(password, [local_part, contact.display_name])
+    problems = contact.problems()
+    if password is not None:
+        problems += check_password(password, [local_part, contact.display_name])
     if problems:
         raise InvalidInput(problems)
     account_id = str(uuid.uuid4())
@@ -63,6 +74,22 @@ def register_account(
     data_key = new_data_key()
     encrypted = encrypt_contact(ctx, data_key, tenant, account_id, contact)
     events = accounts.register(accounts.Account(account_id), kind, encrypted, registered_by)
+    set_up: reset_records.ResetRow | None = None
+    if password is None:
+        password = secrets.token_urlsafe(32)
+        token, reset_id = secrets.token_urlsafe(32), str(uuid.uuid4())
+        expires_at = int(ctx.clock()) + SET_UP_LIFETIME_SECONDS
+        registered = accounts.fold(account_id, events)
+        events += accounts.open_set_up_link(registered, reset_id, token, expires_at)
+        set_up = reset_records.ResetRow(
+            hash_refresh_token(token),
+            reset_id,
+            account_id,
+            tenant,
+            expires_at,
+            None,
+            accounts.SET_UP,
+        )
     password_hash = ctx.hasher.hash(password)
     with ctx.pool.connection() as conn, conn.transaction():
         if records.find_by_email(conn, tenant, email_index) is not None:
@@ -70,6 +97,8 @@ def register_account(
         ctx.streams.append(account_stream(tenant, account_id), events, 0, metadata, conn=conn)
         records.save_data_key(conn, account_id, ctx.keks.wrap(data_key))
         records.save_password(conn, account_id, password_hash)
+        if set_up is not None:
+            reset_records.save_reset(conn, set_up)
         _project(conn, tenant, accounts.fold(account_id, events), email_index)
         records.save_contact(conn, account_id, encrypted.SerializeToString())
     return account_id

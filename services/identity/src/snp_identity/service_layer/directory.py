@@ -50,6 +50,16 @@ def display_names(ctx: IdentityContext, tenant: str, account_ids: Sequence[str])
     return {a: c.display_name for a, c in named.items() if c is not None}
 
 
+def shown_contacts(
+    ctx: IdentityContext, tenant: str, account_ids: Sequence[str]
+) -> dict[str, Contact]:
+    """Contacts shown to a person the policy let see them (a force's administrators, their
+    staff): no release to a service, so no ContactsReleased; the decision is in the audit log."""
+    with ctx.pool.connection() as conn:
+        found = {a: _contact(ctx, conn, tenant, a) for a in dict.fromkeys(account_ids)}
+    return {a: c for a, c in found.items() if c is not None}
+
+
 def _contact(
     ctx: IdentityContext, conn: records.Conn, tenant: str, account_id: str
 ) -> Contact | None:

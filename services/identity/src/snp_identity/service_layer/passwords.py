@@ -141,7 +141,8 @@ def _request_reset(
 
 
 def complete_reset(ctx: IdentityContext, token: str, new: str, metadata: EventMetadata) -> None:
-    """Set the new password through a link: once, before it expires; ends every session."""
+    """Set the new password through a link (a reset, or a staff account's set-up): once,
+    before it expires; ends every session."""
     now = ctx.clock()
     with ctx.pool.connection() as conn, conn.transaction():
         link = reset_records.take_reset(conn, hash_refresh_token(token))
@@ -153,7 +154,8 @@ def complete_reset(ctx: IdentityContext, token: str, new: str, metadata: EventMe
         if row is None or row.status != "active":
             raise ResetLinkRefused(used=False)
         password_problems(ctx, link.tenant, link.account_id, new)
-        for event in accounts.change_password(_state(row), "reset", link.reset_id):
+        reason = "set_up" if link.purpose == accounts.SET_UP else "reset"
+        for event in accounts.change_password(_state(row), reason, link.reset_id):
             record(ctx, conn, row, event, metadata)
         records.save_password(conn, row.account_id, ctx.hasher.hash(new))
         reset_records.spend_resets(conn, row.account_id, now)

@@ -1,4 +1,5 @@
-"""Mail about the account itself: identity's PasswordResetRequested becomes a reset link,
+"""Mail about the account itself: identity's PasswordResetRequested becomes a reset link (or,
+with purpose "set_up", a new staff account's set-up link, in other words and to another page),
 emailed to the account's own address whatever its channel preferences (it was asked for), with
 no inbox entry. It goes through the usual deliveries (retries, receipts, the directory asked
 for the address at send time), so it is recorded as a MessageSent like any message.
@@ -22,6 +23,8 @@ from snp_messaging.domain.messages import AudienceType, MessageType, Priority
 from snp_platform.eventstore import NO_STREAM, EventMetadata
 
 RESET_LINK = "{base}/reset-password/{token}"
+SET_UP_LINK = "{base}/set-up/{token}"
+SET_UP = "set_up"
 PLATFORM = "Safer Neighbourhoods Platform"
 
 
@@ -46,24 +49,50 @@ def reset_mail_body(link: str, force: str, expires_at: datetime) -> str:
     )
 
 
+def set_up_mail_body(link: str, force: str, expires_at: datetime) -> str:
+    """The first mail a new staff member gets: what it is, the link, and what comes next."""
+    until = expires_at.strftime("%H:%M UTC on %-d %B %Y")
+    return "\n".join(
+        [
+            f"An administrator of {force or 'your police force'} has made you a staff",
+            f"account on the {PLATFORM}.",
+            "",
+            "Open this link to choose your password:",
+            "",
+            link,
+            "",
+            f"The link works once, until {until}. Then sign in and set up an",
+            "authenticator app on your phone: staff pages need its codes.",
+            "",
+            "If you did not expect this, ignore this email and tell your force.",
+            "Nobody from the platform or the police will ever ask you for your",
+            "password.",
+        ]
+    )
+
+
 def mail_password_reset(
     streams: MessagingStreams,
     conn: psycopg.Connection[Any],
     envelope: EventEnvelope,
     portal_base_url: str,
 ) -> str:
-    """Record the reset mail (one email delivery) in the caller's transaction; its message id."""
+    """Record the reset or set-up mail (one email delivery) in the caller's transaction; its
+    message id."""
     requested = identity.PasswordResetRequested.FromString(envelope.payload)
     force = projection.force_name(conn, envelope.tenant)
-    link = RESET_LINK.format(base=portal_base_url.rstrip("/"), token=requested.token)
+    set_up = requested.purpose == SET_UP
+    page = SET_UP_LINK if set_up else RESET_LINK
+    link = page.format(base=portal_base_url.rstrip("/"), token=requested.token)
     expires_at = datetime.fromtimestamp(requested.expires_at, UTC)
+    body = (set_up_mail_body if set_up else reset_mail_body)(link, force, expires_at)
     message_id = str(uuid.uuid4())
     sent = pb.MessageSent(
         message_id=message_id,
         sender=pb.Sender(account_id="", role=PLATFORM, force=force),
         audience=pb.Audience(type=AudienceType.ACCOUNT.value, id=requested.account_id),
-        subject="Reset your password",
-        body=reset_mail_body(link, force, expires_at),
+        subject="Set up your staff account" if set_up else "Reset your password",
+        body=body,
         message_type=MessageType.ACCOUNT.value,
         priority=Priority.NORMAL.value,
         recipients=1,

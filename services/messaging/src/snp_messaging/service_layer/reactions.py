@@ -56,7 +56,8 @@ class ChangedAddressesClearProblems:
 
 
 class PasswordResetsMailed:
-    """A password reset identity recorded becomes the mail with its link (once per event)."""
+    """A password reset (or a staff account's set-up link) identity recorded becomes the mail
+    with its link (once per event)."""
 
     name = "messaging.password-resets-mailed"
 

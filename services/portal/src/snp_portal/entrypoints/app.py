@@ -26,6 +26,8 @@ from snp_portal.entrypoints import (
     routes_documents,
     routes_erase,
     routes_find,
+    routes_force_staff,
+    routes_force_staff_changes,
     routes_forces,
     routes_found,
     routes_group_members,
@@ -42,6 +44,7 @@ from snp_portal.entrypoints import (
     routes_password_reset,
     routes_preferences,
     routes_register,
+    routes_set_up,
     routes_sign_in,
     routes_staff,
 )
@@ -99,6 +102,9 @@ ROUTERS = (
     routes_audit_log,
     routes_audit_checkpoints,
     routes_audit_export,
+    routes_force_staff,
+    routes_force_staff_changes,
+    routes_set_up,
 )
 
 

@@ -63,6 +63,7 @@ SIGNED_OUT_NAVIGATION = (
 # A staff kind's console, by kind of account (police, tenant_admin, auditor, operator): its
 # pages, then "Your account". A kind not listed sees the members' navigation.
 STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "tenant_admin": (("/force-admin/staff", "Staff accounts", "force-staff"),),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
         ("/operator/health", "Platform health", "operator-health"),

@@ -12,10 +12,9 @@ from fastapi import APIRouter, Path, Request, Response
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain.audit_wording import SOURCES, entry_in_words
-from snp_portal.entrypoints.web import with_query
 from snp_portal.entrypoints.pages import error_list, render
 from snp_portal.entrypoints.staff import signed_in_staff
-from snp_portal.entrypoints.web import apis
+from snp_portal.entrypoints.web import apis, with_query
 
 router = APIRouter()
 AUDITORS = frozenset({"auditor"})

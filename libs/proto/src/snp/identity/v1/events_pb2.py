@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csnp/identity/v1/events.proto\x12\x0fsnp.identity.v1\"6\n\x10TenantRegistered\x12\x0c\n\x04slug\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\"F\n\x10\x45ncryptedContact\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\x0c\x12\r\n\x05\x65mail\x18\x02 \x01(\x0c\x12\r\n\x05phone\x18\x03 \x01(\x0c\"\x80\x01\n\x11\x41\x63\x63ountRegistered\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x32\n\x07\x63ontact\x18\x03 \x01(\x0b\x32!.snp.identity.v1.EncryptedContact\x12\x15\n\rregistered_by\x18\x04 \x01(\t\"i\n\x0e\x43ontactUpdated\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x32\n\x07\x63ontact\x18\x02 \x01(\x0b\x32!.snp.identity.v1.EncryptedContact\x12\x0f\n\x07\x63hanged\x18\x03 \x03(\t\"G\n\x0fPasswordChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x10\n\x08reset_id\x18\x03 \x01(\t\"a\n\x16PasswordResetRequested\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08reset_id\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\x03\"=\n\x14TotpEnrolmentStarted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\treplacing\x18\x02 \x01(\x08\"\"\n\x0cTotpReplaced\x12\x12\n\naccount_id\x18\x01 \x01(\t\"9\n\x14RecoveryCodesRenewed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\r\"\"\n\x0cTotpEnrolled\x12\x12\n\naccount_id\x18\x01 \x01(\t\"9\n\x10RecoveryCodeUsed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tremaining\x18\x02 \x01(\r\"O\n\x0fSignInSucceeded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0b\n\x03\x61mr\x18\x02 \x03(\t\x12\x1b\n\x13\x63lient_address_hash\x18\x03 \x01(\t\"O\n\x0cSignInFailed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1b\n\x13\x63lient_address_hash\x18\x03 \x01(\t\"7\n\x10\x41\x63\x63ountLockedOut\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07seconds\x18\x02 \x01(\r\"C\n\x0bRoleGranted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\ngranted_by\x18\x03 \x01(\t\"C\n\x0bRoleRevoked\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\nrevoked_by\x18\x03 \x01(\t\":\n\x0f\x41\x63\x63ountDisabled\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64isabled_by\x18\x02 \x01(\t\"6\n\rAccountErased\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\terased_by\x18\x02 \x01(\t\"M\n\x14RefreshFamilyRevoked\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tfamily_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"M\n\x10\x43ontactsReleased\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0crequested_by\x18\x02 \x01(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1csnp/identity/v1/events.proto\x12\x0fsnp.identity.v1\"6\n\x10TenantRegistered\x12\x0c\n\x04slug\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\"F\n\x10\x45ncryptedContact\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\x0c\x12\r\n\x05\x65mail\x18\x02 \x01(\x0c\x12\r\n\x05phone\x18\x03 \x01(\x0c\"\x80\x01\n\x11\x41\x63\x63ountRegistered\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x32\n\x07\x63ontact\x18\x03 \x01(\x0b\x32!.snp.identity.v1.EncryptedContact\x12\x15\n\rregistered_by\x18\x04 \x01(\t\"i\n\x0e\x43ontactUpdated\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x32\n\x07\x63ontact\x18\x02 \x01(\x0b\x32!.snp.identity.v1.EncryptedContact\x12\x0f\n\x07\x63hanged\x18\x03 \x03(\t\"G\n\x0fPasswordChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x10\n\x08reset_id\x18\x03 \x01(\t\"r\n\x16PasswordResetRequested\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08reset_id\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\x03\x12\x0f\n\x07purpose\x18\x05 \x01(\t\"=\n\x14TotpEnrolmentStarted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\treplacing\x18\x02 \x01(\x08\"\"\n\x0cTotpReplaced\x12\x12\n\naccount_id\x18\x01 \x01(\t\"9\n\x14RecoveryCodesRenewed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\r\"\"\n\x0cTotpEnrolled\x12\x12\n\naccount_id\x18\x01 \x01(\t\"9\n\x10RecoveryCodeUsed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tremaining\x18\x02 \x01(\r\"O\n\x0fSignInSucceeded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0b\n\x03\x61mr\x18\x02 \x03(\t\x12\x1b\n\x13\x63lient_address_hash\x18\x03 \x01(\t\"O\n\x0cSignInFailed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1b\n\x13\x63lient_address_hash\x18\x03 \x01(\t\"7\n\x10\x41\x63\x63ountLockedOut\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07seconds\x18\x02 \x01(\r\"C\n\x0bRoleGranted\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\ngranted_by\x18\x03 \x01(\t\"C\n\x0bRoleRevoked\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x12\n\nrevoked_by\x18\x03 \x01(\t\":\n\x0f\x41\x63\x63ountDisabled\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64isabled_by\x18\x02 \x01(\t\"6\n\rAccountErased\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\terased_by\x18\x02 \x01(\t\"M\n\x14RefreshFamilyRevoked\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tfamily_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"M\n\x10\x43ontactsReleased\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0crequested_by\x18\x02 \x01(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,33 +42,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PASSWORDCHANGED']._serialized_start=415
   _globals['_PASSWORDCHANGED']._serialized_end=486
   _globals['_PASSWORDRESETREQUESTED']._serialized_start=488
-  _globals['_PASSWORDRESETREQUESTED']._serialized_end=585
-  _globals['_TOTPENROLMENTSTARTED']._serialized_start=587
-  _globals['_TOTPENROLMENTSTARTED']._serialized_end=648
-  _globals['_TOTPREPLACED']._serialized_start=650
-  _globals['_TOTPREPLACED']._serialized_end=684
-  _globals['_RECOVERYCODESRENEWED']._serialized_start=686
-  _globals['_RECOVERYCODESRENEWED']._serialized_end=743
-  _globals['_TOTPENROLLED']._serialized_start=745
-  _globals['_TOTPENROLLED']._serialized_end=779
-  _globals['_RECOVERYCODEUSED']._serialized_start=781
-  _globals['_RECOVERYCODEUSED']._serialized_end=838
-  _globals['_SIGNINSUCCEEDED']._serialized_start=840
-  _globals['_SIGNINSUCCEEDED']._serialized_end=919
-  _globals['_SIGNINFAILED']._serialized_start=921
-  _globals['_SIGNINFAILED']._serialized_end=1000
-  _globals['_ACCOUNTLOCKEDOUT']._serialized_start=1002
-  _globals['_ACCOUNTLOCKEDOUT']._serialized_end=1057
-  _globals['_ROLEGRANTED']._serialized_start=1059
-  _globals['_ROLEGRANTED']._serialized_end=1126
-  _globals['_ROLEREVOKED']._serialized_start=1128
-  _globals['_ROLEREVOKED']._serialized_end=1195
-  _globals['_ACCOUNTDISABLED']._serialized_start=1197
-  _globals['_ACCOUNTDISABLED']._serialized_end=1255
-  _globals['_ACCOUNTERASED']._serialized_start=1257
-  _globals['_ACCOUNTERASED']._serialized_end=1311
-  _globals['_REFRESHFAMILYREVOKED']._serialized_start=1313
-  _globals['_REFRESHFAMILYREVOKED']._serialized_end=1390
-  _globals['_CONTACTSRELEASED']._serialized_start=1392
-  _globals['_CONTACTSRELEASED']._serialized_end=1469
+  _globals['_PASSWORDRESETREQUESTED']._serialized_end=602
+  _globals['_TOTPENROLMENTSTARTED']._serialized_start=604
+  _globals['_TOTPENROLMENTSTARTED']._serialized_end=665
+  _globals['_TOTPREPLACED']._serialized_start=667
+  _globals['_TOTPREPLACED']._serialized_end=701
+  _globals['_RECOVERYCODESRENEWED']._serialized_start=703
+  _globals['_RECOVERYCODESRENEWED']._serialized_end=760
+  _globals['_TOTPENROLLED']._serialized_start=762
+  _globals['_TOTPENROLLED']._serialized_end=796
+  _globals['_RECOVERYCODEUSED']._serialized_start=798
+  _globals['_RECOVERYCODEUSED']._serialized_end=855
+  _globals['_SIGNINSUCCEEDED']._serialized_start=857
+  _globals['_SIGNINSUCCEEDED']._serialized_end=936
+  _globals['_SIGNINFAILED']._serialized_start=938
+  _globals['_SIGNINFAILED']._serialized_end=1017
+  _globals['_ACCOUNTLOCKEDOUT']._serialized_start=1019
+  _globals['_ACCOUNTLOCKEDOUT']._serialized_end=1074
+  _globals['_ROLEGRANTED']._serialized_start=1076
+  _globals['_ROLEGRANTED']._serialized_end=1143
+  _globals['_ROLEREVOKED']._serialized_start=1145
+  _globals['_ROLEREVOKED']._serialized_end=1212
+  _globals['_ACCOUNTDISABLED']._serialized_start=1214
+  _globals['_ACCOUNTDISABLED']._serialized_end=1272
+  _globals['_ACCOUNTERASED']._serialized_start=1274
+  _globals['_ACCOUNTERASED']._serialized_end=1328
+  _globals['_REFRESHFAMILYREVOKED']._serialized_start=1330
+  _globals['_REFRESHFAMILYREVOKED']._serialized_end=1407
+  _globals['_CONTACTSRELEASED']._serialized_start=1409
+  _globals['_CONTACTSRELEASED']._serialized_end=1486
 # @@protoc_insertion_point(module_scope)

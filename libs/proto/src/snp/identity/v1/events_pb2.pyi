@@ -57,16 +57,18 @@ class PasswordChanged(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., reason: _Optional[str] = ..., reset_id: _Optional[str] = ...) -> None: ...
 
 class PasswordResetRequested(_message.Message):
-    __slots__ = ("account_id", "reset_id", "token", "expires_at")
+    __slots__ = ("account_id", "reset_id", "token", "expires_at", "purpose")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     RESET_ID_FIELD_NUMBER: _ClassVar[int]
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     reset_id: str
     token: str
     expires_at: int
-    def __init__(self, account_id: _Optional[str] = ..., reset_id: _Optional[str] = ..., token: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
+    purpose: str
+    def __init__(self, account_id: _Optional[str] = ..., reset_id: _Optional[str] = ..., token: _Optional[str] = ..., expires_at: _Optional[int] = ..., purpose: _Optional[str] = ...) -> None: ...
 
 class TotpEnrolmentStarted(_message.Message):
     __slots__ = ("account_id", "replacing")

@@ -1,0 +1,39 @@
+"""A force's staff accounts, listed for its tenant administrators (creating one, its role,
+disabling and erasing are in routes_accounts.py). One decision for the whole list, in the
+administrator's own tenant; the list holds staff kinds only, never residents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from snp_identity.entrypoints import dependencies as deps
+from snp_identity.service_layer.staff import list_staff
+from snp_platform.authz import authorize
+from snp_platform.tokens import CurrentPrincipal
+
+router = APIRouter(prefix="/identity", tags=["staff"])
+
+
+@router.get("/accounts")
+def staff_accounts(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
+    """The caller's force's staff: kind, role held, status, authenticator, last sign-in."""
+    resource = {"type": "staff", "id": "all", "tenant": who.tenant}
+    authorize(deps.opa(request), who, "identity.staff.list", resource)
+    return {
+        "accounts": [
+            {
+                "account_id": s.account_id,
+                "kind": s.kind,
+                "display_name": s.display_name,
+                "email": s.email,
+                "status": s.status,
+                "holds_role": s.holds_role,
+                "authenticator": s.authenticator,
+                "last_sign_in_at": s.last_sign_in.isoformat() if s.last_sign_in else None,
+                "awaiting_set_up": s.awaiting_set_up,
+            }
+            for s in list_staff(deps.context(request), who.tenant)
+        ]
+    }
