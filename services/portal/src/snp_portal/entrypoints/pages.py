@@ -97,7 +97,8 @@ def force_shown(request: Request) -> Force | None:
         return None
     names: ForceNames = request.app.state.force_names
     try:
-        return names.find(slug) or Force(slug, slug)
+        # None for a tenant that is no police force (the operators' `platform`): no force shown.
+        return names.find(slug)
     except ServiceUnavailable:
         return Force(slug, slug)
 
