@@ -20,6 +20,8 @@ from snp_identity.service_layer import accounts, second_factor, tenants
 from snp_identity.service_layer.context import IdentityContext
 from tests.integration.membership_people import META, PASSWORD
 
+# The TOTP step each test account used last (identity refuses a code used before).
+_LAST_STEP: dict[str, int] = {}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -33,9 +35,14 @@ class Account:
     totp: pyotp.TOTP | None
 
     def next_code(self) -> str:
-        """A code identity has not seen yet: the one after the step used at enrolment."""
+        """A code identity has not seen yet: the step after now, and never one this account
+        already used (a second sign-in within the same 30 s waits for the next step, as a
+        person would wait for their app's next code)."""
         assert self.totp is not None
-        return self.totp.at(time.time() + 30)
+        while (step := int(time.time() // 30) + 1) <= _LAST_STEP.get(self.account_id, 0):
+            time.sleep(0.5)
+        _LAST_STEP[self.account_id] = step
+        return self.totp.at(step * 30)
 
 
 def new_force(ctx: IdentityContext) -> str:

@@ -88,9 +88,11 @@ def test_sigkilled_relay_and_consumer_lose_nothing_and_apply_nothing_twice(
     appender = threading.Thread(target=append_events, args=(pool, appended, rng))
     try:
         appender.start()
-        while appender.is_alive():
+        turn = 0
+        while appender.is_alive() or turn < len(workers):  # at random moments, each in turn
             time.sleep(rng.uniform(0.3, 1.5))
-            rng.choice(workers).kill_and_restart()
+            workers[turn % len(workers)].kill_and_restart()
+            turn += 1
         for worker in workers:  # one more kill each once everything is in the store
             worker.kill_and_restart()
         wait_until(
