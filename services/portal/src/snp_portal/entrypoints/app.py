@@ -35,6 +35,8 @@ from snp_portal.entrypoints import (
     routes_messages,
     routes_password,
     routes_password_reset,
+    routes_police_groups,
+    routes_police_panels,
     routes_preferences,
     routes_register,
     routes_sign_in,
@@ -89,6 +91,8 @@ ROUTERS = (
     routes_password,
     routes_password_reset,
     routes_staff,
+    routes_police_groups,
+    routes_police_panels,
 )
 
 

@@ -57,7 +57,12 @@ SIGNED_OUT_NAVIGATION = (
 
 # A staff kind's console, by kind of account (police, tenant_admin, auditor, operator): its
 # pages, then "Your account". A kind not listed sees the members' navigation.
-STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {}
+STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "police": (
+        ("/police/groups", "The force's groups", "police-groups"),
+        ("/police/ward-panels/new", "Found a ward panel", "police-found"),
+    ),
+}
 
 
 def navigation(
