@@ -241,3 +241,18 @@ test_accounts_disabled_by_tenant_admin if {
 	_denies(_staff("police"), "identity.account.disable", _account("m2"), "action_not_allowed_for_kind")
 	_denies(_member({}), "identity.account.disable", _account("m2"), "action_not_allowed_for_kind")
 }
+
+_member_lookup(target_kind) := {"type": "account", "id": "member-lookup", "tenant": "met", "target_kind": target_kind}
+
+test_member_found_by_email_only_by_police_and_admins if {
+	_allows(_staff("police"), "identity.account.lookup", _member_lookup("member"))
+	_allows(_staff("tenant_admin"), "identity.account.lookup", _member_lookup("member"))
+	_denies(_staff("police"), "identity.account.lookup", _member_lookup("police"), "target_kind_not_allowed")
+	_denies(_staff("auditor"), "identity.account.lookup", _member_lookup("member"), "action_not_allowed_for_kind")
+	_denies(_staff("area_coordinator"), "identity.account.lookup", _member_lookup("member"), "action_not_allowed_for_kind")
+	_denies(_member({}), "identity.account.lookup", _member_lookup("member"), "action_not_allowed_for_kind")
+	no_mfa := object.union(_staff("police"), {"mfa": false})
+	_denies(no_mfa, "identity.account.lookup", _member_lookup("member"), "mfa_required")
+	elsewhere := object.union(_staff("police"), {"tenant": "kent"})
+	_denies(elsewhere, "identity.account.lookup", _member_lookup("member"), "cross_tenant")
+}

@@ -90,6 +90,10 @@ def invariant_violations(
     same_tenant = same_tenant and subject.get("tenant") == resource.get("tenant")
     if not same_tenant and not operator_lifecycle(subject, action, resource):
         broken.append("7: decision crossed tenants")
+    if action == "identity.account.lookup" and (
+        kind not in POLICE_AND_ADMINS or resource.get("target_kind") != "member"
+    ):
+        broken.append("contacts: a lookup by email beyond police and admins finding members")
     if kind == VISITOR and action != "membership.group.read":
         broken.append("visitor allowed more than reading public groups")
     if (

@@ -14,6 +14,7 @@ from snp_identity.domain.accounts import AccountRuleBroken, LastLeader
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import (
     routes_accounts,
+    routes_lookups,
     routes_public,
     routes_security,
     routes_sessions,
@@ -118,6 +119,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         readiness_checks(settings),
         routes_sessions.router,
         routes_accounts.router,
+        routes_lookups.router,
         routes_public.router,
         routes_security.router,
         routes_tenants.router,

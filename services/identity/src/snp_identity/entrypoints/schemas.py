@@ -63,6 +63,10 @@ class PasswordResetIn(Body):
     new_password: str = Field(min_length=1, max_length=1024)
 
 
+class EmailLookupIn(Body):
+    email: str = Field(min_length=3, max_length=254)
+
+
 class RoleIn(Body):
     role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 

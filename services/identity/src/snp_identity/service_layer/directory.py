@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from snp.identity.v1 import events_pb2 as pb
 from snp_identity.adapters import records
+from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
-from snp_identity.domain.contacts import Contact
+from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.service_layer.context import IdentityContext, unseal
 from snp_platform.eventstore import ANY_VERSION, EventMetadata
 
@@ -41,6 +42,36 @@ def contacts(
                 conn=conn,
             )
     return found
+
+
+def member_by_email(
+    ctx: IdentityContext, tenant: str, email: str, asked_by: str, metadata: EventMetadata
+) -> tuple[str, str] | None:
+    """(account id, display name) of the tenant's active member account with exactly this
+    email address, or None. A staff lookup (police naming a ward panel's chair): what is
+    released is recorded as `ContactsReleased` on the member's stream, in the same transaction,
+    so the member can be shown who looked them up. Staff accounts are never found this way."""
+    email_index = blind_index(ctx.index_key, normalise_email(email))
+    with ctx.pool.connection() as conn, conn.transaction():
+        account = records.find_by_email(conn, tenant, email_index)
+        if account is None or account.kind != "member" or account.status != "active":
+            return None
+        contact = _contact(ctx, conn, tenant, account.account_id)
+        if contact is None:
+            return None
+        released = pb.ContactsReleased(
+            account_id=account.account_id,
+            requested_by=f"staff:{asked_by}",
+            purpose=STAFF_LOOKUP_PURPOSE,
+        )
+        ctx.streams.append(
+            account_stream(tenant, account.account_id), [released], ANY_VERSION, metadata, conn=conn
+        )
+    return account.account_id, contact.display_name
+
+
+# What a staff lookup releases, in the member's own history.
+STAFF_LOOKUP_PURPOSE = "staff lookup by exact email: account id and display name"
 
 
 def display_names(ctx: IdentityContext, tenant: str, account_ids: Sequence[str]) -> dict[str, str]:

@@ -10,37 +10,78 @@ from typing import Any
 import psycopg
 
 from snp_membership.adapters.group_store import GROUP_COLUMNS, group_from_row
+from snp_membership.domain.group_filter import APPROVAL_STATES, GroupFilter
 from snp_membership.domain.model import Group
 
 Conn = psycopg.Connection[Any]
 
 
 def candidate_groups(
-    conn: Conn,
-    tenant: str,
-    after: tuple[str, str],
-    limit: int,
-    *,
-    ward_code: str | None = None,
-    name_contains: str | None = None,
-    ward_search: str | None = None,
+    conn: Conn, where: GroupFilter, after: tuple[str, str], limit: int
 ) -> list[Group]:
-    """The tenant's groups after `after` (lower-cased name, group id) in that order.
-    `ward_search` is what a resident types for their ward: its code, or part of its name."""
-    clauses, params = ["tenant = %s", "(lower(name), group_id) > (%s, %s)"], [tenant, *after]
-    if ward_code:
-        clauses.append("ward_code = %s")
-        params.append(ward_code)
-    if name_contains:
+    """The tenant's groups matching `where`, after `after` (lower-cased name, group id) in that
+    order: keyset paging on `groups_by_name`, so a page deep in 10,000 groups costs what the
+    first one does. `ward_search` is what a resident types for their ward: its code, or part of
+    its name."""
+    clauses = ["tenant = %s", "(lower(name), group_id) > (%s, %s)"]
+    params: list[Any] = [where.tenant, *after]
+    for column, value in (
+        ("ward_code", where.ward_code),
+        ("group_type", where.group_type),
+        ("status", where.status),
+        ("visibility", where.visibility),
+        ("needs_officer", where.needs_officer),
+    ):
+        if value is not None and value != "":
+            clauses.append(f"{column} = %s")
+            params.append(value)
+    if where.name_contains:
         clauses.append("lower(name) LIKE %s ESCAPE '\\'")
-        params.append(f"%{_escape_like(name_contains.lower())}%")
-    if ward_search:
+        params.append(f"%{_escape_like(where.name_contains.lower())}%")
+    if where.ward_search:
         clauses.append("(lower(ward_code) = %s OR lower(ward_name) LIKE %s ESCAPE '\\')")
-        params += [ward_search.lower(), f"%{_escape_like(ward_search.lower())}%"]
+        params += [where.ward_search.lower(), f"%{_escape_like(where.ward_search.lower())}%"]
+    if where.approval:
+        clauses.append(_APPROVAL_CLAUSES[where.approval])
+    if where.awaiting_police is not None:
+        clauses.append(_AWAITING_POLICE if where.awaiting_police else f"NOT {_AWAITING_POLICE}")
     # Only fixed clause texts are joined in; every value is a parameter.
     query = f"SELECT {GROUP_COLUMNS} FROM groups WHERE {' AND '.join(clauses)} "  # noqa: S608
     rows = conn.execute(query + "ORDER BY lower(name), group_id LIMIT %s", (*params, limit))
     return [group_from_row(r) for r in rows.fetchall()]
+
+
+# Fixed clause texts, written out whole: no value is ever joined into them.
+_POLICE_MARKED = (
+    "EXISTS (SELECT 1 FROM approvals a WHERE a.group_id = groups.group_id "
+    "AND a.subject = 'group' AND a.account_id = '' AND a.side = 'police')"
+)
+_COORDINATOR_SIDE_MARKED = (
+    "EXISTS (SELECT 1 FROM approvals a WHERE a.group_id = groups.group_id "
+    "AND a.subject = 'group' AND a.account_id = '' AND a.side = 'area_coordinator')"
+)
+
+# Each state of a group's own marking (checked against APPROVAL_STATES at the API; each
+# EXISTS is one probe of the approvals key).
+_APPROVAL_CLAUSES = {
+    "police": _POLICE_MARKED,
+    "area_coordinator": _COORDINATOR_SIDE_MARKED,
+    "both": f"{_POLICE_MARKED} AND {_COORDINATOR_SIDE_MARKED}",
+    "none": f"NOT {_POLICE_MARKED} AND NOT {_COORDINATOR_SIDE_MARKED}",
+    "not_police": f"NOT {_POLICE_MARKED}",
+}
+assert set(_APPROVAL_CLAUSES) == set(APPROVAL_STATES)
+
+# Waiting for police approval: the group itself, or one of its chairs or coordinators, has
+# no police-side marking yet.
+_AWAITING_POLICE = (
+    "(NOT EXISTS (SELECT 1 FROM approvals a WHERE a.group_id = groups.group_id "
+    "AND a.subject = 'group' AND a.account_id = '' AND a.side = 'police') "
+    "OR EXISTS (SELECT 1 FROM group_officers o "
+    "WHERE o.group_id = groups.group_id AND o.role IN ('chair', 'coordinator') "
+    "AND NOT EXISTS (SELECT 1 FROM approvals c WHERE c.group_id = o.group_id "
+    "AND c.subject = 'coordinator' AND c.account_id = o.account_id AND c.side = 'police')))"
+)
 
 
 def group_marks(conn: Conn, group_ids: list[str]) -> dict[str, list[str]]:

@@ -4,7 +4,7 @@ codes and searches plain printable text), so malformed input is a 422, never a 5
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path, Query
 
@@ -29,3 +29,13 @@ WardSearch = Annotated[
 Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_=-]*$")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 ExpectedVersion = Annotated[int | None, Query(ge=0)]
+GroupTypeFilter = Annotated[
+    Literal["neighbourhood_watch", "ward_panel", "community_group"] | None, Query()
+]
+StatusFilter = Annotated[Literal["open", "closed"] | None, Query()]
+VisibilityFilter = Annotated[Literal["public", "hidden"] | None, Query()]
+ApprovalFilter = Annotated[
+    Literal["police", "area_coordinator", "both", "none", "not_police"] | None,
+    Query(description="the group's own marking: by which sides, or none, or not by police"),
+]
+Flag = Annotated[bool | None, Query()]

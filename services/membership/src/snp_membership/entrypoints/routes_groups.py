@@ -7,13 +7,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from snp_membership.domain.founding import NewGroup
+from snp_membership.domain.group_filter import GroupFilter
 from snp_membership.entrypoints.dependencies import context, metadata
 from snp_membership.entrypoints.params import (
+    ApprovalFilter,
     Cursor,
+    Flag,
     GroupId,
+    GroupTypeFilter,
     Limit,
     Search,
+    StatusFilter,
     TenantSlug,
+    VisibilityFilter,
     Ward,
     WardSearch,
 )
@@ -43,7 +49,7 @@ def public_groups(
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """Anyone, signed in or not: the force's groups the policy shows the public."""
-    where = listing.GroupFilter(tenant, ward, q, ward_q)
+    where = GroupFilter(tenant, ward, q, ward_q)
     visitor = public.visitor(tenant)
     page = listing.browse_groups(context(request), visitor, None, where, cursor, limit)
     return {
@@ -66,12 +72,29 @@ def my_groups(
     ward: Ward = None,
     q: Search = None,
     ward_q: WardSearch = None,
+    group_type: GroupTypeFilter = None,
+    status: StatusFilter = None,
+    visibility: VisibilityFilter = None,
+    approval: ApprovalFilter = None,
+    needs_officer: Flag = None,
+    awaiting_police: Flag = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """The caller's force's groups that the policy lets the caller read (hidden ones included
-    for police and admins, and for their own members)."""
-    where = listing.GroupFilter(who.tenant, ward, q, ward_q)
+    for police and admins, and for their own members), narrowed by the filters, by name."""
+    where = GroupFilter(
+        who.tenant,
+        ward,
+        q,
+        ward_q,
+        group_type,
+        status,
+        visibility,
+        approval,
+        needs_officer,
+        awaiting_police,
+    )
     page = listing.browse_groups(
         context(request), subject_of(who), who.account_id, where, cursor, limit
     )

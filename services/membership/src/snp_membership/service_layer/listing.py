@@ -17,6 +17,7 @@ import psycopg
 
 from snp_membership.adapters import listing as lists
 from snp_membership.adapters.group_store import group_roles
+from snp_membership.domain.group_filter import GroupFilter
 from snp_membership.domain.model import Group
 from snp_membership.service_layer.access import authorize_on_group, group_resource
 from snp_membership.service_layer.context import MembershipContext
@@ -25,14 +26,6 @@ from snp_platform.opa import OpaClient
 
 SCAN_BATCH = 200
 MAX_SCANNED = 2000  # per request: a page may come back short, with a cursor to carry on
-
-
-@dataclass(frozen=True)
-class GroupFilter:
-    tenant: str
-    ward_code: str | None = None
-    name_contains: str | None = None
-    ward_search: str | None = None  # a ward's code or part of its name
 
 
 @dataclass(frozen=True)
@@ -55,15 +48,7 @@ def browse_groups(
     scanned, exhausted = 0, False
     with ctx.connection() as conn:
         while not exhausted and len(found) < limit and scanned < MAX_SCANNED:
-            batch = lists.candidate_groups(
-                conn,
-                where.tenant,
-                after,
-                SCAN_BATCH,
-                ward_code=where.ward_code,
-                name_contains=where.name_contains,
-                ward_search=where.ward_search,
-            )
+            batch = lists.candidate_groups(conn, where, after, SCAN_BATCH)
             scanned += len(batch)
             allowed = _allowed(ctx.opa, conn, subject, account_id, batch) if batch else frozenset()
             for group in batch:

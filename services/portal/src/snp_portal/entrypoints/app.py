@@ -42,6 +42,8 @@ from snp_portal.entrypoints import (
     routes_operator_tenants,
     routes_password,
     routes_password_reset,
+    routes_police_groups,
+    routes_police_panels,
     routes_preferences,
     routes_register,
     routes_set_up,
@@ -105,6 +107,8 @@ ROUTERS = (
     routes_force_staff,
     routes_force_staff_changes,
     routes_set_up,
+    routes_police_groups,
+    routes_police_panels,
 )
 
 

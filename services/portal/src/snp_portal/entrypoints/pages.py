@@ -73,6 +73,10 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/auditor/checkpoints", "Checkpoints", "auditor-checkpoints"),
         ("/auditor/export", "Export and verify", "auditor-export"),
     ),
+    "police": (
+        ("/police/groups", "The force's groups", "police-groups"),
+        ("/police/ward-panels/new", "Found a ward panel", "police-found"),
+    ),
 }
 
 
