@@ -16,7 +16,7 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from snp_membership.adapters.event_streams import group_stream, membership_streams
-from snp_membership.domain import founding
+from snp_membership.domain.founding import NewGroup, create_group
 from snp_platform.eventstore import NO_STREAM, EventMetadata, EventStore
 from tests.integration.membership_people import (
     Force,
@@ -38,7 +38,7 @@ def _many_groups(url: str, tenant: str, founder: str) -> None:
     with ConnectionPool(url, min_size=1, max_size=1) as pool, pool.connection() as conn:
         streams = membership_streams(EventStore(pool))
         for i in range(GROUPS):
-            spec = founding.NewGroup(
+            spec = NewGroup(
                 "community_group" if i % 3 == 0 else "neighbourhood_watch",
                 f"PW{i % 100:03d}",
                 f"Police ward {i % 100}",
@@ -46,7 +46,7 @@ def _many_groups(url: str, tenant: str, founder: str) -> None:
                 visibility="hidden" if i % 10 == 9 else "public",
             )
             group_id = str(uuid.uuid4())
-            events = founding.create_group(group_id, tenant, spec, founder, founder)
+            events = create_group(group_id, tenant, spec, founder, founder)
             streams.append(group_stream(tenant, group_id), events, NO_STREAM, META, conn)
             if i % 500 == 499:
                 conn.commit()
