@@ -23,7 +23,7 @@ def lag_per_topic(
     )
     try:
         present = consumer.list_topics(timeout=timeout).topics
-        matching = sorted(name for name in present if _subscribed(name, wanted))
+        matching = sorted(name for name in present if subscribed(name, wanted))
         partitions = [
             TopicPartition(name, p) for name in matching for p in present[name].partitions
         ]
@@ -40,5 +40,6 @@ def lag_per_topic(
         consumer.close()
 
 
-def _subscribed(topic: str, wanted: Sequence[str]) -> bool:
+def subscribed(topic: str, wanted: Sequence[str]) -> bool:
+    """Whether a subscription to `wanted` (names, or `^` regular expressions) reads `topic`."""
     return any(re.match(w, topic) if w.startswith("^") else w == topic for w in wanted)

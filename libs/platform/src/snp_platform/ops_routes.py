@@ -1,9 +1,10 @@
 """Every service's operations routes, for operators (the portal's platform health page):
 the service's readiness, its relay's lag, each of its consumer groups' lag and dead letters,
-and replaying them. Counts, positions, offsets, event types and failure reasons only: never a
-payload, a key or anything about a person. Each asks OPA with the caller's token
-(`platform.health.read`, `platform.dead_letters.read`, `platform.dead_letters.replay`); the
-resource is the service, in the operator's own tenant.
+and replaying them; its projections and their rebuilds (ops_projections.py). Counts,
+positions, offsets, event types and failure reasons only: never a payload, a key or anything
+about a person. Each asks OPA with the caller's token
+(`platform.health.read`, `platform.dead_letters.read`, `platform.dead_letters.replay`,
+`platform.projection.rebuild`); the resource is the service, in the operator's own tenant.
 
 The dead letter code is the one `snp-events dlq` runs (deadletters.py), not a second copy.
 """
@@ -22,7 +23,9 @@ from snp_platform.consumer_lag import lag_per_topic
 from snp_platform.deadletters import list_dead_letters, replay_dead_letters
 from snp_platform.health import run_checks
 from snp_platform.opa import OpaClient
+from snp_platform.ops_projections import add_projection_routes
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
+from snp_platform.rebuilds import Rebuildable
 from snp_platform.relay import relay_backlog
 from snp_platform.tokens import CurrentPrincipal, Principal
 
@@ -42,9 +45,10 @@ def ops_router(
     access: OpsAccess,
     consumer_groups: Mapping[str, Sequence[str]],
     relay: bool = True,
+    projections: Sequence[Rebuildable] = (),
 ) -> APIRouter:
     """`/<service>/ops/...` for a service whose consumer groups read these topics (names, or
-    `^` regular expressions) and that has an outbox relay (`relay`)."""
+    `^` regular expressions), that has an outbox relay (`relay`) and these `projections`."""
     router = APIRouter(prefix=f"/{service}/ops", tags=["operators"])
 
     def allow(request: Request, who: Principal, action: str) -> None:
@@ -99,6 +103,7 @@ def ops_router(
         done = _kafka(lambda: replay_dead_letters(bootstrap, known(group), offsets, KAFKA_TIMEOUT))
         return {"group": group, "replayed": [d.offset for d in done]}
 
+    add_projection_routes(router, access, allow, projections)
     return router
 
 

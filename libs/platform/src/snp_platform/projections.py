@@ -14,12 +14,17 @@ which forgets only that projection's ids, never makes a reaction run again.
 A projection of the service's own store keeps a position checkpoint in the same transaction as
 its rows. Either kind of projection can be rebuilt: from the service's own store, or from Kafka
 offset 0 (event topics are kept forever).
+
+A rebuild from Kafka and the live consumer never interleave: each consumer transaction that
+applies an event to a projection holds that projection's lock shared (`hold_projection`), and a
+rebuild holds it exclusive for its one transaction. So the consumer waits while a rebuild runs
+(it is paused, not stopped), and readers see the old rows until the rebuilt ones commit.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -28,9 +33,14 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 from psycopg_pool import ConnectionPool
 
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_platform.consumer_lag import subscribed
 from snp_platform.envelope import MalformedEnvelope, decode_envelope
 from snp_platform.eventstore import EventStore
 from snp_platform.kafka import client_config
+
+# (events read, events applied, events in all): a rebuild's progress, told as it goes.
+RebuildProgress = Callable[[int, int, int], None]
+_PROJECTION_LOCK_SEED = 13  # hashtextextended(name, seed): a key space of the platform's own
 
 
 class Projection(Protocol):
@@ -61,6 +71,14 @@ def first_time(conn: psycopg.Connection[Any], handler_name: str, event_id: str) 
     return bool(inserted)
 
 
+def hold_projection(conn: psycopg.Connection[Any], name: str, *, exclusive: bool = False) -> None:
+    """Take the projection's lock for the rest of the transaction: shared to apply live events,
+    exclusive to rebuild it (the rebuild then waits for live transactions in flight, and they
+    wait for it)."""
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    conn.execute(f"SELECT {function}(hashtextextended(%s, %s))", (name, _PROJECTION_LOCK_SEED))
+
+
 @dataclass(frozen=True)
 class Subscriptions:
     """What a service's consumer role does: one group reading `topics`, feeding each event to
@@ -79,6 +97,7 @@ class Subscriptions:
 
     def __call__(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
         for projection in self.projections:
+            hold_projection(conn, projection.name)
             if first_time(conn, projection.name, envelope.event_id):
                 projection.apply(conn, envelope)
         for reaction in self.reactions:
@@ -137,61 +156,87 @@ def rebuild_from_kafka(
     pool: ConnectionPool[Any],
     bootstrap: str,
     projection: Projection,
-    topics: list[str],
+    topics: Sequence[str],
     timeout: float = 10.0,
+    progress: RebuildProgress | None = None,
 ) -> int:
-    """Empty a consumer-fed projection and apply its topics from offset 0 to their current end.
+    """Empty a consumer-fed projection and apply its topics (names, or `^` regular
+    expressions) from offset 0 to their current end, in one transaction; return how many
+    events were applied.
 
-    Stop the projection's consumer first; when it restarts from its committed offsets it finds
-    every event up to there already applied (by event id) and carries on.
+    The projection's lock is held exclusive throughout, so its live consumer waits and then
+    carries on from its own offsets, skipping (by event id) what the rebuild applied. The ends
+    are read once the lock is held: every event the consumer applied before lies below them.
+    A failure rolls everything back, leaving the projection as it was.
     """
     with pool.connection() as conn, conn.transaction():
+        hold_projection(conn, projection.name, exclusive=True)
         projection.reset(conn)
         conn.execute("DELETE FROM processed_events WHERE consumer = %s", (projection.name,))
-    reader = Consumer(
-        {
-            **client_config(bootstrap),
-            "group.id": f"{projection.name}.rebuild",
-            "enable.auto.commit": False,
-        }
-    )
-    try:
-        ends = _end_offsets(reader, topics, timeout)
-        remaining = {tp for tp, end in ends.items() if end > 0}
-        reader.assign([TopicPartition(t, p, OFFSET_BEGINNING) for t, p in remaining])
-        applied = 0
-        while remaining:
-            message = reader.poll(timeout)
-            if message is None:
-                raise TimeoutError(f"rebuild of {projection.name} stalled reading {remaining}")
-            if message.error() is not None:
-                continue
-            tp = (message.topic() or "", message.partition() or 0)
-            if (message.offset() or 0) >= ends[tp] - 1:
-                remaining.discard(tp)
-            applied += _apply_once(pool, projection, message.value())
-        return applied
-    finally:
-        reader.close()
+        reader = Consumer(
+            {
+                **client_config(bootstrap),
+                "group.id": f"{projection.name}.rebuild",
+                "enable.auto.commit": False,
+            }
+        )
+        try:
+            return _apply_topics(conn, reader, projection, topics, timeout, progress)
+        finally:
+            reader.close()
 
 
-def _end_offsets(reader: Consumer, topics: list[str], timeout: float) -> dict[tuple[str, int], int]:
-    metadata = reader.list_topics(timeout=timeout)
-    ends = {}
-    for topic in topics:
-        for partition in metadata.topics[topic].partitions:
-            _low, high = reader.get_watermark_offsets(TopicPartition(topic, partition), timeout)
-            ends[(topic, partition)] = high
-    return ends
+def _apply_topics(
+    conn: psycopg.Connection[Any],
+    reader: Consumer,
+    projection: Projection,
+    topics: Sequence[str],
+    timeout: float,
+    progress: RebuildProgress | None,
+) -> int:
+    ranges = _offset_ranges(reader, topics, timeout)
+    total = sum(high - low for low, high in ranges.values())
+    remaining = {tp for tp, (low, high) in ranges.items() if high > low}
+    reader.assign([TopicPartition(t, p, OFFSET_BEGINNING) for t, p in remaining])
+    read = applied = 0
+    tell = progress or (lambda _read, _applied, _total: None)
+    tell(read, applied, total)
+    while remaining:
+        message = reader.poll(timeout)
+        if message is None:
+            raise TimeoutError(f"rebuild of {projection.name} stalled reading {remaining}")
+        if message.error() is not None:
+            continue
+        tp = (message.topic() or "", message.partition() or 0)
+        if tp not in remaining:
+            continue
+        if (message.offset() or 0) >= ranges[tp][1] - 1:
+            remaining.discard(tp)
+        read += 1
+        applied += _apply_once(conn, projection, message.value())
+        tell(read, applied, total)
+    return applied
 
 
-def _apply_once(pool: ConnectionPool[Any], projection: Projection, value: bytes | None) -> int:
+def _offset_ranges(
+    reader: Consumer, topics: Sequence[str], timeout: float
+) -> dict[tuple[str, int], tuple[int, int]]:
+    present = reader.list_topics(timeout=timeout).topics
+    ranges = {}
+    for topic in sorted(name for name in present if subscribed(name, topics)):
+        for partition in present[topic].partitions:
+            ranges[(topic, partition)] = reader.get_watermark_offsets(
+                TopicPartition(topic, partition), timeout
+            )
+    return ranges
+
+
+def _apply_once(conn: psycopg.Connection[Any], projection: Projection, value: bytes | None) -> int:
     try:
         envelope = decode_envelope(value)
     except MalformedEnvelope:
         return 0  # poison was dead-lettered the first time round; a rebuild skips it too
-    with pool.connection() as conn, conn.transaction():
-        if not first_time(conn, projection.name, envelope.event_id):
-            return 0
-        projection.apply(conn, envelope)
-        return 1
+    if not first_time(conn, projection.name, envelope.event_id):
+        return 0
+    projection.apply(conn, envelope)
+    return 1

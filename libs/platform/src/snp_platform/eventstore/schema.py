@@ -67,6 +67,21 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
     projection text   PRIMARY KEY,
     position   bigint NOT NULL CHECK (position >= 0)
 );
+
+-- Rebuilds an operator started (snp_platform.rebuilds): counts and times only.
+CREATE TABLE IF NOT EXISTS projection_rebuilds (
+    rebuild_id  uuid        PRIMARY KEY,
+    projection  text        NOT NULL,
+    state       text        NOT NULL CHECK (state IN ('running', 'finished', 'failed')),
+    events_read    bigint   NOT NULL DEFAULT 0,
+    events_applied bigint   NOT NULL DEFAULT 0,
+    events_total   bigint,
+    started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at timestamptz,
+    reason      text
+);
+CREATE INDEX IF NOT EXISTS projection_rebuilds_latest
+    ON projection_rebuilds (projection, started_at DESC);
 """
 
 # Serialises concurrent CREATE OR REPLACE / DROP TRIGGER when several processes start at once.

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_audit.entrypoints import routes_auditor, routes_checkpoints, routes_ingest, routes_ops
+from snp_audit.entrypoints.consumer import rebuildable
 from snp_audit.entrypoints.dependencies import AuditContext
 from snp_audit.service_layer.ingest import EVENT_TOPICS
 from snp_audit.settings import AuditSettings
@@ -39,7 +40,13 @@ def build_app(settings: AuditSettings, ctx: AuditContext) -> FastAPI:
         routes_ingest.router,
         routes_ops.router,
         # Audit publishes nothing (no relay); its one group reads every events topic.
-        ops_router("audit", _ops_access, {settings.consumer_group: (EVENT_TOPICS,)}, relay=False),
+        ops_router(
+            "audit",
+            _ops_access,
+            {settings.consumer_group: (EVENT_TOPICS,)},
+            relay=False,
+            projections=rebuildable(),
+        ),
     )
     app.state.audit = ctx
     app.state.self_check = {}

@@ -8,9 +8,9 @@ from snp_platform.revocations import RevocationsProjection
 
 def group_roles_projection() -> GroupRolesProjection:
     """Who holds which role in which group: every documents policy question reads it. Rebuild
-    with `snp-events projection rebuild --projection
+    it from the operator's console, or with `snp-events projection rebuild --projection
     snp_documents.adapters.projections:group_roles_projection --from kafka --topic
-    snp.membership.events` (the consumer stopped)."""
+    snp.membership.events` (the consumer waits while it runs)."""
     return GroupRolesProjection("documents.group-roles-projection")
 
 

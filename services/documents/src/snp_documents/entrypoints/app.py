@@ -12,7 +12,7 @@ from snp_documents.adapters.multipart import UploadRefused
 from snp_documents.adapters.sealing import DecryptionFailed
 from snp_documents.domain.documents import DocumentRuleBroken, InvalidDocument
 from snp_documents.entrypoints import routes_documents, routes_lists
-from snp_documents.entrypoints.consumer import CONSUMER_GROUP, TOPICS
+from snp_documents.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_documents.settings import DocumentsSettings
 from snp_platform.directory import IdentityDisplayNames
@@ -78,7 +78,7 @@ def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
 
 
 def build_app(settings: DocumentsSettings, ctx: DocumentsContext) -> FastAPI:
-    ops = ops_router("documents", _ops_access, {CONSUMER_GROUP: TOPICS})
+    ops = ops_router("documents", _ops_access, {CONSUMER_GROUP: TOPICS}, projections=rebuildable())
     app = create_app(
         settings, readiness_checks(settings), routes_documents.router, routes_lists.router, ops
     )

@@ -6,6 +6,7 @@ from snp_documents.adapters.projections import group_roles_projection, revocatio
 from snp_documents.service_layer.context import DocumentsContext
 from snp_documents.service_layer.reactions import LeaversLeaveMailingLists
 from snp_platform.projections import Subscriptions
+from snp_platform.rebuilds import Rebuildable, from_kafka
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "documents.group-roles"  # the Kafka group's name since the first release
@@ -19,3 +20,11 @@ def subscriptions(ctx: DocumentsContext) -> Subscriptions:
         projections=[group_roles_projection(), revocations_projection()],
         reactions=[LeaversLeaveMailingLists(ctx)],
     )
+
+
+def rebuildable() -> list[Rebuildable]:
+    """What an operator may rebuild (the ops routes), each from the topics it folds."""
+    return [
+        from_kafka(group_roles_projection(), [events_topic("membership")]),
+        from_kafka(revocations_projection(), [events_topic("identity")]),
+    ]

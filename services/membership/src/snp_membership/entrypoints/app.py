@@ -10,7 +10,7 @@ from psycopg_pool import ConnectionPool
 from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain.model import GroupRuleBroken, InvalidGroupInput
 from snp_membership.entrypoints import routes_groups, routes_members
-from snp_membership.entrypoints.consumer import CONSUMER_GROUP, TOPICS
+from snp_membership.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
 from snp_membership.service_layer.listing import BadCursor
 from snp_membership.settings import MembershipSettings
@@ -67,7 +67,7 @@ def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
 
 
 def build_app(settings: MembershipSettings, ctx: MembershipContext) -> FastAPI:
-    ops = ops_router("membership", _ops_access, {CONSUMER_GROUP: TOPICS})
+    ops = ops_router("membership", _ops_access, {CONSUMER_GROUP: TOPICS}, projections=rebuildable())
     app = create_app(
         settings, readiness_checks(settings), routes_groups.router, routes_members.router, ops
     )

@@ -19,10 +19,10 @@ Conn = psycopg.Connection[Any]
 
 
 class RecipientsProjection:
-    """Groups, wards, roles and force names: what recipients are resolved from. Rebuild with
-    `snp-events projection rebuild --projection
+    """Groups, wards, roles and force names: what recipients are resolved from. Rebuild it
+    from the operator's console, or with `snp-events projection rebuild --projection
     snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
-    snp.membership.events --topic snp.identity.events`, with the consumer stopped."""
+    snp.membership.events --topic snp.identity.events` (the consumer waits while it runs)."""
 
     def __init__(self, name: str = "messaging.recipients") -> None:
         self.name = name

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_messaging.entrypoints import routes_members, routes_messages
-from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS
+from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.settings import MessagingSettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
@@ -37,7 +37,7 @@ def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
 
 
 def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
-    ops = ops_router("messaging", _ops_access, {CONSUMER_GROUP: TOPICS})
+    ops = ops_router("messaging", _ops_access, {CONSUMER_GROUP: TOPICS}, projections=rebuildable())
     app = create_app(
         settings, readiness_checks(settings), routes_messages.router, routes_members.router, ops
     )

@@ -11,6 +11,7 @@ from snp_messaging.service_layer.reactions import (
     PasswordResetsMailed,
 )
 from snp_platform.projections import Subscriptions
+from snp_platform.rebuilds import Rebuildable, from_kafka
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
@@ -29,3 +30,11 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             PasswordResetsMailed(streams, portal_base_url),
         ],
     )
+
+
+def rebuildable() -> list[Rebuildable]:
+    """What an operator may rebuild (the ops routes), each from the topics it folds."""
+    return [
+        from_kafka(RecipientsProjection(), [events_topic("membership"), events_topic("identity")]),
+        from_kafka(revocations_projection(), [events_topic("identity")]),
+    ]
