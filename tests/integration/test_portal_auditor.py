@@ -1,6 +1,6 @@
 """The auditor's console over HTTP against the real stack: the search (in words), an entry with
 its inclusion proof, the export that verifies offline, the public key and checkpoint files, the
-checkpoints page; bad input gets the error summary; other kinds get 404 from the portal and
+checkpoints page; bad input gets the error summary; other kinds get a refusal (403) from the portal and
 403 from audit itself."""
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def test_other_kinds_find_no_console_and_audit_refuses_them_itself(
             "/auditor/checkpoints",
             "/auditor/public-key",
         ):
-            assert client.get(path).status_code == 404, (who, path)
+            assert client.get(path).status_code == 403, (who, path)
     # Not only hidden: asked straight with a police officer's token, audit refuses.
     police = world["people"]["police"][1]
     with audit_client(stack) as audit:

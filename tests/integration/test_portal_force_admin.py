@@ -271,13 +271,13 @@ def test_other_kinds_see_no_console_and_their_forged_calls_are_refused_by_identi
         who = make_account(ctx, force, kind, f"Someone {kind}")
         with portal_client(stack) as client:
             sign_in(client, who)
-            assert client.get("/force-admin/staff").status_code == 404
-            assert client.get(f"/force-admin/staff/{target.account_id}/erase").status_code == 404
+            assert client.get("/force-admin/staff").status_code == 403
+            assert client.get(f"/force-admin/staff/{target.account_id}/erase").status_code == 403
             assert "/force-admin/staff" not in client.get("/account").text
     operator = make_account(ctx, "platform", "operator", "Council IT")
     with portal_client(stack) as client:
         sign_in(client, operator)
-        assert client.get("/force-admin/staff").status_code == 404
+        assert client.get("/force-admin/staff").status_code == 403
 
     police = make_account(ctx, force, "police", "PC Forger")
     bearer = {"Authorization": f"Bearer {token_of(stack, police)}"}

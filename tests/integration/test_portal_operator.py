@@ -1,6 +1,6 @@
 """The operator's console over plain HTTP through the portal, against the real stack: the
 tenants (list, register, the first administrator, a second one refused with identity's reason),
-bad input with nothing recorded, other staff kinds kept out (404) and their forged posts refused
+bad input with nothing recorded, other staff kinds kept out (403) and their forged posts refused
 by identity itself; platform health, dead letters listed and replayed."""
 
 from __future__ import annotations
@@ -161,8 +161,8 @@ def test_other_staff_see_no_console_and_their_forged_posts_are_refused_by_identi
         who = make_account(ctx, force, kind, f"Someone {kind}")
         with portal_client(stack) as client:
             sign_in(client, who)
-            assert client.get("/operator/tenants").status_code == 404
-            assert client.get("/operator/health").status_code == 404
+            assert client.get("/operator/tenants").status_code == 403
+            assert client.get("/operator/health").status_code == 403
             assert "/operator/tenants" not in client.get("/account").text
     assert "/operator/tenants" in console.get("/account").text
     # A tenant admin's forged registration goes to identity, whose policy refuses it.
@@ -250,7 +250,7 @@ def test_dead_letters_need_an_operator_and_the_csrf_token(
     police = make_account(ctx, new_force(ctx), "police", "PC Forger")
     with portal_client(stack) as client:
         sign_in(client, police)
-        assert client.get(page_url).status_code == 404
+        assert client.get(page_url).status_code == 403
     # A forged replay straight to messaging with a police token: messaging's policy refuses it.
     port = stack.ports.services["messaging"][0]
     token = _token(make_account(ctx, new_force(ctx), "police", "PC Direct"), stack)

@@ -335,13 +335,13 @@ def test_other_kinds_are_kept_out_and_refused_by_the_services(
         with portal_client(stack) as client:
             assert sign_in(client, force[key][0]).status_code == 303
             for page in ("/police/groups", f"/police/groups/{watch}", "/police/ward-panels/new"):
-                assert client.get(page).status_code == 404, (key, page)
+                assert client.get(page).status_code == 403, (key, page)
             csrf = csrf_of(client.get("/account"))
             posted = client.post(
                 f"/police/groups/{watch}/markings",
                 data={"csrf_token": csrf, "subject": "group", "change": "mark"},
             )
-            assert posted.status_code == 404
+            assert posted.status_code == 403
     # The forged post straight to the service: the area coordinator's token on the police side.
     forged = api.post(
         "/approvals",

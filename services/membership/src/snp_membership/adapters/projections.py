@@ -8,7 +8,6 @@ import psycopg
 
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_membership.adapters.schema import IDENTITY_TABLES
 from snp_platform.revocations import RevocationsProjection
 
 Conn = psycopg.Connection[Any]
@@ -16,14 +15,17 @@ Conn = psycopg.Connection[Any]
 
 class KnownAccountsProjection:
     """known_tenants and known_accounts (with their erasure) from identity's events. Rebuild
-    with `snp-events projection rebuild --projection
+    it from the operator's console, or with `snp-events projection rebuild --projection
     snp_membership.adapters.projections:KnownAccountsProjection --from kafka --topic
     snp.identity.events`."""
 
     name = "membership.known-accounts"
 
     def reset(self, conn: Conn) -> None:
-        conn.execute(f"TRUNCATE {', '.join(IDENTITY_TABLES)}")
+        # DELETE, not TRUNCATE: a rebuild is one long transaction, and readers keep the old rows
+        # meanwhile instead of waiting for TRUNCATE's exclusive lock.
+        conn.execute("DELETE FROM known_accounts")
+        conn.execute("DELETE FROM known_tenants")
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         kind = envelope.event_type

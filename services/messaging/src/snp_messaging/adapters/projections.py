@@ -29,7 +29,11 @@ class RecipientsProjection:
         self._roles = GroupRolesProjection(name)
 
     def reset(self, conn: Conn) -> None:
-        conn.execute("TRUNCATE groups, group_roles, forces")
+        # DELETE, not TRUNCATE: a rebuild is one long transaction, and readers keep the old rows
+        # meanwhile instead of waiting for TRUNCATE's exclusive lock.
+        conn.execute("DELETE FROM groups")
+        conn.execute("DELETE FROM group_roles")
+        conn.execute("DELETE FROM forces")
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == "identity.TenantRegistered":

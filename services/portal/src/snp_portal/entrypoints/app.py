@@ -39,6 +39,7 @@ from snp_portal.entrypoints import (
     routes_mailing_lists,
     routes_messages,
     routes_operator_health,
+    routes_operator_projections,
     routes_operator_tenants,
     routes_password,
     routes_password_reset,
@@ -52,7 +53,7 @@ from snp_portal.entrypoints import (
 )
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
-from snp_portal.entrypoints.staff import SecondFactorFirst
+from snp_portal.entrypoints.staff import NotYourConsole, SecondFactorFirst
 from snp_portal.entrypoints.web import CsrfRefused, SignInFirst, see_other, to_sign_in
 from snp_portal.service_layer.auth import Portal
 from snp_portal.settings import PortalSettings
@@ -101,6 +102,7 @@ ROUTERS = (
     routes_staff,
     routes_operator_tenants,
     routes_operator_health,
+    routes_operator_projections,
     routes_audit_log,
     routes_audit_checkpoints,
     routes_audit_export,
@@ -157,6 +159,11 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
     @app.exception_handler(SecondFactorFirst)
     def second_factor_first(_request: Request, _error: Exception) -> Response:
         return see_other("/staff/second-factor")
+
+    @app.exception_handler(NotYourConsole)
+    def not_your_console(request: Request, _error: Exception) -> HTMLResponse:
+        text = "This page belongs to another kind of account's console. Use your own menu."
+        return _message(request, 403, "You cannot see this page", text)
 
     @app.exception_handler(Refusal)
     def refused(request: Request, error: Exception) -> HTMLResponse:

@@ -67,6 +67,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
         ("/operator/health", "Platform health", "operator-health"),
+        ("/operator/projections", "Projections", "operator-projections"),
     ),
     "auditor": (
         ("/auditor", "Search the log", "auditor-search"),
