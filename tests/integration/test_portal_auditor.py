@@ -1,7 +1,7 @@
 """The auditor's console over HTTP against the real stack: the search (in words), an entry with
 its inclusion proof, the export that verifies offline, the public key and checkpoint files, the
-checkpoints page; bad input gets the error summary; other kinds get a refusal (403) from the portal and
-403 from audit itself."""
+checkpoints page; bad input gets the error summary; other kinds get a refusal (403) from the
+portal and 403 from audit itself."""
 
 from __future__ import annotations
 
