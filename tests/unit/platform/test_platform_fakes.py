@@ -107,12 +107,17 @@ def test_the_fake_drives_authorize_like_opa_does() -> None:
 
 
 class ProcessedEvents:
-    """Stands in for a connection to processed_events, as `first_time` uses it."""
+    """Stands in for a connection to processed_events, as `first_time` uses it, noting each
+    projection lock taken (`hold_projection`)."""
 
     def __init__(self) -> None:
         self.rows: set[tuple[str, str]] = set()
+        self.locks: list[str] = []
 
-    def execute(self, query: str, params: tuple[str, str]) -> Any:
+    def execute(self, query: str, params: tuple[Any, ...]) -> Any:
+        if query.startswith("SELECT pg_advisory_xact_lock_shared(hashtextextended("):
+            self.locks.append(params[0])
+            return None
         assert query.startswith("INSERT INTO processed_events")
         inserted = params not in self.rows
         self.rows.add(params)
@@ -158,6 +163,8 @@ def test_each_handler_runs_once_per_event_and_a_rebuild_never_reruns_a_reaction(
         ("counts", "e2"),
         ("notify", "e2"),
     ]
+    # Each projection's lock is held shared for every event it is offered, reactions take none.
+    assert processed.locks == ["rows", "counts"] * 3
     processed.forget("rows")  # `rows` is rebuilt from the start
     calls.clear()
     wired(conn, first)
