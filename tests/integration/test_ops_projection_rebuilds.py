@@ -2,7 +2,8 @@
 lists its projections; only an operator may list or rebuild (the policy decides); a second
 start while one runs is 409; a rebuild started while events arrive ends equal to a fresh
 projection (the consumer waits on the projection's lock instead of interleaving); a stopped
-rebuild shows as interrupted; and reactions never run again (no mail sent twice)."""
+rebuild shows as interrupted; a failed one says why (in words with no row in them) and leaves
+the projection as it was; and reactions never run again (no mail sent twice)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import psycopg
 import pytest
 from confluent_kafka import Producer
 from google.protobuf.timestamp_pb2 import Timestamp
+from psycopg import sql
 
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
@@ -226,6 +228,54 @@ def test_a_rebuild_while_events_arrive_ends_as_a_fresh_projection(
     fresh = rebuild(stack, "messaging", RECIPIENTS, operator)  # nothing arriving now
     assert fresh["last_rebuild"]["state"] == "finished"
     assert _recipients_state(stack) == rebuilt
+
+
+def _recipients_applied(stack: Any) -> Any:
+    with psycopg.connect(stack.service_database_url("messaging")) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM processed_events WHERE consumer = %s", (RECIPIENTS,)
+        ).fetchone()
+
+
+def test_a_failed_rebuild_says_why_and_leaves_the_projection_as_it_was(
+    stack: Any, ctx: IdentityContext, operator: dict[str, str]
+) -> None:
+    force = new_force(ctx)
+    wait_until(lambda: force in _forces(stack, [force]), 60, "messaging knowing the force")
+    # A fault part-way through: the rebuild empties the tables, applies events, then meets this
+    # force again and the database refuses it. Its detail names a row; the reason must not.
+    trigger = sql.Identifier(f"refuse_{uuid.uuid4().hex[:8]}")
+    with psycopg.connect(stack.service_database_url("messaging"), autocommit=True) as admin:
+        admin.execute(
+            sql.SQL(
+                "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                " RAISE EXCEPTION 'injected failure' USING DETAIL = 'row ' || NEW.tenant;"
+                " END $$"
+            ).format(name=trigger)
+        )
+        admin.execute(
+            sql.SQL(
+                "CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON forces FOR EACH ROW"
+                " WHEN (NEW.tenant = {force}) EXECUTE FUNCTION {name}()"
+            ).format(name=trigger, force=sql.Literal(force))
+        )
+        try:
+            before, applied = _recipients_state(stack), _recipients_applied(stack)
+            report = rebuild(stack, "messaging", RECIPIENTS, operator)
+            after, applied_after = _recipients_state(stack), _recipients_applied(stack)
+        finally:
+            admin.execute(sql.SQL("DROP TRIGGER {name} ON forces").format(name=trigger))
+            admin.execute(sql.SQL("DROP FUNCTION {name}()").format(name=trigger))
+    last = report["last_rebuild"]
+    assert last["state"] == "failed", last
+    assert last["reason"].startswith("RaiseException: injected failure"), last["reason"]
+    assert force not in last["reason"]  # the database's detail quotes the row: never shown
+    assert last["finished_at"] >= last["started_at"]
+    assert report["state"] == "live"
+    assert (after, applied_after) == (before, applied)  # rolled back, the old rows kept
+    # The claim was let go: the next rebuild starts and ends well.
+    assert rebuild(stack, "messaging", RECIPIENTS, operator)["last_rebuild"]["state"] == "finished"
+    assert force in _forces(stack, [force])
 
 
 def _deliveries(stack: Any) -> Any:

@@ -117,10 +117,19 @@ def _rebuild(
         applied = target.rebuild(pool, bootstrap, record.progress)
     except Exception as error:
         _log.exception("projection_rebuild_failed", projection=target.name)
-        record.fail(f"{type(error).__name__}: {str(error)[:300]}")
+        record.fail(_reason(error))
         return
     record.finish(applied)
     _log.info("projection_rebuild_finished", projection=target.name, applied=applied)
+
+
+def _reason(error: Exception) -> str:
+    """Why a rebuild failed, for the console: a database error's primary message only, as its
+    detail may quote a row (a key, an address); names, counts and times only."""
+    text = str(error)
+    if isinstance(error, psycopg.Error) and error.diag.message_primary:
+        text = error.diag.message_primary
+    return f"{type(error).__name__}: {text[:300]}"
 
 
 class RebuildRecord:
