@@ -25,6 +25,7 @@ from tests.integration.documents_world import (
     roles_in_documents,
 )
 from tests.integration.kafka_helpers import wait_until
+from tests.integration.refusals import refusal_reasons
 
 pytestmark = pytest.mark.integration
 STAFF = ["police", "tenant_admin", "auditor", "operator", "area_coordinator"]
@@ -126,7 +127,7 @@ def counts(stack: Any) -> tuple[int, int, int]:
 
 
 def test_a_member_reads_members_documents_but_not_officers_ones(
-    api: httpx.Client, world: dict[str, Any]
+    stack: Any, api: httpx.Client, world: dict[str, Any]
 ) -> None:
     group, chair, member = world["group"], world["chair"], world["member"]
     for_members = stored(api, chair, group, "members", b"FOR-MEMBERS")
@@ -154,11 +155,11 @@ def test_a_member_reads_members_documents_but_not_officers_ones(
         refused = api.get(path, headers=member.headers)
         assert refused.status_code == 403
         assert refused.headers["content-type"] == "application/problem+json"
-        assert "audience_not_allowed" in refused.json()["reasons"]
+        assert "audience_not_allowed" in refusal_reasons(stack, refused)
 
 
 def test_staff_get_nothing_whatever_group_roles_they_hold(
-    api: httpx.Client, world: dict[str, Any]
+    stack: Any, api: httpx.Client, world: dict[str, Any]
 ) -> None:
     group = world["group"]
     document = stored(api, world["chair"], group, "members", b"STAFF-NEVER")
@@ -187,19 +188,26 @@ def test_staff_get_nothing_whatever_group_roles_they_hold(
             assert answer.status_code in (403, 404), (kind, answer.request.url, answer.text)
             assert b"STAFF-NEVER" not in answer.content
             if answer.status_code == 403 and who.tenant == world["tenant"]:
-                assert "staff_kind_never_documents" in answer.json()["reasons"], kind
+                assert "staff_kind_never_documents" in refusal_reasons(stack, answer), kind
 
 
-def test_another_group_or_tenant_gets_nothing(api: httpx.Client, world: dict[str, Any]) -> None:
+def test_another_group_or_tenant_gets_nothing_but_an_unknown_ids_answer(
+    api: httpx.Client, world: dict[str, Any]
+) -> None:
+    """Invariant 5: to anyone outside a group, its documents and the group itself answer
+    exactly as an unknown id does, so not even a hidden group's existence leaks."""
     document = stored(api, world["chair"], world["group"], "members", b"OURS-ONLY")
-    for who, expected in ((world["outsider"], 403), (world["foreign_chair"], 404)):
-        assert (
-            api.get(f"/groups/{world['group']}/documents", headers=who.headers).status_code
-            == expected
-        )
-        assert api.get(f"/documents/{document}", headers=who.headers).status_code == expected
+    chair = world["chair"].headers
+    unknown_group = api.get(f"/groups/{uuid.uuid4()}/documents", headers=chair)
+    unknown_document = api.get(f"/documents/{uuid.uuid4()}", headers=chair)
+    assert unknown_group.status_code == unknown_document.status_code == 404
+    for who in (world["outsider"], world["foreign_chair"]):
+        listed = api.get(f"/groups/{world['group']}/documents", headers=who.headers)
+        assert (listed.status_code, listed.json()) == (404, unknown_group.json())
+        read = api.get(f"/documents/{document}", headers=who.headers)
+        assert (read.status_code, read.json()) == (404, unknown_document.json())
         got = api.get(f"/documents/{document}/content", headers=who.headers)
-        assert got.status_code == expected and b"OURS-ONLY" not in got.content
+        assert got.status_code == 404 and b"OURS-ONLY" not in got.content
     # The foreign chair runs their own group; its documents are not ours either.
     theirs = stored(api, world["foreign_chair"], world["foreign"], "members", b"THEIRS")
     assert api.get(f"/documents/{theirs}", headers=world["chair"].headers).status_code == 404
@@ -291,7 +299,7 @@ def test_truncated_oversized_and_unauthorised_uploads_leave_nothing(
     assert upload(api, world["chair"], world["group"], too_big).status_code == 413
     member_upload = upload(api, world["member"], world["group"], PDF + b"member")
     assert member_upload.status_code == 403
-    assert "not_an_officer" in member_upload.json()["reasons"]
+    assert "not_an_officer" in refusal_reasons(stack, member_upload)
     assert counts(stack) == before
 
 

@@ -11,14 +11,19 @@ import httpx
 import pytest
 
 from tests.integration.membership_people import (
+    Force,
     Person,
     found_group,
+    identity_client,
+    identity_context,
     join,
     membership_api_fixture,  # noqa: F401 (the api fixture)
     people_in_new_forces,
     stream_event_types,
     wait_for_account,
+    wait_for_tenant,
 )
+from tests.integration.refusals import refusal_reasons
 
 pytestmark = pytest.mark.integration
 
@@ -155,7 +160,7 @@ def test_police_cannot_admit_remove_or_appoint_and_nothing_changes(
     ]
     for attempt in attempts:
         assert attempt.status_code == 403, attempt.text
-        assert "staff_kind_never_runs_groups" in attempt.json()["reasons"]
+        assert "staff_kind_never_runs_groups" in refusal_reasons(stack, attempt)
     assert stream_event_types(stack, group_id) == before
     # ... while police do see the membership, and the admin too.
     for staff in (police, people["admin"]):
@@ -168,7 +173,7 @@ def test_police_cannot_admit_remove_or_appoint_and_nothing_changes(
 
 
 def test_each_side_marks_and_withdraws_only_its_own_marking(
-    api: httpx.Client, people: dict[str, Person]
+    stack: Any, api: httpx.Client, people: dict[str, Person]
 ) -> None:
     alice, police, area = people["alice"], people["police"], people["area"]
     group_id = found_group(api, alice)
@@ -198,7 +203,7 @@ def test_each_side_marks_and_withdraws_only_its_own_marking(
         headers=area.auth,
     )
     assert other_side.status_code == 403
-    assert "approval_side_mismatch" in other_side.json()["reasons"]
+    assert "approval_side_mismatch" in refusal_reasons(stack, other_side)
     for who, side in ((area, "police"), (police, "area_coordinator")):
         refused = api.delete(
             "/approvals",
@@ -206,7 +211,7 @@ def test_each_side_marks_and_withdraws_only_its_own_marking(
             headers=who.auth,
         )
         assert refused.status_code == 403
-        assert "approval_side_mismatch" in refused.json()["reasons"]
+        assert "approval_side_mismatch" in refusal_reasons(stack, refused)
     group = api.get(f"/groups/{group_id}", headers=police.auth).json()
     assert group["approvals"] == ["area_coordinator", "police"]
     assert group["officers"][0]["approvals"] == ["police"]
@@ -280,6 +285,20 @@ def test_a_hidden_ward_panel_is_seen_by_its_members_and_police_only(
             carol.account_id,
             bob.account_id,
         }
+
+
+def test_staff_listing_groups_without_a_second_factor_are_told_so_not_given_nothing(
+    stack: Any, api: httpx.Client, people: dict[str, Person]
+) -> None:
+    with identity_context(stack) as ctx, identity_client(stack) as identity:
+        police = Force(stack, ctx, identity).person("police", "PC Password Only", enrol=False)
+    wait_for_tenant(stack, police.tenant)
+    listed = api.get("/groups", headers=police.auth)
+    assert listed.status_code == 403, listed.text
+    assert listed.json()["type"] == "urn:snp:problem:mfa-required"
+    assert listed.json()["reasons"] == ["mfa_required"]
+    # A member has no second factor to give and lists as before.
+    assert api.get("/groups", headers=people["alice"].auth).status_code == 200
 
 
 def test_officers_choose_whether_members_see_the_member_list(

@@ -30,6 +30,7 @@ from tests.integration.messaging_helpers import (
     publish_group,
     wait_until,
 )
+from tests.integration.refusals import refusal_reasons
 
 pytestmark = pytest.mark.integration
 
@@ -199,7 +200,7 @@ def test_a_member_of_another_group_gets_403_sending_to_this_one(
         refused = send(messaging, token, {"type": "group", "id": force["elm"]})
         assert refused.status_code == 403, refused.text
         assert refused.headers["content-type"].startswith("application/problem+json")
-        assert "not_an_officer" in refused.json()["reasons"]
+        assert "not_an_officer" in refusal_reasons(stack, refused)
     ann = member_token(identity, made, force["people"]["ann"])  # a member, not an officer
     assert send(messaging, ann, {"type": "group", "id": force["elm"]}).status_code == 403
     assert send(messaging, ann, {"type": "ward", "id": "W01"}).status_code == 403

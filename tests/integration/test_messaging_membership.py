@@ -21,6 +21,7 @@ from tests.integration.messaging_helpers import (
     new_force,
     wait_until,
 )
+from tests.integration.refusals import refusal_reasons
 from tests.integration.test_messaging_api import identity, messaging, wait_for_final, wait_for_roles
 
 __all__ = ["identity", "messaging"]
@@ -119,7 +120,7 @@ def test_a_chair_messages_the_group_membership_runs_and_each_member_gets_it_once
             },
         )
         assert refused.status_code == 403, refused.text
-        assert "not_an_officer" in refused.json()["reasons"]
+        assert "not_an_officer" in refusal_reasons(stack, refused)
     # When Lee leaves the group through membership, messaging stops sending to Lee.
     left = membership_api.delete(
         f"/groups/{rowan}/members/{people['lee'].account_id}", headers=bearer(tokens["lee"])

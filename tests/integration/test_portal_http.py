@@ -206,7 +206,21 @@ def test_no_session_goes_to_sign_in_and_back(stack: Any, people: dict[str, Accou
         done = sign_in(portal, people["member"], next_url="/account")
         assert done.headers["location"] == "/account"
         evil = portal.get("/sign-in", params={"next": "//evil.example/"})
-        assert evil.headers["location"] == "/account"  # signed in: no open redirect
+        assert evil.headers["location"] == "/home"  # signed in: no open redirect
+
+
+@pytest.mark.parametrize(
+    ("kind", "console"), [("member", "/account"), ("police", "/police/groups")]
+)
+def test_signing_in_without_a_page_to_return_to_lands_on_the_kinds_home(
+    stack: Any, people: dict[str, Account], kind: str, console: str
+) -> None:
+    with portal_client(stack) as portal:
+        done = sign_in(portal, people[kind], next_url="")
+        assert done.status_code == 303 and done.headers["location"] == "/home"
+        landed = portal.get("/home")
+        assert landed.status_code == 303 and landed.headers["location"] == console
+        assert portal.get(console).status_code == 200
 
 
 @pytest.mark.parametrize("column", ["last_seen_at", "created_at"])

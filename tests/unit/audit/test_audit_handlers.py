@@ -96,11 +96,12 @@ def test_an_auditor_is_asked_about_their_own_tenants_log_only() -> None:
     assert asked.input["subject"]["mfa"] is True
 
 
-def test_a_denied_export_is_a_403_with_the_policys_reasons() -> None:
+def test_a_denied_export_is_a_403_naming_the_missing_second_factor() -> None:
     policy = FakePolicyClient(lambda _s, _a, _r: Decision(False, ("mfa_required",)))
     with pytest.raises(Problem) as raised:
         allow_log(context(policy), auditor(), "audit.events.export")
     assert raised.value.status == 403 and raised.value.extra["reasons"] == ["mfa_required"]
+    assert raised.value.type_uri.endswith(":mfa-required")
     unavailable = FakePolicyClient.unavailable()
     with pytest.raises(Problem) as failed:
         allow_log(context(unavailable), auditor(), "audit.events.read")

@@ -30,6 +30,14 @@ class LibraryError(Exception):
 def _router() -> APIRouter:
     router = APIRouter(prefix="/demo")
 
+    @router.get("/search")
+    def search(q: str = "") -> dict[str, str]:
+        return {"q": q}
+
+    @router.get("/names/{name}")
+    def get_name(name: str) -> dict[str, str]:
+        return {"name": name}
+
     @router.get("/items/{item_id}")
     def get_item(item_id: int) -> dict[str, Any]:
         return {"id": item_id, "correlation_id": context_value("correlation_id")}
@@ -147,6 +155,31 @@ def test_unexpected_error_is_a_generic_500_with_the_correlation_id(client: TestC
     assert "hunter2" not in response.text and "RuntimeError" not in response.text
     assert body["correlation_id"] == "req-500"
     assert response.headers["X-Correlation-ID"] == "req-500"
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/demo/search?q=a%00b", "query.q"),
+        ("/demo/search?q=line%0Abreak", "query.q"),
+        ("/demo/search?q=del%7F", "query.q"),
+        ("/demo/search?q%00=x", "query"),
+        ("/demo/names/a%00b", "path"),
+    ],
+)
+def test_a_control_character_in_the_path_or_query_is_a_422_problem(
+    client: TestClient, url: str, field: str
+) -> None:
+    body = _assert_problem(client.get(url), 422)
+    assert body["type"] == "urn:snp:problem:validation"
+    assert body["errors"] == [{"field": field, "message": "must not contain control characters"}]
+
+
+def test_text_without_control_characters_passes_the_guard(client: TestClient) -> None:
+    assert client.get("/demo/search", params={"q": "Café & bar 100%"}).json() == {
+        "q": "Café & bar 100%"
+    }
+    assert client.get("/demo/names/o%27brien").json() == {"name": "o'brien"}
 
 
 def test_method_not_allowed_is_a_problem_with_allow_header(client: TestClient) -> None:

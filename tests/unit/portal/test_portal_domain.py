@@ -59,14 +59,14 @@ def test_a_sealed_session_value_opens_only_in_its_own_row() -> None:
 @pytest.mark.parametrize(
     ("raw", "wanted"),
     [
-        (None, "/account"),
-        ("", "/account"),
+        (None, "/home"),
+        ("", "/home"),
         ("/account", "/account"),
         ("/groups/1?x=2", "/groups/1?x=2"),
-        ("//evil.example/", "/account"),
-        ("https://evil.example/", "/account"),
-        ("/\\evil.example", "/account"),
-        ("javascript:alert(1)", "/account"),
+        ("//evil.example/", "/home"),
+        ("https://evil.example/", "/home"),
+        ("/\\evil.example", "/home"),
+        ("javascript:alert(1)", "/home"),
     ],
 )
 def test_only_paths_on_this_site_are_followed(raw: str | None, wanted: str) -> None:

@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import structlog
+
 from snp_platform.opa import Decision, OpaClient
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import Principal
+
+# The only reasons a caller is told: those they can act on. The rest (which guard or grant
+# objected) would map the policy for anyone probing it; they are logged here and reach audit
+# in OPA's decision log.
+ACTIONABLE_REASONS = frozenset({"mfa_required"})
+
+_log = structlog.get_logger()
 
 
 def subject_of(
@@ -31,21 +40,57 @@ def authorize(
     resource: Mapping[str, Any],
     group_roles: Mapping[str, list[str]] | None = None,
 ) -> Decision:
-    """Return the allowing decision, or raise a 403 problem carrying the policy's reasons.
+    """Return the allowing decision, or raise a 403 problem that names only what the caller
+    can act on (a second factor); every reason is logged with the request's correlation id.
 
     A resource of another tenant is answered 404, so its existence is not confirmed.
     """
     decision = opa.decide(subject_of(principal, group_roles), action, resource)
     if decision.allow:
         return decision
+    _log.info(
+        "authorization_refused",
+        action=action,
+        reasons=sorted(decision.reasons),
+        decision_id=decision.decision_id,
+    )
     if (
         resource.get("tenant") not in (None, principal.tenant)
         and "cross_tenant" in decision.reasons
     ):
         raise Problem(404, detail="No such resource.", type_uri=PROBLEM_TYPE_BASE + "not-found")
-    raise Problem(
-        403,
-        detail=f"{action} is not allowed.",
-        type_uri=PROBLEM_TYPE_BASE + "forbidden",
-        reasons=list(decision.reasons),
-    )
+    raise Refused(decision)
+
+
+def refuse_listing_for_an_actionable_reason(
+    opa: OpaClient, principal: Principal, action: str
+) -> None:
+    """Before filtering a list: a caller whom the policy refuses `action` for a reason they can
+    act on (no second factor) is told so, rather than given an empty list. Only asked without a
+    second factor, the one such reason today."""
+    if principal.mfa:
+        return
+    decision = opa.decide(subject_of(principal), action, {"tenant": principal.tenant})
+    if not decision.allow and ACTIONABLE_REASONS.intersection(decision.reasons):
+        raise Refused(decision)
+
+
+class Refused(Problem):
+    """The 403 for a deny. `reasons` holds all of the policy's reasons, for the service to put
+    one in words (it is never sent); the body has a stable type, and only the reasons the
+    caller can act on."""
+
+    def __init__(self, decision: Decision) -> None:
+        actionable = sorted(ACTIONABLE_REASONS.intersection(decision.reasons))
+        if actionable:
+            super().__init__(
+                403,
+                detail="Sign in with your second factor to do this.",
+                type_uri=PROBLEM_TYPE_BASE + "mfa-required",
+                reasons=actionable,
+            )
+        else:
+            super().__init__(
+                403, detail="This is not allowed.", type_uri=PROBLEM_TYPE_BASE + "forbidden"
+            )
+        self.reasons = frozenset(decision.reasons)

@@ -19,6 +19,7 @@ from snp_platform.health import ReadinessCheck, run_checks
 from snp_platform.logging import bind_context, context_value
 from snp_platform.metrics import HttpMetricsMiddleware, metrics_app
 from snp_platform.problems import PROBLEM_TYPE_BASE, install_problem_handlers, problem_response
+from snp_platform.request_guard import ControlCharacterGuard
 from snp_platform.revocations import RevocationList
 from snp_platform.settings import ServiceSettings
 from snp_platform.tokens import TokenVerifier
@@ -137,5 +138,6 @@ def create_app(
         app.include_router(router)
     # Added last = outermost: the context is bound before metrics and handlers run.
     app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -12,7 +12,7 @@ from snp_documents.adapters import roles
 from snp_documents.adapters.read_models import DocumentRow
 from snp_documents.adapters.roles import Group
 from snp_documents.service_layer.context import DocumentsContext, NotFound
-from snp_platform.authz import authorize, subject_of
+from snp_platform.authz import Refused, authorize, subject_of
 from snp_platform.opa import Decision
 from snp_platform.tokens import Principal
 
@@ -64,9 +64,25 @@ def require(
     action: str,
     resource: dict[str, Any],
 ) -> Decision:
-    """OPA's allow for `action` on `resource`, or the 403/404 problem it implies."""
+    """OPA's allow for `action` on `resource`, or the 403/404 problem it implies.
+
+    Refused on a group the caller holds no role in, the answer is an unknown id's: a group's
+    documents say nothing of the group, or of themselves, to anyone outside it (invariant 5:
+    a hidden group's existence never leaks, and documents cannot tell which groups are hidden)."""
     held = roles.roles_of_account(conn, principal.account_id, [resource["group_id"]])
-    return authorize(ctx.opa, principal, action, resource, held)
+    try:
+        return authorize(ctx.opa, principal, action, resource, held)
+    except Refused:
+        if not held.get(resource["group_id"]):
+            raise NotFound(_unknown(resource)) from None
+        raise
+
+
+def _unknown(resource: dict[str, Any]) -> str:
+    """What an unknown id of this resource is answered: a group's, or a document's."""
+    if resource["type"] == "group" or str(resource["id"]).startswith("group:"):
+        return "no such group"
+    return "no such document"
 
 
 def allowed(

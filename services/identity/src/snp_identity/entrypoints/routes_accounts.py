@@ -26,7 +26,7 @@ from snp_identity.entrypoints.schemas import (
     TotpConfirmIn,
 )
 from snp_identity.service_layer import accounts, directory, second_factor, tenants
-from snp_platform.authz import authorize
+from snp_platform.authz import Refused, authorize
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal, Principal
 
@@ -101,10 +101,10 @@ def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) 
     }
     try:
         _allow(request, who, "identity.account.create", resource)
-    except Problem as refused:
+    except Refused as refused:
         # The policy's reason put in words: an operator adds a force's first administrator
         # only; the force's administrators add the rest.
-        if "tenant_has_admin_not_allowed" in (refused.extra.get("reasons") or []):
+        if "tenant_has_admin_not_allowed" in refused.reasons:
             raise Problem(
                 409,
                 detail=f"The force {tenant!r} already has an administrator. Its administrators"

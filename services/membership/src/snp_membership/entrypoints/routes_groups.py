@@ -30,9 +30,9 @@ from snp_membership.entrypoints.schemas import (
     member_view,
     public_view,
 )
-from snp_membership.service_layer import groups, listing, public
+from snp_membership.service_layer import access, groups, listing, public
 from snp_membership.service_layer import own_groups as mine
-from snp_platform.authz import subject_of
+from snp_platform.authz import refuse_listing_for_an_actionable_reason, subject_of
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/membership")
@@ -95,6 +95,7 @@ def my_groups(
         needs_officer,
         awaiting_police,
     )
+    refuse_listing_for_an_actionable_reason(context(request).opa, who, access.READ)
     page = listing.browse_groups(
         context(request), subject_of(who), who.account_id, where, cursor, limit
     )

@@ -1,11 +1,13 @@
-"""Your account: who you are signed in as."""
+"""Your account: who you are signed in as; and `/home`, where signing in lands when there is
+no page to go back to."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from snp_portal.entrypoints.pages import render
-from snp_portal.entrypoints.web import portal, signed_in
+from snp_portal.adapters.token_claims import claims_of
+from snp_portal.entrypoints.pages import STAFF_NAVIGATION, render
+from snp_portal.entrypoints.web import portal, see_other, signed_in
 
 router = APIRouter()
 
@@ -33,3 +35,12 @@ def account(request: Request) -> Response:
         kind_label=KIND_LABELS.get(me.kind, me.kind),
         errors={},
     )
+
+
+@router.get("/home")
+def home(request: Request) -> Response:
+    """A staff account's console (its first menu item), anyone else's account page. A staff
+    account still without its second factor is sent on from the console to enrol."""
+    user = signed_in(request)
+    console = STAFF_NAVIGATION.get(claims_of(user.token).kind)
+    return see_other(console[0][0] if console else "/account")

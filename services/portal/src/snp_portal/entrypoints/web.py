@@ -46,7 +46,7 @@ def apis(request: Request) -> Apis:
     return found
 
 
-def safe_next(raw: str | None, default: str = "/account") -> str:
+def safe_next(raw: str | None, default: str = "/home") -> str:
     """Only a path on this site (never `//host` or a scheme): no open redirect."""
     if not raw or not raw.startswith("/") or raw.startswith("//") or "\\" in raw:
         return default
