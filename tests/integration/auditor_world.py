@@ -70,10 +70,11 @@ def refused_read_world(stack: Any) -> dict[str, Any]:
     with membership_client(stack) as membership:
         group = found_group(membership, people["chair"][1], name="Elm Watch")
     with documents_client(stack) as documents:
-        # Documents learns of the group from membership's events; then it asks OPA and obeys.
+        # Documents learns of the group from membership's events; then it asks OPA and obeys,
+        # answering an outsider (no role in the group) as if the group were unknown: 404.
         wait_until(
             lambda: (
-                documents.get(f"/groups/{group}/documents", headers=police.auth).status_code == 403
+                documents.get(f"/groups/{group}/documents", headers=police.auth).status_code == 404
             ),
             timeout=60,
             what="documents refusing the police officer's read",

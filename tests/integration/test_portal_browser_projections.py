@@ -94,6 +94,7 @@ def test_another_kind_gets_the_refusal_page(
 ) -> None:
     from playwright.sync_api import expect
 
+    browser.clear_cookies()  # the operator's session, from the test before, is forgotten
     page = browser.new_page()
     visit = Visit(page, "police-projections")
     sign_in_with_code(page, portal_url(stack), accounts["police"], "/account")
