@@ -57,7 +57,7 @@ def run(stack: Any, results: Results) -> None:
     print("== authorization ==")
     samples = http_latencies(stack.opa_url, DECISIONS)
     cuts = statistics.quantiles(samples, n=100)
-    policy_input = {"subject": SUBJECT, "action": ACTION, "resource": RESOURCE}
+    policy_input: dict[str, object] = {"subject": SUBJECT, "action": ACTION, "resource": RESOURCE}
     limit = opa_bench(repo_root() / "policies", QUERY, policy_input)
     for label, value, bound in (("p50", cuts[49], limit.p50_ms), ("p99", cuts[98], limit.p99_ms)):
         results.add(
