@@ -48,8 +48,10 @@ def pgbench(database_url: str, script: str, clients: int, seconds: int) -> Pgben
 
 
 def parse_producer_performance(output: str) -> float:
-    """Records per second from ProducerPerformance's summary line (the last one)."""
-    found = re.findall(r"^\d+ records sent, ([\d.]+) records/sec", output, re.M)
+    """Records per second from ProducerPerformance's steady-state summary (after the warm-up
+    records), or else its last summary line."""
+    steady = re.findall(r"^\d+ steady state records sent, ([\d.]+) records/sec", output, re.M)
+    found = steady or re.findall(r"^\d+ records sent, ([\d.]+) records/sec", output, re.M)
     if not found:
         raise ValueError(f"no summary in ProducerPerformance's output: {output[-500:]}")
     return float(found[-1])
@@ -58,11 +60,13 @@ def parse_producer_performance(output: str) -> float:
 def producer_performance(
     bootstrap: str, topic: str, records: int, record_size: int, properties: dict[str, str]
 ) -> float:
-    """Kafka's own producer benchmark, unthrottled: records per second, all acknowledged."""
+    """Kafka's own producer benchmark, unthrottled: records per second, all acknowledged, over
+    `records` sent after as many again for the JVM to warm up (not counted)."""
     libs = tools.ensure_kafka_tools() / "libs"
     command = [kafka.java(), "-Xmx256m", "-cp", f"{libs}/*"]
     command += ["org.apache.kafka.tools.ProducerPerformance", "--bootstrap-server", bootstrap]
-    command += ["--topic", topic, "--num-records", str(records), "--throughput", "-1"]
+    command += ["--topic", topic, "--num-records", str(2 * records), "--throughput", "-1"]
+    command += ["--warmup-records", str(records)]
     command += ["--record-size", str(record_size), "--command-property"]
     command += [f"{key}={value}" for key, value in properties.items()]
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)

@@ -42,11 +42,11 @@ def within_limit(times: float) -> Goal:
 
 
 def at_least(value: float, unit: str) -> Goal:
-    return Goal(value, on_ratio=False, at_least=True, text=f">= {_number(value)} {unit}")
+    return Goal(value, on_ratio=False, at_least=True, text=f">= {value:,g} {unit}")
 
 
 def at_most(value: float, unit: str) -> Goal:
-    return Goal(value, on_ratio=False, at_least=False, text=f"<= {_number(value)} {unit}")
+    return Goal(value, on_ratio=False, at_least=False, text=f"<= {value:,g} {unit}")
 
 
 @dataclass(frozen=True)
