@@ -191,7 +191,7 @@ def run(stack: Any, results: Results) -> None:
         )
         samples = []
         started = time.perf_counter()
-        for i in range(200):
+        for i in range(100):
             timed(
                 samples,
                 lambda i=i: api.get(

@@ -9,7 +9,7 @@ The limit beside the deliveries is plain `smtplib` sending the same mail into th
 from as many threads (each with its own connection, as each sending thread has), in the same
 run. Goal (issue 19): deliveries >= 50 % of it.
 
-SNP_BENCH_MESSAGING_RECIPIENTS (default 5000, so that `make bench` stays short; issue 7's size
+SNP_BENCH_MESSAGING_RECIPIENTS (default 3000, so that `make bench` stays short; issue 7's size
 is 100000) sets the size; SNP_BENCH_MESSAGING_WORKERS (default 2) how many delivery workers run
 beside the stack's own.
 """
@@ -142,7 +142,7 @@ def raw_smtp_rate(host: str, port: int, threads: int, seconds: float) -> float:
 
 
 def run(stack: Any, results: Results) -> None:
-    size = int(os.environ.get("SNP_BENCH_MESSAGING_RECIPIENTS", "5000"))
+    size = int(os.environ.get("SNP_BENCH_MESSAGING_RECIPIENTS", "3000"))
     extra = int(os.environ.get("SNP_BENCH_MESSAGING_WORKERS", "2"))
     identity_http = stack.ports.services["identity"][0]
     messaging_http = stack.ports.services["messaging"][0]

@@ -5,7 +5,7 @@ Each page is a server-side render of what the services answer, plus the portal's
 (one row read and touched in its database). The straight calls use each person's own token, the
 same services, OPA and database, at the same concurrency. The ratio is the portal's overhead;
 the issue's aim is under 30 % and a p95 under 300 ms on this machine. Knobs:
-SNP_BENCH_PORTAL_USERS (default 20), SNP_BENCH_PORTAL_SECONDS (default 15 per measurement).
+SNP_BENCH_PORTAL_USERS (default 20), SNP_BENCH_PORTAL_SECONDS (default 10 per measurement).
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def _report(
 
 def run(stack: Any, results: Results) -> None:
     users = int(os.environ.get("SNP_BENCH_PORTAL_USERS", "20"))
-    seconds = float(os.environ.get("SNP_BENCH_PORTAL_SECONDS", "15"))
+    seconds = float(os.environ.get("SNP_BENCH_PORTAL_SECONDS", "10"))
     print(f"== portal ({users} signed-in people at once, {seconds:.0f} s each) ==")
     coordinator, members = _people(stack, users)
     group_id = _group_with_a_message(stack, coordinator, members)
