@@ -14,7 +14,7 @@ from snp_identity.entrypoints import dependencies as deps
 from snp_identity.entrypoints.routes_accounts import AccountId
 from snp_identity.entrypoints.schemas import AuthenticatorResetIn
 from snp_identity.service_layer import authenticator_resets as resets
-from snp_identity.service_layer.context import NotFound
+from snp_identity.service_layer.context import InvalidInput, NotFound
 from snp_platform.authz import authorize
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal, Principal
@@ -61,7 +61,9 @@ def ask(
     account_id: AccountId, body: AuthenticatorResetIn, request: Request, who: CurrentPrincipal
 ) -> dict[str, Any]:
     """Ask for the reset; it waits (24 hours at most) for a second administrator."""
-    target = str(account_id)
+    target, reason = str(account_id), body.reason.strip()
+    if not reason:
+        raise InvalidInput(["enter why the reset is needed"])
     resource = {
         "type": "account",
         "id": target,
@@ -75,7 +77,7 @@ def ask(
         who.tenant,
         target,
         who.account_id,
-        body.reason.strip(),
+        reason,
         deps.metadata(request, who.account_id),
     )
     return {"request_id": request_id, "expires_at": expires_at}
