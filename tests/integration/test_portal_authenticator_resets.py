@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -38,10 +39,11 @@ def ctx(stack: Any) -> Iterator[IdentityContext]:
         yield context
 
 
-def console(stack: Any, admin: Account) -> httpx.Client:
-    client = portal_client(stack)
-    assert sign_in(client, admin, "/force-admin").status_code == 303
-    return client
+@contextmanager
+def console(stack: Any, admin: Account) -> Iterator[httpx.Client]:
+    with portal_client(stack) as client:
+        assert sign_in(client, admin, "/force-admin").status_code == 303
+        yield client
 
 
 def summary(page: httpx.Response) -> str:
