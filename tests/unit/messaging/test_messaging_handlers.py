@@ -28,6 +28,7 @@ from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.service_layer.reactions import (
+    AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
@@ -134,6 +135,7 @@ def test_the_consumer_reads_identity_membership_and_documents() -> None:
         ErasedAccountsAreForgotten,
         ChangedAddressesClearProblems,
         PasswordResetsMailed,
+        AuthenticatorResetsMailed,
     ]
 
 
