@@ -80,7 +80,8 @@ def test_preferences_are_the_callers_own_and_a_deny_stops_before_the_database() 
         preferences.read(ctx, principal())
     with pytest.raises(Problem):
         preferences.replace(ctx, principal(), ["email"], [], Priority.LOW, META)
-    assert read.value.status == 403 and read.value.extra["reasons"] == ["not_the_owner"]
+    assert read.value.status == 403 and read.value.type_uri.endswith(":forbidden")
+    assert "reasons" not in read.value.extra  # logged, never sent
     expected = {
         "subject": {
             "id": "acct-1",

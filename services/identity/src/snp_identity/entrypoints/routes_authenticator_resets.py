@@ -15,7 +15,7 @@ from snp_identity.entrypoints.routes_accounts import AccountId
 from snp_identity.entrypoints.schemas import AuthenticatorResetIn
 from snp_identity.service_layer import authenticator_resets as resets
 from snp_identity.service_layer.context import InvalidInput, NotFound
-from snp_platform.authz import authorize
+from snp_platform.authz import Refused, authorize
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal, Principal
 
@@ -46,8 +46,8 @@ def _target_kind(request: Request, who: Principal, account_id: str) -> str:
 def _allow(request: Request, who: Principal, action: str, resource: dict[str, Any]) -> None:
     try:
         authorize(deps.opa(request), who, action, resource)
-    except Problem as refused:
-        for reason in refused.extra.get("reasons") or []:
+    except Refused as refused:
+        for reason in sorted(refused.reasons):
             if reason in REFUSALS:
                 kind, detail = REFUSALS[reason]
                 raise Problem(
