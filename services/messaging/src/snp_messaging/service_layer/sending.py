@@ -136,6 +136,7 @@ def record_in(
             account_id=sender.account_id,
             role=sender.role,
             force=sender.force,
+            kind=sender.kind,
         ),
         audience=pb.Audience(type=audience.type.value, id=audience.id, group_id=audience.group_id),
         subject=draft.subject,
