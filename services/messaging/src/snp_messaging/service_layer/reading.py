@@ -98,9 +98,9 @@ def group_messages(
         "messaging.message.read_status",
         [_message_resource(r) for r in rows],
     )
-    shown = [r for r in rows if r["id"] in allowed]
-    names = names_of(ctx, principal.tenant, [r["sender_id"] for r in shown])
-    return [{**shown(r, names), "recipients": r["recipients"]} for r in shown]
+    readable = [r for r in rows if r["id"] in allowed]
+    names = names_of(ctx, principal.tenant, [r["sender_id"] for r in readable])
+    return [{**shown(r, names), "recipients": r["recipients"]} for r in readable]
 
 
 def message_status(
