@@ -87,7 +87,7 @@ def test_police_send_a_ward_alert_that_reaches_only_members_opted_in(
             visit.check("new-errors")
 
             page.get_by_label("A ward", exact=True).check()
-            page.get_by_label("Ward", exact=True).select_option(WARD)
+            page.get_by_label("Ward (if it is for a ward)").select_option(WARD)
             page.get_by_label("Type").select_option(label="Alert")
             page.get_by_label("High").check()
             page.get_by_label("Subject").fill(subject)
