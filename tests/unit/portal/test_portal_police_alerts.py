@@ -133,6 +133,15 @@ def app_with(calls: list[httpx.Request]) -> tuple[TestClient, HoldingPortal]:
                     422, json=problem, headers={"content-type": "application/problem+json"}
                 )
             return httpx.Response(200, json=PREVIEW)
+        if path == "/messaging/attachments":
+            assert b"Lock doors." in request.content
+            stored = {
+                "id": "att-1",
+                "filename": "advice.txt",
+                "content_type": "text/plain",
+                "size": 12,
+            }
+            return httpx.Response(201, json=stored)
         if path == "/messaging/messages" and request.method == "POST":
             return httpx.Response(202, json={"id": "m1", "recipients": 3})
         if path == "/messaging/alerts":
@@ -268,3 +277,18 @@ def test_form_reading_and_problem_words() -> None:
         "subject": "The subject must be 200 characters or fewer"
     }
     assert problem_errors([], "Try again.") == {"subject": "Try again."}
+
+
+def test_a_chosen_file_is_uploaded_once_checked_and_sent_with_the_alert() -> None:
+    calls: list[httpx.Request] = []
+    page, held = app_with(calls)
+    answer = page.post(
+        "/police/alerts/new",
+        data=FORM,
+        files={"attachment": ("advice.txt", b"Lock doors.\n", "text/plain")},
+    )
+    assert answer.status_code == 303
+    assert held.held_values["alert_draft"]["attachment"]["id"] == "att-1"
+    page.post("/police/alerts/check", data={"csrf_token": "csrf-1", "step": "send"})
+    posted = [json.loads(c.content) for c in calls if c.url.path == "/messaging/messages"]
+    assert [p["attachment_ids"] for p in posted] == [["att-1"]]
