@@ -11,6 +11,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
+from typing import Any
 
 from snp_messaging.adapters.channels import Outgoing
 from snp_messaging.domain.deliveries import Attempt, Verdict
@@ -47,8 +48,9 @@ def wire_bytes(mail: EmailMessage, international: bool = False) -> bytes:
     """The mail as it goes on the wire: CRLF lines, and a body line that starts with "From "
     (every message's sender line does) kept as it is. smtplib's send_message would write it as
     ">From ", an mbox habit residents would see in their mail."""
-    policy = mail.policy.clone(linesep="\r\n", mangle_from_=False, utf8=international)
-    return mail.as_bytes(policy=policy)
+    # `utf8` is EmailPolicy's own option, which typeshed's clone() does not list.
+    options: dict[str, Any] = {"linesep": "\r\n", "mangle_from_": False, "utf8": international}
+    return mail.as_bytes(policy=mail.policy.clone(**options))
 
 
 class SmtpEmailChannel:
