@@ -43,6 +43,8 @@ from snp_portal.entrypoints import (
     routes_operator_tenants,
     routes_password,
     routes_password_reset,
+    routes_police_alerts,
+    routes_police_alerts_sent,
     routes_police_groups,
     routes_police_panels,
     routes_preferences,
@@ -111,6 +113,8 @@ ROUTERS = (
     routes_set_up,
     routes_police_groups,
     routes_police_panels,
+    routes_police_alerts,
+    routes_police_alerts_sent,
 )
 
 
