@@ -57,5 +57,5 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy --strict on libs, the stack, the operator, every service, the tests and the e2e journeys
 	$(UV) run mypy libs/platform/src deploy/local/src deploy/k8s/operator/src $(wildcard services/*/src) tests $(wildcard e2e/*.py)
 
-bench: install ## Benchmarks under e2e/bench, printing figures (BENCH="identity backbone" picks some)
+bench: install ## Benchmarks under e2e/bench, each beside its limit, ending with one table (BENCH="identity backbone" picks some)
 	$(UV) run python -m e2e.bench $(BENCH)

@@ -62,6 +62,13 @@ _group_running_actions := {
 
 _approval_actions := {"membership.approval.mark", "membership.approval.withdraw"}
 
+# Separation of duties for an authenticator reset: an administrator never resets their own
+# (whoever took over their session could swap the second factor), and the one who asked for a
+# reset never decides it (two administrators, not one, take an account's second factor away).
+_on_others_only_actions := {"identity.authenticator_reset.request", "identity.authenticator_reset.decide"}
+
+_second_person_actions := {"identity.authenticator_reset.decide"}
+
 # What a staff account may do before it has MFA: enrol its authenticator, and read its own
 # account, which the enrolment pages need to say whether one is set up (it shows the account
 # only itself; enrolling, allowed already, would give far more).
@@ -125,6 +132,8 @@ _guards_for_resource(subject, action, resource) := {reason |
 	some reason, denied in {
 		"cross_tenant": _crosses_tenant(subject, action, resource),
 		"approval_side_mismatch": _side_mismatch(subject, action, resource),
+		"own_account_not_allowed": _on_own_account(subject, action, resource),
+		"own_request_not_allowed": _on_own_request(subject, action, resource),
 	}
 	denied
 }
@@ -208,6 +217,29 @@ _side_mismatch(subject, action, resource) if {
 _side_matches(subject, resource) if {
 	subject.kind in {"police", "area_coordinator"}
 	resource.side == subject.kind
+}
+
+# Fail closed: a missing owner or requester counts as the subject's own.
+default _on_own_account(_, _, _) := false
+
+_on_own_account(subject, action, resource) if {
+	action in _on_others_only_actions
+	not _someone_else(subject, object.get(resource, "owner", null))
+}
+
+default _on_own_request(_, _, _) := false
+
+_on_own_request(subject, action, resource) if {
+	action in _second_person_actions
+	not _someone_else(subject, object.get(resource, "requested_by", null))
+}
+
+_someone_else(subject, account) if {
+	is_string(account)
+	account != ""
+	is_string(subject.id)
+	subject.id != ""
+	account != subject.id
 }
 
 _is_member(subject) if subject.kind == "member"

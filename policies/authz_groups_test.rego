@@ -253,6 +253,49 @@ test_a_group_s_messages_are_listed_as_read_status_allows if {
 	_listed(object.union(_staff("police"), {"id": "m9", "mfa": false}), messages) == set()
 }
 
+# The force's alerts: what its police and tenant admins sent, listed and read by either.
+test_force_alerts_are_police_and_admins_own if {
+	alerts := {"type": "alerts", "id": "met", "tenant": "met"}
+	every kind in {"police", "tenant_admin"} {
+		_allows(_staff(kind), "messaging.alerts.list", alerts)
+	}
+	every kind in {"area_coordinator", "auditor", "operator"} {
+		_denies(_staff(kind), "messaging.alerts.list", alerts, "action_not_allowed_for_kind")
+	}
+	_denies(_member({"g1": ["chair"]}), "messaging.alerts.list", alerts, "action_not_allowed_for_kind")
+	_denies(_staff("police"), "messaging.alerts.list", object.union(alerts, {"tenant": "ldn"}), "cross_tenant")
+	_denies(object.union(_staff("police"), {"mfa": false}), "messaging.alerts.list", alerts, "mfa_required")
+}
+
+test_another_officer_s_alert_status_is_read_by_police_and_admins if {
+	alert := {"type": "message", "id": "x1", "tenant": "met", "group_id": "", "owner": "s9", "sender_kind": "police"}
+	every kind in {"police", "tenant_admin"} {
+		_allows(_staff(kind), "messaging.message.read_status", alert)
+	}
+	_denies(_staff("auditor"), "messaging.message.read_status", alert, "action_not_allowed_for_kind")
+
+	# A group officer's message stays the group's: police read only their own.
+	officers := object.union(alert, {"group_id": "g1", "sender_kind": "member"})
+	_denies(_staff("police"), "messaging.message.read_status", officers, "sender_kind_not_allowed")
+	unmarked := object.remove(alert, ["sender_kind"])
+	_denies(_staff("police"), "messaging.message.read_status", unmarked, "sender_kind_not_allowed")
+}
+
+# Recipients by name (and the providers' errors, which can quote an address): the group's
+# officers only. Police and every other staff kind see account ids and statuses.
+test_only_group_officers_see_who_the_recipients_are if {
+	message := {"type": "message", "id": "x1", "tenant": "met", "group_id": "g1", "owner": "s1", "sender_kind": "police"}
+	every role in _officer_roles {
+		_allows(_member({"g1": [role]}), "messaging.recipients.identify", message)
+	}
+	_denies(_member({"g1": ["member"]}), "messaging.recipients.identify", message, "not_an_officer")
+	_denies(_member({"g2": ["chair"]}), "messaging.recipients.identify", message, "not_an_officer")
+	every kind in _staff_kinds {
+		subject := object.union(_staff(kind), {"group_roles": {"g1": ["chair"]}})
+		_denies(subject, "messaging.recipients.identify", message, "action_not_allowed_for_kind")
+	}
+}
+
 test_inbox_and_preferences if {
 	every action in {"messaging.inbox.read", "messaging.preferences.manage"} {
 		_allows(_member({}), action, _account("m1"))

@@ -242,6 +242,53 @@ test_accounts_disabled_by_tenant_admin if {
 	_denies(_member({}), "identity.account.disable", _account("m2"), "action_not_allowed_for_kind")
 }
 
+_reset_request(owner, target_kind) := {
+	"type": "account", "id": owner, "tenant": "met",
+	"owner": owner, "target_kind": target_kind,
+}
+
+_reset_decision(owner, requested_by) := {
+	"type": "authenticator_reset", "id": "r1", "tenant": "met",
+	"owner": owner, "requested_by": requested_by, "target_kind": "police",
+}
+
+_ask := "identity.authenticator_reset.request"
+
+_decide_reset := "identity.authenticator_reset.decide"
+
+_admin := _staff("tenant_admin")
+
+test_a_tenant_admin_asks_to_reset_another_staff_accounts_authenticator if {
+	_allows(_admin, _ask, _reset_request("s2", "police"))
+	_allows(_admin, _ask, _reset_request("s2", "tenant_admin"))
+	_denies(_admin, _ask, _reset_request("m2", "member"), "target_kind_not_allowed")
+	_denies(_staff("police"), _ask, _reset_request("s2", "police"), "action_not_allowed_for_kind")
+	no_mfa := object.union(_admin, {"mfa": false})
+	_denies(no_mfa, _ask, _reset_request("s2", "police"), "mfa_required")
+	elsewhere := object.union(_reset_request("s2", "police"), {"tenant": "city"})
+	_denies(_admin, _ask, elsewhere, "cross_tenant")
+}
+
+test_an_admin_never_resets_their_own_authenticator if {
+	_denies(_admin, _ask, _reset_request("s1", "tenant_admin"), "own_account_not_allowed")
+	_denies(_admin, _decide_reset, _reset_decision("s1", "s3"), "own_account_not_allowed")
+	unowned := object.remove(_reset_request("s2", "police"), {"owner"})
+	_denies(_admin, _ask, unowned, "own_account_not_allowed")
+}
+
+test_a_second_admin_decides_a_reset_never_the_one_who_asked if {
+	d := _decide(_admin, _decide_reset, _reset_decision("s2", "s3"))
+	d == {"allow": true, "reasons": {"grant:second_tenant_admin_decides_authenticator_reset"}}
+	_denies(_admin, _decide_reset, _reset_decision("s2", "s1"), "own_request_not_allowed")
+	_denies(_admin, _decide_reset, _reset_decision("s2", ""), "own_request_not_allowed")
+	unasked := object.remove(_reset_decision("s2", "s3"), {"requested_by"})
+	_denies(_admin, _decide_reset, unasked, "own_request_not_allowed")
+	nameless := object.union(_admin, {"id": ""})
+	_denies(nameless, _decide_reset, _reset_decision("s2", "s3"), "own_request_not_allowed")
+	police := _staff("police")
+	_denies(police, _decide_reset, _reset_decision("s2", "s3"), "action_not_allowed_for_kind")
+}
+
 _member_lookup(target_kind) := {"type": "account", "id": "member-lookup", "tenant": "met", "target_kind": target_kind}
 
 test_member_found_by_email_only_by_police_and_admins if {

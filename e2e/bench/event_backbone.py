@@ -1,11 +1,17 @@
-"""Event backbone figures: append rate, relay throughput, append-to-projection latency.
+"""Event backbone figures: append rate, relay throughput, append-to-projection latency, each
+beside its limit on the same servers in the same run.
 
-Goals (issue 2): >= 1,000 events/s appended per service, the relay keeping up, and p99
-append-to-projection latency under 1 s at a steady 500 events/s.
+Appends are compared with pgbench inserting rows of the event table's shape (a copy of `events`
+with its indexes and constraints) into the same database, with as many clients as writers and
+as many rows per commit as events per append; the relay with Kafka's own ProducerPerformance
+sending records of the relay's size with its producer settings (acks=all, idempotent, lz4).
+Goals: appends >= 50 % of pgbench at 4 writers of one event each (issue 19); p99
+append-to-projection latency under 1 s at a steady 500 events/s (issue 2).
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -19,6 +25,8 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import ConnectionPool
 
+from e2e.bench.limits import PgbenchRun, pgbench, producer_performance
+from e2e.bench.ratios import Figure, Results, at_most, share_of_limit
 from snp_platform.eventstore import (
     ANY_VERSION,
     EventMetadata,
@@ -27,12 +35,24 @@ from snp_platform.eventstore import (
     Stream,
     create_platform_schema,
 )
+from snp_platform.kafka import producer_config
 from snp_platform.relay import Relay
 from snp_platform.topics import TopicSpec, create_topics, events_topic
 
 ROOT = Path(__file__).resolve().parents[2]
 META = EventMetadata(actor="bench")
 PAYLOAD = b"x" * 200  # about the size of a membership event
+RELAYED = 20_000
+
+# pgbench's rows: the event table's columns, a fresh stream per transaction, the same payload
+# and metadata as the platform's appends.
+_PGBENCH_TABLE = "CREATE TABLE pgbench_events (LIKE events INCLUDING ALL)"
+_PGBENCH_INSERT = """INSERT INTO pgbench_events (tenant, stream_id, stream_version, event_type,
+  event_id, schema_version, occurred_at, payload, metadata)
+SELECT 'bench', s.id, n, 'bench.E', gen_random_uuid(), 1, now(),
+  decode(repeat('78', {payload}), 'hex'), '{metadata}'::jsonb
+FROM (SELECT gen_random_uuid()::text AS id) AS s, generate_series(1, {rows}) AS n;
+"""
 
 
 def fresh_database(server_url: str) -> str:
@@ -65,7 +85,19 @@ def append_rate(pool: ConnectionPool[Any], writers: int, batch: int, seconds: fl
     return sum(counts) / seconds
 
 
-def relay_throughput(pool: ConnectionPool[Any], bootstrap: str, events: int) -> float:
+def pgbench_append(url: str, clients: int, rows: int, seconds: int) -> PgbenchRun:
+    """pgbench committing `rows` rows of the event table's shape a transaction (into a copy of
+    the table in the database at `url`), on `clients` connections."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS pgbench_events")
+        conn.execute(_PGBENCH_TABLE)
+    metadata = json.dumps(META.as_json()).replace("'", "''")
+    script = _PGBENCH_INSERT.format(payload=len(PAYLOAD), metadata=metadata, rows=rows)
+    return pgbench(url, script, clients, seconds)
+
+
+def relay_throughput(pool: ConnectionPool[Any], bootstrap: str, events: int) -> tuple[float, int]:
+    """Events per second relayed and confirmed by the broker, and the size of one record."""
     service = f"bench{uuid.uuid4().hex[:8]}"
     create_topics(bootstrap, [TopicSpec(events_topic(service), 3)])
     store = EventStore(pool)
@@ -77,7 +109,21 @@ def relay_throughput(pool: ConnectionPool[Any], bootstrap: str, events: int) -> 
     relayed = 0
     while relayed < events:
         relayed += relay.relay_once()
-    return relayed / (time.monotonic() - started)
+    rate = relayed / (time.monotonic() - started)
+    one = store.read_after(store.last_position() - 1, limit=1)[0]
+    return rate, len(one.to_envelope(service).SerializeToString())
+
+
+def producer_limit(bootstrap: str, records: int, record_size: int) -> float:
+    """Kafka's ProducerPerformance with the relay's producer settings, into a fresh topic of
+    the same partitions."""
+    topic = f"bench.perf.{uuid.uuid4().hex[:8]}"
+    create_topics(bootstrap, [TopicSpec(topic, 3)])
+    settings = producer_config(bootstrap, "bench")
+    keys = ("acks", "enable.idempotence", "max.in.flight.requests.per.connection", "linger.ms")
+    properties = {key: str(settings[key]).lower() for key in keys}
+    properties["compression.type"] = str(settings["compression.type"])
+    return producer_performance(bootstrap, topic, records, record_size, properties)
 
 
 def projection_latency(
@@ -121,18 +167,46 @@ def projection_latency(
     return {"rate": achieved, "p50": row[0][0], "p99": row[0][1], "max": float(row[1])}
 
 
-def run(server_url: str, bootstrap: str) -> None:
+def run(server_url: str, bootstrap: str, results: Results) -> None:
     print("== event backbone (synchronous_commit on) ==")
-    with ConnectionPool(fresh_database(server_url), min_size=4, max_size=4) as pool:
+    url = fresh_database(server_url)
+    with ConnectionPool(url, min_size=4, max_size=4) as pool:
         for writers in (1, 4):
             for batch in (1, 10):
                 rate = append_rate(pool, writers, batch, seconds=5)
-                print(f"append: {writers} writer(s), batch {batch:>2}: {rate:8.0f} events/s")
-        print(f"relay: {relay_throughput(pool, bootstrap, 20_000):8.0f} events/s confirmed")
-    latency = projection_latency(server_url, bootstrap, rate=500, seconds=20, batch=5)
-    p50, p99, worst = (latency[k] * 1000 for k in ("p50", "p99", "max"))
-    print(
-        f"append-to-projection at {latency['rate']:.0f} events/s in appends of 5"
-        f" (relay + consumer in another process): p50 {p50:.1f} ms, p99 {p99:.1f} ms,"
-        f" max {worst:.1f} ms"
+                measured = pgbench_append(url, writers, batch, seconds=5)
+                limit = measured.transactions_per_second * batch
+                headline = writers == 4 and batch == 1
+                results.add(
+                    Figure(
+                        f"event append, {writers} writer(s), {batch} per commit",
+                        rate,
+                        "events/s",
+                        limit,
+                        f"pgbench, {writers} client(s), {batch} row(s) of the same shape a commit",
+                        share_of_limit(0.5) if headline else None,
+                    )
+                )
+        relayed, record_size = relay_throughput(pool, bootstrap, RELAYED)
+    limit = producer_limit(bootstrap, RELAYED, record_size)
+    results.add(
+        Figure(
+            "relay, outbox to Kafka (confirmed)",
+            relayed,
+            "events/s",
+            limit,
+            f"Kafka ProducerPerformance, {record_size}-byte records, acks=all, idempotent",
+        )
     )
+    latency = projection_latency(server_url, bootstrap, rate=500, seconds=20, batch=5)
+    print(f"append-to-projection ran at {latency['rate']:.0f} events/s in appends of 5")
+    for cut in ("p50", "p99"):
+        results.add(
+            Figure(
+                f"append to projection (relay + consumer in another process), {cut}",
+                latency[cut] * 1000,
+                "ms",
+                goal=at_most(1000, "ms") if cut == "p99" else None,
+                lower_is_better=True,
+            )
+        )

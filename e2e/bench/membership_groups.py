@@ -20,6 +20,8 @@ from typing import Any
 import httpx
 from psycopg_pool import ConnectionPool
 
+from e2e.bench.event_backbone import fresh_database, pgbench_append
+from e2e.bench.ratios import Figure, Results, at_least, at_most
 from snp_membership.adapters.event_streams import group_stream, membership_streams
 from snp_membership.adapters.group_store import load_group
 from snp_membership.domain import founding
@@ -51,11 +53,14 @@ def timed(samples: list[float], call: Callable[[], httpx.Response]) -> httpx.Res
     return answer
 
 
-def report(what: str, count: int, seconds: float, samples: list[float]) -> None:
+def report(what: str, count: int, seconds: float, samples: list[float]) -> float:
+    """Prints the throughput and latencies; returns the p50 in ms."""
+    p50 = statistics.median(samples) * 1000
     print(
         f"{what}: {count} in {seconds:.1f} s = {count / seconds:,.0f}/s, "
-        f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {p95(samples) * 1000:.1f} ms"
+        f"p50 {p50:.1f} ms, p95 {p95(samples) * 1000:.1f} ms"
     )
+    return p50
 
 
 def waiting_requests(pool: ConnectionPool[Any], group_id: str, count: int) -> list[str]:
@@ -97,8 +102,8 @@ def many_groups(pool: ConnectionPool[Any], tenant: str, count: int, founder: str
         conn.commit()
 
 
-def run(stack: Any) -> None:
-    members = int(os.environ.get("SNP_BENCH_MEMBERS", "100000"))
+def run(stack: Any, results: Results) -> None:
+    members = int(os.environ.get("SNP_BENCH_MEMBERS", "2000"))
     groups = int(os.environ.get("SNP_BENCH_GROUPS", "10000"))
     with identity_context(stack) as ctx, identity_client(stack) as identity:
         force = Force(stack, ctx, identity)
@@ -117,11 +122,23 @@ def run(stack: Any) -> None:
                     f"/groups/{group_id}/join-requests/{rid}/admit", headers=coordinator.auth
                 ),
             )
-        report(
+        p50 = report(
             f"admit into one group ({members} members)",
             members,
             time.perf_counter() - started,
             samples,
+        )
+        commit = pgbench_append(fresh_database(stack.database_url), 1, 1, seconds=5)
+        results.add(
+            Figure(
+                f"admitting into one group, p50 ({members} admissions, one after another)",
+                p50,
+                "ms",
+                commit.latency_ms,
+                "one commit of one event row (pgbench, 1 client), average",
+                at_most(5, "ms"),
+                lower_is_better=True,
+            )
         )
 
         samples, cursor, listed = [], None, 0
@@ -163,9 +180,18 @@ def run(stack: Any) -> None:
             elapsed,
             samples,
         )
+        results.add(
+            Figure(
+                f"public group list, pages of 100 over {groups:,} groups",
+                len(samples) / elapsed,
+                "pages/s",
+                limit_by="not measured (the query plus one batch decision)",
+                goal=at_least(500, "pages/s"),
+            )
+        )
         samples = []
         started = time.perf_counter()
-        for i in range(200):
+        for i in range(100):
             timed(
                 samples,
                 lambda i=i: api.get(

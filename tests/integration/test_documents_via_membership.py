@@ -107,4 +107,5 @@ def test_membership_changes_reach_document_access(
     )
     lists = documents.get(f"/groups/{group}/mailing-lists", headers=chair.headers).json()["items"]
     assert lists and all(member.account_id not in entry["member_account_ids"] for entry in lists)
-    assert documents.get(f"/documents/{members_id}", headers=member.headers).status_code == 403
+    # Gone from the group, the document is as unknown to them as to any outsider.
+    assert documents.get(f"/documents/{members_id}", headers=member.headers).status_code == 404

@@ -46,6 +46,11 @@ APPROVALS = frozenset({"membership.approval.mark", "membership.approval.withdraw
 MFA_EXEMPT = frozenset({"identity.totp.enrol", "identity.account.read"})
 # A visitor without an account: the public list asks as one; it may only read public groups.
 VISITOR = "public"
+# Separation of duties: never on one's own account; never decided by whoever asked for it.
+ON_OTHERS_ONLY = frozenset(
+    {"identity.authenticator_reset.request", "identity.authenticator_reset.decide"}
+)
+SECOND_PERSON = frozenset({"identity.authenticator_reset.decide"})
 
 
 def operator_lifecycle(
@@ -94,6 +99,11 @@ def invariant_violations(
         kind not in POLICE_AND_ADMINS or resource.get("target_kind") != "member"
     ):
         broken.append("contacts: a lookup by email beyond police and admins finding members")
+    me = subject.get("id")
+    if action in ON_OTHERS_ONLY and (not me or resource.get("owner") in (me, None, "")):
+        broken.append("two people: an authenticator reset on one's own account")
+    if action in SECOND_PERSON and (not me or resource.get("requested_by") in (me, None, "")):
+        broken.append("two people: a reset decided by whoever asked for it")
     if kind == VISITOR and action != "membership.group.read":
         broken.append("visitor allowed more than reading public groups")
     if (
@@ -196,6 +206,8 @@ def resource_shapes(action: str) -> list[dict[str, Any]]:
     if action == "membership.group.read":
         attributes["status"] = values["status"]
     attributes["owner"] = [ME, SOMEONE_ELSE]
+    if action in SECOND_PERSON:
+        attributes["requested_by"] = [ME, SOMEONE_ELSE]
     attributes["tenant"] = [TENANT, OTHER_TENANT]
     names = sorted(attributes)
     shapes = []
@@ -300,6 +312,7 @@ RESOURCE_CHOICES: dict[str, list[Any]] = {
     "tenant": [TENANT, TENANT, TENANT, OTHER_TENANT, "", None, _ABSENT],
     "group_id": ["g1", "g2", _ABSENT],
     "owner": [ME, SOMEONE_ELSE, "", _ABSENT],
+    "requested_by": [ME, SOMEONE_ELSE, "", _ABSENT],
     **{
         attribute: [*values, None, _ABSENT]
         for attribute, values in (BASE_ATTRIBUTES | attribute_values()).items()

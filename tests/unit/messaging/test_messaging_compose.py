@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from snp_messaging.adapters.smtp import _refused, build_email, message_id
+from snp_messaging.adapters.channels import Outgoing
+from snp_messaging.adapters.smtp import _refused, build_email, message_id, wire_bytes
 from snp_messaging.domain.deliveries import Verdict
 from snp_messaging.service_layer.account_mail import reset_mail_body, set_up_mail_body
 from snp_messaging.service_layer.attachments import attachment_name, attachment_type
@@ -86,3 +87,10 @@ def test_attachments_are_sniffed_and_their_names_made_safe() -> None:
     assert attachment_name("../../etc/passwd") == "passwd"
     assert attachment_name('C:\\temp\\"bad"<name>.pdf') == "_bad_name_.pdf"
     assert attachment_name("...") == "attachment"
+
+
+def test_the_sender_line_goes_on_the_wire_as_composed_never_as_from_quoted() -> None:
+    out = Outgoing("d-1", "ann@example.org", "Ann", "Alert", "Lock up.\n\nFrom PC Jo, police.")
+    wire = wire_bytes(build_email(out, "Alerts <a@snp.example>", "snp.example"))
+    assert b"\r\nFrom PC Jo, police.\r\n" in wire
+    assert b">From" not in wire

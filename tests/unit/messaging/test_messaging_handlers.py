@@ -28,6 +28,7 @@ from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.service_layer.reactions import (
+    AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
@@ -79,7 +80,8 @@ def test_preferences_are_the_callers_own_and_a_deny_stops_before_the_database() 
         preferences.read(ctx, principal())
     with pytest.raises(Problem):
         preferences.replace(ctx, principal(), ["email"], [], Priority.LOW, META)
-    assert read.value.status == 403 and read.value.extra["reasons"] == ["not_the_owner"]
+    assert read.value.status == 403 and read.value.type_uri.endswith(":forbidden")
+    assert "reasons" not in read.value.extra  # logged, never sent
     expected = {
         "subject": {
             "id": "acct-1",
@@ -134,6 +136,7 @@ def test_the_consumer_reads_identity_membership_and_documents() -> None:
         ErasedAccountsAreForgotten,
         ChangedAddressesClearProblems,
         PasswordResetsMailed,
+        AuthenticatorResetsMailed,
     ]
 
 

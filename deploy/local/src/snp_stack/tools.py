@@ -116,6 +116,24 @@ def _dependency(coordinates: str) -> str:
 def ensure_kafka() -> Path:
     """Kafka's home in the cache, its jars fetched from Maven Central with Maven if missing."""
     home = kafka_home()
+    artifacts = (versions.KAFKA_ARTIFACT, versions.LOG4J_SLF4J_ARTIFACT)
+    return _fetch_jars(home, artifacts, f"kafka_2.13-{versions.KAFKA_VERSION}.jar")
+
+
+def kafka_tools_home() -> Path:
+    """Kafka's command-line tools (`ProducerPerformance` for the benchmarks), beside the broker:
+    their `libs/` goes on the classpath after the broker's."""
+    return cache_root() / f"kafka-tools-{versions.KAFKA_VERSION}"
+
+
+def ensure_kafka_tools() -> Path:
+    """The tools' jars, fetched like the broker's the first time a benchmark needs them."""
+    jar = f"kafka-tools-{versions.KAFKA_VERSION}.jar"
+    return _fetch_jars(kafka_tools_home(), (versions.KAFKA_TOOLS_ARTIFACT,), jar)
+
+
+def _fetch_jars(home: Path, artifacts: tuple[str, ...], main_jar: str) -> Path:
+    """`home/libs` holding the artifacts and their runtime dependencies, from Maven Central."""
     if (home / "libs").is_dir():
         return home
     with _locked(home.name, home.parent / f".{home.name}-*"):
@@ -124,20 +142,18 @@ def ensure_kafka() -> Path:
         mvn = require("mvn", "Maven is needed to fetch Kafka's jars from Maven Central (once)")
         home.parent.mkdir(parents=True, exist_ok=True)
         log = home.parent / f"{home.name}.fetch.log"
-        say(f"fetching Kafka {versions.KAFKA_VERSION}'s jars from Maven Central with Maven")
-        say(f"  (first start only; may take a minute or two); log: {log}")
+        say(f"fetching {', '.join(artifacts)} from Maven Central with Maven")
+        say(f"  (first use only; may take a minute or two); log: {log}")
         with tempfile.TemporaryDirectory(prefix=f".{home.name}-", dir=home.parent) as tmp:
             work = Path(tmp)
-            deps = "".join(
-                _dependency(c) for c in (versions.KAFKA_ARTIFACT, versions.LOG4J_SLF4J_ARTIFACT)
-            )
+            deps = "".join(_dependency(c) for c in artifacts)
             (work / "pom.xml").write_text(_POM.format(deps=deps))
             goal = f"{versions.DEPENDENCY_PLUGIN}:copy-dependencies"
             out = work / "dist"
             cmd = [mvn, "-B", goal, "-DincludeScope=runtime", f"-DoutputDirectory={out}/libs"]
             _run(cmd, work, log)
-            if not list((out / "libs").glob(f"kafka_2.13-{versions.KAFKA_VERSION}.jar")):
-                raise StackError("Maven finished but the Kafka broker jar is missing", log)
+            if not list((out / "libs").glob(main_jar)):
+                raise StackError(f"Maven finished but {main_jar} is missing", log)
             out.rename(home)
-        say(f"Kafka jars cached in {home / 'libs'}")
+        say(f"jars cached in {home / 'libs'}")
     return home

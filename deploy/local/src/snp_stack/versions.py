@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 KAFKA_VERSION = "4.3.1"
 KAFKA_ARTIFACT = f"org.apache.kafka:kafka_2.13:{KAFKA_VERSION}"
+# The command-line tools (ProducerPerformance), fetched only when a benchmark needs them.
+KAFKA_TOOLS_ARTIFACT = f"org.apache.kafka:kafka-tools:{KAFKA_VERSION}"
 # Kafka ships no SLF4J binding; without one the broker logs nothing at all.
 LOG4J_SLF4J_ARTIFACT = "org.apache.logging.log4j:log4j-slf4j-impl:2.25.2"
 # Maven's default dependency plugin is too old for copy-dependencies with these options.

@@ -26,6 +26,11 @@ REVOKING_EVENTS: dict[str, tuple[type[Any], str]] = {
     "identity.AccountDisabled": (identity_pb.AccountDisabled, "disabled"),
     "identity.AccountErased": (identity_pb.AccountErased, "erased"),
     "identity.RoleRevoked": (identity_pb.RoleRevoked, "role_revoked"),
+    # The authenticator may be in someone else's hands: its sessions end everywhere too.
+    "identity.AuthenticatorResetApproved": (
+        identity_pb.AuthenticatorResetApproved,
+        "authenticator_reset",
+    ),
 }
 
 _log = get_logger(__name__)

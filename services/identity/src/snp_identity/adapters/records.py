@@ -130,3 +130,12 @@ def save_pending_totp(conn: Conn, account_id: str, secret: bytes | None) -> None
         "UPDATE credentials SET pending_totp_secret = %s WHERE account_id = %s",
         (secret, account_id),
     )
+
+
+def forget_second_factor(conn: Conn, account_id: str) -> None:
+    """No authenticator and no recovery code left: the account enrols again."""
+    conn.execute(
+        "UPDATE credentials SET totp_secret = NULL, totp_last_step = NULL,"
+        " pending_totp_secret = NULL, recovery_hashes = '{}' WHERE account_id = %s",
+        (account_id,),
+    )

@@ -52,6 +52,22 @@ CREATE INDEX IF NOT EXISTS password_resets_account ON password_resets (account_i
 -- A staff account's set-up link (its first password) is kept here too, told apart.
 ALTER TABLE password_resets ADD COLUMN IF NOT EXISTS purpose text NOT NULL DEFAULT 'reset';
 
+-- Authenticator resets asked by one administrator, waiting for a second one: a projection of
+-- the account streams' AuthenticatorReset* events (the reason stays sealed as in the event).
+CREATE TABLE IF NOT EXISTS authenticator_resets (
+    request_id   text PRIMARY KEY,
+    tenant       text NOT NULL,
+    account_id   text NOT NULL,
+    requested_by text NOT NULL,
+    reason       bytea NOT NULL,
+    requested_at double precision NOT NULL,
+    expires_at   double precision NOT NULL,
+    outcome      text NOT NULL DEFAULT 'waiting',  -- waiting | approved | rejected | expired
+    decided_by   text
+);
+CREATE INDEX IF NOT EXISTS authenticator_resets_waiting ON authenticator_resets (tenant)
+    WHERE outcome = 'waiting';
+
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid         text PRIMARY KEY,
     private_key bytea NOT NULL,     -- wrapped by the key-encryption key

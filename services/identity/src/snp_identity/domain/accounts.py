@@ -59,6 +59,18 @@ class LastLeader(AccountRuleBroken):
 
 
 @dataclass(frozen=True)
+class ResetRequest:
+    """An authenticator reset waiting for a second administrator's approval."""
+
+    request_id: str
+    requested_by: str
+    expires_at: int  # Unix seconds
+
+    def expired(self, now: float) -> bool:
+        return now >= self.expires_at
+
+
+@dataclass(frozen=True)
 class Account:
     """An account's state, as far as decisions need it (no personal data, no secrets)."""
 
@@ -69,6 +81,8 @@ class Account:
     # A new authenticator waits for its first code while the enrolled one keeps working.
     replacing_totp: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
+    # A reset of the authenticator asked by one administrator, waiting for a second one.
+    reset_request: ResetRequest | None = None
     version: int = 0
 
     @property
@@ -97,7 +111,16 @@ def evolve(account: Account, event: Message) -> Account:
     if isinstance(event, pb.AccountDisabled):
         return replace(bumped, status=Status.DISABLED)
     if isinstance(event, pb.AccountErased):
-        return replace(bumped, status=Status.ERASED, roles=frozenset(), totp=TotpState.NONE)
+        return replace(
+            bumped, status=Status.ERASED, roles=frozenset(), totp=TotpState.NONE, reset_request=None
+        )
+    if isinstance(event, pb.AuthenticatorResetRequested):
+        waiting = ResetRequest(event.request_id, event.requested_by, event.expires_at)
+        return replace(bumped, reset_request=waiting)
+    if isinstance(event, pb.AuthenticatorResetApproved):
+        return replace(bumped, totp=TotpState.NONE, replacing_totp=False, reset_request=None)
+    if isinstance(event, (pb.AuthenticatorResetRejected, pb.AuthenticatorResetExpired)):
+        return replace(bumped, reset_request=None)
     return bumped
 
 

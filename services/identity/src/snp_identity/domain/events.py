@@ -29,6 +29,10 @@ CODEC = EventCodec(
         pb.PasswordResetRequested,
         pb.TotpReplaced,
         pb.RecoveryCodesRenewed,
+        pb.AuthenticatorResetRequested,
+        pb.AuthenticatorResetApproved,
+        pb.AuthenticatorResetRejected,
+        pb.AuthenticatorResetExpired,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

@@ -11,9 +11,12 @@ from psycopg_pool import ConnectionPool
 from snp_identity.adapters.crypto import KeyEncryptionKeys
 from snp_identity.adapters.membership import MembershipLeadership
 from snp_identity.domain.accounts import AccountRuleBroken, LastLeader
+from snp_identity.domain.administrators import LastAdministrator
+from snp_identity.domain.authenticator_resets import ResetNotWaiting, ResetRequestExpired
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import (
     routes_accounts,
+    routes_authenticator_resets,
     routes_lookups,
     routes_public,
     routes_security,
@@ -64,6 +67,14 @@ PROBLEMS: ErrorTable = {
     NotFound: ErrorProblem(404, "not-found", "No such account."),
     (AccountRuleBroken, TenantRuleBroken): ErrorProblem(409, "conflict", error_message),
     LastLeader: ErrorProblem(409, "last-leader", error_message, errors=_led_groups),
+    LastAdministrator: ErrorProblem(
+        409,
+        "last-administrator",
+        "This is the force's last active administrator. Make another administrator first:"
+        " a force must always have one.",
+    ),
+    ResetNotWaiting: ErrorProblem(409, "reset-not-waiting", error_message),
+    ResetRequestExpired: ErrorProblem(409, "reset-request-expired", error_message),
     LeadershipUnknown: ErrorProblem(
         503, "membership-unavailable", "Cannot check the groups you lead now. Try again later."
     ),
@@ -124,6 +135,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_security.router,
         routes_tenants.router,
         routes_staff.router,
+        routes_authenticator_resets.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),

@@ -4,16 +4,30 @@ administrator's own tenant; the list holds staff kinds only, never residents."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from snp_identity.entrypoints import dependencies as deps
+from snp_identity.service_layer.authenticator_resets import WaitingReset
 from snp_identity.service_layer.staff import list_staff
 from snp_platform.authz import authorize
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/identity", tags=["staff"])
+
+
+def _reset(waiting: WaitingReset | None) -> dict[str, Any] | None:
+    if waiting is None:
+        return None
+    return {
+        "request_id": waiting.request_id,
+        "requested_by": waiting.requested_by,
+        "reason": waiting.reason,
+        "requested_at": datetime.fromtimestamp(waiting.requested_at, UTC).isoformat(),
+        "expires_at": datetime.fromtimestamp(waiting.expires_at, UTC).isoformat(),
+    }
 
 
 @router.get("/accounts")
@@ -33,6 +47,7 @@ def staff_accounts(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
                 "authenticator": s.authenticator,
                 "last_sign_in_at": s.last_sign_in.isoformat() if s.last_sign_in else None,
                 "awaiting_set_up": s.awaiting_set_up,
+                "authenticator_reset": _reset(s.authenticator_reset),
             }
             for s in list_staff(deps.context(request), who.tenant)
         ]

@@ -71,6 +71,11 @@ class RoleIn(Body):
     role: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
 
 
+class AuthenticatorResetIn(Body):
+    # Shown to the second administrator who decides; sealed under the account's key.
+    reason: str = Field(min_length=1, max_length=500)
+
+
 class TokensOut(BaseModel):
     access_token: str
     refresh_token: str

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 
 from snp.identity.v1 import events_pb2 as pb
-from snp_identity.adapters import records, reset_records
+from snp_identity.adapters import administrators, authenticator_resets, records, reset_records
 from snp_identity.adapters.crypto import blind_index, new_data_key
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.membership import MembershipUnavailable
 from snp_identity.adapters.passwords import check_password
 from snp_identity.adapters.signing import hash_refresh_token
 from snp_identity.domain import accounts
+from snp_identity.domain.administrators import keep_an_administrator, removes_an_administrator
 from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.domain.events import event_type
 from snp_identity.service_layer.context import (
@@ -178,12 +180,19 @@ def change(
     metadata: EventMetadata,
     email_index: str | None = None,
     contact: bytes | None = None,
+    then: Callable[[records.Conn], None] | None = None,
 ) -> accounts.Account:
-    """Load, decide, append and project in one transaction; returns the new state."""
+    """Load, decide, append and project in one transaction; returns the new state. `then`
+    does what else the change needs (secrets, sessions) in that same transaction."""
     history, version = _history(ctx, tenant, account_id)
-    events = decide(accounts.fold(account_id, history))
+    before = accounts.fold(account_id, history)
+    events = decide(before)
     after = accounts.fold(account_id, [*history, *events])
     with ctx.pool.connection() as conn, conn.transaction():
+        if removes_an_administrator(before, after):
+            administrators.lock_administrators(conn, tenant)
+            others = administrators.other_active_administrators(conn, tenant, account_id)
+            keep_an_administrator(before, after, others)
         ctx.streams.append(account_stream(tenant, account_id), events, version, metadata, conn=conn)
         _revoke_access(conn, tenant, account_id, events)
         current = records.find_account(conn, tenant, account_id)
@@ -192,8 +201,11 @@ def change(
             records.destroy_account_secrets(conn, account_id)
             index = None
         _project(conn, tenant, after, index)
+        authenticator_resets.apply(conn, tenant, events, ctx.clock())
         if contact is not None:
             records.save_contact(conn, account_id, contact)
+        if then is not None:
+            then(conn)
     return after
 
 

@@ -42,6 +42,19 @@ def claim(
     return [Claimed(*r) for r in rows]
 
 
+def unclaimed(
+    conn: Conn, tenant: str, uploader: str, attachment_ids: Sequence[str]
+) -> list[Claimed]:
+    """The uploader's still-unclaimed attachments among these ids (a preview's: none claimed)."""
+    rows = conn.execute(
+        "SELECT attachment_id::text, filename, content_type, size, sha256 FROM attachments"
+        " WHERE attachment_id = ANY(%s::uuid[]) AND tenant = %s AND uploaded_by = %s"
+        " AND message_id IS NULL ORDER BY created_at",
+        (list(attachment_ids), tenant, uploader),
+    ).fetchall()
+    return [Claimed(*r) for r in rows]
+
+
 def contents(conn: Conn, message_ids: Collection[str]) -> list[Content]:
     """The attachments of these messages, in the order they were uploaded."""
     rows = conn.execute(

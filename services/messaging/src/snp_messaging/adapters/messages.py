@@ -15,7 +15,7 @@ from snp.messaging.v1 import events_pb2 as pb
 Conn = psycopg.Connection[Any]
 
 _COLUMNS = (
-    "message_id::text AS id, sender_id, sender_role, sender_force, audience_type,"
+    "message_id::text AS id, sender_id, sender_kind, sender_role, sender_force, audience_type,"
     " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
     " attachments, created_at"
 )
@@ -33,14 +33,15 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
         for a in sent.attachments
     ]
     conn.execute(
-        "INSERT INTO messages (message_id, tenant, sender_id, sender_role, sender_force,"
-        " audience_type, audience_id, group_id, subject, body, message_type, priority, link,"
-        " recipients, attachments)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb)",
+        "INSERT INTO messages (message_id, tenant, sender_id, sender_kind, sender_role,"
+        " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
+        " priority, link, recipients, attachments)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb)",
         (
             sent.message_id,
             tenant,
             sent.sender.account_id,
+            sent.sender.kind,
             sent.sender.role,
             sent.sender.force,
             sent.audience.type,
@@ -134,3 +135,75 @@ def delivery_page(
             (message_id, after, after, limit),
         )
         return cur.fetchall()
+
+
+# The force's alerts: what its police and tenant admins sent, each with its delivery counts
+# (one aggregate over the page's messages, by the deliveries_message index).
+_ALERTS = f"""
+SELECT {_COLUMNS}, coalesce(d.counts, '{{}}'::jsonb) AS counts FROM messages m
+LEFT JOIN LATERAL (
+    SELECT jsonb_object_agg(status, n) AS counts FROM (
+        SELECT status, count(*) AS n FROM deliveries
+        WHERE message_id = m.message_id GROUP BY status) s
+) d ON true
+WHERE m.tenant = %(tenant)s AND m.sender_kind = ANY(%(kinds)s)
+  AND (%(q)s::text IS NULL OR m.subject ILIKE '%%' || %(q)s || '%%' ESCAPE '\\')
+  AND (%(audience)s::text IS NULL OR m.audience_type = %(audience)s)
+  AND (%(before)s::uuid IS NULL OR (m.created_at, m.message_id) <
+       (SELECT created_at, message_id FROM messages WHERE message_id = %(before)s::uuid))
+ORDER BY m.created_at DESC, m.message_id DESC LIMIT %(limit)s
+"""  # noqa: S608 (the columns are this module's constant)
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def alerts_page(
+    conn: Conn,
+    tenant: str,
+    sender_kinds: list[str],
+    q: str | None,
+    audience_type: str | None,
+    before: str | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Messages the tenant's accounts of `sender_kinds` sent, newest first, whose subject
+    contains `q` (any case), to audiences of `audience_type`, from before `before`."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            _ALERTS,
+            {
+                "tenant": tenant,
+                "kinds": sender_kinds,
+                "q": _like_escaped(q) if q else None,
+                "audience": audience_type,
+                "before": before,
+                "limit": limit,
+            },
+        )
+        return cur.fetchall()
+
+
+def outcome_counts(
+    conn: Conn, message_id: str, sent_at: Any, interval_seconds: int
+) -> list[tuple[int, str, int]]:
+    """(interval index since `sent_at`, status, deliveries) of the message's deliveries by the
+    time of their last attempt (or receipt: a bounce reported later counts when reported)."""
+    rows = conn.execute(
+        "SELECT floor(extract(epoch FROM updated_at - %s::timestamptz) / %s)::int, status,"
+        " count(*) FROM deliveries WHERE message_id = %s AND status IN ('sent','failed','bounced')"
+        " GROUP BY 1, 2",
+        (sent_at, interval_seconds, message_id),
+    ).fetchall()
+    return [(int(i), str(s), int(n)) for i, s, n in rows]
+
+
+def last_outcome_at(conn: Conn, message_id: str) -> Any:
+    """When the message's latest outcome was recorded (None before the first)."""
+    row = conn.execute(
+        "SELECT max(updated_at) FROM deliveries WHERE message_id = %s"
+        " AND status IN ('sent','failed','bounced')",
+        (message_id,),
+    ).fetchone()
+    return row[0] if row else None

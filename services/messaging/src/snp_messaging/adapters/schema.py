@@ -30,7 +30,11 @@ CREATE TABLE IF NOT EXISTS messages (
     attachments   jsonb NOT NULL DEFAULT '[]',
     created_at    timestamptz NOT NULL DEFAULT now()
 );
+-- Added with the force's alerts list: what kind of account sent it (police alerts are the
+-- messages police and tenant admins sent). Rows from before it read '' and are not listed.
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS sender_kind text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS messages_sender ON messages (tenant, sender_id, created_at);
+CREATE INDEX IF NOT EXISTS messages_by_kind ON messages (tenant, sender_kind, created_at);
 CREATE INDEX IF NOT EXISTS messages_group ON messages (tenant, group_id, created_at);
 
 CREATE TABLE IF NOT EXISTS inbox (

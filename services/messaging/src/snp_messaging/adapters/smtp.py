@@ -10,7 +10,8 @@ import contextlib
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, parseaddr
+from typing import Any
 
 from snp_messaging.adapters.channels import Outgoing
 from snp_messaging.domain.deliveries import Attempt, Verdict
@@ -43,6 +44,15 @@ def build_email(outgoing: Outgoing, sender: str, domain: str) -> EmailMessage:
     return mail
 
 
+def wire_bytes(mail: EmailMessage, international: bool = False) -> bytes:
+    """The mail as it goes on the wire: CRLF lines, and a body line that starts with "From "
+    (every message's sender line does) kept as it is. smtplib's send_message would write it as
+    ">From ", an mbox habit residents would see in their mail."""
+    # `utf8` is EmailPolicy's own option, which typeshed's clone() does not list.
+    options: dict[str, Any] = {"linesep": "\r\n", "mangle_from_": False, "utf8": international}
+    return mail.as_bytes(policy=mail.policy.clone(**options))
+
+
 class SmtpEmailChannel:
     """Not thread-safe: each worker thread holds its own."""
 
@@ -71,7 +81,14 @@ class SmtpEmailChannel:
     def send(self, outgoing: Outgoing) -> Attempt:
         mail = build_email(outgoing, self._sender, self._domain)
         try:
-            refused = self._connection().send_message(mail)
+            envelope_from = parseaddr(self._sender)[1]
+            international = not (envelope_from + outgoing.address).isascii()
+            refused = self._connection().sendmail(
+                envelope_from,
+                [outgoing.address],
+                wire_bytes(mail, international),
+                mail_options=["SMTPUTF8", "BODY=8BITMIME"] if international else [],
+            )
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             return _refused(code, reply)

@@ -54,3 +54,17 @@ def after_attempt(
     if attempt.verdict is Verdict.RETRY and attempts_made < max_attempts:
         return Next(Status.PENDING, min(cap, base_backoff * 2 ** (attempts_made - 1)))
     return Next(Status.FAILED, marks_contact=True)
+
+
+def plain_reason(status: str, last_error: str) -> str:
+    """Why a delivery did not arrive, in a word or two a reader without the provider's detail
+    may see (a provider's error can quote the address it refused): "" while none is known."""
+    if status == Status.BOUNCED:
+        return "bounced"
+    if status != Status.FAILED:
+        return ""
+    if last_error == "account erased":
+        return "account erased"
+    if last_error.startswith("no ") and last_error.endswith(" address on the account"):
+        return "no address"
+    return "failed"

@@ -62,6 +62,7 @@ class Sender:
     account_id: str
     role: str
     force: str
+    kind: str = ""  # the account's kind: what makes a message a police alert
 
 
 @dataclass(frozen=True)

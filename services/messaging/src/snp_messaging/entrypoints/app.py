@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
-from snp_messaging.entrypoints import routes_members, routes_messages
+from snp_messaging.entrypoints import routes_alerts, routes_members, routes_messages
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.settings import MessagingSettings
@@ -39,7 +39,12 @@ def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
 def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
     ops = ops_router("messaging", _ops_access, {CONSUMER_GROUP: TOPICS}, projections=rebuildable())
     app = create_app(
-        settings, readiness_checks(settings), routes_messages.router, routes_members.router, ops
+        settings,
+        readiness_checks(settings),
+        routes_messages.router,
+        routes_alerts.router,
+        routes_members.router,
+        ops,
     )
     app.state.messaging = ctx
     add_error_problems(app, PROBLEMS)

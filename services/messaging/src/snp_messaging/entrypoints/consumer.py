@@ -5,6 +5,7 @@ from __future__ import annotations
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
 from snp_messaging.service_layer.reactions import (
+    AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
     ErasedAccountsAreForgotten,
     ForwardedDocumentsNotify,
@@ -28,6 +29,7 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             ErasedAccountsAreForgotten(),
             ChangedAddressesClearProblems(streams),
             PasswordResetsMailed(streams, portal_base_url),
+            AuthenticatorResetsMailed(streams, portal_base_url),
         ],
     )
 

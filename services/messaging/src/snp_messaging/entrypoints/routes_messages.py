@@ -20,10 +20,8 @@ from snp_platform.tokens import CurrentPrincipal
 router = APIRouter(prefix="/messaging", tags=["messages"])
 
 
-@router.post("/messages", status_code=202)
-async def send(body: MessageIn, principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
-    """Accepted: recorded with every recipient's delivery; the fan-out follows."""
-    draft = Draft(
+def draft_of(body: MessageIn) -> Draft:
+    return Draft(
         body.subject,
         body.body,
         body.type,
@@ -31,6 +29,12 @@ async def send(body: MessageIn, principal: CurrentPrincipal, request: Request) -
         Audience(body.audience.type, body.audience.id),
         tuple(str(a) for a in body.attachment_ids),
     )
+
+
+@router.post("/messages", status_code=202)
+async def send(body: MessageIn, principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
+    """Accepted: recorded with every recipient's delivery; the fan-out follows."""
+    draft = draft_of(body)
     message_id, recipients = await run_in_threadpool(
         sending.send_message,
         context(request),

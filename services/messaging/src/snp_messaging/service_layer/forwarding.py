@@ -41,6 +41,7 @@ def notify_forwarded(
         forwarded.forwarded_by,
         f"officer of {group_name}",
         projection.force_name(conn, envelope.tenant),
+        "member",  # officers forward, and only member accounts hold offices
     )
     link = DOCUMENT_LINK.format(base=portal_base_url.rstrip("/"), document_id=forwarded.document_id)
     draft = Draft(

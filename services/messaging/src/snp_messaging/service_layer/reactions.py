@@ -67,3 +67,19 @@ class PasswordResetsMailed:
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == f"identity.{identity.PasswordResetRequested.DESCRIPTOR.name}":
             account_mail.mail_password_reset(self._streams, conn, envelope, self._portal_base_url)
+
+
+class AuthenticatorResetsMailed:
+    """A staff account whose authenticator two administrators reset is told so (once)."""
+
+    name = "messaging.authenticator-resets-mailed"
+
+    def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
+        self._streams, self._portal_base_url = streams, portal_base_url
+
+    def react(self, conn: Conn, envelope: EventEnvelope) -> None:
+        approved = f"identity.{identity.AuthenticatorResetApproved.DESCRIPTOR.name}"
+        if envelope.event_type == approved:
+            account_mail.mail_authenticator_reset(
+                self._streams, conn, envelope, self._portal_base_url
+            )

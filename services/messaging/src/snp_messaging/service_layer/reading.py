@@ -8,12 +8,14 @@ from typing import Any
 from snp_messaging.adapters import messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
+from snp_messaging.domain.deliveries import plain_reason
 from snp_messaging.service_layer.context import MessagingContext, NotFound
+from snp_messaging.service_layer.timelines import delivery_timeline
 from snp_platform.authz import authorize, subject_of
 from snp_platform.tokens import Principal
 
 
-def _names(ctx: MessagingContext, tenant: str, account_ids: Iterable[str]) -> dict[str, str]:
+def names_of(ctx: MessagingContext, tenant: str, account_ids: Iterable[str]) -> dict[str, str]:
     """Senders' and recipients' names as identity knows them now (names only, never stored
     here, not a release of contact details); none if identity is down."""
     try:
@@ -22,7 +24,7 @@ def _names(ctx: MessagingContext, tenant: str, account_ids: Iterable[str]) -> di
         return {}
 
 
-def _shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "subject": row["subject"],
@@ -57,6 +59,7 @@ def _message_resource(row: dict[str, Any]) -> dict[str, Any]:
         "tenant": row["tenant"],
         "owner": row["sender_id"],
         "group_id": row["group_id"],
+        "sender_kind": row["sender_kind"],
     }
 
 
@@ -67,8 +70,8 @@ def inbox(
     authorize(ctx.opa, principal, "messaging.inbox.read", _own_inbox(principal))
     with ctx.pool.connection() as conn:
         rows = messages.inbox_page(conn, principal.tenant, principal.account_id, before, limit)
-    names = _names(ctx, principal.tenant, [r["sender_id"] for r in rows])
-    return [_shown(r, names) for r in rows]
+    names = names_of(ctx, principal.tenant, [r["sender_id"] for r in rows])
+    return [shown(r, names) for r in rows]
 
 
 def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) -> dict[str, Any]:
@@ -78,7 +81,7 @@ def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) 
         row = messages.inbox_message(conn, principal.tenant, principal.account_id, message_id)
     if row is None:
         raise NotFound(message_id)
-    return _shown(row, _names(ctx, principal.tenant, [row["sender_id"]]))
+    return shown(row, names_of(ctx, principal.tenant, [row["sender_id"]]))
 
 
 def group_messages(
@@ -95,15 +98,18 @@ def group_messages(
         "messaging.message.read_status",
         [_message_resource(r) for r in rows],
     )
-    shown = [r for r in rows if r["id"] in allowed]
-    names = _names(ctx, principal.tenant, [r["sender_id"] for r in shown])
-    return [{**_shown(r, names), "recipients": r["recipients"]} for r in shown]
+    readable = [r for r in rows if r["id"] in allowed]
+    names = names_of(ctx, principal.tenant, [r["sender_id"] for r in readable])
+    return [{**shown(r, names), "recipients": r["recipients"]} for r in readable]
 
 
 def message_status(
     ctx: MessagingContext, principal: Principal, message_id: str, after: str | None, limit: int
 ) -> dict[str, Any]:
-    """The message, its delivery counts, and a page of per-recipient statuses."""
+    """The message, its delivery counts over time, and a page of per-recipient statuses:
+    by name with the provider's error for those the policy lets identify the recipients (the
+    group's officers), else by account id with a plain reason (police see no contact details,
+    and a provider's error can quote the address it refused)."""
     with ctx.pool.connection() as conn:
         row = messages.find_message(conn, message_id)
         if row is None or row["tenant"] != principal.tenant:
@@ -111,15 +117,38 @@ def message_status(
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
         resource = _message_resource(row)
         authorize(ctx.opa, principal, "messaging.message.read_status", resource, roles)
+        identify = ctx.opa.decide(
+            subject_of(principal, roles), "messaging.recipients.identify", resource
+        ).allow
         counts = dict.fromkeys(("pending", "queued", "sent", "failed", "bounced"), 0)
         counts.update(messages.delivery_counts(conn, message_id))
-        page = [
-            {**r, "updated_at": r["updated_at"].isoformat()}
-            for r in messages.delivery_page(conn, message_id, after, limit)
-        ]
-    names = _names(ctx, principal.tenant, [row["sender_id"], *(r["account_id"] for r in page)])
+        page = messages.delivery_page(conn, message_id, after, limit)
+        timeline = delivery_timeline(conn, row)
+    recipients = [r["account_id"] for r in page] if identify else []
+    names = names_of(ctx, principal.tenant, [row["sender_id"], *recipients])
     return {
-        **_shown(row, names),
+        **shown(row, names),
         "deliveries": {"total": sum(counts.values()), **counts},
-        "recipients_page": [{**r, "display_name": names.get(r["account_id"])} for r in page],
+        "timeline": timeline,
+        "recipients_identified": identify,
+        "recipients_page": [_recipient(r, names if identify else None) for r in page],
+    }
+
+
+def _recipient(row: dict[str, Any], names: dict[str, str] | None) -> dict[str, Any]:
+    shown_row = {
+        "delivery_id": row["delivery_id"],
+        "account_id": row["account_id"],
+        "channel": row["channel"],
+        "status": row["status"],
+        "attempts": row["attempts"],
+        "reason": plain_reason(row["status"], row["last_error"]),
+        "updated_at": row["updated_at"].isoformat(),
+    }
+    if names is None:
+        return shown_row
+    return {
+        **shown_row,
+        "last_error": row["last_error"],
+        "display_name": names.get(row["account_id"]),
     }

@@ -8,6 +8,7 @@ the deliveries on the delivery topic; nothing is sent from here, so a crash lose
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -65,10 +66,22 @@ def audience_resource(
     return {"type": "tenant", "id": tenant, "tenant": tenant}
 
 
-def send_message(
-    ctx: MessagingContext, principal: Principal, draft: Draft, metadata: EventMetadata
-) -> tuple[str, int]:
-    """Record the message and its deliveries; return (message id, recipients)."""
+@dataclass(frozen=True)
+class Ready:
+    """A draft that passed every check and the policy: what sending records, and what a
+    preview shows."""
+
+    draft: Draft
+    sender: Sender
+    audience: Audience
+
+
+UNKNOWN_ATTACHMENT = "unknown attachment: upload it first (each goes with one message)"
+
+
+def ready_to_send(ctx: MessagingContext, principal: Principal, draft: Draft) -> Ready:
+    """The checked draft with its sender and audience, or InvalidInput (422) listing every
+    fault, or the policy's refusal (403): the same for a send and for its preview."""
     try:
         draft = check_draft(draft)
     except MessageRuleBroken as broken:
@@ -91,9 +104,20 @@ def send_message(
             group.name if group else "",
         ),
         force,
+        principal.kind,
     )
     audience = Audience(draft.audience.type, resource["id"], resource.get("group_id", ""))
-    return record_message(ctx, principal.tenant, sender, draft, audience, metadata)
+    return Ready(draft, sender, audience)
+
+
+def send_message(
+    ctx: MessagingContext, principal: Principal, draft: Draft, metadata: EventMetadata
+) -> tuple[str, int]:
+    """Record the message and its deliveries; return (message id, recipients)."""
+    ready = ready_to_send(ctx, principal, draft)
+    return record_message(
+        ctx, principal.tenant, ready.sender, ready.draft, ready.audience, metadata
+    )
 
 
 def record_message(
@@ -136,6 +160,7 @@ def record_in(
             account_id=sender.account_id,
             role=sender.role,
             force=sender.force,
+            kind=sender.kind,
         ),
         audience=pb.Audience(type=audience.type.value, id=audience.id, group_id=audience.group_id),
         subject=draft.subject,
@@ -163,7 +188,7 @@ def _claim_attachments(
         return []
     claimed = message_attachments.claim(conn, tenant, sender_id, message_id, draft.attachment_ids)
     if len(claimed) != len(draft.attachment_ids):
-        raise InvalidInput(["unknown attachment: upload it first (each goes with one message)"])
+        raise InvalidInput([UNKNOWN_ATTACHMENT])
     return [
         pb.Attachment(
             attachment_id=a.attachment_id,

@@ -30,5 +30,11 @@ def day_and_time(iso: str) -> str:
     elif (moment.hour, moment.minute) == (12, 0):
         clock = "midday"
     else:
-        clock = f"{moment.hour % 12 or 12}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"
+        clock = time_of_day(iso)
     return f"{day(iso)} at {clock}"
+
+
+def time_of_day(iso: str) -> str:
+    """`2026-05-03T15:05:00+00:00` as `4:05pm` (UK time)."""
+    moment = _local(iso)
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"

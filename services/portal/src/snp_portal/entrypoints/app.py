@@ -28,6 +28,7 @@ from snp_portal.entrypoints import (
     routes_find,
     routes_force_staff,
     routes_force_staff_changes,
+    routes_force_staff_resets,
     routes_forces,
     routes_found,
     routes_group_members,
@@ -43,6 +44,8 @@ from snp_portal.entrypoints import (
     routes_operator_tenants,
     routes_password,
     routes_password_reset,
+    routes_police_alerts,
+    routes_police_alerts_sent,
     routes_police_groups,
     routes_police_panels,
     routes_preferences,
@@ -107,10 +110,13 @@ ROUTERS = (
     routes_audit_checkpoints,
     routes_audit_export,
     routes_force_staff,
+    routes_force_staff_resets,
     routes_force_staff_changes,
     routes_set_up,
     routes_police_groups,
     routes_police_panels,
+    routes_police_alerts,
+    routes_police_alerts_sent,
 )
 
 

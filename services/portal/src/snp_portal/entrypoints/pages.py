@@ -43,6 +43,7 @@ def environment() -> Environment:
     env.filters["day"] = dates.day
     env.filters["linked"] = linked
     env.filters["day_and_time"] = dates.day_and_time
+    env.filters["time_of_day"] = dates.time_of_day
     return env
 
 
@@ -77,6 +78,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     "police": (
         ("/police/groups", "The force's groups", "police-groups"),
         ("/police/ward-panels/new", "Found a ward panel", "police-found"),
+        ("/police/alerts", "Alerts", "police-alerts"),
     ),
 }
 

@@ -52,6 +52,8 @@ async def erase(request: Request) -> Response:
     try:
         apis(request).identity.delete(f"/accounts/{me['account_id']}", user.token)
     except Refusal as refused:
+        if refused.kind == "last-administrator":  # a force always keeps an administrator
+            return _page(request, {"confirm": refused.message}, status_code=409)
         if refused.kind != "last-leader":
             raise
         return _last_leader(request, refused)

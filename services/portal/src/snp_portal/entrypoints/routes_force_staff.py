@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
+from snp_portal.domain import authenticator_resets as resets
 from snp_portal.domain import staff_accounts as words
 from snp_portal.domain.form_problems import NEUTRAL_EMAIL, registration_errors
 from snp_portal.entrypoints.pages import render, render_form
@@ -59,6 +60,7 @@ def staff_list(request: Request) -> Response:
         active="force-staff",
         accounts=accounts,
         words=words,
+        resets=resets,
         created=next((a for a in accounts if a["account_id"] == created), None),
         erased=request.query_params.get("erased") == "1",
         errors={},
@@ -122,7 +124,10 @@ async def create(request: Request) -> Response:
 @router.get(CONSOLE + "/{account_id}")
 def account_page(request: Request, account_id: AccountId) -> Response:
     staff = tenant_admin(request)
-    account = staff_account(request, staff, account_id)
+    accounts = staff_accounts(request, staff)
+    account = next((a for a in accounts if a["account_id"] == str(account_id)), None)
+    if account is None:
+        raise HTTPException(404)
     yourself = account["account_id"] == staff.claims.account_id
     return render(
         request,
@@ -133,6 +138,9 @@ def account_page(request: Request, account_id: AccountId) -> Response:
         words=words,
         yourself=yourself,
         changes=[] if yourself else words.changes(account),
+        resets=resets,
+        asked_by=resets.asked_by_name(accounts, account),
+        me=staff.claims.account_id,
         done=request.query_params.get("done", ""),
         errors={},
     )

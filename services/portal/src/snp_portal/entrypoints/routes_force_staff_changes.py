@@ -10,7 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from snp_portal.adapters.api import Refusal
 from snp_portal.domain import staff_accounts as words
+from snp_portal.domain.authenticator_resets import refusal_words
 from snp_portal.entrypoints.pages import render
 from snp_portal.entrypoints.routes_force_staff import (
     CONSOLE,
@@ -69,7 +71,24 @@ async def confirmed(request: Request, account_id: AccountId, change: ChangeSlug)
         "disable": lambda: identity.post(path + "/disable", staff.token),
         "erase": lambda: identity.delete(path, staff.token),
     }
-    await run_in_threadpool(calls[found.slug])
+    try:
+        await run_in_threadpool(calls[found.slug])
+    except Refusal as refused:
+        if refused.status != 409:
+            raise
+        # e.g. the force's last active administrator: said on the page, nothing changed.
+        words_shown = refusal_words(refused.kind, refused.message)
+        return render(
+            request,
+            "force_staff_confirm.html",
+            status_code=409,
+            title=found.heading,
+            active="force-staff",
+            account=account,
+            change=found,
+            errors={"change": words_shown},
+            error_items=[{"text": words_shown}],
+        )
     if found.slug == "erase":
         return see_other(f"{CONSOLE}?erased=1")
     return see_other(f"{CONSOLE}/{account_id}?done={DONE[found.slug]}")

@@ -189,3 +189,47 @@ class ContactsReleased(_message.Message):
     requested_by: str
     purpose: str
     def __init__(self, account_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ...) -> None: ...
+
+class AuthenticatorResetRequested(_message.Message):
+    __slots__ = ("account_id", "request_id", "requested_by", "reason", "expires_at")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    request_id: str
+    requested_by: str
+    reason: bytes
+    expires_at: int
+    def __init__(self, account_id: _Optional[str] = ..., request_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., reason: _Optional[bytes] = ..., expires_at: _Optional[int] = ...) -> None: ...
+
+class AuthenticatorResetApproved(_message.Message):
+    __slots__ = ("account_id", "request_id", "requested_by", "approved_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    request_id: str
+    requested_by: str
+    approved_by: str
+    def __init__(self, account_id: _Optional[str] = ..., request_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., approved_by: _Optional[str] = ...) -> None: ...
+
+class AuthenticatorResetRejected(_message.Message):
+    __slots__ = ("account_id", "request_id", "rejected_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    request_id: str
+    rejected_by: str
+    def __init__(self, account_id: _Optional[str] = ..., request_id: _Optional[str] = ..., rejected_by: _Optional[str] = ...) -> None: ...
+
+class AuthenticatorResetExpired(_message.Message):
+    __slots__ = ("account_id", "request_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    request_id: str
+    def __init__(self, account_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...

@@ -7,14 +7,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Sender(_message.Message):
-    __slots__ = ("account_id", "role", "force")
+    __slots__ = ("account_id", "role", "force", "kind")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     FORCE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     role: str
     force: str
-    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ...) -> None: ...
+    kind: str
+    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class Audience(_message.Message):
     __slots__ = ("type", "id", "group_id")
