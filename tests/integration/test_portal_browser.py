@@ -106,6 +106,8 @@ def test_a_police_officer_signs_in_with_the_code_in_chromium(
     visit.check("wrong-code")
     page.get_by_label("Authenticator code").fill(police.next_code())
     page.get_by_role("button", name="Sign in").click()
+    assert page.url == f"{base}/police/groups"  # a staff account lands on its console
+    page.get_by_role("link", name="Your account").click()
     assert page.url == f"{base}/account"
     body = page.inner_text("main")
     assert "PC Sam Patel" in body and "Police officer" in body and "In use" in body

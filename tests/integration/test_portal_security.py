@@ -143,10 +143,10 @@ def test_a_recovery_code_leads_to_a_new_authenticator(stack: Any, member: Accoun
     with portal_client(stack) as portal:
         signed = sign_in_with_code(portal, member, codes[0])
         assert signed.status_code == 303
-        assert signed.headers["location"] == "/account/recovered?next=%2Faccount"
+        assert signed.headers["location"] == "/account/recovered?next=%2Fhome"
         page = portal.get(signed.headers["location"])
         assert "You have 9 recovery codes left" in page.text
-        assert '<a class="govuk-link" href="/account">Continue</a>' in page.text
+        assert '<a class="govuk-link" href="/home">Continue</a>' in page.text
         started = portal.post("/account/authenticator", data={"csrf_token": csrf_of(page)})
         assert started.status_code == 303
         scan = portal.get("/account/authenticator")
@@ -163,7 +163,7 @@ def test_a_recovery_code_leads_to_a_new_authenticator(stack: Any, member: Accoun
         refused = sign_in_with_code(portal, member, old.at(time.time() + 30))
         assert refused.status_code == 401 and "The code is not right" in refused.text
         signed = sign_in_with_code(portal, member, new.at(time.time() + 30))
-        assert signed.status_code == 303 and signed.headers["location"] == "/account"
+        assert signed.status_code == 303 and signed.headers["location"] == "/home"
 
 
 def test_a_code_already_used_has_its_own_words(stack: Any, member: Account) -> None:
@@ -294,7 +294,7 @@ def test_reset_a_forgotten_password_from_the_link(
         assert portal.get("/reset-password/nonsense").status_code == 410
     with portal_client(stack) as portal:
         signed = post_password(portal, member, NEW_PASSWORD)
-        assert signed.status_code == 303 and signed.headers["location"] == "/account"
+        assert signed.status_code == 303 and signed.headers["location"] == "/home"
 
 
 def test_too_many_reset_requests_are_told(stack: Any, member: Account) -> None:
