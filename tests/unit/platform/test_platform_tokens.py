@@ -112,6 +112,13 @@ def test_valid_token_gives_its_principal(jwks: Jwks) -> None:
     assert principal.expires_at.tzinfo is not None
 
 
+def test_a_partner_token_carries_its_agency(jwks: Jwks) -> None:
+    kid = jwks.add_key()
+    principal = _verifier(jwks).verify(jwks.token(kid, kind="partner", agency="agency-1"))
+    assert (principal.kind, principal.agency) == ("partner", "agency-1")
+    assert _verifier(jwks).verify(jwks.token(kid)).agency is None
+
+
 def test_password_only_sign_in_is_not_mfa(jwks: Jwks) -> None:
     kid = jwks.add_key()
     assert not _verifier(jwks).verify(jwks.token(kid, amr=["pwd"])).mfa
@@ -125,6 +132,9 @@ def test_password_only_sign_in_is_not_mfa(jwks: Jwks) -> None:
         {"kind": "superuser"},
         {"tenant": ""},
         {"amr": "pwd"},
+        {"kind": "partner"},
+        {"kind": "partner", "agency": ""},
+        {"kind": "police", "agency": "agency-1"},
         *({claim: None} for claim in ("sub", "tenant", "kind", "amr", "exp", "iat", "jti")),
     ],
     ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()),

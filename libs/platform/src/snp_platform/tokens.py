@@ -20,7 +20,7 @@ from snp_platform.revocations import RevocationList
 from snp_platform.tenancy import bind_tenant
 
 ACCOUNT_KINDS = frozenset(
-    {"member", "area_coordinator", "police", "tenant_admin", "auditor", "operator"}
+    {"member", "area_coordinator", "police", "tenant_admin", "auditor", "operator", "partner"}
 )
 REQUIRED_CLAIMS = ("sub", "tenant", "kind", "amr", "exp", "iat", "jti")
 _log = get_logger(__name__)
@@ -45,6 +45,8 @@ class Principal:
     jti: str
     expires_at: datetime
     issued_at: datetime
+    # The partner agency a `partner` account acts for (its id); None for every other kind.
+    agency: str | None = None
 
     @property
     def mfa(self) -> bool:
@@ -172,6 +174,9 @@ def _principal(claims: dict[str, Any]) -> Principal:
         raise InvalidToken("bad subject, tenant, kind or jti claim")
     if not isinstance(amr, list) or not all(isinstance(m, str) for m in amr):
         raise InvalidToken("bad amr claim")
+    agency = claims.get("agency")
+    if (claims["kind"] == "partner") != (isinstance(agency, str) and bool(agency)):
+        raise InvalidToken("a partner token, and only a partner token, names its agency")
     return Principal(
         account_id=claims["sub"],
         tenant=claims["tenant"],
@@ -180,6 +185,7 @@ def _principal(claims: dict[str, Any]) -> Principal:
         jti=claims["jti"],
         expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         issued_at=datetime.fromtimestamp(claims["iat"], UTC),
+        agency=agency,
     )
 
 

@@ -108,6 +108,7 @@ def issue_access_token(
     now: float,
     lifetime_seconds: int = MAX_ACCESS_LIFETIME,
     issuer: str,
+    agency: str | None = None,
 ) -> tuple[str, str, int]:
     """(token, jti, exp) for an access token signed with the active key.
 
@@ -120,6 +121,8 @@ def issue_access_token(
         raise ValueError("an access token needs a subject, tenant, issuer and known kind")
     if not all(isinstance(method, str) for method in amr):
         raise ValueError("amr must be a list of method names")
+    if (kind == "partner") != bool(agency):
+        raise ValueError("a partner token, and only a partner token, names its agency")
     key = keyring.active
     jti, iat = uuid.uuid4().hex, int(now)
     exp = iat + lifetime_seconds
@@ -133,6 +136,8 @@ def issue_access_token(
         "jti": jti,
         "iss": issuer,
     }
+    if agency:
+        claims["agency"] = agency
     token = jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
     return token, jti, exp
 
