@@ -279,6 +279,9 @@ def test_the_delivery_chart_and_table_show_the_same_figures(calls: list[httpx.Re
     assert charted == tabled == wanted
     assert "<svg" in page.text and 'role="img"' in page.text
     assert "Bea Neighbour" in page.text and "Name not available" in page.text
+    recipients = page.text.split('id="recipients"')[1]
+    assert "govuk-tag--green" in recipients and "govuk-tag--red" in recipients
+    assert "Account reference" not in recipients
 
 
 def test_the_chart_s_bars_are_as_long_as_their_share() -> None:
