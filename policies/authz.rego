@@ -13,9 +13,11 @@ import data.snp.matrix
 
 # METADATA
 # title: decision
-# description: The answer for input {subject, action, resource}, as {allow, reasons}.
+# description: |
+#   The answer for input {subject, action, resource}, as {allow, reasons, conceal}:
+#   conceal is true when a refusal must be answered as an unknown id (invariant 5).
 # entrypoint: true
-decision := {"allow": allow, "reasons": reasons}
+decision := {"allow": allow, "reasons": reasons, "conceal": conceal}
 
 # METADATA
 # title: allowed_ids
@@ -35,6 +37,35 @@ allow if _permitted(_subject_guards, _open_grants, _subject, _action, _resource)
 reasons := _granted(_open_grants, _subject, _resource) if allow
 
 reasons := _deny_reasons(_subject_guards, _open_grants, _subject, _action, _resource) if not allow
+
+# Invariant 5: a refusal that would confirm something exists to a caller who may not know of
+# it is answered exactly as an unknown id. Services obey `conceal` and never decide it.
+default conceal := false
+
+conceal if {
+	not allow
+	_conceals(_subject, _action, _resource)
+}
+
+# A group's documents say nothing of the group, or of themselves, to anyone who holds no role
+# in it: documents cannot tell which groups are hidden.
+_conceals(subject, action, resource) if {
+	startswith(action, "documents.")
+	count(object.get(subject.group_roles, resource.group_id, [])) == 0
+}
+
+# A hidden group is unknown, on every membership action, to whoever may not read it.
+_conceals(subject, action, resource) if {
+	startswith(action, "membership.")
+	resource.visibility == "hidden"
+	not _permitted(
+		_guards_for_subject(subject, _group_read),
+		_grants_open_to(subject, _group_read),
+		subject, _group_read, resource,
+	)
+}
+
+_group_read := "membership.group.read"
 
 _subject := object.get(input, "subject", {})
 

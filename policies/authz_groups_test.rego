@@ -374,3 +374,46 @@ test_staff_without_mfa_never_documents if {
 default _role_miss(_) := "not_an_officer"
 
 _role_miss("documents.document.read") := "not_a_group_member"
+
+# --- concealment (invariant 5) ------------------------------------------------
+
+_conceals(subject, action, resource) if {
+	decision := _decide(subject, action, resource)
+	not decision.allow
+	decision.conceal
+}
+
+_reveals(subject, action, resource) if not _decide(subject, action, resource).conceal
+
+test_a_hidden_group_is_unknown_to_whoever_may_not_read_it if {
+	_conceals(_member({}), "membership.members.read", _nw_hidden)
+	_conceals(_member({"g2": ["chair"]}), "membership.join.request", _nw_hidden)
+	_conceals(_staff("auditor"), "membership.group.read", _nw_hidden)
+}
+
+test_a_refusal_on_a_group_the_caller_may_read_is_a_refusal if {
+	# A member of the hidden group may read it: they are told no, not that it is unknown.
+	_reveals(_member({"g1": ["member"]}), "membership.group.update", _nw_hidden)
+	not _decide(_member({"g1": ["member"]}), "membership.group.update", _nw_hidden).allow
+
+	# A public group is known to all.
+	_reveals(_member({}), "membership.members.read", _nw_open)
+
+	# Police may read a hidden group, so its existence is no secret from them.
+	_reveals(_staff("police"), "membership.group.update", _community_hidden)
+}
+
+test_a_groups_documents_are_unknown_to_anyone_without_a_role_in_it if {
+	_conceals(_member({}), "documents.document.read", _document("members"))
+	_conceals(_member({"g2": ["chair"]}), "documents.document.read", _document("members"))
+	_conceals(_staff("police"), "documents.document.read", _document("members"))
+
+	# A member of the group refused an officers' document is told no: they know the group.
+	_reveals(_member({"g1": ["member"]}), "documents.document.read", _document("officers"))
+	not _decide(_member({"g1": ["member"]}), "documents.document.read", _document("officers")).allow
+}
+
+test_an_allowed_decision_never_conceals if {
+	_reveals(_member({"g1": ["member"]}), "membership.group.read", _nw_hidden)
+	_reveals(_member({"g1": ["member"]}), "documents.document.read", _document("members"))
+}

@@ -53,7 +53,7 @@ _denies(subject, action, resource, reason) if {
 
 test_decision_reports_grant_on_allow if {
 	d := _decide(_staff("police"), "membership.group.read", _nw_hidden)
-	d == {"allow": true, "reasons": {"grant:police_or_admin_reads_every_group"}}
+	d == {"allow": true, "reasons": {"grant:police_or_admin_reads_every_group"}, "conceal": false}
 }
 
 test_unknown_action_denied if {
@@ -151,7 +151,7 @@ test_operator_creates_first_tenant_admin_only if {
 
 	# A second administrator is refused with the reason (the force has one), not as unknown.
 	second := object.union(first, {"tenant_has_admin": true})
-	refused := {"allow": false, "reasons": {"tenant_has_admin_not_allowed"}}
+	refused := {"allow": false, "reasons": {"tenant_has_admin_not_allowed"}, "conceal": false}
 	_decide(subject, "identity.account.create", second) == refused
 	police := object.union(first, {"target_kind": "police"})
 	_denies(subject, "identity.account.create", police, "cross_tenant")
@@ -278,7 +278,7 @@ test_an_admin_never_resets_their_own_authenticator if {
 
 test_a_second_admin_decides_a_reset_never_the_one_who_asked if {
 	d := _decide(_admin, _decide_reset, _reset_decision("s2", "s3"))
-	d == {"allow": true, "reasons": {"grant:second_tenant_admin_decides_authenticator_reset"}}
+	d == {"allow": true, "reasons": {"grant:second_tenant_admin_decides_authenticator_reset"}, "conceal": false}
 	_denies(_admin, _decide_reset, _reset_decision("s2", "s1"), "own_request_not_allowed")
 	_denies(_admin, _decide_reset, _reset_decision("s2", ""), "own_request_not_allowed")
 	unasked := object.remove(_reset_decision("s2", "s3"), {"requested_by"})

@@ -78,7 +78,8 @@ def refuse_listing_for_an_actionable_reason(
 class Refused(Problem):
     """The 403 for a deny. `reasons` holds all of the policy's reasons, for the service to put
     one in words (it is never sent); the body has a stable type, and only the reasons the
-    caller can act on."""
+    caller can act on. When `conceal` is set the service answers its unknown id's 404 instead
+    (the policy decided the resource's existence must not leak)."""
 
     def __init__(self, decision: Decision) -> None:
         actionable = sorted(ACTIONABLE_REASONS.intersection(decision.reasons))
@@ -94,3 +95,4 @@ class Refused(Problem):
                 403, detail="This is not allowed.", type_uri=PROBLEM_TYPE_BASE + "forbidden"
             )
         self.reasons = frozenset(decision.reasons)
+        self.conceal = decision.conceal

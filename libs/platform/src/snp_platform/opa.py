@@ -42,6 +42,8 @@ class Decision:
     allow: bool
     reasons: tuple[str, ...]
     decision_id: str | None = None
+    # A refusal to answer as an unknown id (invariant 5): the policy says so, never a service.
+    conceal: bool = False
 
 
 DENY_UNAVAILABLE = Decision(allow=False, reasons=(UNAVAILABLE,), decision_id=None)
@@ -96,6 +98,7 @@ class OpaClient:
                 allow=result["allow"] is True,
                 reasons=tuple(reasons),
                 decision_id=decision_id if isinstance(decision_id, str) else None,
+                conceal=result.get("conceal") is True,
             )
         except _Unavailable as exc:
             self._failed(exc.reason, str(exc), action)

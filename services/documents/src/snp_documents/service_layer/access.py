@@ -66,14 +66,14 @@ def require(
 ) -> Decision:
     """OPA's allow for `action` on `resource`, or the 403/404 problem it implies.
 
-    Refused on a group the caller holds no role in, the answer is an unknown id's: a group's
-    documents say nothing of the group, or of themselves, to anyone outside it (invariant 5:
-    a hidden group's existence never leaks, and documents cannot tell which groups are hidden)."""
+    A refusal the policy conceals (the caller holds no role in the group) is answered as an
+    unknown id: a group's documents say nothing of the group, or of themselves, to anyone
+    outside it (invariant 5)."""
     held = roles.roles_of_account(conn, principal.account_id, [resource["group_id"]])
     try:
         return authorize(ctx.opa, principal, action, resource, held)
-    except Refused:
-        if not held.get(resource["group_id"]):
+    except Refused as refused:
+        if refused.conceal:
             raise NotFound(_unknown(resource)) from None
         raise
 

@@ -10,9 +10,8 @@ import psycopg
 from snp_membership.adapters.group_store import group_roles
 from snp_membership.domain.model import Group
 from snp_membership.service_layer.context import NotFound
-from snp_platform.authz import authorize, subject_of
+from snp_platform.authz import Refused, authorize
 from snp_platform.opa import OpaClient
-from snp_platform.problems import Problem
 from snp_platform.tokens import Principal
 
 READ = "membership.group.read"
@@ -43,16 +42,12 @@ def authorize_on_group(
 ) -> None:
     """Ask OPA; raise the 403 (or cross-tenant 404) problem when it says no.
 
-    Refused anything on a hidden group that the caller may not even read, the answer is an
-    unknown id's (invariant 5: a hidden group's existence never leaks). Whether it may read is
-    OPA's answer too."""
+    A refusal the policy conceals (a hidden group the caller may not even read) is answered as
+    an unknown id (invariant 5: a hidden group's existence never leaks)."""
     roles = group_roles(conn, principal.account_id, [group.group_id])
-    resource = group_resource(group, **extra)
     try:
-        authorize(opa, principal, action, resource, roles)
-    except Problem as refused:
-        if refused.status == 403 and group.visibility == "hidden":
-            seen = opa.decide(subject_of(principal, roles), READ, group_resource(group))
-            if not seen.allow:
-                raise NotFound(group.group_id) from None
+        authorize(opa, principal, action, group_resource(group, **extra), roles)
+    except Refused as refused:
+        if refused.conceal:
+            raise NotFound(group.group_id) from None
         raise
