@@ -3,36 +3,22 @@ link's page. Nothing here says whether an email address has an account."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from snp_portal.adapters.api import Refusal
-from snp_portal.entrypoints.pages import render_form
-from snp_portal.entrypoints.passwords import minutes, new_password_errors, refused_password
+from snp_portal.entrypoints.password_links import choose_password, password_form, public_page
+from snp_portal.entrypoints.passwords import minutes
 from snp_portal.entrypoints.sign_in_fields import force_and_email
-from snp_portal.entrypoints.web import apis, posted_form, see_other, session_or_new, set_cookie
+from snp_portal.entrypoints.web import apis, posted_form, see_other
 
 router = APIRouter()
-
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")  # identity's own pattern for the path
-
-
-def _page(
-    request: Request, template: str, title: str, status: int = 200, **context: Any
-) -> HTMLResponse:
-    session, fresh = session_or_new(request)
-    page = render_form(request, template, status_code=status, title=title, **context)
-    if fresh:
-        set_cookie(request, page, session)
-    return page
+TITLE = "Choose a new password"
 
 
 @router.get("/forgot-password")
 def forgot_form(request: Request) -> Response:
-    return _page(request, "forgot_password.html", "Reset your password", values={})
+    return public_page(request, "forgot_password.html", "Reset your password", values={})
 
 
 @router.post("/forgot-password")
@@ -40,7 +26,7 @@ async def forgot(request: Request) -> Response:
     _session, form = await posted_form(request)
     values, errors = force_and_email(form)
     if errors:
-        return _page(
+        return public_page(
             request,
             "forgot_password.html",
             "Reset your password",
@@ -53,7 +39,7 @@ async def forgot(request: Request) -> Response:
     except Refusal as refusal:
         if refusal.status == 429:
             text = f"Too many reset requests. Try again in {minutes(refusal.retry_after)}"
-            page = _page(
+            page = public_page(
                 request,
                 "forgot_password.html",
                 "Reset your password",
@@ -77,7 +63,9 @@ def sent(request: Request) -> Response:
         "check the force and the email address and ask again.",
     ]
     link = {"href": "/sign-in", "text": "Back to sign in"}
-    return _page(request, "message.html", "Check your email", paragraphs=paragraphs, link=link)
+    return public_page(
+        request, "message.html", "Check your email", paragraphs=paragraphs, link=link
+    )
 
 
 def _link_gone(request: Request, used: bool) -> HTMLResponse:
@@ -87,7 +75,7 @@ def _link_gone(request: Request, used: bool) -> HTMLResponse:
         "You can ask for a new link.",
     ]
     link = {"href": "/forgot-password", "text": "Ask for a new link"}
-    return _page(request, "message.html", title, 410, paragraphs=paragraphs, link=link)
+    return public_page(request, "message.html", title, 410, paragraphs=paragraphs, link=link)
 
 
 @router.get("/reset-password/done")
@@ -97,42 +85,18 @@ def done(request: Request) -> Response:
         "out: sign in with your new password.",
     ]
     link = {"href": "/sign-in", "text": "Sign in"}
-    return _page(
+    return public_page(
         request, "message.html", "Your password has been changed", paragraphs=paragraphs, link=link
     )
 
 
 @router.get("/reset-password/{token}")
 def reset_form(request: Request, token: str) -> Response:
-    if not TOKEN.fullmatch(token):
-        return _link_gone(request, used=False)
-    return _page(request, "reset_password.html", "Choose a new password", token=token)
+    return password_form(request, token, "reset_password.html", TITLE, _link_gone)
 
 
 @router.post("/reset-password/{token}")
 async def reset(request: Request, token: str) -> Response:
-    _session, form = await posted_form(request)
-    if not TOKEN.fullmatch(token):
-        return _link_gone(request, used=False)
-    errors = new_password_errors(form)
-    if errors:
-        return _page(
-            request, "reset_password.html", "Choose a new password", 400, errors=errors, token=token
-        )
-    body = {"new_password": form["new_password"]}
-    try:
-        apis(request).identity.post(f"/password-resets/{token}", json=body)
-    except Refusal as refusal:
-        if refusal.status == 410:
-            return _link_gone(request, used=refusal.kind == "reset-link-used")
-        if refusal.status != 422:
-            raise
-        return _page(
-            request,
-            "reset_password.html",
-            "Choose a new password",
-            400,
-            errors={"new_password": refused_password(refusal)},
-            token=token,
-        )
-    return see_other("/reset-password/done")
+    return await choose_password(
+        request, token, "reset_password.html", TITLE, _link_gone, "/reset-password/done"
+    )
