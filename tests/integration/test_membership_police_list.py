@@ -26,7 +26,7 @@ from tests.integration.membership_people import (
     wait_for_tenant,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.leaves_history]
 GROUPS = 10_000
 META = EventMetadata(actor="test:setup")
 # Generous for a shared 2-core machine running the whole stack; the figures are printed.
