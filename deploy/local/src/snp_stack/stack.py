@@ -1,4 +1,4 @@
-"""Orchestration: PostgreSQL, Kafka (+ topics), OPA, then the installed services, in order.
+"""Orchestration: PostgreSQL and Kafka (+ topics) side by side, OPA, then the installed services.
 
 DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL, when set, name existing servers to use instead of
 starting that component. Everything started is recorded in `<state>/pids.json` as it starts, so
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Stack:
     database_url: str = ""
     kafka_bootstrap: str = ""
     opa_url: str = ""
+    _recording: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def logs_dir(self) -> Path:
@@ -98,8 +100,9 @@ class Stack:
         return None if log is None else Path(log)
 
     def _record(self, component: processes.Component) -> None:
-        self.components.append(component)
-        processes.write_pid_file(self.pid_file, os.getpid(), self.components)
+        with self._recording:  # PostgreSQL and Kafka start in threads side by side
+            self.components.append(component)
+            processes.write_pid_file(self.pid_file, os.getpid(), self.components)
 
     def _free(self, port: int, what: str, variable: str) -> None:
         if port_in_use(port):
@@ -113,8 +116,7 @@ class Stack:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._prepare()
         try:
-            self._start_postgres()
-            self._start_kafka()
+            self._start_postgres_and_kafka()
             self._start_opa()
             self._start_mailsink()
             self._start_notify()
@@ -221,6 +223,15 @@ class Stack:
                 "SNP_SMTP_PORT": self.env.get("SNP_SMTP_PORT", "25"),
             }
         return {"SNP_SMTP_HOST": "127.0.0.1", "SNP_SMTP_PORT": str(self.ports.smtp)}
+
+    def _start_postgres_and_kafka(self) -> None:
+        """Side by side: initdb and Kafka's JVM start take about as long as each other, and
+        neither needs the other. Both run to their end (what started is recorded, for `stop`)
+        before the first failure is raised."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            started = [pool.submit(self._start_postgres), pool.submit(self._start_kafka)]
+        for future in started:
+            future.result()
 
     def _start_postgres(self) -> None:
         if self.env.get("DATABASE_URL"):
