@@ -320,8 +320,14 @@ class Stack:
         return next((c for c in self.components if c.pid and not processes.alive(c)), None)
 
     def stop(self) -> None:
-        """Stop every component in reverse order (process groups, SIGKILL for stragglers)."""
+        """Stop the services' processes side by side (none needs another to stop, and each may
+        take seconds to), then the rest in reverse order (process groups, SIGKILL for
+        stragglers): the servers the services used stay up until every service has stopped."""
+        ours = [c for c in self.components if c.name.partition("-")[0] in services.SERVICE_NAMES]
+        with ThreadPoolExecutor(max_workers=max(len(ours), 1)) as pool:
+            list(pool.map(processes.stop, ours))
         for component in reversed(self.components):
-            processes.stop(component)
+            if component not in ours:
+                processes.stop(component)
         self.components.clear()
         self.pid_file.unlink(missing_ok=True)
