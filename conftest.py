@@ -15,6 +15,15 @@ from psycopg_pool import ConnectionPool
 from snp_platform.eventstore import create_platform_schema
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `leaves_history` run last, in their usual order. Each leaves thousands of
+    events on the session's shared stack, which every later projection rebuild replays from
+    the start of its topics and every consumer (audit's hash chain above all) works through
+    while other tests run. Only the run's speed depends on this order: each of those tests
+    makes all it needs itself and passes alone or in any place."""
+    items.sort(key=lambda item: item.get_closest_marker("leaves_history") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Any]:
     """The local stack, started once per test session on free ports (or the servers that

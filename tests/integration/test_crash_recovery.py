@@ -23,7 +23,7 @@ from snp_platform.eventstore import EventMetadata, EventStore, NewEvent, Stream
 from snp_platform.topics import TopicSpec, create_topics, events_topic
 from tests.integration.kafka_helpers import APPLIED_TABLE, applied_rows, wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.leaves_history]
 TOTAL_EVENTS = 10_000
 STREAMS = 200
 ROOT = Path(__file__).resolve().parents[2]

@@ -41,7 +41,7 @@ from tests.integration.test_messaging_api import (  # the module's fixtures, sha
 )
 
 __all__ = ["force", "identity", "membership_events", "messaging"]
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.leaves_history]
 RECIPIENTS = int(os.environ.get("SNP_MESSAGING_CRASH_RECIPIENTS", "1500"))
 WORKERS, THREADS, KILLS = 3, 8, 3
 

@@ -42,13 +42,6 @@ def identity(stack: Any) -> Iterator[httpx.Client]:
         yield client
 
 
-def next_time_step() -> None:
-    """Wait for the authenticator's next 30-second step: the staff's API sign-ins used the
-    step after this one, and identity takes each step once, so the portal's sign-in (with the
-    step after the current one) needs a new one."""
-    time.sleep(30 - time.time() % 30 + 0.5)
-
-
 @pytest.fixture(scope="module")
 def force(stack: Any) -> dict[str, tuple[Account, Person]]:
     people = a_force_of(
@@ -62,8 +55,7 @@ def force(stack: Any) -> dict[str, tuple[Account, Person]]:
         admin=("tenant_admin", "Ada Admin"),
         auditor=("auditor", "Aud Itor"),
     )
-    next_time_step()
-    return people
+    return people  # the portal's sign-ins take steps the API's left (Account.next_code)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 from snp_portal.entrypoints.pages import STAFF_NAVIGATION
 from tests.integration.group_people import a_force_of
 from tests.integration.membership_people import Person, found_group, identity_context
-from tests.integration.ops_helpers import RECIPIENTS, api_token, next_time_step, service_api
+from tests.integration.ops_helpers import RECIPIENTS, api_token, service_api
 from tests.integration.portal_people import Account, csrf_of, make_account, portal_client, sign_in
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def people(stack: Any) -> dict[str, tuple[Account, Person]]:
 def clients(
     stack: Any, people: dict[str, tuple[Account, Person]]
 ) -> Iterator[dict[str, httpx.Client]]:
-    next_time_step()  # the API sign-ins took this step's codes
+    # Each sign-in takes a step its account has not used (Account.next_code waits if need be).
     opened = {key: portal_client(stack) for key in people}
     try:
         for key, client in opened.items():

@@ -1,4 +1,4 @@
-"""Orchestration: PostgreSQL, Kafka (+ topics), OPA, then the installed services, in order.
+"""Orchestration: PostgreSQL and Kafka (+ topics) side by side, OPA, then the installed services.
 
 DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL, when set, name existing servers to use instead of
 starting that component. Everything started is recorded in `<state>/pids.json` as it starts, so
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Stack:
     database_url: str = ""
     kafka_bootstrap: str = ""
     opa_url: str = ""
+    _recording: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def logs_dir(self) -> Path:
@@ -98,8 +100,9 @@ class Stack:
         return None if log is None else Path(log)
 
     def _record(self, component: processes.Component) -> None:
-        self.components.append(component)
-        processes.write_pid_file(self.pid_file, os.getpid(), self.components)
+        with self._recording:  # PostgreSQL and Kafka start in threads side by side
+            self.components.append(component)
+            processes.write_pid_file(self.pid_file, os.getpid(), self.components)
 
     def _free(self, port: int, what: str, variable: str) -> None:
         if port_in_use(port):
@@ -113,8 +116,7 @@ class Stack:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._prepare()
         try:
-            self._start_postgres()
-            self._start_kafka()
+            self._start_postgres_and_kafka()
             self._start_opa()
             self._start_mailsink()
             self._start_notify()
@@ -222,6 +224,15 @@ class Stack:
             }
         return {"SNP_SMTP_HOST": "127.0.0.1", "SNP_SMTP_PORT": str(self.ports.smtp)}
 
+    def _start_postgres_and_kafka(self) -> None:
+        """Side by side: initdb and Kafka's JVM start take about as long as each other, and
+        neither needs the other. Both run to their end (what started is recorded, for `stop`)
+        before the first failure is raised."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            started = [pool.submit(self._start_postgres), pool.submit(self._start_kafka)]
+        for future in started:
+            future.result()
+
     def _start_postgres(self) -> None:
         if self.env.get("DATABASE_URL"):
             self.database_url = self.env["DATABASE_URL"]
@@ -309,8 +320,14 @@ class Stack:
         return next((c for c in self.components if c.pid and not processes.alive(c)), None)
 
     def stop(self) -> None:
-        """Stop every component in reverse order (process groups, SIGKILL for stragglers)."""
+        """Stop the services' processes side by side (none needs another to stop, and each may
+        take seconds to), then the rest in reverse order (process groups, SIGKILL for
+        stragglers): the servers the services used stay up until every service has stopped."""
+        ours = [c for c in self.components if c.name.partition("-")[0] in services.SERVICE_NAMES]
+        with ThreadPoolExecutor(max_workers=max(len(ours), 1)) as pool:
+            list(pool.map(processes.stop, ours))
         for component in reversed(self.components):
-            processes.stop(component)
+            if component not in ours:
+                processes.stop(component)
         self.components.clear()
         self.pid_file.unlink(missing_ok=True)
