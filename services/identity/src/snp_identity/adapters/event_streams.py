@@ -20,15 +20,16 @@ def account_stream(tenant: str, account_id: str) -> Stream:
 
 
 class IdentityStreams(TypedStreams):
-    """Loads and appends identity's events (typed messages in, typed messages out); each
-    append also applies to the disclosures projection in its transaction."""
+    """Loads and appends identity's events (typed messages in, typed messages out). Over the
+    database (the service's own context) each append also applies to the disclosures
+    projection in its transaction; a memory store in unit tests has none."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, disclosures: bool = False) -> None:
         super().__init__(
             store,
             event_type,
             parse_event,
             SCHEMA_VERSION,
             service=SERVICE,
-            read_model=DisclosuresProjection(),
+            read_model=DisclosuresProjection() if disclosures else None,
         )
