@@ -129,7 +129,7 @@ def test_a_members_disclosures_are_the_group_message_and_the_police_lookup_in_wo
         (
             "messaging",
             "message_delivery",
-            f"sent you “{SUBJECT}” for the chair of Elm Street Watch",
+            f"sent you “{SUBJECT}” for the coordinator of Elm Street Watch",
         ),
     ]
     assert entries[1]["message_id"] == message_id
@@ -139,7 +139,7 @@ def test_a_members_disclosures_are_the_group_message_and_the_police_lookup_in_wo
     # Exactly the releases on Bob's own stream; Alice's own delivery is hers, not his.
     assert len(_released(stack, bob.account_id)) == 2
     assert [e["words"] for e in _disclosures(identity, alice).json()["disclosures"]] == [
-        f"sent you “{SUBJECT}” for the chair of Elm Street Watch"
+        f"sent you “{SUBJECT}” for the coordinator of Elm Street Watch"
     ]
     assert _disclosures(identity, carol).json() == {"disclosures": [], "next_cursor": None}
 
