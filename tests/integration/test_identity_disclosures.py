@@ -223,3 +223,26 @@ def test_a_release_without_a_purpose_is_refused_over_grpc_and_records_nothing(
     assert release.why == whole and release.requested_by == "messaging"
     [entry] = _disclosures(identity, carol).json()["disclosures"]
     assert entry["words"] == "sent you “Street party” for a police officer of Control Police"
+
+
+def test_the_disclosures_rebuild_from_identitys_store_to_the_same_rows_and_no_event(
+    stack: Any, people: dict[str, Person]
+) -> None:
+    from psycopg_pool import ConnectionPool
+
+    from snp_identity.adapters.disclosures import DisclosuresProjection
+    from snp_platform.projections import StoreProjector
+
+    def rows_and_events() -> tuple[list[Any], int]:
+        with psycopg.connect(stack.service_database_url("identity")) as conn:
+            rows = conn.execute("SELECT * FROM disclosures ORDER BY event_id").fetchall()
+            events = conn.execute("SELECT count(*) FROM events").fetchone()
+        return rows, int(events[0]) if events else 0
+
+    before = rows_and_events()
+    assert any(row[2] == people["bob"].account_id for row in before[0])
+    url = stack.service_database_url("identity")
+    with ConnectionPool(url, min_size=1, max_size=2) as pool:
+        applied = StoreProjector(pool, DisclosuresProjection(), "identity").rebuild()
+    assert applied >= before[1]
+    assert rows_and_events() == before
