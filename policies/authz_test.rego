@@ -303,3 +303,16 @@ test_member_found_by_email_only_by_police_and_admins if {
 	elsewhere := object.union(_staff("police"), {"tenant": "kent"})
 	_denies(elsewhere, "identity.account.lookup", _member_lookup("member"), "cross_tenant")
 }
+
+# Who has seen a member's contact details is told to that member alone: not another member,
+# not police, not the force's administrators.
+test_disclosures_only_to_the_member_themself if {
+	_allows(_member({}), "identity.disclosures.read", _account("m1"))
+	_denies(_member({}), "identity.disclosures.read", _account("m2"), "not_the_account_itself")
+	every kind in _staff_kinds {
+		_denies(_staff(kind), "identity.disclosures.read", _account("m1"), "action_not_allowed_for_kind")
+		_denies(_staff(kind), "identity.disclosures.read", _account("s1"), "action_not_allowed_for_kind")
+	}
+	elsewhere := object.union(_member({}), {"tenant": "kent"})
+	_denies(elsewhere, "identity.disclosures.read", _account("m1"), "cross_tenant")
+}

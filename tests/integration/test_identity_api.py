@@ -327,6 +327,7 @@ def test_directory_releases_contacts_only_to_services_and_records_each_release(
 
     from snp.identity.v1 import directory_pb2 as pb
     from snp.identity.v1 import directory_pb2_grpc as rpc
+    from snp.identity.v1 import events_pb2
     from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
     from snp_stack.secrets import service_private_key
 
@@ -335,9 +336,10 @@ def test_directory_releases_contacts_only_to_services_and_records_each_release(
     stranger = register_member(api, other, "far@example.org").json()["account_id"]
     account_id = member.json()["account_id"]
     _http, grpc_port = stack.ports.services["identity"]
-    request = pb.GetContactsRequest(
-        tenant=tenant, account_ids=[account_id, stranger], purpose="message 42 delivery"
+    why = events_pb2.ReleasePurpose(
+        code="message_delivery", message_id="42", subject="Hello", sender_role="police officer"
     )
+    request = pb.GetContactsRequest(tenant=tenant, account_ids=[account_id, stranger], why=why)
 
     with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as anonymous:
         with pytest.raises(grpc.RpcError) as refused:
@@ -366,14 +368,14 @@ def test_directory_releases_contacts_only_to_services_and_records_each_release(
         from snp_platform.eventstore import EventStore
 
         stream = EventStore(pool).load(Stream(tenant, f"account:{account_id}"))
-    from snp.identity.v1 import events_pb2
 
     [release] = [
         events_pb2.ContactsReleased.FromString(e.payload)
         for e in stream
         if e.event_type == "identity.ContactsReleased"
     ]
-    assert (release.requested_by, release.purpose) == ("messaging", "message 42 delivery")
+    assert (release.requested_by, release.purpose) == ("messaging", "message delivery: 42")
+    assert release.why == why
 
 
 def test_operators_list_the_forces_with_their_administrators_and_no_one_else_can(

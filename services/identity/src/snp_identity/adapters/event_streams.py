@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from snp_identity.adapters.disclosures import DisclosuresProjection
 from snp_identity.domain.events import SCHEMA_VERSION, event_type, parse_event
 from snp_platform.eventstore import EventStore, Stream
 from snp_platform.eventstore.typed import TypedStreams
+
+SERVICE = "identity"
 
 
 def tenant_stream(slug: str) -> Stream:
@@ -17,7 +20,16 @@ def account_stream(tenant: str, account_id: str) -> Stream:
 
 
 class IdentityStreams(TypedStreams):
-    """Loads and appends identity's events (typed messages in, typed messages out)."""
+    """Loads and appends identity's events (typed messages in, typed messages out). Over the
+    database (the service's own context) each append also applies to the disclosures
+    projection in its transaction; a memory store in unit tests has none."""
 
-    def __init__(self, store: EventStore) -> None:
-        super().__init__(store, event_type, parse_event, SCHEMA_VERSION)
+    def __init__(self, store: EventStore, *, disclosures: bool = False) -> None:
+        super().__init__(
+            store,
+            event_type,
+            parse_event,
+            SCHEMA_VERSION,
+            service=SERVICE,
+            read_model=DisclosuresProjection() if disclosures else None,
+        )

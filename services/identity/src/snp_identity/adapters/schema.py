@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import psycopg
 
+from snp_identity.adapters.disclosures import DISCLOSURES_SCHEMA
+
 IDENTITY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
     account_id   text PRIMARY KEY,
@@ -106,3 +108,4 @@ def create_identity_schema(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         conn.execute(IDENTITY_SCHEMA)
+        conn.execute(DISCLOSURES_SCHEMA)

@@ -17,6 +17,7 @@ from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import (
     routes_accounts,
     routes_authenticator_resets,
+    routes_disclosures,
     routes_lookups,
     routes_public,
     routes_security,
@@ -136,6 +137,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_tenants.router,
         routes_staff.router,
         routes_authenticator_resets.router,
+        routes_disclosures.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),

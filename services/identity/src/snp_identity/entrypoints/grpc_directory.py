@@ -1,7 +1,8 @@
 """The directory over gRPC: contact details and display names for other services.
 
 Only services whose public keys identity trusts get here (the server interceptor refuses
-everyone else); each contact release is recorded with the calling service and its purpose.
+everyone else); each contact release is recorded with the calling service and its purpose,
+which must be complete enough to be told to the member in words (domain/disclosures.py).
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ class DirectoryServicer(rpc.DirectoryServicer):  # type: ignore[misc]
 
     def GetContacts(self, request: pb.GetContactsRequest, context: Any) -> pb.GetContactsResponse:
         caller = _checked(request.tenant, request.account_ids, context)
-        if not request.purpose.strip():
-            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "say why the contacts are needed")
+        # Refused before anything is read: every release must be one the member can be told.
+        purpose = directory.purpose_of(request.why)
+        if not request.HasField("why") or purpose.problems():
+            problems = purpose.problems() or ["a purpose (why) is required"]
+            context.abort(
+                grpc.StatusCode.INVALID_ARGUMENT,
+                "say why the contacts are needed: " + "; ".join(problems),
+            )
         found = directory.contacts(
-            self._ctx, request.tenant, list(request.account_ids), caller, request.purpose[:200]
+            self._ctx, request.tenant, list(request.account_ids), caller, purpose
         )
         return pb.GetContactsResponse(
             contacts=[

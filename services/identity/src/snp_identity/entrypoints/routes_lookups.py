@@ -37,6 +37,7 @@ def find_member_by_email(
         body.email,
         who.account_id,
         deps.metadata(request, who.account_id),
+        for_panel=body.for_panel,
     )
     if found is None:
         # The same answer for no account, a staff account, a disabled or erased one.

@@ -65,6 +65,8 @@ class PasswordResetIn(Body):
 
 class EmailLookupIn(Body):
     email: str = Field(min_length=3, max_length=254)
+    # The ward panel the member is to chair, when the caller knows it: told to the member.
+    for_panel: str = Field(default="", max_length=200)
 
 
 class RoleIn(Body):

@@ -55,7 +55,7 @@ class IdentityContext:
 
     @property
     def streams(self) -> IdentityStreams:
-        return IdentityStreams(EventStore(self.pool))
+        return IdentityStreams(EventStore(self.pool), disclosures=True)
 
 
 def field_aad(tenant: str, account_id: str, name: str) -> bytes:

@@ -9,6 +9,7 @@ from snp_identity.adapters import records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.domain.contacts import Contact, normalise_email
+from snp_identity.domain.disclosures import STAFF_LOOKUP, Purpose
 from snp_identity.service_layer.context import IdentityContext, unseal
 from snp_platform.eventstore import ANY_VERSION, EventMetadata
 
@@ -20,11 +21,13 @@ def contacts(
     tenant: str,
     account_ids: Sequence[str],
     caller: str,
-    purpose: str,
+    purpose: Purpose,
 ) -> dict[str, Contact]:
     """Decrypted contacts of the tenant's active accounts among `account_ids`; each release is
-    a `ContactsReleased` event on the member's own stream, so they can be shown who asked."""
+    a `ContactsReleased` event on the member's own stream, with its purpose, so they can be
+    shown in words who asked and why. The purpose was checked (`Purpose.problems`) already."""
     found: dict[str, Contact] = {}
+    purpose = purpose.trimmed()
     with ctx.pool.connection() as conn, conn.transaction():
         for account_id in dict.fromkeys(account_ids[:MAX_BATCH]):
             contact = _contact(ctx, conn, tenant, account_id)
@@ -32,7 +35,10 @@ def contacts(
                 continue
             found[account_id] = contact
             released = pb.ContactsReleased(
-                account_id=account_id, requested_by=caller, purpose=purpose
+                account_id=account_id,
+                requested_by=caller,
+                purpose=purpose.summary(),
+                why=release_purpose(purpose),
             )
             ctx.streams.append(
                 account_stream(tenant, account_id),
@@ -45,12 +51,18 @@ def contacts(
 
 
 def member_by_email(
-    ctx: IdentityContext, tenant: str, email: str, asked_by: str, metadata: EventMetadata
+    ctx: IdentityContext,
+    tenant: str,
+    email: str,
+    asked_by: str,
+    metadata: EventMetadata,
+    for_panel: str = "",
 ) -> tuple[str, str] | None:
     """(account id, display name) of the tenant's active member account with exactly this
     email address, or None. A staff lookup (police naming a ward panel's chair): what is
     released is recorded as `ContactsReleased` on the member's stream, in the same transaction,
-    so the member can be shown who looked them up. Staff accounts are never found this way."""
+    so the member can be shown who looked them up (and, when the caller says, for which panel's
+    chair). Staff accounts are never found this way."""
     email_index = blind_index(ctx.index_key, normalise_email(email))
     with ctx.pool.connection() as conn, conn.transaction():
         account = records.find_by_email(conn, tenant, email_index)
@@ -59,10 +71,12 @@ def member_by_email(
         contact = _contact(ctx, conn, tenant, account.account_id)
         if contact is None:
             return None
+        purpose = Purpose(STAFF_LOOKUP, group_name=for_panel).trimmed()
         released = pb.ContactsReleased(
             account_id=account.account_id,
             requested_by=f"staff:{asked_by}",
-            purpose=STAFF_LOOKUP_PURPOSE,
+            purpose=purpose.summary(),
+            why=release_purpose(purpose),
         )
         ctx.streams.append(
             account_stream(tenant, account.account_id), [released], ANY_VERSION, metadata, conn=conn
@@ -70,8 +84,12 @@ def member_by_email(
     return account.account_id, contact.display_name
 
 
-# What a staff lookup releases, in the member's own history.
-STAFF_LOOKUP_PURPOSE = "staff lookup by exact email: account id and display name"
+def release_purpose(purpose: Purpose) -> pb.ReleasePurpose:
+    return pb.ReleasePurpose(**vars(purpose))
+
+
+def purpose_of(why: pb.ReleasePurpose) -> Purpose:
+    return Purpose(**{name: getattr(why, name) for name in Purpose.__dataclass_fields__})
 
 
 def display_names(ctx: IdentityContext, tenant: str, account_ids: Sequence[str]) -> dict[str, str]:

@@ -14,6 +14,7 @@ import grpc
 
 from snp.identity.v1 import directory_pb2 as pb
 from snp.identity.v1 import directory_pb2_grpc as rpc
+from snp.identity.v1.events_pb2 import ReleasePurpose
 from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
 
 BATCH = 500
@@ -42,14 +43,15 @@ class Directory:
         self._timeout = timeout
 
     def contacts(
-        self, tenant: str, account_ids: Iterable[str], purpose: str
+        self, tenant: str, account_ids: Iterable[str], why: ReleasePurpose
     ) -> dict[str, ContactDetails]:
-        """Contacts of the tenant's active accounts among `account_ids` (others are absent)."""
+        """Contacts of the tenant's active accounts among `account_ids` (others are absent);
+        identity records each release with `why`, and tells the member in words."""
         wanted = list(dict.fromkeys(account_ids))
         found: dict[str, ContactDetails] = {}
         for start in range(0, len(wanted), BATCH):
             request = pb.GetContactsRequest(
-                tenant=tenant, account_ids=wanted[start : start + BATCH], purpose=purpose
+                tenant=tenant, account_ids=wanted[start : start + BATCH], why=why
             )
             for c in self._call(self._stub.GetContacts, request).contacts:
                 found[c.account_id] = ContactDetails(c.display_name, c.email, c.phone)

@@ -22,6 +22,7 @@ from google.protobuf.message import DecodeError
 from prometheus_client import Counter
 from psycopg_pool import ConnectionPool
 
+from snp.identity.v1.events_pb2 import ReleasePurpose
 from snp.messaging.v1 import events_pb2 as pb
 from snp.messaging.v1.deliveries_pb2 import DeliveryJob
 from snp_messaging.adapters import deliveries, dispatch_signal, message_attachments
@@ -86,11 +87,13 @@ class DeliveryWorker:
             rows = deliveries.queued_with_messages(conn, ids)
         if not rows:
             return 0
-        contacts: dict[str, ContactDetails] = {}
+        contacts: dict[tuple[str, str], ContactDetails] = {}
+        # One release per message, so identity can tell each member which message it was for.
+        for (tenant, message_id), message_rows in _by_message(rows).items():
+            accounts = [r["account_id"] for r in message_rows]
+            found = self._directory.contacts(tenant, accounts, delivery_purpose(message_rows[0]))
+            contacts.update({(message_id, a): c for a, c in found.items()})
         for tenant in {r["tenant"] for r in rows}:
-            accounts = [r["account_id"] for r in rows if r["tenant"] == tenant]
-            purpose = "message delivery: " + ", ".join(sorted({r["message_id"] for r in rows}))
-            contacts.update(self._directory.contacts(tenant, accounts, purpose[:200]))
             # Senders are named as identity knows them now (names are never stored here).
             senders = {r["sender_id"] for r in rows if r["tenant"] == tenant}
             names = self._directory.display_names(tenant, senders)
@@ -99,7 +102,10 @@ class DeliveryWorker:
                     r["sender_name"] = names.get(r["sender_id"], "")
         files = self._attachments({r["message_id"] for r in rows if r["attachments"]})
         futures = [
-            executor.submit(self._deliver, r, contacts.get(r["account_id"]), files) for r in rows
+            executor.submit(
+                self._deliver, r, contacts.get((r["message_id"], r["account_id"])), files
+            )
+            for r in rows
         ]
         for future in futures:
             future.result()  # re-raises a database failure: the batch is then re-read
@@ -212,6 +218,26 @@ def _job(message: Message) -> DeliveryJob | None:
     except DecodeError:
         log.warning("delivery_job_malformed", offset=message.offset())
         return None
+
+
+def delivery_purpose(row: dict[str, Any]) -> ReleasePurpose:
+    """Why the worker asks for these contacts: the message, as its recipients see it."""
+    return ReleasePurpose(
+        code="message_delivery",
+        message_id=row["message_id"],
+        subject=row["subject"],
+        sender_role=row["sender_role"],
+        sender_kind=row["sender_kind"],
+        force=row["sender_force"],
+        group_id=row["group_id"],
+    )
+
+
+def _by_message(rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault((row["tenant"], row["message_id"]), []).append(row)
+    return grouped
 
 
 def _rewind(consumer: Consumer, messages: list[Message]) -> None:

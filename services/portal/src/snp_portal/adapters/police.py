@@ -63,12 +63,15 @@ class PoliceApi:
         else:
             self._membership.post("/approvals", self._token, json=marking)
 
-    def member_by_email(self, email: str) -> dict[str, str] | None:
+    def member_by_email(self, email: str, for_panel: str = "") -> dict[str, str] | None:
         """`account_id` and `display_name` of the force's member account with exactly this
-        email address, or None. Identity records each answer as a release of contact data."""
+        email address, or None. Identity records each answer as a release of contact data,
+        told to the member with the panel they are to chair."""
         try:
             answer = self._identity.post(
-                "/staff/member-lookups", self._token, json={"email": email}
+                "/staff/member-lookups",
+                self._token,
+                json={"email": email, "for_panel": for_panel},
             )
         except Refusal as refused:
             if refused.status == 404:

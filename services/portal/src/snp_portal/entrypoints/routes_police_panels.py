@@ -72,7 +72,7 @@ async def found_panel(request: Request) -> Response:
         status = 400 if errors and form.get("step") != "change" else 200
         return _page(request, "police_found_panel.html", values, errors, status)
     if form.get("step") != "found":
-        chair = api.member_by_email(values["chair_email"])
+        chair = api.member_by_email(values["chair_email"], values["name"])
         if chair is None:
             errors = {"chair_email": NO_SUCH_MEMBER}
             return _page(request, "police_found_panel.html", values, errors, 404)

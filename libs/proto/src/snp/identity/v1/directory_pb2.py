@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from snp.identity.v1 import events_pb2 as snp_dot_identity_dot_v1_dot_events__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsnp/identity/v1/directory.proto\x12\x0fsnp.identity.v1\"J\n\x12GetContactsRequest\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63\x63ount_ids\x18\x02 \x03(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\t\"X\n\x0e\x43ontactDetails\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\"H\n\x13GetContactsResponse\x12\x31\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x1f.snp.identity.v1.ContactDetails\"=\n\x16GetDisplayNamesRequest\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63\x63ount_ids\x18\x02 \x03(\t\"\xa1\x01\n\x17GetDisplayNamesResponse\x12Q\n\rdisplay_names\x18\x01 \x03(\x0b\x32:.snp.identity.v1.GetDisplayNamesResponse.DisplayNamesEntry\x1a\x33\n\x11\x44isplayNamesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xcb\x01\n\tDirectory\x12X\n\x0bGetContacts\x12#.snp.identity.v1.GetContactsRequest\x1a$.snp.identity.v1.GetContactsResponse\x12\x64\n\x0fGetDisplayNames\x12\'.snp.identity.v1.GetDisplayNamesRequest\x1a(.snp.identity.v1.GetDisplayNamesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsnp/identity/v1/directory.proto\x12\x0fsnp.identity.v1\x1a\x1csnp/identity/v1/events.proto\"x\n\x12GetContactsRequest\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63\x63ount_ids\x18\x02 \x03(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\t\x12,\n\x03why\x18\x04 \x01(\x0b\x32\x1f.snp.identity.v1.ReleasePurpose\"X\n\x0e\x43ontactDetails\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\"H\n\x13GetContactsResponse\x12\x31\n\x08\x63ontacts\x18\x01 \x03(\x0b\x32\x1f.snp.identity.v1.ContactDetails\"=\n\x16GetDisplayNamesRequest\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63\x63ount_ids\x18\x02 \x03(\t\"\xa1\x01\n\x17GetDisplayNamesResponse\x12Q\n\rdisplay_names\x18\x01 \x03(\x0b\x32:.snp.identity.v1.GetDisplayNamesResponse.DisplayNamesEntry\x1a\x33\n\x11\x44isplayNamesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xcb\x01\n\tDirectory\x12X\n\x0bGetContacts\x12#.snp.identity.v1.GetContactsRequest\x1a$.snp.identity.v1.GetContactsResponse\x12\x64\n\x0fGetDisplayNames\x12\'.snp.identity.v1.GetDisplayNamesRequest\x1a(.snp.identity.v1.GetDisplayNamesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,18 +34,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._loaded_options = None
   _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._serialized_options = b'8\001'
-  _globals['_GETCONTACTSREQUEST']._serialized_start=52
-  _globals['_GETCONTACTSREQUEST']._serialized_end=126
-  _globals['_CONTACTDETAILS']._serialized_start=128
-  _globals['_CONTACTDETAILS']._serialized_end=216
-  _globals['_GETCONTACTSRESPONSE']._serialized_start=218
-  _globals['_GETCONTACTSRESPONSE']._serialized_end=290
-  _globals['_GETDISPLAYNAMESREQUEST']._serialized_start=292
-  _globals['_GETDISPLAYNAMESREQUEST']._serialized_end=353
-  _globals['_GETDISPLAYNAMESRESPONSE']._serialized_start=356
-  _globals['_GETDISPLAYNAMESRESPONSE']._serialized_end=517
-  _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._serialized_start=466
-  _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._serialized_end=517
-  _globals['_DIRECTORY']._serialized_start=520
-  _globals['_DIRECTORY']._serialized_end=723
+  _globals['_GETCONTACTSREQUEST']._serialized_start=82
+  _globals['_GETCONTACTSREQUEST']._serialized_end=202
+  _globals['_CONTACTDETAILS']._serialized_start=204
+  _globals['_CONTACTDETAILS']._serialized_end=292
+  _globals['_GETCONTACTSRESPONSE']._serialized_start=294
+  _globals['_GETCONTACTSRESPONSE']._serialized_end=366
+  _globals['_GETDISPLAYNAMESREQUEST']._serialized_start=368
+  _globals['_GETDISPLAYNAMESREQUEST']._serialized_end=429
+  _globals['_GETDISPLAYNAMESRESPONSE']._serialized_start=432
+  _globals['_GETDISPLAYNAMESRESPONSE']._serialized_end=593
+  _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._serialized_start=542
+  _globals['_GETDISPLAYNAMESRESPONSE_DISPLAYNAMESENTRY']._serialized_end=593
+  _globals['_DIRECTORY']._serialized_start=596
+  _globals['_DIRECTORY']._serialized_end=799
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,4 @@
+from snp.identity.v1 import events_pb2 as _events_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -7,14 +8,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class GetContactsRequest(_message.Message):
-    __slots__ = ("tenant", "account_ids", "purpose")
+    __slots__ = ("tenant", "account_ids", "purpose", "why")
     TENANT_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_IDS_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    WHY_FIELD_NUMBER: _ClassVar[int]
     tenant: str
     account_ids: _containers.RepeatedScalarFieldContainer[str]
     purpose: str
-    def __init__(self, tenant: _Optional[str] = ..., account_ids: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ...) -> None: ...
+    why: _events_pb2.ReleasePurpose
+    def __init__(self, tenant: _Optional[str] = ..., account_ids: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[_events_pb2.ReleasePurpose, _Mapping]] = ...) -> None: ...
 
 class ContactDetails(_message.Message):
     __slots__ = ("account_id", "display_name", "email", "phone")

@@ -181,14 +181,36 @@ class RefreshFamilyRevoked(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., family_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ContactsReleased(_message.Message):
-    __slots__ = ("account_id", "requested_by", "purpose")
+    __slots__ = ("account_id", "requested_by", "purpose", "why")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    WHY_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     requested_by: str
     purpose: str
-    def __init__(self, account_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ...) -> None: ...
+    why: ReleasePurpose
+    def __init__(self, account_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[ReleasePurpose, _Mapping]] = ...) -> None: ...
+
+class ReleasePurpose(_message.Message):
+    __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    SENDER_ROLE_FIELD_NUMBER: _ClassVar[int]
+    SENDER_KIND_FIELD_NUMBER: _ClassVar[int]
+    FORCE_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    message_id: str
+    subject: str
+    sender_role: str
+    sender_kind: str
+    force: str
+    group_id: str
+    group_name: str
+    def __init__(self, code: _Optional[str] = ..., message_id: _Optional[str] = ..., subject: _Optional[str] = ..., sender_role: _Optional[str] = ..., sender_kind: _Optional[str] = ..., force: _Optional[str] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ...) -> None: ...
 
 class AuthenticatorResetRequested(_message.Message):
     __slots__ = ("account_id", "request_id", "requested_by", "reason", "expires_at")
