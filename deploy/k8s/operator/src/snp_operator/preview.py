@@ -31,9 +31,7 @@ class SpecError(ValueError):
 def platform_schema() -> Obj:
     packaged = resources.files("snp_operator").joinpath("crds/platforms.yaml")
     text = (
-        packaged.read_text()
-        if packaged.is_file()
-        else (_K8S / "crds/platforms.yaml").read_text()
+        packaged.read_text() if packaged.is_file() else (_K8S / "crds/platforms.yaml").read_text()
     )
     crd = yaml.safe_load(text)
     schema: Obj = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
