@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from snp_stack import policy, postgres, processes, services, toolbox, tools
+from snp_stack import policy, postgres, processes, services, supply, toolbox, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import default_ports
 from snp_stack.stack import Stack, repo_root
@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     tool.add_argument("tool", choices=["opa", "regal"])
     check = commands.add_parser("policy-check", help="opa fmt/check, regal lint, opa test+coverage")
     check.add_argument("policies", nargs="?", type=Path, help="default: policies/ of the checkout")
+    commands.add_parser("audit", help="pip-audit the lock file (OSV, or its offline snapshot)")
+    sbom = commands.add_parser("sbom", help="a CycloneDX SBOM per image")
+    sbom.add_argument("--out", type=Path, help="default: .artifacts/sbom/ of the checkout")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -163,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
             return toolbox.build_all()
         if args.command == "tool-path":
             print(tools.ensure_go_tool(args.tool))
+            return 0
+        if args.command == "audit":
+            return supply.audit(repo_root(), repo_root() / ".artifacts/audit")
+        if args.command == "sbom":
+            for path in supply.sbom(repo_root(), args.out or repo_root() / ".artifacts/sbom"):
+                print(path)
             return 0
         return policy.check(args.policies or repo_root() / "policies")
     except StackError as error:
