@@ -100,5 +100,5 @@ def test_the_crd_refuses_peers_that_are_not_peers(network: dict[str, Any]) -> No
         "metadata": {"name": "p"},
         "spec": spec() | {"network": network},
     }
-    with pytest.raises(SpecError, match="spec.network"):
+    with pytest.raises(SpecError, match=r"spec\.network"):
         check(platform, platform_schema())

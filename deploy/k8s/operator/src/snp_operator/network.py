@@ -66,6 +66,14 @@ def _egress(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
     return rules + [_to(platform, callee, GRPC_PORT) for callee in BY_NAME[svc.name].calls]
 
 
+def _scrapers(spec: PlatformSpec) -> Obj:
+    namespace = {"kubernetes.io/metadata.name": spec.monitoring_namespace}
+    return {
+        "from": [{"namespaceSelector": {"matchLabels": namespace}}],
+        "ports": [_port(HTTP_PORT)],
+    }
+
+
 def _callers(platform: str, spec: PlatformSpec, callee: str) -> list[Obj]:
     names = [s.name for s in spec.services if callee in BY_NAME[s.name].calls]
     if not names:
@@ -103,6 +111,8 @@ def render_network(platform: str, spec: PlatformSpec) -> list[Obj]:
                 ],
             }
             rules = {"egress": _egress(platform, spec, svc)}
+            if spec.monitoring_enabled:  # Prometheus scrapes the workers' /metrics
+                rules["ingress"] = [_scrapers(spec)]
             name = f"{platform}-{svc.name}-workers"
             objs.append(_policy(name, platform, svc.name, workers, rules))
     opa_rules = {

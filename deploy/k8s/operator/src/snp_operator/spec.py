@@ -51,6 +51,11 @@ class PlatformSpec:
     # are; empty: any destination on their port.
     postgres_peers: tuple[dict[str, Any], ...] = ()
     kafka_peers: tuple[dict[str, Any], ...] = ()
+    # ServiceMonitors, PrometheusRule and dashboards (needs the Prometheus Operator's CRDs);
+    # Prometheus scrapes the workers from pods in `monitoring_namespace`.
+    monitoring_enabled: bool = False
+    monitoring_namespace: str = "monitoring"
+    monitoring_labels: dict[str, str] = field(default_factory=dict)
 
     def image(self, service: ServiceSpec) -> str:
         return service.image or f"{self.image_registry}/{service.name}:{self.image_tag}"
@@ -81,6 +86,7 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
     """The spec with defaults; services absent from `spec.services` are not deployed."""
     image, kafka, opa = raw.get("image", {}), raw["kafka"], raw.get("opa", {})
     chosen, network = raw.get("services", {}), raw.get("network", {})
+    monitoring = raw.get("monitoring", {})
     return PlatformSpec(
         image_registry=str(image.get("registry", "ghcr.io/safer-neighbourhoods")),
         image_tag=str(image.get("tag", "latest")),
@@ -96,6 +102,9 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
         trusted_proxies=tuple(str(p) for p in raw.get("trustedProxies", ())),
         postgres_peers=tuple(dict(peer) for peer in network.get("postgres", ())),
         kafka_peers=tuple(dict(peer) for peer in network.get("kafka", ())),
+        monitoring_enabled=bool(monitoring.get("enabled", False)),
+        monitoring_namespace=str(monitoring.get("prometheusNamespace", "monitoring")),
+        monitoring_labels={str(k): str(v) for k, v in (monitoring.get("labels") or {}).items()},
         services=tuple(
             _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
         ),
