@@ -53,7 +53,7 @@ def exported() -> dict[str, tuple[str, ...]]:
     for module in EXPORTERS:
         importlib.import_module(module)
     HttpMetricsMiddleware(app=None)  # type: ignore[arg-type]  # registers the HTTP metrics
-    names = REGISTRY._names_to_collectors  # type: ignore[attr-defined]
+    names = REGISTRY._names_to_collectors
     return {name: tuple(getattr(c, "_labelnames", ())) for name, c in names.items()}
 
 

@@ -67,6 +67,8 @@ def registry() -> Iterator[str]:
     """A registry that wants an anonymous pull token, as Docker Hub and ghcr.io do."""
 
     class Handler(BaseHTTPRequestHandler):
+        realm = ""
+
         def do_GET(self) -> None:  # the token endpoint
             assert "scope=repository%3Alibrary%2Fpython%3Apull" in self.path
             body = json.dumps({"token": "t0k"}).encode()
@@ -78,7 +80,7 @@ def registry() -> Iterator[str]:
         def do_HEAD(self) -> None:
             assert self.path == "/v2/library/python/manifests/3.11-slim-bookworm"
             if self.headers.get("Authorization") != "Bearer t0k":
-                realm = f"http://127.0.0.1:{self.server.server_address[1]}/token"
+                realm = self.realm
                 challenge = (
                     f'Bearer realm="{realm}",service="reg",scope="repository:library/python:pull"'
                 )
@@ -95,8 +97,9 @@ def registry() -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    Handler.realm = f"http://127.0.0.1:{server.server_port}/token"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"127.0.0.1:{server.server_address[1]}"
+    yield f"127.0.0.1:{server.server_port}"
     server.shutdown()
 
 

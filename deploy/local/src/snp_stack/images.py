@@ -89,7 +89,7 @@ def resolve(reference: str, client: httpx.Client, scheme: str = "https") -> str:
         token = _bearer(client, answer.headers.get("www-authenticate", ""))
         answer = client.head(url, headers=headers | {"Authorization": f"Bearer {token}"})
     answer.raise_for_status()
-    digest = answer.headers.get("docker-content-digest", "")
+    digest = str(answer.headers.get("docker-content-digest", ""))
     if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
         raise ValueError(f"{reference}: the registry sent no digest")
     return digest
