@@ -543,7 +543,8 @@ def test_the_api_server_takes_network_peers_and_monitoring_and_refuses_empty_pee
     accepted = create(spec)
     assert accepted["spec"]["network"]["kafka"] == [peer]
     assert accepted["spec"]["monitoring"]["prometheusNamespace"] == "monitoring"  # defaulted
-    for bad in ({"postgres": [{}]}, {"kafka": [{"everywhere": True}]}):
+    empty: list[dict[str, Any]] = [{"postgres": [{}]}, {"kafka": [{"everywhere": True}]}]
+    for bad in empty:
         with pytest.raises(ApiException) as refused:
             create(spec | {"network": bad})
         assert refused.value.status == 422, bad
