@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench
+.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench audit
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,7 +29,7 @@ clean: ## Delete the state folder of `make run` (after `make stop`): the next ru
 status: ## Show what `make run` has running and where it listens
 	$(UV) run snp-stack status
 
-test: install tools proto-check policy-check lint typecheck ## Every check and test, on a throwaway stack on free ports
+test: install tools proto-check policy-check lint typecheck audit ## Every check and test, on a throwaway stack on free ports
 	$(UV) run pytest $(PYTEST_ARGS)
 
 test-unit: install ## Unit tests only (no infrastructure)
@@ -44,6 +44,10 @@ proto-check: install ## Fail if generated code is stale or a message changed inc
 
 policy-check: install tools ## opa fmt, opa check --strict, Regal lint and opa test (coverage >= 95%)
 	$(UV) run snp-stack policy-check
+
+audit: install ## pip-audit the lock file (OSV, else the offline snapshot, dated), then a CycloneDX SBOM per image in .artifacts/sbom
+	$(UV) run snp-stack audit
+	$(UV) run snp-stack sbom
 
 fmt: install ## Format Python (ruff) and Rego (opa fmt)
 	$(UV) run ruff format .

@@ -511,3 +511,40 @@ def test_a_tenant_is_provisioned_through_identity(dyn: DynamicClient, operator: 
     assert _wait("the tenant failed", lambda: state("hillside"), 30) == "Failed"
     message = _get(dyn, f"{GROUP}/{VERSION}", "Tenant", "hillside")["status"]["message"]
     assert "other-operator-account" in message
+
+
+def test_the_api_server_takes_network_peers_and_monitoring_and_refuses_empty_peers(
+    dyn: DynamicClient, operator: None
+) -> None:
+    """The Platform CRD's `network` and `monitoring` as kube-apiserver itself validates them
+    (dry run: nothing is stored, the operator sees nothing)."""
+    platforms = dyn.resources.get(api_version=f"{GROUP}/{VERSION}", kind="Platform")
+    peer = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kafka"}},
+        "podSelector": {"matchLabels": {"strimzi.io/cluster": "events"}},
+    }
+    spec = {
+        "kafka": {"bootstrap": "events:9092"},
+        "keysSecret": "keys",
+        "services": {"identity": {"database": {"secretName": "identity-db"}}},
+        "network": {"postgres": [{"ipBlock": {"cidr": "10.20.0.0/24"}}], "kafka": [peer]},
+        "monitoring": {"enabled": True, "labels": {"release": "kps"}},
+    }
+
+    def create(body_spec: dict[str, Any]) -> dict[str, Any]:
+        body = {
+            "apiVersion": f"{GROUP}/{VERSION}",
+            "kind": "Platform",
+            "metadata": {"name": "dry"},
+            "spec": body_spec,
+        }
+        return dict(platforms.create(body=body, namespace=NS, dry_run="All").to_dict())
+
+    accepted = create(spec)
+    assert accepted["spec"]["network"]["kafka"] == [peer]
+    assert accepted["spec"]["monitoring"]["prometheusNamespace"] == "monitoring"  # defaulted
+    empty: list[dict[str, Any]] = [{"postgres": [{}]}, {"kafka": [{"everywhere": True}]}]
+    for bad in empty:
+        with pytest.raises(ApiException) as refused:
+            create(spec | {"network": bad})
+        assert refused.value.status == 422, bad

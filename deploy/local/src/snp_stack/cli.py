@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from snp_stack import policy, postgres, processes, services, toolbox, tools
+from snp_stack import images, policy, postgres, processes, services, supply, toolbox, tools
 from snp_stack.errors import StackError
 from snp_stack.ports import default_ports
 from snp_stack.stack import Stack, repo_root
@@ -136,6 +136,24 @@ def status() -> int:
     return 0
 
 
+def _pin_images(check: bool) -> int:
+    import httpx
+
+    with httpx.Client(timeout=20, follow_redirects=True) as client:
+        try:
+            unpinned, changed = images.pin_all(
+                repo_root(), lambda ref: images.resolve(ref, client), check
+            )
+        except httpx.HTTPError as error:
+            raise StackError(f"cannot reach the image registry: {error}") from error
+    for path in changed:
+        print(f"pinned {path.relative_to(repo_root())}")
+    if check and unpinned:
+        print("not pinned by digest: " + ", ".join(unpinned), file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `snp-stack` console script."""
     parser = argparse.ArgumentParser(prog="snp-stack", description=__doc__)
@@ -149,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     tool.add_argument("tool", choices=["opa", "regal"])
     check = commands.add_parser("policy-check", help="opa fmt/check, regal lint, opa test+coverage")
     check.add_argument("policies", nargs="?", type=Path, help="default: policies/ of the checkout")
+    commands.add_parser("audit", help="pip-audit the lock file (OSV, or its offline snapshot)")
+    sbom = commands.add_parser("sbom", help="a CycloneDX SBOM per image")
+    sbom.add_argument("--out", type=Path, help="default: .artifacts/sbom/ of the checkout")
+    pins = commands.add_parser("pin-images", help="pin the Dockerfiles' base images by digest")
+    pins.add_argument("--check", action="store_true", help="only list the unpinned ones")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -163,6 +186,14 @@ def main(argv: list[str] | None = None) -> int:
             return toolbox.build_all()
         if args.command == "tool-path":
             print(tools.ensure_go_tool(args.tool))
+            return 0
+        if args.command == "audit":
+            return supply.audit(repo_root(), repo_root() / ".artifacts/audit")
+        if args.command == "pin-images":
+            return _pin_images(args.check)
+        if args.command == "sbom":
+            for path in supply.sbom(repo_root(), args.out or repo_root() / ".artifacts/sbom"):
+                print(path)
             return 0
         return policy.check(args.policies or repo_root() / "policies")
     except StackError as error:

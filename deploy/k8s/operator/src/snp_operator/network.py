@@ -2,7 +2,8 @@
 
 Every api takes REST from anywhere (an ingress fronts them) and gRPC only from the services that
 call it (audit's from anywhere too: auditors stream exports over it); each process reaches DNS,
-its PostgreSQL and Kafka (by port: they live in the operators' namespaces), OPA, identity's JWKS
+its PostgreSQL and Kafka (the peers in `spec.network`, a CIDR or selectors; without them, any
+destination on their port, since they live in other operators' namespaces), OPA, identity's JWKS
 and the gRPC of the services it calls. The portal reaches only DNS, its PostgreSQL and the REST
 of the services it calls. OPA takes queries from the platform's pods and sends decision logs to
 audit only.
@@ -42,17 +43,35 @@ def _to(platform: str, component: str, port: int, role: str = "api") -> Obj:
     return {"to": [{"podSelector": pods}], "ports": [_port(port)]}
 
 
+def _outside(port: int, peers: tuple[Obj, ...]) -> Obj:
+    """Egress to a dependency outside the platform: its peers only, when the spec names them."""
+    return (
+        {"to": [dict(p) for p in peers], "ports": [_port(port)]}
+        if peers
+        else {"ports": [_port(port)]}
+    )
+
+
 def _egress(platform: str, spec: PlatformSpec, svc: ServiceSpec) -> list[Obj]:
+    postgres = _outside(spec.postgres_port, spec.postgres_peers)
     if BY_NAME[svc.name].web:  # its database and the REST of the services it calls, no more
         called = [_to(platform, callee, HTTP_PORT) for callee in BY_NAME[svc.name].rest_calls]
-        return [{"ports": [_port(spec.postgres_port)]}, *called]
+        return [postgres, *called]
     rules = [
-        {"ports": [_port(spec.postgres_port)]},
-        {"ports": [_port(spec.kafka_port)]},
+        postgres,
+        _outside(spec.kafka_port, spec.kafka_peers),
         _to(platform, "opa", OPA_PORT, ""),
         _to(platform, "identity", HTTP_PORT),  # JWKS
     ]
     return rules + [_to(platform, callee, GRPC_PORT) for callee in BY_NAME[svc.name].calls]
+
+
+def _scrapers(spec: PlatformSpec) -> Obj:
+    namespace = {"kubernetes.io/metadata.name": spec.monitoring_namespace}
+    return {
+        "from": [{"namespaceSelector": {"matchLabels": namespace}}],
+        "ports": [_port(HTTP_PORT)],
+    }
 
 
 def _callers(platform: str, spec: PlatformSpec, callee: str) -> list[Obj]:
@@ -92,6 +111,8 @@ def render_network(platform: str, spec: PlatformSpec) -> list[Obj]:
                 ],
             }
             rules = {"egress": _egress(platform, spec, svc)}
+            if spec.monitoring_enabled:  # Prometheus scrapes the workers' /metrics
+                rules["ingress"] = [_scrapers(spec)]
             name = f"{platform}-{svc.name}-workers"
             objs.append(_policy(name, platform, svc.name, workers, rules))
     opa_rules = {

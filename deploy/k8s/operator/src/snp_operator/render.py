@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from snp_operator.monitoring import render_monitoring
 from snp_operator.network import render_network
 from snp_operator.opa import render_opa
 from snp_operator.spec import parse
@@ -17,9 +18,11 @@ def render(
 ) -> list[dict[str, Any]]:
     """Every child of the Platform `name`: per service its ServiceAccount, Deployments (api and
     each worker role), Service, PDB and HPA; OPA with `policy` (file name -> text) in a
-    ConfigMap; the NetworkPolicies. Child names start with `name`."""
+    ConfigMap; the NetworkPolicies; with `monitoring.enabled`, ServiceMonitors, alerts and
+    dashboards. Child names start with `name`."""
     spec = parse(platform_spec)
     objs: list[dict[str, Any]] = []
     for svc in spec.services:
         objs += for_service(name, spec, svc)
-    return objs + render_opa(name, spec, policy) + render_network(name, spec)
+    objs += render_opa(name, spec, policy) + render_network(name, spec)
+    return objs + render_monitoring(name, spec)

@@ -47,6 +47,15 @@ class PlatformSpec:
     # controller's, and the pod network's for the portal): identity throttles by that address.
     trusted_proxies: tuple[str, ...] = ()
     services: tuple[ServiceSpec, ...] = field(default_factory=tuple)
+    # NetworkPolicy peers (ipBlock, namespaceSelector, podSelector) where PostgreSQL and Kafka
+    # are; empty: any destination on their port.
+    postgres_peers: tuple[dict[str, Any], ...] = ()
+    kafka_peers: tuple[dict[str, Any], ...] = ()
+    # ServiceMonitors, PrometheusRule and dashboards (needs the Prometheus Operator's CRDs);
+    # Prometheus scrapes the workers from pods in `monitoring_namespace`.
+    monitoring_enabled: bool = False
+    monitoring_namespace: str = "monitoring"
+    monitoring_labels: dict[str, str] = field(default_factory=dict)
 
     def image(self, service: ServiceSpec) -> str:
         return service.image or f"{self.image_registry}/{service.name}:{self.image_tag}"
@@ -76,7 +85,8 @@ def _service(name: str, raw: Mapping[str, Any], workers: tuple[str, ...]) -> Ser
 def parse(raw: Mapping[str, Any]) -> PlatformSpec:
     """The spec with defaults; services absent from `spec.services` are not deployed."""
     image, kafka, opa = raw.get("image", {}), raw["kafka"], raw.get("opa", {})
-    chosen = raw.get("services", {})
+    chosen, network = raw.get("services", {}), raw.get("network", {})
+    monitoring = raw.get("monitoring", {})
     return PlatformSpec(
         image_registry=str(image.get("registry", "ghcr.io/safer-neighbourhoods")),
         image_tag=str(image.get("tag", "latest")),
@@ -90,6 +100,11 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
         log_level=str(raw.get("logLevel", "INFO")),
         portal_url=str(raw.get("portalUrl", "")),
         trusted_proxies=tuple(str(p) for p in raw.get("trustedProxies", ())),
+        postgres_peers=tuple(dict(peer) for peer in network.get("postgres", ())),
+        kafka_peers=tuple(dict(peer) for peer in network.get("kafka", ())),
+        monitoring_enabled=bool(monitoring.get("enabled", False)),
+        monitoring_namespace=str(monitoring.get("prometheusNamespace", "monitoring")),
+        monitoring_labels={str(k): str(v) for k, v in (monitoring.get("labels") or {}).items()},
         services=tuple(
             _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
         ),
