@@ -33,7 +33,9 @@ class StaffAccountIn(ContactIn):
     kind: str = Field(max_length=32)
     tenant: str | None = Field(default=None, max_length=50, description="operators only")
     agency_id: str | None = Field(
-        default=None, max_length=64, description="the agency a partner acts for (partners only)"
+        default=None,
+        pattern=r"^[0-9a-fA-F-]{36}$",
+        description="the agency a partner acts for (partners only): its id",
     )
 
 
