@@ -5,8 +5,9 @@
 #   (data.snp.matrix) lists, for each action, the grants that can allow it. The
 #   guards below hold the platform invariants and are written in Rego, not data,
 #   so that no edit of the matrix can break them: no decision crosses tenants,
-#   staff act only with MFA, staff never touch documents, police and admins never
-#   run groups, and each approval side belongs to its own kind.
+#   staff act only with MFA, staff (partners included) never touch documents,
+#   partners never see membership, police and admins never run groups, and each
+#   approval side belongs to its own kind.
 package snp.authz
 
 import data.snp.matrix
@@ -154,6 +155,7 @@ _guards_for_subject(subject, action) := {reason |
 		"mfa_required": _mfa_missing(subject, action),
 		"staff_kind_never_documents": _staff_on_documents(subject, action),
 		"staff_kind_never_runs_groups": _staff_runs_group(subject, action),
+		"partner_never_membership": _partner_on_membership(subject, action),
 		"visitor_reads_public_groups_only": _visitor_beyond_reading(subject, action),
 	}
 	denied
@@ -221,12 +223,24 @@ _mfa_missing(subject, action) if {
 	not _has_mfa(subject)
 }
 
-# Invariant 1: only member-kind accounts ever act on documents, whatever group roles.
+# Invariant 1: only member-kind accounts ever act on documents, whatever group roles: every
+# staff kind (police, tenant admins, area coordinators, partners, auditors, operators) is refused.
 default _staff_on_documents(_, _) := false
 
 _staff_on_documents(subject, action) if {
 	startswith(action, "documents.")
 	not _is_member(subject)
+}
+
+# Invariant 11: partners (officers of partner agencies) never see membership: no group list,
+# no members or officers, no join requests, nothing of membership at all.
+_partner_kind := "partner"
+
+default _partner_on_membership(_, _) := false
+
+_partner_on_membership(subject, action) if {
+	subject.kind == _partner_kind
+	startswith(action, "membership.")
 }
 
 # Invariant 3: groups (ward panels included) are run by their own member officers.

@@ -4,7 +4,7 @@ import data.snp.authz
 
 # --- fixtures ---------------------------------------------------------------
 
-_staff_kinds := {"police", "tenant_admin", "area_coordinator", "auditor", "operator"}
+_staff_kinds := {"police", "tenant_admin", "area_coordinator", "auditor", "operator", "partner"}
 
 _officer_roles := {"chair", "vice_chair", "secretary", "coordinator"}
 

@@ -21,7 +21,7 @@ from snp.membership.v1 import events_pb2 as mpb
 from snp_identity.domain.contacts import Contact
 from snp_identity.domain.tenants import OPERATORS_TENANT
 from snp_identity.entrypoints.app import build_context
-from snp_identity.service_layer import accounts, second_factor, tenants
+from snp_identity.service_layer import accounts, agencies, second_factor, tenants
 from snp_identity.settings import IdentitySettings
 from snp_platform.eventstore import ANY_VERSION, EventMetadata, EventStore, NewEvent, Stream
 from snp_platform.relay import Relay
@@ -62,11 +62,22 @@ def make_accounts(stack: Any, tenant: str, kinds: list[tuple[str, str]]) -> dict
         if not tenants.tenant_exists(ctx.streams, tenant):
             tenants.register_tenant(ctx.streams, tenant, f"Force {tenant}", meta)
         secrets: dict[str, tuple[str, str, str]] = {}
+        agency = ""  # one partner agency of the force, made for the first partner asked for
         for name, kind in kinds:
             home = OPERATORS_TENANT if kind == "operator" else tenant
             email = f"{name}-{uuid.uuid4().hex[:6]}@{tenant}.example"
+            if kind == "partner" and not agency:
+                council = f"Council ASB team {uuid.uuid4().hex[:6]}"
+                agency = agencies.register_agency(ctx, tenant, council, "council", "test", meta)
             account_id = accounts.register_account(
-                ctx, home, kind, Contact(f"Test {name}", email), PASSWORD, meta, "test"
+                ctx,
+                home,
+                kind,
+                Contact(f"Test {name}", email),
+                PASSWORD,
+                meta,
+                "test",
+                agency_id=agency if kind == "partner" else "",
             )
             enrolment = second_factor.start(ctx, home, account_id, meta)
             second_factor.confirm(

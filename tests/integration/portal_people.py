@@ -56,10 +56,13 @@ def new_force(ctx: IdentityContext) -> str:
     return tenant
 
 
-def make_account(ctx: IdentityContext, tenant: str, kind: str, name: str) -> Account:
+def make_account(
+    ctx: IdentityContext, tenant: str, kind: str, name: str, agency_id: str = ""
+) -> Account:
+    """An account of `kind` (a partner names its agency), staff with an authenticator."""
     email = f"{kind}-{uuid.uuid4().hex[:10]}@{tenant}.example"
     account_id = accounts.register_account(
-        ctx, tenant, kind, Contact(name, email), PASSWORD, META, "test"
+        ctx, tenant, kind, Contact(name, email), PASSWORD, META, "test", agency_id=agency_id
     )
     totp = None
     if kind != "member":

@@ -28,7 +28,7 @@ from tests.integration.kafka_helpers import wait_until
 from tests.integration.refusals import refusal_reasons
 
 pytestmark = pytest.mark.integration
-STAFF = ["police", "tenant_admin", "auditor", "operator", "area_coordinator"]
+STAFF = ["police", "tenant_admin", "auditor", "operator", "area_coordinator", "partner"]
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 

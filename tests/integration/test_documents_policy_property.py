@@ -1,5 +1,5 @@
 """Hypothesis against the stack's real OPA: no document action is ever allowed to a staff kind
-(police, tenant admin, area coordinator, operator, auditor), whatever group roles, MFA or
+(police, tenant admin, area coordinator, operator, auditor, partner), whatever group roles, MFA or
 resource, and no document action ever crosses tenants (invariants 1, 7 and 10's readers)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ MATRIX = json.loads((Path(__file__).resolve().parents[2] / "policies" / "matrix.
     "snp"
 ]["matrix"]
 DOCUMENT_ACTIONS = sorted(a for a in MATRIX["actions"] if a.startswith("documents."))
-STAFF = ["police", "tenant_admin", "area_coordinator", "operator", "auditor"]
+STAFF = ["police", "tenant_admin", "area_coordinator", "operator", "auditor", "partner"]
 NOT_MEMBERS = [*STAFF, "public"]  # and the visitor without an account
 ROLES = [*MATRIX["group_roles"], "owner"]
 TENANTS = ["met", "city-of-london", "kent"]

@@ -94,12 +94,14 @@ def test_every_printed_demo_account_signs_in_with_its_password_and_totp(
     lines = seed_with_the_cli(identity_env)
     printed = [parse(line) for line in lines]
     assert sorted(a["kind"] for a in printed) == sorted(
-        ["area_coordinator", "auditor", "member", "operator", "police", "tenant_admin"]
+        ["area_coordinator", "auditor", "member", "operator", "partner", "police", "tenant_admin"]
     )
     for account in printed:
         claims = sign_in(ctx, account)
         assert claims["kind"] == account["kind"] and claims["tenant"] == account["tenant"]
         assert {"pwd", "otp", "mfa"} <= set(claims["amr"]), claims["amr"]
+        # The demo partner acts for the demo force's council agency; no one else names one.
+        assert bool(claims.get("agency")) == (account["kind"] == "partner"), claims
     # Run again: nothing new is made, and the same sign-ins are printed.
     assert seed_with_the_cli(identity_env) == lines
     assert set(accounts_per_email(identity_env["DATABASE_URL"]).values()) == {1}
@@ -124,11 +126,11 @@ def test_a_seed_interrupted_half_way_is_completed_by_the_next_run(
     assert len(accounts_per_email(identity_env["DATABASE_URL"])) == 3  # two done, one pending
 
     printed = [parse(line) for line in seed_with_the_cli(identity_env)]
-    assert len(printed) == 6
+    assert len(printed) == 7
     for account in printed:
         assert sign_in(ctx, account)["kind"] == account["kind"]
     assert set(accounts_per_email(identity_env["DATABASE_URL"]).values()) == {1}
-    assert len(accounts_per_email(identity_env["DATABASE_URL"])) == 6
+    assert len(accounts_per_email(identity_env["DATABASE_URL"])) == 7
 
 
 def test_the_demo_plan_passes_the_password_rules_for_any_seed() -> None:

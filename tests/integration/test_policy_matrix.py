@@ -31,7 +31,9 @@ ME, SOMEONE_ELSE = "acct-1", "acct-2"
 
 # --- the invariants, restated from DESIGN.md (deliberately not read from the matrix) ---
 
-STAFF = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+STAFF = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator", "partner"})
+# Invariant 11: partners never see membership (no group, member, officer or join request).
+PARTNER = "partner"
 POLICE_AND_ADMINS = frozenset({"police", "tenant_admin"})
 GROUP_RUNNING = frozenset(
     {
@@ -78,6 +80,8 @@ def invariant_violations(
     broken = []
     if kind != "member" and isinstance(action, str) and action.startswith("documents."):
         broken.append("1: staff kind allowed a documents action")
+    if kind == PARTNER and isinstance(action, str) and action.startswith("membership."):
+        broken.append("11: partner allowed a membership action")
     if kind in POLICE_AND_ADMINS and action in GROUP_RUNNING:
         broken.append("3: police/tenant admin allowed to run a group")
     if action in APPROVALS and (kind, resource.get("side")) not in {

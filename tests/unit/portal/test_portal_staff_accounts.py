@@ -53,4 +53,11 @@ def test_states_in_words() -> None:
     assert words.authenticator_state(account(authenticator="pending")) == "Not set up yet"
     assert words.role_state(account(holds_role=False)) == "Revoked"
     assert words.kind_name("tenant_admin") == "Force administrator"
-    assert set(words.CREATABLE) == {"police", "tenant_admin", "area_coordinator", "auditor"}
+    assert set(words.CREATABLE) == {
+        "police",
+        "tenant_admin",
+        "area_coordinator",
+        "auditor",
+        "partner",
+    }
+    assert words.kind_name("partner") == "Partner agency officer"

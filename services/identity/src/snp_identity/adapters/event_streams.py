@@ -19,6 +19,10 @@ def account_stream(tenant: str, account_id: str) -> Stream:
     return Stream(tenant, f"account:{account_id}")
 
 
+def agency_stream(tenant: str, agency_id: str) -> Stream:
+    return Stream(tenant, f"agency:{agency_id}")
+
+
 class IdentityStreams(TypedStreams):
     """Loads and appends identity's events (typed messages in, typed messages out). Over the
     database (the service's own context) each append also applies to the disclosures

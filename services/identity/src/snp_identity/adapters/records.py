@@ -21,6 +21,7 @@ class AccountRow:
     roles: list[str]
     version: int
     contact: bytes | None = None
+    agency_id: str | None = None  # a partner's agency
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def find_by_email(conn: Conn, tenant: str, email_index: str) -> AccountRow | Non
 
 def save_account(conn: Conn, row: AccountRow) -> None:
     conn.execute(
-        "INSERT INTO accounts VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL)"
+        "INSERT INTO accounts (account_id, tenant, kind, status, email_index, totp, roles,"
+        " version, agency_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status,"
         " email_index = EXCLUDED.email_index,"
         " totp = EXCLUDED.totp, roles = EXCLUDED.roles, version = EXCLUDED.version",
@@ -66,6 +68,7 @@ def save_account(conn: Conn, row: AccountRow) -> None:
             row.totp,
             row.roles,
             row.version,
+            row.agency_id,
         ),
     )
 

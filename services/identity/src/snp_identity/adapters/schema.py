@@ -70,6 +70,23 @@ CREATE TABLE IF NOT EXISTS authenticator_resets (
 CREATE INDEX IF NOT EXISTS authenticator_resets_waiting ON authenticator_resets (tenant)
     WHERE outcome = 'waiting';
 
+-- A partner account's agency (null for every other kind).
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS agency_id text;
+
+-- Partner agencies of each force: a projection of the `agency:<id>` streams, kept in the
+-- transaction that appends their events. One active agency per name in a force.
+CREATE TABLE IF NOT EXISTS agencies (
+    agency_id     text PRIMARY KEY,
+    tenant        text NOT NULL,
+    name          text NOT NULL,
+    kind          text NOT NULL,
+    status        text NOT NULL,   -- active | retired
+    registered_at timestamptz NOT NULL,
+    version       bigint NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS agencies_active_name ON agencies (tenant, lower(name))
+    WHERE status = 'active';
+
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid         text PRIMARY KEY,
     private_key bytea NOT NULL,     -- wrapped by the key-encryption key

@@ -20,6 +20,7 @@ class StaffRow:
     totp: str
     roles: list[str]
     last_sign_in: datetime | None
+    agency_id: str | None  # a partner's agency
 
 
 def staff_of(conn: Conn, tenant: str) -> list[StaffRow]:
@@ -30,7 +31,7 @@ def staff_of(conn: Conn, tenant: str) -> list[StaffRow]:
             "SELECT a.account_id, a.kind, a.status, a.totp, a.roles,"
             " (SELECT max(e.recorded_at) FROM events e"
             "  WHERE e.stream_id = 'account:' || a.account_id"
-            "  AND e.event_type = 'identity.SignInSucceeded') AS last_sign_in"
+            "  AND e.event_type = 'identity.SignInSucceeded') AS last_sign_in, a.agency_id"
             " FROM accounts a WHERE a.tenant = %s AND a.kind <> 'member'"
             " AND a.status <> 'erased' ORDER BY a.account_id",
             (tenant,),

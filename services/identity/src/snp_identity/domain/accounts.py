@@ -14,10 +14,16 @@ from google.protobuf.message import Message
 
 from snp.identity.v1 import events_pb2 as pb
 
-KINDS = frozenset({"member", "police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+KINDS = frozenset(
+    {"member", "police", "tenant_admin", "area_coordinator", "auditor", "operator", "partner"}
+)
 STAFF_KINDS = KINDS - {"member"}
 # Who may create which kind of account (the policy decides who the caller is allowed to be).
-CREATABLE_BY_TENANT_ADMIN = frozenset({"police", "tenant_admin", "area_coordinator", "auditor"})
+CREATABLE_BY_TENANT_ADMIN = frozenset(
+    {"police", "tenant_admin", "area_coordinator", "auditor", "partner"}
+)
+# An officer of a partner agency: the one kind that acts for an agency, and always names it.
+PARTNER = "partner"
 # The purpose of a reset link that sets a new staff account's first password.
 SET_UP = "set_up"
 
@@ -83,6 +89,7 @@ class Account:
     roles: frozenset[str] = field(default_factory=frozenset)
     # A reset of the authenticator asked by one administrator, waiting for a second one.
     reset_request: ResetRequest | None = None
+    agency_id: str = ""  # a partner's agency; empty for every other kind
     version: int = 0
 
     @property
@@ -97,7 +104,7 @@ def evolve(account: Account, event: Message) -> Account:
     """The state after one event."""
     bumped = replace(account, version=account.version + 1)
     if isinstance(event, pb.AccountRegistered):
-        return replace(bumped, kind=event.kind, status=Status.ACTIVE)
+        return replace(bumped, kind=event.kind, status=Status.ACTIVE, agency_id=event.agency_id)
     if isinstance(event, pb.TotpEnrolmentStarted):
         if event.replacing:
             return replace(bumped, replacing_totp=True)
@@ -133,16 +140,26 @@ def fold(account_id: str, events: Iterable[Message]) -> Account:
 
 
 def register(
-    account: Account, kind: str, contact: pb.EncryptedContact, registered_by: str
+    account: Account,
+    kind: str,
+    contact: pb.EncryptedContact,
+    registered_by: str,
+    agency_id: str = "",
 ) -> list[Message]:
     if account.status is not Status.NEW:
         raise AccountRuleBroken("the account already exists")
     if kind not in KINDS:
         raise AccountRuleBroken(f"unknown account kind {kind!r}")
+    if (kind == PARTNER) != bool(agency_id):
+        raise AccountRuleBroken("a partner account, and only a partner account, names its agency")
     if not contact.email or not contact.display_name:
         raise AccountRuleBroken("an account needs a display name and an email address")
     registered = pb.AccountRegistered(
-        account_id=account.account_id, kind=kind, contact=contact, registered_by=registered_by
+        account_id=account.account_id,
+        kind=kind,
+        contact=contact,
+        registered_by=registered_by,
+        agency_id=agency_id,
     )
     if kind not in STAFF_KINDS:
         return [registered]

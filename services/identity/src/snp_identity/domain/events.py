@@ -33,6 +33,9 @@ CODEC = EventCodec(
         pb.AuthenticatorResetApproved,
         pb.AuthenticatorResetRejected,
         pb.AuthenticatorResetExpired,
+        pb.AgencyRegistered,
+        pb.AgencyRenamed,
+        pb.AgencyRetired,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

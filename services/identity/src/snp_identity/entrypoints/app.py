@@ -12,10 +12,12 @@ from snp_identity.adapters.crypto import KeyEncryptionKeys
 from snp_identity.adapters.membership import MembershipLeadership
 from snp_identity.domain.accounts import AccountRuleBroken, LastLeader
 from snp_identity.domain.administrators import LastAdministrator
+from snp_identity.domain.agencies import AgencyRuleBroken, InvalidAgency
 from snp_identity.domain.authenticator_resets import ResetNotWaiting, ResetRequestExpired
 from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import (
     routes_accounts,
+    routes_agencies,
     routes_authenticator_resets,
     routes_disclosures,
     routes_lookups,
@@ -64,9 +66,11 @@ def _led_groups(error: LastLeader) -> list[dict[str, Any]]:
 
 # Identity's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
-    InvalidInput: INVALID_INPUT,
+    (InvalidInput, InvalidAgency): INVALID_INPUT,
     NotFound: ErrorProblem(404, "not-found", "No such account."),
-    (AccountRuleBroken, TenantRuleBroken): ErrorProblem(409, "conflict", error_message),
+    (AccountRuleBroken, TenantRuleBroken, AgencyRuleBroken): ErrorProblem(
+        409, "conflict", error_message
+    ),
     LastLeader: ErrorProblem(409, "last-leader", error_message, errors=_led_groups),
     LastAdministrator: ErrorProblem(
         409,
@@ -138,6 +142,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_staff.router,
         routes_authenticator_resets.router,
         routes_disclosures.router,
+        routes_agencies.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),

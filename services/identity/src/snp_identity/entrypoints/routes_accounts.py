@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
-from snp_identity.adapters import records
+from snp_identity.adapters import agency_records, records
 from snp_identity.domain import accounts as account_rules
 from snp_identity.domain.accounts import Decision
 from snp_identity.domain.contacts import Contact
@@ -26,6 +26,7 @@ from snp_identity.entrypoints.schemas import (
     TotpConfirmIn,
 )
 from snp_identity.service_layer import accounts, directory, second_factor, tenants
+from snp_identity.service_layer.context import IdentityContext, InvalidInput
 from snp_platform.authz import Refused, authorize
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal, Principal
@@ -114,6 +115,7 @@ def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) 
         raise
     if not tenants.tenant_exists(ctx.streams, tenant):
         raise Problem(404, detail="No such tenant.", type_uri=PROBLEM_TYPE_BASE + "not-found")
+    agency_id = _partners_agency(ctx, tenant, body.kind, body.agency_id)
     account_id = accounts.register_account(
         ctx,
         tenant,
@@ -122,9 +124,26 @@ def create_staff(body: StaffAccountIn, request: Request, who: CurrentPrincipal) 
         body.password,
         deps.metadata(request, who.account_id),
         registered_by=who.account_id,
+        agency_id=agency_id,
     )
     # Without a password the owner chooses one through the mailed set-up link.
     return {"account_id": account_id, "set_up": "mailed" if body.password is None else "none"}
+
+
+def _partners_agency(ctx: IdentityContext, tenant: str, kind: str, agency_id: str | None) -> str:
+    """A partner names an active agency of the force; no other kind names one (422 else:
+    another force's agency is refused exactly as an unknown one)."""
+    if kind != account_rules.PARTNER:
+        if agency_id:
+            raise InvalidInput(["only a partner account names an agency"])
+        return ""
+    if not agency_id:
+        raise InvalidInput(["choose the agency the partner acts for"])
+    with ctx.pool.connection() as conn:
+        agency = agency_records.find_agency(conn, tenant, agency_id)
+    if agency is None or agency.status != "active":
+        raise InvalidInput(["choose an active agency of the force"])
+    return agency.agency_id
 
 
 @router.get("/me", response_model=AccountOut)
@@ -146,6 +165,7 @@ def me(request: Request, who: CurrentPrincipal) -> AccountOut:
         totp_enrolled=row.totp == "enrolled",
         roles=row.roles,
         recovery_codes_left=second_factor.recovery_codes_left(ctx, who.account_id),
+        agency_id=row.agency_id,
     )
 
 

@@ -42,6 +42,13 @@ def sign_in(body: SignInIn, request: Request) -> TokensOut:
                 detail="This account's role has been revoked; ask your force administrator.",
                 type_uri=PROBLEM_TYPE_BASE + "role-revoked",
             ) from error
+        if error.agency_retired:
+            raise Problem(
+                403,
+                detail="The agency this account acts for has been retired; ask the force"
+                " administrator.",
+                type_uri=PROBLEM_TYPE_BASE + "agency-retired",
+            ) from error
         if error.code_reused:
             raise Problem(
                 401,

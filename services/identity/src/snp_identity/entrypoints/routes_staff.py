@@ -48,6 +48,7 @@ def staff_accounts(request: Request, who: CurrentPrincipal) -> dict[str, Any]:
                 "last_sign_in_at": s.last_sign_in.isoformat() if s.last_sign_in else None,
                 "awaiting_set_up": s.awaiting_set_up,
                 "authenticator_reset": _reset(s.authenticator_reset),
+                "agency_id": s.agency_id,
             }
             for s in list_staff(deps.context(request), who.tenant)
         ]

@@ -32,6 +32,11 @@ class StaffAccountIn(ContactIn):
     password: str | None = Field(default=None, min_length=1, max_length=1024)
     kind: str = Field(max_length=32)
     tenant: str | None = Field(default=None, max_length=50, description="operators only")
+    agency_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-fA-F-]{36}$",
+        description="the agency a partner acts for (partners only): its id",
+    )
 
 
 class SignInIn(Body):
@@ -97,8 +102,19 @@ class AccountOut(BaseModel):
     totp_enrolled: bool
     roles: list[str]
     recovery_codes_left: int = 0
+    agency_id: str | None = None  # the agency a partner acts for
 
 
 class PublicTenantOut(BaseModel):
     slug: str
     display_name: str
+
+
+class AgencyIn(Body):
+    # Lengths are the domain's rule (one message each); this bound only stops a huge body.
+    name: str = Field(max_length=1000)
+    kind: str = Field(max_length=32)
+
+
+class AgencyRenameIn(Body):
+    name: str = Field(max_length=1000)

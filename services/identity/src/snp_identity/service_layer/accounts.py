@@ -57,6 +57,7 @@ def register_account(
     password: str | None,
     metadata: EventMetadata,
     registered_by: str = "self",
+    agency_id: str = "",
 ) -> str:
     """Create an account with its own data key; refuse a taken email (same answer shape as
     any other invalid input, so registration does not confirm who has an account).
@@ -75,7 +76,9 @@ def register_account(
     email_index = blind_index(ctx.index_key, normalise_email(contact.email))
     data_key = new_data_key()
     encrypted = encrypt_contact(ctx, data_key, tenant, account_id, contact)
-    events = accounts.register(accounts.Account(account_id), kind, encrypted, registered_by)
+    events = accounts.register(
+        accounts.Account(account_id), kind, encrypted, registered_by, agency_id
+    )
     set_up: reset_records.ResetRow | None = None
     if password is None:
         password = secrets.token_urlsafe(32)
@@ -240,5 +243,6 @@ def _project(
             account.totp.value,
             sorted(account.roles),
             account.version,
+            agency_id=account.agency_id or None,
         ),
     )

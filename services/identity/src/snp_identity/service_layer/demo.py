@@ -15,19 +15,21 @@ from dataclasses import dataclass
 
 import pyotp
 
-from snp_identity.adapters import records
+from snp_identity.adapters import agency_records, records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.passwords import check_password
 from snp_identity.adapters.totp import STEP_SECONDS
 from snp_identity.domain.accounts import KINDS, TotpState
 from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.domain.tenants import OPERATORS_TENANT
-from snp_identity.service_layer import accounts, second_factor, tenants
+from snp_identity.service_layer import accounts, agencies, second_factor, tenants
 from snp_identity.service_layer.context import IdentityContext, InvalidInput
 from snp_platform.eventstore import EventMetadata
 
 DEMO_TENANT = "demo"
 DEMO_TENANT_NAME = "Demo Constabulary"
+# The demo partner acts for this agency of the demo force (made with it, once).
+DEMO_AGENCY = ("Demo Council ASB team", "council")
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,16 @@ def seed(ctx: IdentityContext, demo_seed: str) -> tuple[list[DemoAccount], list[
         if account_id is not None and not _password_is(ctx, account_id, account.password):
             changed.append(account)
             continue
+        agency_id = _demo_agency(ctx, meta) if account.kind == "partner" else ""
         account_id = account_id or accounts.register_account(
-            ctx, account.tenant, account.kind, account.contact, account.password, meta, "cli"
+            ctx,
+            account.tenant,
+            account.kind,
+            account.contact,
+            account.password,
+            meta,
+            "cli",
+            agency_id=agency_id,
         )
         state, _version = accounts.load(ctx, account.tenant, account_id)
         if state.totp is not TotpState.ENROLLED:
@@ -109,6 +119,17 @@ def seed(ctx: IdentityContext, demo_seed: str) -> tuple[list[DemoAccount], list[
             second_factor.confirm(ctx, account.tenant, account_id, code, meta)
         ready.append(account)
     return ready, changed
+
+
+def _demo_agency(ctx: IdentityContext, meta: EventMetadata) -> str:
+    """The demo force's council agency, registered by the first seed that needs it."""
+    name, kind = DEMO_AGENCY
+    with ctx.pool.connection() as conn:
+        found = agency_records.agencies_of(conn, DEMO_TENANT)
+    for agency in found:
+        if agency.name == name and agency.status == "active":
+            return agency.agency_id
+    return agencies.register_agency(ctx, DEMO_TENANT, name, kind, "cli", meta)
 
 
 def _existing(ctx: IdentityContext, account: DemoAccount) -> str | None:

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, replace
 
 from snp.identity.v1 import events_pb2 as pb
-from snp_identity.adapters import records, token_records
+from snp_identity.adapters import agency_records, records, token_records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.adapters.signing import hash_refresh_token, issue_access_token, new_refresh_token
@@ -33,10 +33,13 @@ class SignInRefused(Exception):
         second_factor_required: bool = False,
         suspended: bool = False,
         code_reused: bool = False,
+        agency_retired: bool = False,
     ) -> None:
         super().__init__("sign-in refused")
         self.second_factor_required = second_factor_required
         self.suspended = suspended
+        # A partner whose agency the force retired (403, also only once every factor was right).
+        self.agency_retired = agency_retired
         self.code_reused = code_reused  # the right code, but for a time step already used
 
 
@@ -129,6 +132,8 @@ def _attempt(
         amr += ["otp", "mfa"]
     if not accounts.acts_in_role(account.kind, account.roles):
         return SignInRefused(suspended=True)  # said only to whoever passed every factor
+    if not _acts_for_active_agency(conn, account):
+        return SignInRefused(agency_retired=True)
     for key in keys:
         token_records.clear_failures(conn, key)
     if ctx.hasher.needs_rehash(creds.password_hash):
@@ -154,7 +159,7 @@ def refresh(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) -
                 raise RefreshRefused()
             account = records.find_account(conn, row.tenant, row.account_id)
             reused = row.used_at is not None
-            if not reused and account is not None and _may_hold_tokens(account):
+            if not reused and account is not None and _may_hold_tokens(conn, account):
                 token_records.mark_used(conn, token_hash, now)
                 return issue(
                     ctx, conn, row.account_id, row.tenant, account.kind, row.amr, row.family_id
@@ -195,8 +200,20 @@ def sign_out(ctx: IdentityContext, refresh_token: str, metadata: EventMetadata) 
             )
 
 
-def _may_hold_tokens(account: records.AccountRow) -> bool:
-    return account.status == "active" and accounts.acts_in_role(account.kind, account.roles)
+def _may_hold_tokens(conn: records.Conn, account: records.AccountRow) -> bool:
+    return (
+        account.status == "active"
+        and accounts.acts_in_role(account.kind, account.roles)
+        and _acts_for_active_agency(conn, account)
+    )
+
+
+def _acts_for_active_agency(conn: records.Conn, account: records.AccountRow) -> bool:
+    """A partner acts only while its agency is active; every other kind names none."""
+    if account.kind != accounts.PARTNER:
+        return True
+    agency = agency_records.find_agency(conn, account.tenant, account.agency_id or "")
+    return agency is not None and agency.status == "active"
 
 
 def _check_second_factor(
@@ -234,6 +251,10 @@ def issue(
     family_id: str,
 ) -> Tokens:
     now = ctx.clock()
+    agency = None
+    if kind == accounts.PARTNER:
+        row = records.find_account(conn, tenant, account_id)
+        agency = row.agency_id if row else None
     access, _jti, _exp = issue_access_token(
         keyring(ctx, conn),
         subject=account_id,
@@ -243,6 +264,7 @@ def issue(
         now=now,
         lifetime_seconds=ctx.access_lifetime,
         issuer=ctx.issuer,
+        agency=agency,
     )
     refresh_token, refresh_hash = new_refresh_token()
     token_records.save_refresh(

@@ -26,6 +26,7 @@ class StaffMember:
     last_sign_in: datetime | None
     awaiting_set_up: bool  # its set-up link is mailed and not used yet
     authenticator_reset: WaitingReset | None  # asked, waiting for a second administrator
+    agency_id: str | None = None  # the agency a partner acts for
 
 
 def list_staff(ctx: IdentityContext, tenant: str) -> list[StaffMember]:
@@ -47,6 +48,7 @@ def list_staff(ctx: IdentityContext, tenant: str) -> list[StaffMember]:
             row.last_sign_in,
             row.account_id in waiting,
             resets.get(row.account_id),
+            row.agency_id,
         )
         for row in rows
         if row.account_id in contacts

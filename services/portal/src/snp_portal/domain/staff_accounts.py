@@ -13,6 +13,7 @@ KIND_NAMES = {
     "tenant_admin": "Force administrator",
     "area_coordinator": "Area coordinator",
     "auditor": "Auditor",
+    "partner": "Partner agency officer",
 }
 CREATABLE = tuple(KIND_NAMES)
 

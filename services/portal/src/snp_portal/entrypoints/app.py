@@ -27,6 +27,7 @@ from snp_portal.entrypoints import (
     routes_documents,
     routes_erase,
     routes_find,
+    routes_force_agencies,
     routes_force_staff,
     routes_force_staff_changes,
     routes_force_staff_resets,
@@ -43,6 +44,7 @@ from snp_portal.entrypoints import (
     routes_operator_health,
     routes_operator_projections,
     routes_operator_tenants,
+    routes_partner,
     routes_password,
     routes_password_reset,
     routes_police_alerts,
@@ -119,6 +121,8 @@ ROUTERS = (
     routes_police_panels,
     routes_police_alerts,
     routes_police_alerts_sent,
+    routes_force_agencies,
+    routes_partner,
 )
 
 

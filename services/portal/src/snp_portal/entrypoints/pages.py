@@ -64,7 +64,11 @@ SIGNED_OUT_NAVIGATION = (
 # A staff kind's console, by kind of account (police, tenant_admin, auditor, operator): its
 # pages, then "Your account". A kind not listed sees the members' navigation.
 STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "tenant_admin": (("/force-admin/staff", "Staff accounts", "force-staff"),),
+    "tenant_admin": (
+        ("/force-admin/staff", "Staff accounts", "force-staff"),
+        ("/force-admin/agencies", "Agencies", "force-agencies"),
+    ),
+    "partner": (("/partner", "Your agency", "partner-home"),),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
         ("/operator/health", "Platform health", "operator-health"),

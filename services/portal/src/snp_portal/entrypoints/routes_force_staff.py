@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
+from snp_portal.domain import agencies as agency_words
 from snp_portal.domain import authenticator_resets as resets
 from snp_portal.domain import staff_accounts as words
 from snp_portal.domain.form_problems import NEUTRAL_EMAIL, registration_errors
@@ -69,16 +70,19 @@ def staff_list(request: Request) -> Response:
 
 @router.get(CONSOLE + "/new")
 def new_form(request: Request) -> Response:
-    tenant_admin(request)
-    return _new_form(request)
+    staff = tenant_admin(request)
+    return _new_form(request, staff)
 
 
 def _new_form(
     request: Request,
+    staff: Staff,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    # A partner account acts for one of the force's active agencies, chosen here.
+    found = apis(request).identity.get("/agencies", staff.token)["agencies"]
     return render_form(
         request,
         "force_staff_new.html",
@@ -88,6 +92,7 @@ def _new_form(
         title="Create a staff account",
         active="force-staff",
         kinds=words.KIND_NAMES,
+        agencies=agency_words.active(found),
     )
 
 
@@ -95,7 +100,7 @@ def _new_form(
 async def create(request: Request) -> Response:
     _user, form = await signed_in_form(request)
     staff = tenant_admin(request)
-    values = {f: form.get(f, "").strip() for f in ("name", "email", "kind")}
+    values = {f: form.get(f, "").strip() for f in ("name", "email", "kind", "agency")}
     errors: dict[str, str] = {}
     if not values["name"]:
         errors["name"] = "Enter the person's full name"
@@ -103,9 +108,13 @@ async def create(request: Request) -> Response:
         errors["email"] = "Enter the person's work email address"
     if values["kind"] not in words.CREATABLE:
         errors["kind"] = "Select what kind of staff account it is"
+    if values["kind"] == "partner" and not values["agency"]:
+        errors["agency"] = "Select the agency the partner works for"
     if errors:
-        return _new_form(request, values, errors, 400)
+        return _new_form(request, staff, values, errors, 400)
     body = {"display_name": values["name"], "email": values["email"], "kind": values["kind"]}
+    if values["kind"] == "partner":
+        body["agency_id"] = values["agency"]
     try:
         made = await run_in_threadpool(
             apis(request).identity.post, "/accounts", staff.token, json=body
@@ -115,9 +124,11 @@ async def create(request: Request) -> Response:
             raise
         problems = list(refused.problems) or [("", refused.message)]
         errors = registration_errors(problems)
+        if any("agency" in message for _field, message in problems):
+            errors = {"agency": "Select one of the force's active agencies"}
         if errors.get("email") == NEUTRAL_EMAIL:  # the admin is told plainly: it is their force
             errors["email"] = "This email address already has an account with the force"
-        return _new_form(request, values, errors, refused.status)
+        return _new_form(request, staff, values, errors, refused.status)
     return see_other(f"{CONSOLE}?created={made.json()['account_id']}")
 
 

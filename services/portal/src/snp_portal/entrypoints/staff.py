@@ -1,5 +1,5 @@
-"""Staff pages (police, tenant admins, auditors, operators): each needs a session signed in
-with the second factor. A staff account that signed in with its password alone (it has no
+"""Staff pages (police, tenant admins, auditors, operators, partners): each needs a session
+signed in with the second factor. A staff account that signed in with its password alone (it has no
 authenticator yet, or set one up since) is sent to /staff/second-factor, which says how.
 Another kind of account gets a refusal page (403, NotYourConsole) and none of the console's
 content. The services refuse the same calls anyway: this only keeps people out of consoles that
@@ -14,7 +14,9 @@ from fastapi import Request
 from snp_portal.adapters.token_claims import TokenClaims, claims_of
 from snp_portal.entrypoints.web import SignedIn, signed_in
 
-STAFF_KINDS = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+STAFF_KINDS = frozenset(
+    {"police", "tenant_admin", "area_coordinator", "auditor", "operator", "partner"}
+)
 
 
 class NotYourConsole(Exception):

@@ -25,16 +25,18 @@ class EncryptedContact(_message.Message):
     def __init__(self, display_name: _Optional[bytes] = ..., email: _Optional[bytes] = ..., phone: _Optional[bytes] = ...) -> None: ...
 
 class AccountRegistered(_message.Message):
-    __slots__ = ("account_id", "kind", "contact", "registered_by")
+    __slots__ = ("account_id", "kind", "contact", "registered_by", "agency_id")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CONTACT_FIELD_NUMBER: _ClassVar[int]
     REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     kind: str
     contact: EncryptedContact
     registered_by: str
-    def __init__(self, account_id: _Optional[str] = ..., kind: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., registered_by: _Optional[str] = ...) -> None: ...
+    agency_id: str
+    def __init__(self, account_id: _Optional[str] = ..., kind: _Optional[str] = ..., contact: _Optional[_Union[EncryptedContact, _Mapping]] = ..., registered_by: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...
 
 class ContactUpdated(_message.Message):
     __slots__ = ("account_id", "contact", "changed")
@@ -255,3 +257,33 @@ class AuthenticatorResetExpired(_message.Message):
     account_id: str
     request_id: str
     def __init__(self, account_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class AgencyRegistered(_message.Message):
+    __slots__ = ("agency_id", "name", "kind", "registered_by")
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    name: str
+    kind: str
+    registered_by: str
+    def __init__(self, agency_id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ..., registered_by: _Optional[str] = ...) -> None: ...
+
+class AgencyRenamed(_message.Message):
+    __slots__ = ("agency_id", "name", "renamed_by")
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RENAMED_BY_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    name: str
+    renamed_by: str
+    def __init__(self, agency_id: _Optional[str] = ..., name: _Optional[str] = ..., renamed_by: _Optional[str] = ...) -> None: ...
+
+class AgencyRetired(_message.Message):
+    __slots__ = ("agency_id", "retired_by")
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    RETIRED_BY_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    retired_by: str
+    def __init__(self, agency_id: _Optional[str] = ..., retired_by: _Optional[str] = ...) -> None: ...
