@@ -62,7 +62,7 @@ def test_access_tokens_carry_the_claims_services_need() -> None:
         "tenant": "met",
         "kind": "police",
         "amr": ["pwd", "otp", "mfa"],
-        "iat": 1000,
+        "iat": 1000.7,  # milliseconds: revocations in the same second are told apart
         "exp": 1900,
         "jti": jti,
         "iss": ISSUER,

@@ -49,9 +49,12 @@ class _Pool:
 
 def test_tokens_issued_up_to_the_revocation_are_refused_later_ones_honoured() -> None:
     revocations = RevocationList(_Pool())  # type: ignore[arg-type]
-    same_second = REVOKED_AT.replace(microsecond=0)  # iat is whole seconds
+    same_second = REVOKED_AT.replace(microsecond=0)  # a token from before millisecond iat
     assert revocations.is_revoked("met", "acct-1", same_second - timedelta(minutes=5))
     assert revocations.is_revoked("met", "acct-1", same_second)
+    assert revocations.is_revoked("met", "acct-1", REVOKED_AT)
+    # A sign-in a millisecond after the revocation, in the same second, is honoured.
+    assert not revocations.is_revoked("met", "acct-1", REVOKED_AT + timedelta(milliseconds=1))
     assert not revocations.is_revoked("met", "acct-1", same_second + timedelta(seconds=1))
     assert not revocations.is_revoked("met", "acct-2", same_second)
     assert not revocations.is_revoked("kent", "acct-1", same_second)  # tenants never mix

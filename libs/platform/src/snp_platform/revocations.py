@@ -111,7 +111,7 @@ class RevocationList:
             if self._loaded_at is None or now - self._loaded_at > self._max_staleness:
                 raise RevocationsUnavailable("the revocation list could not be loaded")
             not_before = self._not_before.get((tenant, account_id))
-        # iat has whole seconds: a token from the same second as the revocation is refused.
+        # iat has milliseconds (older tokens whole seconds, always before): a tie is refused.
         return not_before is not None and issued_at <= not_before
 
     def _reload(self, now: float) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import secrets
 import time
 import uuid
@@ -124,8 +125,10 @@ def issue_access_token(
     if (kind == "partner") != bool(agency):
         raise ValueError("a partner token, and only a partner token, names its agency")
     key = keyring.active
-    jti, iat = uuid.uuid4().hex, int(now)
-    exp = iat + lifetime_seconds
+    # iat in milliseconds (RFC 7519 allows a fraction): a token issued just after a revocation
+    # in the same second must be honoured, and whole seconds could not tell it from one before.
+    jti, iat = uuid.uuid4().hex, math.floor(now * 1000) / 1000
+    exp = int(now) + lifetime_seconds
     claims: dict[str, Any] = {
         "sub": subject,
         "tenant": tenant,
