@@ -63,7 +63,7 @@ def plan_view(conn: Conn, group_id: str, period: str, *, public: bool) -> dict[s
             "SELECT a.action_id, a.priority_id, a.agency, a.description, a.done_on, a.status,"
             " a.outcome, a.recorded_by, a.verdict, a.comment FROM actions a"
             " JOIN priorities p USING (priority_id)"
-            " WHERE p.group_id = %s AND p.period = %s AND NOT p.retired ORDER BY a.seq",
+            " WHERE p.group_id = %s AND p.period = %s AND NOT p.retired ORDER BY a.action_id",
             (group_id, period),
         ).fetchall()
     for priority in priorities:

@@ -37,8 +37,7 @@ CREATE TABLE IF NOT EXISTS priorities (
 CREATE INDEX IF NOT EXISTS priorities_by_plan ON priorities (group_id, period, position);
 
 CREATE TABLE IF NOT EXISTS actions (
-    action_id   text PRIMARY KEY,
-    seq         bigint GENERATED ALWAYS AS IDENTITY,  -- the order they were recorded in
+    action_id   text PRIMARY KEY,  -- a UUIDv7: in the order the actions were recorded
     tenant      text NOT NULL,
     priority_id text NOT NULL,
     group_id    text NOT NULL,
@@ -51,7 +50,7 @@ CREATE TABLE IF NOT EXISTS actions (
     verdict     text NOT NULL DEFAULT '',
     comment     text NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS actions_by_priority ON actions (priority_id, seq);
+CREATE INDEX IF NOT EXISTS actions_by_priority ON actions (priority_id, action_id);
 """
 
 _LOCK = 0x534E5045  # serialises concurrent starts of several engagement processes
