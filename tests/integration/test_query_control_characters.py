@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 # Identity's API takes no query parameters (its path parameters are checked the same way).
-SERVICES = ("membership", "documents", "messaging", "audit")
+SERVICES = ("membership", "documents", "messaging", "engagement", "audit")
 _PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 
 
