@@ -167,7 +167,8 @@ def test_the_panel_sets_police_act_the_panel_reviews_and_the_ward_page_shows_it(
 
     def review(action_id: str, verdict: str, comment: str, who: Account = chair) -> int:
         body = {"verdict": verdict, "comment": comment}
-        return api.put(f"/actions/{action_id}/review", json=body, headers=who.headers).status_code
+        answer = api.put(f"/actions/{action_id}/review", json=body, headers=who.headers)
+        return int(answer.status_code)
 
     assert review(patrols, "accepted", "Thank you") == 204
     assert review(cameras, "not_delivered", "Ask again next quarter") == 204

@@ -3,6 +3,8 @@ event sequences), and the rules every command keeps whoever asks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from google.protobuf.message import Message
 
@@ -20,8 +22,13 @@ from snp_engagement.domain.rules import (
 CHAIR = "chair-1"
 
 
-def plan_with(*titles: str) -> tuple[priorities.Plan, list[Message]]:
-    history: list[Message] = []
+def _only(events: list[Message]) -> list[Any]:
+    """The decided events, as their own message types (mypy sees only `Message`)."""
+    return list(events)
+
+
+def plan_with(*titles: str) -> tuple[priorities.Plan, list[Any]]:
+    history: list[Any] = []
     plan = priorities.fold("p1", "2027-Q1", [])
     for n, title in enumerate(titles, start=1):
         events = priorities.set_priority(plan, f"pr{n}", "E05000138", title, "", "asb", CHAIR)
@@ -54,7 +61,7 @@ def test_an_unknown_category_is_refused() -> None:
 
 def test_reorder_names_every_live_priority_once() -> None:
     plan, history = plan_with("a", "b", "c")
-    (event,) = priorities.reorder(plan, ["pr3", "pr1", "pr2"], CHAIR)
+    (event,) = _only(priorities.reorder(plan, ["pr3", "pr1", "pr2"], CHAIR))
     assert list(event.priority_ids) == ["pr3", "pr1", "pr2"]
     assert priorities.reorder(plan, ["pr1", "pr2", "pr3"], CHAIR) == []  # unchanged
     for wrong in (["pr1", "pr2"], ["pr1", "pr1", "pr2", "pr3"], ["pr1", "pr2", "zz"]):
@@ -75,7 +82,7 @@ def test_reorder_names_every_live_priority_once() -> None:
 def test_edit_records_a_change_only_and_knows_its_priorities() -> None:
     plan, _ = plan_with("a")
     assert priorities.edit(plan, "pr1", "a", "", "asb", CHAIR) == []
-    (edited,) = priorities.edit(plan, "pr1", "A", "more", "drugs", CHAIR)
+    (edited,) = _only(priorities.edit(plan, "pr1", "A", "more", "drugs", CHAIR))
     assert (edited.title, edited.description, edited.category) == ("A", "more", "drugs")
     with pytest.raises(UnknownPriority):
         priorities.edit(plan, "nope", "a", "", "asb", CHAIR)
@@ -116,9 +123,9 @@ def test_an_action_is_recorded_updated_and_reviewed() -> None:
     action = actions.fold(recorded)
     assert action is not None and action.agency == "police" and action.status == "done"
     assert actions.update(action, WHAT, "pc-1") == []
-    (updated,) = actions.update(action, (*WHAT[:2], "in_progress", WHAT[3]), "pc-1")
+    (updated,) = _only(actions.update(action, (*WHAT[:2], "in_progress", WHAT[3]), "pc-1"))
     assert updated.status == "in_progress" and updated.agency == "police"
-    (reviewed,) = actions.review(action, "not_delivered", "Still dealing there", CHAIR)
+    (reviewed,) = _only(actions.review(action, "not_delivered", "Still dealing there", CHAIR))
     action = actions.fold([*recorded, updated, reviewed])
     assert action is not None
     assert (action.status, action.verdict, action.comment) == (
