@@ -31,7 +31,7 @@ ME, SOMEONE_ELSE = "acct-1", "acct-2"
 
 # --- the invariants, restated from DESIGN.md (deliberately not read from the matrix) ---
 
-STAFF = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator"})
+STAFF = frozenset({"police", "tenant_admin", "area_coordinator", "auditor", "operator", "partner"})
 POLICE_AND_ADMINS = frozenset({"police", "tenant_admin"})
 GROUP_RUNNING = frozenset(
     {
