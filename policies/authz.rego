@@ -317,7 +317,8 @@ _kind_misses(grants, action) := {"action_not_allowed_for_kind"} if {
 _grant_failures(subject, resource, grant) := failures if {
 	roles := _role_failures(subject, resource, grant)
 	own := _self_failures(subject, resource, grant)
-	failures := (roles | own) | _where_failures(resource, grant)
+	agency := _agency_failures(subject, resource, grant)
+	failures := ((roles | own) | agency) | _where_failures(resource, grant)
 }
 
 default _role_failures(_, _, _) := set()
@@ -349,6 +350,33 @@ _is_self(subject, resource) if {
 	is_string(subject.id)
 	subject.id != ""
 	subject.id == resource.owner
+}
+
+# A grant with `same_agency` applies only to what the subject's own agency recorded (an
+# engagement action): police act for the force itself, the agency "police"; a partner for the
+# agency its token names. Fail closed: no agency on either side never matches.
+default _agency_failures(_, _, _) := set()
+
+_agency_failures(subject, resource, grant) := {"not_the_recording_agency"} if {
+	grant.same_agency == true
+	not _same_agency(subject, resource)
+}
+
+_same_agency(subject, resource) if {
+	agency := _agency_of(subject)
+	is_string(agency)
+	agency != ""
+	agency == resource.agency
+}
+
+_police_agency := "police"
+
+_agency_of(subject) := _police_agency if subject.kind == "police"
+
+# A partner never acts as the force, whatever its token's agency says.
+_agency_of(subject) := subject.agency if {
+	subject.kind == "partner"
+	subject.agency != _police_agency
 }
 
 _where_failures(resource, grant) := {sprintf("%s_not_allowed", [attribute]) |

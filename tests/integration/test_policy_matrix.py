@@ -210,6 +210,8 @@ def resource_shapes(action: str) -> list[dict[str, Any]]:
     if action == "membership.group.read":
         attributes["status"] = values["status"]
     attributes["owner"] = [ME, SOMEONE_ELSE]
+    if any(grant.get("same_agency") for grant in MATRIX["actions"].get(action, [])):
+        attributes["agency"] = ["police", "council-asb"]  # the force's own, and a partner's
     if action in SECOND_PERSON:
         attributes["requested_by"] = [ME, SOMEONE_ELSE]
     attributes["tenant"] = [TENANT, OTHER_TENANT]

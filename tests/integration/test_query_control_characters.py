@@ -13,7 +13,8 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-# Identity's API takes no query parameters (its path parameters are checked the same way).
+# Identity's and engagement's APIs take no query parameters (their path parameters are checked
+# the same way).
 SERVICES = ("membership", "documents", "messaging", "audit")
 _PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 
@@ -49,7 +50,7 @@ def test_a_control_character_in_any_query_parameter_is_a_422_problem(
                 assert answer.json()["errors"][0]["field"] == f"query.{name}", where
 
 
-@pytest.mark.parametrize("service", ["identity", *SERVICES])
+@pytest.mark.parametrize("service", ["identity", "engagement", *SERVICES])
 def test_a_control_character_in_a_path_is_a_422_problem(stack: Any, service: str) -> None:
     http_port, _grpc = stack.ports.services[service]
     answer = httpx.get(f"http://127.0.0.1:{http_port}/{service}/a%00b", timeout=10)

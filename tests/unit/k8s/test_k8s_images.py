@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES = ("identity", "membership", "documents", "messaging", "audit", "portal")
+SERVICES = ("identity", "membership", "documents", "messaging", "engagement", "audit", "portal")
 TEMPLATE = ROOT / "deploy/k8s/images/Dockerfile.template"
 
 

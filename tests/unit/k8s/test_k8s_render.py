@@ -287,3 +287,26 @@ def test_trusted_proxies_reach_every_api_and_the_portal_and_nothing_else_believe
     without = SAMPLE["spec"] | {"trustedProxies": []}
     assert "SNP_FORWARDED_ALLOW_IPS" not in env_of(without, "snp-identity")
     assert "SNP_FORWARDED_ALLOW_IPS" not in env_of(without, "snp-portal")
+
+
+def test_engagement_is_rendered_with_its_own_database_and_no_grpc_callees() -> None:
+    objs = render("snp", SAMPLE["spec"], POLICY)
+    deployments = by_name(objs, "Deployment")
+    for name in ("snp-engagement", "snp-engagement-relay", "snp-engagement-consumer"):
+        assert name in deployments, name
+    api = deployments["snp-engagement"]["spec"]["template"]["spec"]["containers"][0]
+    assert api["image"] == "ghcr.io/safer-neighbourhoods/engagement:0.1.0"
+    env = {e["name"]: e for e in api["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": "engagement-db-app",
+        "key": "uri",
+    }
+    assert env["SNP_SERVICE_SIGNING_KEY"]["valueFrom"]["secretKeyRef"]["key"] == (
+        "engagement-signing-key"
+    )
+    # It asks no service over gRPC (ward panels and officers come from membership's events),
+    # and holds none of identity's or documents' keys.
+    assert not [name for name in env if name.endswith("_GRPC_TARGET")]
+    assert not {"SNP_KEKS", "SNP_DOCUMENT_KEKS", "SNP_BLIND_INDEX_KEY"} & set(env)
+    relay = deployments["snp-engagement-relay"]["spec"]["template"]["spec"]["containers"][0]
+    assert relay["args"] == ["relay"]

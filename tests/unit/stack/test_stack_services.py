@@ -66,5 +66,6 @@ def test_service_table_has_the_documented_ports() -> None:
         "documents": (8003, 50053),
         "messaging": (8004, 50054),
         "audit": (8005, 50055),
+        "engagement": (8006, 50056),
         "portal": (8000, 0),  # no gRPC
     }

@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SHARED = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
-SERVICES = ("identity", "membership", "documents", "messaging", "audit")
+SERVICES = ("identity", "membership", "documents", "messaging", "engagement", "audit")
 # Secrets only one service gets: documents' KEKs wrap every group's document key; audit's
 # key signs its checkpoints, and its token is what OPA presents with its decision logs.
 OWN: dict[str, tuple[str, ...]] = {

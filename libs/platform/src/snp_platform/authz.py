@@ -23,14 +23,18 @@ _log = structlog.get_logger()
 def subject_of(
     principal: Principal, group_roles: Mapping[str, list[str]] | None = None
 ) -> dict[str, Any]:
-    """The policy's `subject`: who, of what kind, in which tenant, with MFA or not."""
-    return {
+    """The policy's `subject`: who, of what kind, in which tenant, with MFA or not (and a
+    partner's agency, which decides whose actions they may edit)."""
+    subject: dict[str, Any] = {
         "id": principal.account_id,
         "kind": principal.kind,
         "tenant": principal.tenant,
         "mfa": principal.mfa,
         "group_roles": dict(group_roles or {}),
     }
+    if principal.agency:
+        subject["agency"] = principal.agency
+    return subject
 
 
 def authorize(

@@ -11,7 +11,7 @@ from confluent_kafka.cimpl import NewTopic
 
 from snp_platform.kafka import client_config
 
-SERVICES = ("identity", "membership", "documents", "messaging", "audit")
+SERVICES = ("identity", "membership", "documents", "messaging", "engagement", "audit")
 KEEP_FOREVER = "-1"
 
 

@@ -35,6 +35,9 @@ SERVICES = (
     Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
+    # Engagement calls no other service: it learns ward panels and their officers from
+    # membership's events. Its gRPC port serves only the health check.
+    Service("engagement", ("relay", "consumer")),
     # Audit publishes no events (no relay); auditors stream exports over its gRPC.
     Service("audit", ("consumer",), public_grpc=True),
     # The portal holds only sessions (its own database) and calls the other services' REST

@@ -1,0 +1,1 @@
+"""The engagement service: ward priorities, actions against them, reviews, publishing."""

@@ -1,0 +1,43 @@
+"""`snp-engagement api|relay|consumer|rebuild-tables`: the engagement service's processes."""
+
+from __future__ import annotations
+
+import argparse
+
+from psycopg_pool import ConnectionPool
+
+from snp_engagement.adapters.read_models import rebuild_tables
+from snp_engagement.adapters.schema import create_engagement_schema
+from snp_engagement.entrypoints.app import build_app, build_context, readiness_checks
+from snp_engagement.entrypoints.consumer import subscriptions
+from snp_engagement.settings import EngagementSettings
+from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
+from snp_platform.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="snp-engagement", description=__doc__)
+    commands = parser.add_subparsers(dest="role", required=True)
+    commands.add_parser("api", help="REST (and gRPC health)")
+    commands.add_parser("relay", help="publish engagement's events to Kafka")
+    commands.add_parser("consumer", help="projections of membership's and identity's events")
+    commands.add_parser(
+        "rebuild-tables", help="rebuild plans, priorities and actions from the event store"
+    )
+    args = parser.parse_args(argv)
+    settings = load_settings(EngagementSettings)
+    prepare(settings)
+    create_engagement_schema(settings.database_url)
+    with ConnectionPool(settings.database_url, min_size=1, max_size=10) as pool:
+        if args.role == "relay":
+            serve_relay(settings, pool)
+        elif args.role == "consumer":
+            serve_consumer(settings, pool, subscriptions())
+        elif args.role == "rebuild-tables":
+            print(f"applied {rebuild_tables(pool)} event(s)")
+        else:
+            ctx = build_context(settings, pool)
+            serve_api(
+                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+            )
+    return 0
