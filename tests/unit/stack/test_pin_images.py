@@ -38,7 +38,7 @@ def test_every_dockerfile_s_bases_are_found() -> None:
     found = {ref for f in images.dockerfiles(ROOT) for ref, _ in images.references(f.read_text())}
     assert {"ghcr.io/astral-sh/uv:0.13.9", "python:3.11-slim-bookworm"} <= found
     assert "node:20-bookworm-slim" in found  # the portal's assets stage
-    assert len(images.dockerfiles(ROOT)) == 8  # the template, the operator, six services
+    assert len(images.dockerfiles(ROOT)) == 9  # the template, the operator, seven services
 
 
 def test_pinning_keeps_the_tag_replaces_an_old_digest_and_leaves_stages_alone() -> None:
@@ -118,7 +118,7 @@ def test_pin_all_rewrites_every_dockerfile_identically(tmp_path: Path) -> None:
     unpinned, changed = images.pin_all(tmp_path, lambda ref: DIGEST, check=True)
     assert not changed and "python:3.11-slim-bookworm" in unpinned
     _, changed = images.pin_all(tmp_path, lambda ref: DIGEST)
-    assert len(changed) == 8
+    assert len(changed) == 9
     assert images.pin_all(tmp_path, lambda ref: DIGEST, check=True)[0] == []
     template = (tmp_path / "deploy/k8s/images/Dockerfile.template").read_text()
     assert (tmp_path / "services/audit/Dockerfile").read_text() == template.replace(
