@@ -90,13 +90,15 @@ def _propose(
     world: dict[str, Any], who: Account, title: str, period: str = PERIOD, **more: Any
 ) -> httpx.Response:
     body = {"title": title, "description": "", "category": "asb", **more}
-    return world["api"].post(_ballot(world, period) + "/candidates", json=body, headers=who.headers)
+    api: httpx.Client = world["api"]
+    return api.post(_ballot(world, period) + "/candidates", json=body, headers=who.headers)
 
 
 def _vote(
     world: dict[str, Any], who: Account, candidate: str, period: str = PERIOD
 ) -> httpx.Response:
-    return world["api"].put(
+    api: httpx.Client = world["api"]
+    return api.put(
         _ballot(world, period) + "/vote", json={"candidate_id": candidate}, headers=who.headers
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 import structlog
 from confluent_kafka import KafkaError, Message, Producer
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 from psycopg_pool import ConnectionPool
 
@@ -19,6 +20,7 @@ from snp_platform.eventstore import EventStore
 from snp_platform.eventstore.store import NOTIFY_CHANNEL
 from snp_platform.kafka import envelope_headers, producer_config
 from snp_platform.topics import events_topic
+from snp_platform.tracing import continued_span
 from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
@@ -68,12 +70,14 @@ class Relay:
         errors: dict[int, KafkaError | None] = {}
         for event in events:
             envelope = event.to_envelope(self.service)
-            self._produce(
-                key=event.stream.stream_id.encode(),
-                value=envelope.SerializeToString(),
-                headers=envelope_headers(envelope),
-                on_delivery=_recorder(errors, event.position),
-            )
+            traceparent = envelope.trace_context.traceparent
+            with continued_span(f"publish {self.topic}", traceparent, SpanKind.PRODUCER):
+                self._produce(
+                    key=event.stream.stream_id.encode(),
+                    value=envelope.SerializeToString(),
+                    headers=envelope_headers(envelope),
+                    on_delivery=_recorder(errors, event.position),
+                )
         self._producer.flush(self._flush_timeout)
         confirmed = start
         for event in events:  # only the confirmed prefix counts; the rest is re-sent next time

@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="send deliveries from the delivery topic")
     args = parser.parse_args(argv)
     settings = load_settings(MessagingSettings)
-    prepare(settings)
+    prepare(settings, args.role)
     create_messaging_schema(settings.database_url)
     if args.role in ("relay", "worker"):
         ensure_delivery_topic(settings.kafka_bootstrap, settings.delivery_partitions)
