@@ -20,6 +20,7 @@ from psycopg_pool import ConnectionPool
 from snp_platform.consumer import ConsumerRunner
 from snp_platform.eventstore import create_platform_schema
 from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.health import ReadinessCheck
 from snp_platform.logging import configure_logging
 from snp_platform.projections import Subscriptions
@@ -68,6 +69,7 @@ def serve_api(
         interceptors,
         host=settings.grpc_host,
         readiness_checks=readiness_checks,
+        tls=grpc_tls(settings),
     )
     grpc_server.start()
     try:
