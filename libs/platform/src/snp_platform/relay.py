@@ -27,6 +27,9 @@ log = structlog.get_logger(__name__)
 RELAYED = Counter("snp_relay_events_total", "Events confirmed by the broker", ["service"])
 RELAY_FAILURES = Counter("snp_relay_failures_total", "Deliveries the broker refused", ["service"])
 RELAY_POSITION = Gauge("snp_relay_position", "Last store position confirmed", ["service"])
+RELAY_LAG = Gauge(
+    "snp_relay_lag_events", "Events in the store not yet confirmed by the broker", ["service"]
+)
 
 
 class Relay:
@@ -66,6 +69,7 @@ class Relay:
         start = self.checkpoint()
         events = self._store.read_after(start, self._batch_size)
         if not events:
+            RELAY_LAG.labels(self.service).set(0)
             return 0
         errors: dict[int, KafkaError | None] = {}
         for event in events:
@@ -85,6 +89,7 @@ class Relay:
                 break
             confirmed = event.position
         delivered = sum(1 for e in events if e.position <= confirmed)
+        self._record_lag(confirmed, events[-1].position, len(events))
         if confirmed > start:
             self._save_checkpoint(confirmed)
             RELAYED.labels(self.service).inc(delivered)
@@ -125,6 +130,15 @@ class Relay:
                 return
             except BufferError:  # local queue full: let deliveries drain, then retry
                 self._producer.poll(0.1)
+
+    def _record_lag(self, confirmed: int, last_read: int, read: int) -> None:
+        """The backlog behind the broker; a short batch was the store's end, so only after a full
+        one is the store asked how far it goes."""
+        stored = last_read
+        if read >= self._batch_size:
+            with self._pool.connection() as conn:
+                stored = relay_backlog(conn, self.service)["stored"]
+        RELAY_LAG.labels(self.service).set(max(stored - confirmed, 0))
 
     def _save_checkpoint(self, position: int) -> None:
         with self._pool.connection() as conn:
