@@ -18,6 +18,9 @@ CODEC = EventCodec(
         pb.ActionRecorded,
         pb.ActionUpdated,
         pb.ActionReviewed,
+        pb.ReportFiled,
+        pb.ReportPassed,
+        pb.ReportStatusChanged,
     ),
 )
 # Names are `engagement.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
