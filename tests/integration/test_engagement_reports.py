@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import time
+from datetime import UTC, datetime, timedelta
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -116,7 +117,7 @@ def _report(**changes: Any) -> dict[str, Any]:
         "what": "Motorbikes racing up and down the estate after midnight",
         "where": "Behind the Lamb's Conduit Street flats",
         "postcode": "wc1n 3ls",
-        "happened_at": "2027-02-14T00:30:00Z",
+        "happened_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
         **changes,
     }
 
