@@ -219,6 +219,25 @@ def test_a_residents_report_is_passed_to_a_partner_who_closes_it_and_the_residen
     for who in (world["chair"], police, world["b_police"]):
         assert api.get(f"{url}/next", headers=who.headers).status_code == 404
 
+    # Each step told the resident: a notice in their inbox (and deliveries by their channels),
+    # linking to the report; the notes themselves stay sealed in engagement.
+    with _client(stack, "messaging") as messaging:
+
+        def notices() -> list[dict[str, Any]]:
+            page = messaging.get("/inbox", headers=resident.headers)
+            assert page.status_code == 200, page.text
+            return [m for m in page.json()["messages"] if report_id in (m.get("link") or "")]
+
+        _wait(lambda: len(notices()) == 3, "three notices in the resident's inbox")
+        assert sorted(m["subject"] for m in notices()) == sorted(
+            [
+                f"Your report has been passed to {told.json()['timeline'][1]['agency_name']}",
+                "Action has been taken on your report",
+                "Your report has been closed",
+            ]
+        )
+        assert not any("fenced the path" in str(m) for m in notices())
+
     # Each step is an event in audit, the resident the actor of the filing only.
     with psycopg.connect(stack.service_database_url("audit")) as conn:
 
