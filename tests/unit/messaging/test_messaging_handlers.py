@@ -34,6 +34,7 @@ from snp_messaging.service_layer.reactions import (
     ForwardedDocumentsNotify,
     PasswordResetsMailed,
 )
+from snp_messaging.service_layer.report_notices import ReportStepsNotifyReporter
 from snp_messaging.service_layer.sending import send_message
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventMetadata
@@ -124,19 +125,22 @@ def test_a_draft_that_cannot_be_sent_is_refused_before_anything_is_asked(
     assert policy.asked == []
 
 
-def test_the_consumer_reads_identity_membership_and_documents() -> None:
+def test_the_consumer_reads_identity_membership_documents_and_engagement() -> None:
     store = MemoryEventStore()
     wired = subscriptions(
         MessagingStreams(store), "http://portal.test"
     )  # refuses clashing handler names
     assert wired.group_id == CONSUMER_GROUP
-    assert list(wired.topics) == [events_topic(s) for s in ("identity", "membership", "documents")]
+    assert list(wired.topics) == [
+        events_topic(s) for s in ("identity", "membership", "documents", "engagement")
+    ]
     assert [type(r) for r in wired.reactions] == [
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
         ChangedAddressesClearProblems,
         PasswordResetsMailed,
         AuthenticatorResetsMailed,
+        ReportStepsNotifyReporter,
     ]
 
 

@@ -88,6 +88,8 @@ def _service_environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) ->
         env.append({"name": "SNP_PORTAL_BASE_URL", "value": spec.portal_url.rstrip("/")})
     if svc.name == "documents":
         env.append(_secret_env("SNP_DOCUMENT_KEKS", spec.keys_secret, "document-keks"))
+    if svc.name == "engagement":
+        env.append(_secret_env("SNP_REPORT_KEKS", spec.keys_secret, "report-keks"))
     if svc.name == "audit":
         env += [
             _secret_env("SNP_AUDIT_SIGNING_KEY", spec.keys_secret, "audit-checkpoint-key"),

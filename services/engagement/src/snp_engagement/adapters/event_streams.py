@@ -38,3 +38,7 @@ class EngagementStreams(TypedStreams):
             service="engagement",
             read_model=EngagementTables(),
         )
+
+
+def report_stream(tenant: str, report_id: str) -> Stream:
+    return Stream(tenant, f"report:{report_id}")

@@ -12,11 +12,13 @@ from psycopg_pool import ConnectionPool
 
 from snp.engagement.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_engagement.adapters.reports_schema import REPORT_TABLES
+from snp_engagement.adapters.reports_tables import apply_report_event
 from snp_engagement.domain.events import EVENT_TYPES, parse_event
 from snp_platform.eventstore import EventStore
 
 Conn = psycopg.Connection[Any]
-TABLES = ("plans", "priorities", "actions", "ballots", "candidates", "votes")
+TABLES = ("plans", "priorities", "actions", "ballots", "candidates", "votes", *REPORT_TABLES)
 
 
 class EngagementTables:
@@ -90,6 +92,7 @@ class EngagementTables:
             _apply_ballot(conn, envelope, event)
         else:
             _apply_action(conn, tenant, event)
+            apply_report_event(conn, envelope, event)
 
 
 def _apply_ballot(conn: Conn, envelope: EventEnvelope, event: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import psycopg
 
+from snp_engagement.adapters.reports_schema import REPORTS_SCHEMA
 from snp_platform.group_roles import GROUP_ROLES_SCHEMA
 
 ENGAGEMENT_SCHEMA = """
@@ -92,3 +93,4 @@ def create_engagement_schema(conninfo: str) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         conn.execute(ENGAGEMENT_SCHEMA)
         conn.execute(GROUP_ROLES_SCHEMA)  # the projection of membership's events
+        conn.execute(REPORTS_SCHEMA)  # residents' reports (adapters.reports_schema)

@@ -21,6 +21,9 @@ CODEC = EventCodec(
         pb.CandidateProposed,
         pb.VotingClosed,
         pb.VoteCast,
+        pb.ReportFiled,
+        pb.ReportPassed,
+        pb.ReportStatusChanged,
     ),
 )
 # Names are `engagement.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

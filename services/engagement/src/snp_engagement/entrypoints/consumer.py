@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from snp_engagement.adapters.projections import group_roles_projection, revocations_projection
+from snp_engagement.adapters.reports_agencies import ReportAgenciesProjection
 from snp_platform.projections import Subscriptions
 from snp_platform.rebuilds import Rebuildable, from_kafka
 from snp_platform.topics import events_topic
@@ -16,7 +17,11 @@ def subscriptions() -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
         topics=list(TOPICS),
-        projections=[group_roles_projection(), revocations_projection()],
+        projections=[
+            group_roles_projection(),
+            revocations_projection(),
+            ReportAgenciesProjection(),
+        ],
         reactions=[],
     )
 
@@ -26,4 +31,5 @@ def rebuildable() -> list[Rebuildable]:
     return [
         from_kafka(group_roles_projection(), [events_topic("membership")]),
         from_kafka(revocations_projection(), [events_topic("identity")]),
+        from_kafka(ReportAgenciesProjection(), [events_topic("identity")]),
     ]

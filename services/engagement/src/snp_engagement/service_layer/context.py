@@ -8,6 +8,7 @@ from typing import Any
 from psycopg_pool import ConnectionPool
 
 from snp_engagement.adapters.event_streams import EngagementStreams
+from snp_engagement.adapters.reports_keys import ReportKeys
 from snp_platform.eventstore import EventStore
 from snp_platform.opa import OpaClient
 
@@ -23,6 +24,9 @@ class EngagementContext:
 
     pool: ConnectionPool[Any]
     opa: OpaClient
+    # Residents' reports: their keys' wrapper (None: no report KEK configured, none taken).
+    report_keys: ReportKeys | None = None
+    report_photo_max_bytes: int = 5 * 1024 * 1024
 
     @property
     def streams(self) -> EngagementStreams:

@@ -11,12 +11,13 @@ from snp_messaging.service_layer.reactions import (
     ForwardedDocumentsNotify,
     PasswordResetsMailed,
 )
+from snp_messaging.service_layer.report_notices import ReportStepsNotifyReporter
 from snp_platform.projections import Subscriptions
 from snp_platform.rebuilds import Rebuildable, from_kafka
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
-TOPICS = tuple(events_topic(s) for s in ("identity", "membership", "documents"))
+TOPICS = tuple(events_topic(s) for s in ("identity", "membership", "documents", "engagement"))
 
 
 def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscriptions:
@@ -30,6 +31,7 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             ChangedAddressesClearProblems(streams),
             PasswordResetsMailed(streams, portal_base_url),
             AuthenticatorResetsMailed(streams, portal_base_url),
+            ReportStepsNotifyReporter(streams, portal_base_url),
         ],
     )
 

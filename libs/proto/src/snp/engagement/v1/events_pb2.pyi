@@ -1,8 +1,8 @@
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -185,3 +185,73 @@ class VoteCast(_message.Message):
     candidate_id: str
     voter: str
     def __init__(self, group_id: _Optional[str] = ..., period: _Optional[str] = ..., candidate_id: _Optional[str] = ..., voter: _Optional[str] = ...) -> None: ...
+
+class ReportFiled(_message.Message):
+    __slots__ = ("report_id", "ward_code", "category", "sealed_what", "sealed_where", "sealed_postcode", "happened_at", "reporter", "anonymous", "reference", "secret_sha256", "photo")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SEALED_WHAT_FIELD_NUMBER: _ClassVar[int]
+    SEALED_WHERE_FIELD_NUMBER: _ClassVar[int]
+    SEALED_POSTCODE_FIELD_NUMBER: _ClassVar[int]
+    HAPPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_FIELD_NUMBER: _ClassVar[int]
+    ANONYMOUS_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    SECRET_SHA256_FIELD_NUMBER: _ClassVar[int]
+    PHOTO_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    ward_code: str
+    category: str
+    sealed_what: bytes
+    sealed_where: bytes
+    sealed_postcode: bytes
+    happened_at: str
+    reporter: str
+    anonymous: bool
+    reference: str
+    secret_sha256: str
+    photo: ReportPhoto
+    def __init__(self, report_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., category: _Optional[str] = ..., sealed_what: _Optional[bytes] = ..., sealed_where: _Optional[bytes] = ..., sealed_postcode: _Optional[bytes] = ..., happened_at: _Optional[str] = ..., reporter: _Optional[str] = ..., anonymous: _Optional[bool] = ..., reference: _Optional[str] = ..., secret_sha256: _Optional[str] = ..., photo: _Optional[_Union[ReportPhoto, _Mapping]] = ...) -> None: ...
+
+class ReportPhoto(_message.Message):
+    __slots__ = ("content_type", "size", "sha256")
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    content_type: str
+    size: int
+    sha256: str
+    def __init__(self, content_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
+
+class ReportPassed(_message.Message):
+    __slots__ = ("report_id", "agency_id", "agency_name", "sealed_note", "passed_by", "reporter")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
+    SEALED_NOTE_FIELD_NUMBER: _ClassVar[int]
+    PASSED_BY_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    agency_id: str
+    agency_name: str
+    sealed_note: bytes
+    passed_by: str
+    reporter: str
+    def __init__(self, report_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., sealed_note: _Optional[bytes] = ..., passed_by: _Optional[str] = ..., reporter: _Optional[str] = ...) -> None: ...
+
+class ReportStatusChanged(_message.Message):
+    __slots__ = ("report_id", "status", "sealed_note", "changed_by", "agency", "reporter")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SEALED_NOTE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    status: str
+    sealed_note: bytes
+    changed_by: str
+    agency: str
+    reporter: str
+    def __init__(self, report_id: _Optional[str] = ..., status: _Optional[str] = ..., sealed_note: _Optional[bytes] = ..., changed_by: _Optional[str] = ..., agency: _Optional[str] = ..., reporter: _Optional[str] = ...) -> None: ...
