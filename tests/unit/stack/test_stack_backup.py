@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from snp_stack import backup, database_backup, restore, services, topic_backup
+from snp_stack import backup, cli, database_backup, restore, services, topic_backup
 from snp_stack.errors import StackError
 from snp_stack.ports import random_ports
 
@@ -113,3 +113,15 @@ def test_the_password_goes_to_the_environment_not_the_command_line() -> None:
     assert bare == "postgresql://snp@127.0.0.1:15432/snp_identity"
     assert env == {"PGPASSWORD": "s3cr=t"}
     assert database_backup._split_password("postgresql://me@db/x") == ("postgresql://me@db/x", {})
+
+
+def test_the_cli_restores_only_into_an_empty_state_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, state = _a_backup(tmp_path / "backup"), tmp_path / "state"
+    state.mkdir()
+    (state / "pids.json").write_text("{}")
+    monkeypatch.setenv("SNP_STATE_DIR", str(state))
+    assert cli.main(["restore", str(source)]) == 1
+    said = capsys.readouterr().err
+    assert f"{state} is not empty" in said and "make clean" in said

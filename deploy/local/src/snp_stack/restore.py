@@ -79,7 +79,7 @@ def restore(source: Path, state_dir: Path, ports: Ports) -> dict[str, float]:
         clock = time.monotonic()
         for dump in manifest["databases"]:
             database_backup.restore(url, dump["service"], source / "postgres" / dump["file"])
-            if dump["relay_resumes_at"] is not None:
+            if dump["relay_resumes_at"] not in (None, dump["relay_checkpoint"]):
                 database_backup.set_relay_checkpoint(url, dump["service"], dump["relay_resumes_at"])
             say(f"  restored {dump['file']} ({dump['events']} events)")
         timings["databases"] = round(time.monotonic() - clock, 3)
