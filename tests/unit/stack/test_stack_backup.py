@@ -125,3 +125,12 @@ def test_the_cli_restores_only_into_an_empty_state_folder(
     assert cli.main(["restore", str(source)]) == 1
     said = capsys.readouterr().err
     assert f"{state} is not empty" in said and "make clean" in said
+
+
+def test_a_backup_of_a_stack_that_is_not_up_says_so(tmp_path: Path) -> None:
+    (tmp_path / "stack.env").write_text(
+        "export DATABASE_URL=postgresql://snp:pw@127.0.0.1:9/postgres\n"
+        "export KAFKA_BOOTSTRAP=127.0.0.1:9\n"
+    )
+    with pytest.raises(StackError, match="is the stack running"):
+        backup.backup(tmp_path, tmp_path / "out")

@@ -21,7 +21,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from snp_stack import database_backup, services, topic_backup, versions
+import psycopg
+
+from snp_stack import database_backup, kafka, services, topic_backup, versions
 from snp_stack.errors import StackError, say
 
 MANIFEST = "manifest.json"
@@ -41,6 +43,19 @@ def stack_urls(state_dir: Path) -> dict[str, str]:
         line.removeprefix("export ").split("=", 1) for line in env_file.read_text().split("\n")
     )
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
+
+
+def _running(urls: dict[str, str]) -> None:
+    """Refuse early, with a message, when the stack that wrote stack.env is not up."""
+    try:
+        with psycopg.connect(urls["DATABASE_URL"], connect_timeout=5):
+            pass
+    except psycopg.Error as error:
+        raise StackError(f"PostgreSQL does not answer ({error}): is the stack running?") from error
+    if not kafka.ready(kafka._quiet_admin(urls["KAFKA_BOOTSTRAP"])):
+        raise StackError(
+            f"Kafka at {urls['KAFKA_BOOTSTRAP']} does not answer: is the stack running?"
+        )
 
 
 def _empty_folder(path: Path) -> None:
@@ -105,6 +120,7 @@ def backup(state_dir: Path, target: Path) -> dict[str, Any]:
     """Back up the stack running on `state_dir` into the new folder `target`; the manifest."""
     urls = stack_urls(state_dir)
     _empty_folder(target)
+    _running(urls)
     started, clock = _now(), time.monotonic()
     (target / "postgres").mkdir()
     (target / "kafka").mkdir()

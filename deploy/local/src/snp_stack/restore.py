@@ -14,7 +14,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from snp_stack import backup, database_backup, kafka, postgres, processes, services, topic_backup
+from snp_stack import (
+    backup,
+    database_backup,
+    kafka,
+    postgres,
+    processes,
+    services,
+    topic_backup,
+    topic_restore,
+)
 from snp_stack.errors import StackError, say
 from snp_stack.ports import Ports, port_in_use
 
@@ -45,10 +54,10 @@ def _restore_topics(bootstrap: str, source: Path, manifest: dict[str, Any]) -> i
         topic_backup.TopicDump(t["name"], t["partitions"], t["config"], t["file"])
         for t in manifest["topics"]
     ]
-    topic_backup.create(bootstrap, topics)
+    topic_restore.create(bootstrap, topics)
     sent = 0
     for topic in topics:
-        sent += topic_backup.republish(bootstrap, topic, source / "kafka" / topic.file)
+        sent += topic_restore.republish(bootstrap, topic, source / "kafka" / topic.file)
     kafka.ensure_platform_topics(bootstrap)  # any topic the backup predates
     return sent
 

@@ -1,5 +1,5 @@
 """The platform's `snp.*` Kafka topics: every record (key, value, headers, timestamp) to a file
-per topic in partition order, and back onto the same partitions of a new broker.
+per topic in partition order (topic_restore puts them back onto the same partitions).
 
 A file is gzipped JSON lines, one record each: {"partition", "offset", "timestamp", "key",
 "value", "headers": [[name, value]]}, bytes in base64 (None stays null).
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.admin._config import ConfigResource, ConfigSource
 
@@ -48,7 +48,7 @@ class TopicDump:
         }
 
 
-def _quiet(config: dict[str, Any]) -> dict[str, Any]:
+def quiet(config: dict[str, Any]) -> dict[str, Any]:
     logger = logging.getLogger("snp_stack.topic_backup")
     logger.addHandler(logging.NullHandler())
     logger.propagate = False
@@ -57,7 +57,7 @@ def _quiet(config: dict[str, Any]) -> dict[str, Any]:
 
 def platform_topics(bootstrap: str) -> list[TopicDump]:
     """Every `snp.*` topic, with its partitions and the settings made on it (not defaults)."""
-    admin = AdminClient(_quiet({"bootstrap.servers": bootstrap}))
+    admin = AdminClient(quiet({"bootstrap.servers": bootstrap}))
     metadata = admin.list_topics(timeout=15)
     names = sorted(name for name in metadata.topics if name.startswith(PREFIX))
     if not names:
@@ -80,14 +80,10 @@ def _b64(raw: bytes | None) -> str | None:
     return None if raw is None else base64.b64encode(raw).decode()
 
 
-def _raw(text: str | None) -> bytes | None:
-    return None if text is None else base64.b64decode(text)
-
-
 def _read(bootstrap: str, topic: TopicDump) -> Iterator[Any]:
     """Each record up to the partitions' ends as they were when the read began, in order."""
     consumer = Consumer(
-        _quiet(
+        quiet(
             {
                 "bootstrap.servers": bootstrap,
                 "group.id": "snp-stack-backup",  # never commits: a restore's groups start afresh
@@ -158,65 +154,6 @@ def dump(
                 "headers": [[name, _b64(value)] for name, value in headers or ()],
             }
             out.write(json.dumps(record, separators=(",", ":")) + "\n")
-
-
-def records(path: Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(path, "rt") as lines:
-        for line in lines:
-            yield json.loads(line)
-
-
-def create(bootstrap: str, topics: list[TopicDump]) -> None:
-    """The topics as they were: same partitions (a key's partition is its order) and settings."""
-    from snp_platform.topics import TopicSpec, create_topics
-
-    create_topics(bootstrap, [TopicSpec(t.name, t.partitions, t.config) for t in topics])
-
-
-def republish(bootstrap: str, topic: TopicDump, path: Path) -> int:
-    """Produce every record of the file onto its own partition, in order; return how many."""
-    producer = Producer(
-        _quiet(
-            {
-                "bootstrap.servers": bootstrap,
-                "enable.idempotence": True,  # in order, once each, even when a send is retried
-                "acks": "all",
-                "compression.type": "lz4",
-                "linger.ms": 20,
-                "queue.buffering.max.messages": 200000,
-            }
-        )
-    )
-    failures: list[str] = []
-
-    def delivered(error: KafkaError | None, _message: Any) -> None:
-        if error is not None:
-            failures.append(str(error))
-
-    sent = 0
-    for record in records(path):
-        headers: list[tuple[str, str | bytes | None]] = [
-            (str(name), _raw(value)) for name, value in record["headers"]
-        ]
-        while True:
-            try:
-                producer.produce(
-                    topic.name,
-                    value=_raw(record["value"]),
-                    key=_raw(record["key"]),
-                    partition=record["partition"],
-                    timestamp=record["timestamp"],
-                    headers=headers,
-                    on_delivery=delivered,
-                )
-                break
-            except BufferError:  # the local queue is full: let deliveries drain
-                producer.poll(0.1)
-        producer.poll(0)
-        sent += 1
-    if producer.flush(120) or failures:
-        raise StackError(f"republishing {topic.name}: {failures[:3] or 'not all confirmed'}")
-    return sent
 
 
 def published_prefix(checkpoint: int, window: list[tuple[int, str]], in_topic: set[str]) -> int:
