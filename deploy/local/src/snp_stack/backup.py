@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -78,40 +78,57 @@ def _checkout() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def _keeper(wanted: set[str], unsaved: set[str], found: set[str]) -> Callable[[str | None], bool]:
-    """Leaves out the events the store's dump lacks; notes which `wanted` ones it saw."""
+@dataclass
+class _StoreTopic:
+    """One store's events topic: it keeps only what the store's dump holds, and tells where
+    the restored relay resumes (past every event, in position order, the topic holds)."""
 
-    def keep(event: str | None) -> bool:
-        if event is not None and event in wanted:
-            found.add(event)
-        return event not in unsaved
+    server_url: str
+    store: database_backup.DatabaseDump
+    window: list[tuple[int, str]] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
 
-    return keep
+    def keeper(self) -> topic_backup.Keep:
+        dumped = self.store
+        later = database_backup.events_after(
+            self.server_url, dumped.service, dumped.relay_checkpoint
+        )
+        self.window = [(p, e) for p, e in later if p <= dumped.max_position]
+        unsaved = {e for p, e in later if p > dumped.max_position}
+        wanted = {e for _, e in self.window}
+
+        def keep(event: str | None) -> bool:
+            if event is not None and event in wanted:
+                self.found.add(event)
+            return event not in unsaved
+
+        return keep
+
+    def resumes_at(self) -> int:
+        return topic_backup.published_prefix(self.store.relay_checkpoint, self.window, self.found)
+
+
+def _keep_all() -> topic_backup.Keep:
+    return lambda _event: True
 
 
 def _dump_topics(
     urls: dict[str, str], dumps: list[database_backup.DatabaseDump], folder: Path
 ) -> tuple[list[topic_backup.TopicDump], dict[str, int]]:
     """Every `snp.*` topic; for each store's topic, where its relay resumes after a restore."""
-    by_topic = {f"snp.{d.service}.events": d for d in dumps if d.events is not None}
+    stores = {
+        f"snp.{d.service}.events": _StoreTopic(urls["DATABASE_URL"], d)
+        for d in dumps
+        if d.events is not None
+    }
     resumes: dict[str, int] = {}
     topics = topic_backup.platform_topics(urls["KAFKA_BOOTSTRAP"])
     for topic in topics:
-        store = by_topic.get(topic.name)
-        later = []
+        store = stores.get(topic.name)
+        keeper = store.keeper if store is not None else _keep_all
+        topic_backup.dump(urls["KAFKA_BOOTSTRAP"], topic, folder, keeper)
         if store is not None:
-            later = database_backup.events_after(
-                urls["DATABASE_URL"], store.service, store.relay_checkpoint
-            )
-        window = [(p, e) for p, e in later if p <= (store.max_position if store else 0)]
-        unsaved = {e for p, e in later if store is not None and p > store.max_position}
-        found: set[str] = set()
-        keep = _keeper({e for _, e in window}, unsaved, found)
-        topic_backup.dump(urls["KAFKA_BOOTSTRAP"], topic, folder, keep)
-        if store is not None:
-            resumes[store.service] = topic_backup.published_prefix(
-                store.relay_checkpoint, window, found
-            )
+            resumes[store.store.service] = store.resumes_at()
         say(f"  {topic.name}: {sum(topic.records.values())} records")
     return topics, resumes
 

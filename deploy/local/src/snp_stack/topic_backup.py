@@ -80,8 +80,9 @@ def _b64(raw: bytes | None) -> str | None:
     return None if raw is None else base64.b64encode(raw).decode()
 
 
-def _read(bootstrap: str, topic: TopicDump) -> Iterator[Any]:
-    """Each record up to the partitions' ends as they were when the read began, in order."""
+def _read(bootstrap: str, topic: TopicDump, marked: Callable[[], None]) -> Iterator[Any]:
+    """Each record up to the partitions' ends as they were when the read began, in order;
+    `marked()` is called once those ends are known, before the first record is read."""
     consumer = Consumer(
         quiet(
             {
@@ -100,6 +101,7 @@ def _read(bootstrap: str, topic: TopicDump) -> Iterator[Any]:
             low, high = consumer.get_watermark_offsets(TopicPartition(topic.name, partition), 15)
             if high > low:
                 starts[partition], ends[partition] = low, high
+        marked()
         consumer.assign([TopicPartition(topic.name, p, starts[p]) for p in ends])
         while ends:
             message = consumer.poll(5.0)
@@ -132,15 +134,19 @@ def event_id(headers: Iterable[tuple[str, bytes | None]] | None) -> str | None:
     return None
 
 
-def dump(
-    bootstrap: str, topic: TopicDump, folder: Path, keep: Callable[[str | None], bool]
-) -> None:
-    """Write the topic's records to `folder`; `keep(event id)` False leaves a record out."""
+Keep = Callable[[str | None], bool]
+
+
+def dump(bootstrap: str, topic: TopicDump, folder: Path, keeper: Callable[[], Keep]) -> None:
+    """Write the topic's records to `folder`. `keeper()`, called once the partitions' ends are
+    fixed, gives `keep(event id)`, False to leave a record out: it may ask a store what it
+    holds, as every record below those ends was published, so committed, before it asks."""
     topic.file = f"{topic.name}.jsonl.gz"
+    keeps: list[Keep] = []
     with gzip.open(folder / topic.file, "wt", compresslevel=1) as out:
-        for message in _read(bootstrap, topic):
+        for message in _read(bootstrap, topic, lambda: keeps.append(keeper())):
             headers = message.headers()
-            if not keep(event_id(headers)):
+            if not keeps[0](event_id(headers)):
                 topic.left_out += 1
                 continue
             partition = message.partition()
