@@ -11,14 +11,26 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from snp_stack import images, policy, postgres, processes, services, supply, toolbox, tools
+from snp_stack import (
+    backup,
+    images,
+    policy,
+    postgres,
+    processes,
+    restore,
+    services,
+    supply,
+    toolbox,
+    tools,
+)
 from snp_stack.errors import StackError
-from snp_stack.ports import default_ports
+from snp_stack.ports import Ports, default_ports
 from snp_stack.stack import Stack, repo_root
 
 
 def _state_dir() -> Path:
-    return repo_root() / ".state"
+    """`.state/` of the checkout, or $SNP_STATE_DIR (e.g. a restore drill's own folder)."""
+    return Path(os.environ.get("SNP_STATE_DIR") or repo_root() / ".state")
 
 
 class _Shutdown(Exception):
@@ -52,10 +64,14 @@ def _print_summary(stack: Stack) -> None:
     print("\nCtrl-C stops everything (or `make stop` from another terminal).", flush=True)
 
 
+def _ports() -> Ports:
+    """The ports `run` listens on: the documented defaults, each overridable (docs)."""
+    return default_ports({s.name: (s.http_port, s.grpc_port) for s in services.SERVICES})
+
+
 def run() -> int:
     """Start everything in the foreground; stop it all on Ctrl-C, SIGTERM or a crash."""
-    defaults = {s.name: (s.http_port, s.grpc_port) for s in services.SERVICES}
-    stack = Stack(_state_dir(), default_ports(defaults))
+    stack = Stack(_state_dir(), _ports())
     stack.seed_demo = os.environ.get("SNP_NO_DEMO", "") not in ("1", "true", "yes")
     record = processes.read_pid_file(stack.pid_file)
     if record is not None and processes.alive(record[0]):
@@ -136,6 +152,23 @@ def status() -> int:
     return 0
 
 
+def backup_to(target: Path) -> int:
+    """Back up the running stack into `target` (a new folder) and print its recovery point."""
+    manifest = backup.backup(_state_dir(), target)
+    print(f"backed up in {manifest['seconds']} s into {target} (keep it as secret as the keys)")
+    for service, point in manifest["recovery_point"].items():
+        print(f"  {service:<12} events up to position {point['position']} ({point['recorded_at']})")
+    return 0
+
+
+def restore_from(source: Path) -> int:
+    """Restore the backup in `source` into the empty state folder; `run` then serves it."""
+    timings = restore.restore(source, _state_dir(), _ports())
+    figures = ", ".join(f"{part} {seconds} s" for part, seconds in timings.items())
+    print(f"restored {source} into {_state_dir()} ({figures}); start it with `make run`")
+    return 0
+
+
 def _pin_images(check: bool) -> int:
     import httpx
 
@@ -172,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     sbom.add_argument("--out", type=Path, help="default: .artifacts/sbom/ of the checkout")
     pins = commands.add_parser("pin-images", help="pin the Dockerfiles' base images by digest")
     pins.add_argument("--check", action="store_true", help="only list the unpinned ones")
+    saved = commands.add_parser("backup", help="back up the running stack into a new folder")
+    saved.add_argument("folder", type=Path, help="a new (or empty) folder for the backup")
+    back = commands.add_parser("restore", help="restore a backup into an empty state folder")
+    back.add_argument("folder", type=Path, help="a folder `snp-stack backup` wrote")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -182,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             return status()
         if args.command == "clean":
             return clean()
+        if args.command == "backup":
+            return backup_to(args.folder)
+        if args.command == "restore":
+            return restore_from(args.folder)
         if args.command == "tools":
             return toolbox.build_all()
         if args.command == "tool-path":
