@@ -11,13 +11,20 @@ import psycopg
 from psycopg.rows import dict_row
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.domain.providers import NEIGHBOURHOOD_WATCH, POLICE, WATCH_ASSOCIATION_NAME
 
 Conn = psycopg.Connection[Any]
 
 _COLUMNS = (
-    "message_id::text AS id, sender_id, sender_kind, sender_role, sender_force, audience_type,"
+    "message_id::text AS id, sender_id, sender_kind, sender_role, sender_force, audience_type,"  # noqa: S608 (constants only)
     " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
-    " attachments, created_at, sender_agency, provider_id, provider_name"
+    " attachments, created_at, sender_agency, provider_id,"
+    # The provider's name, an organisation's, is read where it is kept (the agencies from
+    # identity's events, the force's name), not copied onto the message.
+    " coalesce((SELECT a.name FROM agencies a WHERE a.agency_id = m.provider_id),"
+    f" CASE m.provider_id WHEN '{POLICE}' THEN m.sender_force"
+    f" WHEN '{NEIGHBOURHOOD_WATCH}' THEN '{WATCH_ASSOCIATION_NAME}' ELSE '' END)"
+    " AS provider_name"
 )
 
 # An inbox entry also says why it reached the member: its basis (an alert's), whom an alert is
@@ -44,8 +51,8 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
     conn.execute(
         "INSERT INTO messages (message_id, tenant, sender_id, sender_kind, sender_role,"
         " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
-        " priority, link, recipients, attachments, sender_agency, provider_id, provider_name)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s)",
+        " priority, link, recipients, attachments, sender_agency, provider_id)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)",
         (
             sent.message_id,
             tenant,
@@ -65,7 +72,6 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
             json.dumps(attachments),
             sent.sender.agency_id,
             sent.provider.id,
-            sent.provider.name,
         ),
     )
 
@@ -120,7 +126,7 @@ def find_message(conn: Conn, message_id: str) -> dict[str, Any] | None:
     """The message with its tenant, whichever tenant it is in."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
-            f"SELECT tenant, {_COLUMNS} FROM messages WHERE message_id = %s",  # noqa: S608
+            f"SELECT tenant, {_COLUMNS} FROM messages m WHERE message_id = %s",  # noqa: S608
             (message_id,),
         )
         return cur.fetchone()

@@ -35,10 +35,9 @@ CREATE TABLE IF NOT EXISTS messages (
 -- messages police and tenant admins sent). Rows from before it read '' and are not listed.
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS sender_kind text NOT NULL DEFAULT '';
 -- Added with consent per agency: a partner sender's agency, and whom an alert is from (its
--- provider). Rows from before read '' (no provider: not filtered by consent).
+-- provider's id; its name is read from `agencies` or the force). Rows from before read ''.
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS sender_agency text NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS provider_id text NOT NULL DEFAULT '';
-ALTER TABLE messages ADD COLUMN IF NOT EXISTS provider_name text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS messages_sender ON messages (tenant, sender_id, created_at);
 CREATE INDEX IF NOT EXISTS messages_by_kind ON messages (tenant, sender_kind, created_at);
 CREATE INDEX IF NOT EXISTS messages_group ON messages (tenant, group_id, created_at);

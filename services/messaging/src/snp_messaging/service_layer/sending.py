@@ -33,7 +33,7 @@ from snp_messaging.domain.messages import (
     check_draft,
     sender_role,
 )
-from snp_messaging.domain.providers import POLICE, Provider, default_on
+from snp_messaging.domain.providers import NEIGHBOURHOOD_WATCH, POLICE, Provider, default_on
 from snp_messaging.domain.reach import Reach, reach
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
@@ -80,7 +80,7 @@ def alert_provider(
     if principal.kind != "partner":
         return providers[POLICE]
     agency = providers.get(principal.agency or "")
-    if agency is None or agency.kind == POLICE:
+    if agency is None or agency.id in (POLICE, NEIGHBOURHOOD_WATCH):
         raise InvalidInput(["your agency is not an active partner agency of the force"])
     return agency
 
