@@ -331,6 +331,12 @@ def test_preferences_are_the_members_own_and_checked(
     assert {"code": "W01", "name": "Ward W01"} in wards
     assert {"code": "W02", "name": "Ward W02"} in wards
     assert [w["name"] for w in wards] == sorted(w["name"] for w in wards)
+    # The force's information providers (no agencies here), on by default until chosen.
+    providers = fresh.pop("providers")
+    assert [(p["id"], p["on"], p["chosen"]) for p in providers] == [
+        ("police", True, False),
+        ("neighbourhood_watch", True, False),
+    ]
     assert fresh == {
         "channels": ["email"],
         "areas": [],

@@ -17,8 +17,14 @@ def attachment_stream(tenant: str, attachment_id: str) -> Stream:
 
 
 def recipient_stream(tenant: str, account_id: str) -> Stream:
-    """A member's preferences and delivery problems (keyed by account, never by address)."""
+    """A member's preferences, consent choices and delivery problems (keyed by account, never
+    by address)."""
     return Stream(tenant, f"recipient:{account_id}")
+
+
+def provider_defaults_stream(tenant: str) -> Stream:
+    """The force's defaults for its information providers (one stream per force)."""
+    return Stream(tenant, "provider-defaults")
 
 
 class MessagingStreams(TypedStreams):

@@ -11,14 +11,28 @@ import psycopg
 Conn = psycopg.Connection[Any]
 
 
-def record_inbox(conn: Conn, tenant: str, message_id: str, account_ids: Sequence[str]) -> int:
-    """One inbox entry per account; how many were written."""
+def record_inbox(
+    conn: Conn,
+    tenant: str,
+    message_id: str,
+    account_ids: Sequence[str],
+    reasons: Sequence[str] = (),
+) -> int:
+    """One inbox entry per account, each with its reason (beside it in `reasons`; none: '');
+    how many were written."""
     if not account_ids:
         return 0
+    if not any(reasons):  # a group's message: one array fewer to send for a large audience
+        return conn.execute(
+            "INSERT INTO inbox (tenant, account_id, message_id)"
+            " SELECT %s, account_id, %s FROM unnest(%s::text[]) AS a(account_id)",
+            (tenant, message_id, list(account_ids)),
+        ).rowcount
     return conn.execute(
-        "INSERT INTO inbox (tenant, account_id, message_id)"
-        " SELECT %s, account_id, %s FROM unnest(%s::text[]) AS a(account_id)",
-        (tenant, message_id, list(account_ids)),
+        "INSERT INTO inbox (tenant, account_id, message_id, reason)"
+        " SELECT %s, account_id, %s, reason FROM unnest(%s::text[], %s::text[])"
+        " AS a(account_id, reason)",
+        (tenant, message_id, list(account_ids), list(reasons)),
     ).rowcount
 
 

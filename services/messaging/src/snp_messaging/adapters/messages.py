@@ -11,13 +11,29 @@ import psycopg
 from psycopg.rows import dict_row
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.domain.providers import NEIGHBOURHOOD_WATCH, POLICE, WATCH_ASSOCIATION_NAME
 
 Conn = psycopg.Connection[Any]
 
 _COLUMNS = (
-    "message_id::text AS id, sender_id, sender_kind, sender_role, sender_force, audience_type,"
+    "message_id::text AS id, sender_id, sender_kind, sender_role, sender_force, audience_type,"  # noqa: S608 (constants only)
     " audience_id, group_id, subject, body, message_type, priority, link, recipients,"
-    " attachments, created_at"
+    " attachments, created_at, sender_agency, provider_id,"
+    # The provider's name, an organisation's, is read where it is kept (the agencies from
+    # identity's events, the force's name), not copied onto the message.
+    " coalesce((SELECT a.name FROM agencies a WHERE a.agency_id = m.provider_id),"
+    f" CASE m.provider_id WHEN '{POLICE}' THEN m.sender_force"
+    f" WHEN '{NEIGHBOURHOOD_WATCH}' THEN '{WATCH_ASSOCIATION_NAME}' ELSE '' END)"
+    " AS provider_name"
+)
+
+# An inbox entry also says why it reached the member: its basis (an alert's), whom an alert is
+# from, and the names of the ward and the group it went to, for the reason's words.
+_INBOX_COLUMNS = (
+    _COLUMNS + ", i.reason AS basis,"  # noqa: S608 (constants only)
+    " (SELECT min(g.ward_name) FROM groups g WHERE m.audience_type = 'ward'"
+    " AND g.tenant = m.tenant AND g.ward_code = m.audience_id) AS ward_name,"
+    " (SELECT g.name FROM groups g WHERE g.group_id = m.group_id) AS group_name"
 )
 
 
@@ -35,8 +51,8 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
     conn.execute(
         "INSERT INTO messages (message_id, tenant, sender_id, sender_kind, sender_role,"
         " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
-        " priority, link, recipients, attachments)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb)",
+        " priority, link, recipients, attachments, sender_agency, provider_id)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)",
         (
             sent.message_id,
             tenant,
@@ -54,6 +70,8 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
             sent.link,
             sent.recipients,
             json.dumps(attachments),
+            sent.sender.agency_id,
+            sent.provider.id,
         ),
     )
 
@@ -64,7 +82,7 @@ def inbox_page(
     """What the account was sent, newest first, from before the message `before` (if given)."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
-            f"SELECT {_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
+            f"SELECT {_INBOX_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
             "WHERE i.account_id = %(me)s AND i.tenant = %(tenant)s AND (%(before)s::uuid IS NULL"
             " OR (m.created_at, m.message_id) < (SELECT created_at, message_id FROM messages"
             " WHERE message_id = %(before)s::uuid)) ORDER BY m.created_at DESC, m.message_id DESC"
@@ -80,7 +98,7 @@ def inbox_message(
     """One message of the account's inbox (None if it was not sent to them)."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
-            f"SELECT {_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
+            f"SELECT {_INBOX_COLUMNS} FROM inbox i JOIN messages m USING (message_id) "  # noqa: S608
             "WHERE i.account_id = %s AND i.tenant = %s AND i.message_id = %s::uuid",
             (account_id, tenant, message_id),
         )
@@ -108,7 +126,7 @@ def find_message(conn: Conn, message_id: str) -> dict[str, Any] | None:
     """The message with its tenant, whichever tenant it is in."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
-            f"SELECT tenant, {_COLUMNS} FROM messages WHERE message_id = %s",  # noqa: S608
+            f"SELECT tenant, {_COLUMNS} FROM messages m WHERE message_id = %s",  # noqa: S608
             (message_id,),
         )
         return cur.fetchone()

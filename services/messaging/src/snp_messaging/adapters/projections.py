@@ -1,7 +1,8 @@
 """Messaging's read models of other services' events (state only: rebuilding one is safe).
 
 Membership's events give the groups, their wards and who holds which role (the shared
-GroupRolesProjection); identity's give each force's name.
+GroupRolesProjection); identity's give each force's name and its partner agencies (the
+information providers members consent to).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class RecipientsProjection:
         conn.execute("DELETE FROM groups")
         conn.execute("DELETE FROM group_roles")
         conn.execute("DELETE FROM forces")
+        conn.execute("DELETE FROM agencies")
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == "identity.TenantRegistered":
@@ -43,8 +45,31 @@ class RecipientsProjection:
                 " DO UPDATE SET display_name = EXCLUDED.display_name",
                 (tenant.slug, tenant.display_name),
             )
+        elif envelope.event_type.startswith("identity.Agency"):
+            _agency(conn, envelope)
         else:
             self._roles.apply(conn, envelope)
+
+
+def _agency(conn: Conn, envelope: EventEnvelope) -> None:
+    if envelope.event_type == "identity.AgencyRegistered":
+        made = identity.AgencyRegistered.FromString(envelope.payload)
+        conn.execute(
+            "INSERT INTO agencies (tenant, agency_id, name, kind) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (agency_id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind",
+            (envelope.tenant, made.agency_id, made.name, made.kind),
+        )
+    elif envelope.event_type == "identity.AgencyRenamed":
+        renamed = identity.AgencyRenamed.FromString(envelope.payload)
+        conn.execute(
+            "UPDATE agencies SET name = %s WHERE agency_id = %s",
+            (renamed.name, renamed.agency_id),
+        )
+    elif envelope.event_type == "identity.AgencyRetired":
+        retired = identity.AgencyRetired.FromString(envelope.payload)
+        conn.execute(
+            "UPDATE agencies SET retired = true WHERE agency_id = %s", (retired.agency_id,)
+        )
 
 
 def revocations_projection() -> RevocationsProjection:

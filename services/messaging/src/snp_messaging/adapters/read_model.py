@@ -1,7 +1,8 @@
 """Messaging's own events kept as rows, in the transaction that records them (TypedStreams'
 read model): a PreferencesChanged is the member's `preferences`, a
 ContactDeliveryProblemRecorded the mark in `contact_problems` (a ContactDeliveryProblemCleared
-takes it away).
+takes it away), a ProviderConsentChanged the member's row in `provider_consent`, a
+ProviderDefaultsChanged the force's rows in `provider_defaults`.
 
 A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
 its inbox entries and deliveries, which refer to it; the event is appended last, so the event
@@ -22,6 +23,8 @@ Conn = psycopg.Connection[Any]
 _PREFERENCES = event_type(pb.PreferencesChanged())
 _PROBLEM = event_type(pb.ContactDeliveryProblemRecorded())
 _CLEARED = event_type(pb.ContactDeliveryProblemCleared())
+_CONSENT = event_type(pb.ProviderConsentChanged())
+_DEFAULTS = event_type(pb.ProviderDefaultsChanged())
 
 
 class MessagingReadModel:
@@ -41,6 +44,17 @@ class MessagingReadModel:
                 "DELETE FROM contact_problems WHERE account_id = %s AND channel = %s",
                 (cleared.account_id, cleared.channel),
             )
+        elif envelope.event_type == _CONSENT:
+            consent = pb.ProviderConsentChanged.FromString(envelope.payload)
+            conn.execute(
+                'INSERT INTO provider_consent (tenant, account_id, provider_id, "on")'
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (account_id, provider_id)"
+                ' DO UPDATE SET "on" = EXCLUDED."on"',
+                (envelope.tenant, consent.account_id, consent.provider.id, consent.on),
+            )
+        elif envelope.event_type == _DEFAULTS:
+            defaults = pb.ProviderDefaultsChanged.FromString(envelope.payload)
+            _provider_defaults(conn, envelope.tenant, defaults)
 
 
 def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, version: int) -> None:
@@ -57,6 +71,16 @@ def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, versio
             changed.minimum_priority,
             version,
         ),
+    )
+
+
+def _provider_defaults(conn: Conn, tenant: str, defaults: pb.ProviderDefaultsChanged) -> None:
+    decided = [(p, True) for p in defaults.on] + [(p, False) for p in defaults.off]
+    conn.execute(
+        'INSERT INTO provider_defaults (tenant, provider_id, "on")'
+        " SELECT %s, p, o FROM unnest(%s::text[], %s::boolean[]) AS d(p, o)"
+        ' ON CONFLICT (tenant, provider_id) DO UPDATE SET "on" = EXCLUDED."on"',
+        (tenant, [p for p, _ in decided], [o for _, o in decided]),
     )
 
 

@@ -88,30 +88,37 @@ def candidates(
     audience_type: str,
     audience_id: str,
     listed: list[str] | None = None,
+    provider_id: str = "",
 ) -> Iterator[Candidate]:
-    """The audience's members with their preferences (None for a member who set none). With
-    `listed` (a forwarded document's recipients), those accounts instead of the audience's.
+    """The audience's members with their preferences (None for a member who set none) and
+    their choice for the alert's provider `provider_id` (None: never chose). With `listed` (a
+    forwarded document's recipients), those accounts instead of the audience's.
     The query runs now; its rows become candidates as they are iterated (a large audience is
     never held twice)."""
     audience_sql = _LISTED if listed is not None else AUDIENCE_SQL[audience_type]
     rows = conn.execute(
-        "SELECT a.account_id, p.channels, p.areas, p.minimum_priority "  # noqa: S608
-        f"FROM ({audience_sql}) a LEFT JOIN preferences p ON p.account_id = a.account_id",
-        {"tenant": tenant, "id": audience_id, "ids": listed or []},
+        'SELECT a.account_id, p.channels, p.areas, p.minimum_priority, c."on" '  # noqa: S608
+        f"FROM ({audience_sql}) a LEFT JOIN preferences p ON p.account_id = a.account_id"
+        " LEFT JOIN provider_consent c ON c.account_id = a.account_id"
+        " AND c.provider_id = %(provider)s",
+        {"tenant": tenant, "id": audience_id, "ids": listed or [], "provider": provider_id},
     )
     return (
         Candidate(
             account_id,
             None if channels is None else Preferences(tuple(channels), tuple(areas), Priority(p)),
+            consent,
         )
-        for account_id, channels, areas, p in rows
+        for account_id, channels, areas, p, consent in rows
     )
 
 
 def forget_erased_account(conn: Conn, account_id: str) -> None:
-    """No preferences or contact problems left, and nothing still waiting is sent."""
+    """No preferences, consent choices or contact problems left, and nothing still waiting is
+    sent (the events stay: the history is verifiable)."""
     conn.execute("DELETE FROM preferences WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM contact_problems WHERE account_id = %s", (account_id,))
+    conn.execute("DELETE FROM provider_consent WHERE account_id = %s", (account_id,))
     conn.execute(
         "UPDATE deliveries SET status = 'failed', last_error = 'account erased',"
         " updated_at = now() WHERE account_id = %s AND status IN ('pending', 'queued')",

@@ -1,8 +1,9 @@
 """Messaging's own tables beside the event store.
 
-`messages`, `preferences` and `contact_problems` are projections of messaging's own events;
-`deliveries` and `inbox` are the fan-out's working state; `groups`, `group_roles`, `mailing_lists`
-and `forces` are projections of other services' events. No contact details are stored here.
+`messages`, `preferences`, `contact_problems`, `provider_consent` and `provider_defaults` are
+projections of messaging's own events; `deliveries` and `inbox` are the fan-out's working state;
+`groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
+services' events. No contact details are stored here.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ CREATE TABLE IF NOT EXISTS messages (
 -- Added with the force's alerts list: what kind of account sent it (police alerts are the
 -- messages police and tenant admins sent). Rows from before it read '' and are not listed.
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS sender_kind text NOT NULL DEFAULT '';
+-- Added with consent per agency: a partner sender's agency, and whom an alert is from (its
+-- provider's id; its name is read from `agencies` or the force). Rows from before read ''.
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS sender_agency text NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS provider_id text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS messages_sender ON messages (tenant, sender_id, created_at);
 CREATE INDEX IF NOT EXISTS messages_by_kind ON messages (tenant, sender_kind, created_at);
 CREATE INDEX IF NOT EXISTS messages_group ON messages (tenant, group_id, created_at);
@@ -43,6 +48,8 @@ CREATE TABLE IF NOT EXISTS inbox (
     message_id uuid NOT NULL REFERENCES messages (message_id),
     PRIMARY KEY (account_id, message_id)
 );
+-- Why an alert reached the member (domain/providers.py Basis: chosen | default), '' otherwise.
+ALTER TABLE inbox ADD COLUMN IF NOT EXISTS reason text NOT NULL DEFAULT '';
 
 CREATE TABLE IF NOT EXISTS deliveries (
     delivery_id     uuid PRIMARY KEY,
@@ -95,6 +102,31 @@ CREATE TABLE IF NOT EXISTS contact_problems (
     delivery_id uuid NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (account_id, channel)
+);
+
+-- From messaging's own events: each member's choice per information provider, and the
+-- force's defaults for members who never chose (a provider absent: its kind's default).
+CREATE TABLE IF NOT EXISTS provider_consent (
+    tenant      text NOT NULL,
+    account_id  text NOT NULL,
+    provider_id text NOT NULL,
+    "on"        boolean NOT NULL,
+    PRIMARY KEY (account_id, provider_id)
+);
+CREATE TABLE IF NOT EXISTS provider_defaults (
+    tenant      text NOT NULL,
+    provider_id text NOT NULL,
+    "on"        boolean NOT NULL,
+    PRIMARY KEY (tenant, provider_id)
+);
+
+-- From identity's events: the force's partner agencies, its information providers.
+CREATE TABLE IF NOT EXISTS agencies (
+    tenant    text NOT NULL,
+    agency_id text PRIMARY KEY,
+    name      text NOT NULL,
+    kind      text NOT NULL,
+    retired   boolean NOT NULL DEFAULT false
 );
 
 -- From documents' events: the members of each mailing list.

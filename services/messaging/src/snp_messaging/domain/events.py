@@ -15,6 +15,8 @@ CODEC = EventCodec(
         pb.PreferencesChanged,
         pb.ContactDeliveryProblemRecorded,
         pb.ContactDeliveryProblemCleared,
+        pb.ProviderConsentChanged,
+        pb.ProviderDefaultsChanged,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

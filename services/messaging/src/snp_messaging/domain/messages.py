@@ -63,6 +63,7 @@ class Sender:
     role: str
     force: str
     kind: str = ""  # the account's kind: what makes a message a police alert
+    agency_id: str = ""  # a partner's agency, the one its token names
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,14 @@ def check_draft(draft: Draft) -> Draft:
     )
 
 
-def sender_role(kind: str, group_roles: list[str], group_name: str) -> str:
-    """How the sender is introduced: their office in the group, else their account kind."""
+def sender_role(kind: str, group_roles: list[str], group_name: str, agency_name: str = "") -> str:
+    """How the sender is introduced: their office in the group, a partner by their agency,
+    else their account kind."""
     offices = [r for r in group_roles if r != "member"]
     if offices and group_name:
         return f"{offices[0].replace('_', ' ')} of {group_name}"
+    if kind == "partner" and agency_name:
+        return f"officer of {agency_name}"
     return {
         "police": "police officer",
         "tenant_admin": "force administrator",

@@ -7,7 +7,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
-from snp_messaging.entrypoints import routes_alerts, routes_members, routes_messages
+from snp_messaging.entrypoints import (
+    routes_alerts,
+    routes_members,
+    routes_messages,
+    routes_providers,
+)
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_messaging.settings import MessagingSettings
@@ -44,6 +49,7 @@ def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
         routes_messages.router,
         routes_alerts.router,
         routes_members.router,
+        routes_providers.router,
         ops,
     )
     app.state.messaging = ctx

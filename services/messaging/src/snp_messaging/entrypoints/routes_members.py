@@ -1,4 +1,4 @@
-"""REST: a member's inbox and preferences."""
+"""REST: a member's inbox, preferences (with their consent per provider) and consent history."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from snp_messaging.domain.preferences import Preferences
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import PreferencesIn
-from snp_messaging.service_layer import preferences, reading
+from snp_messaging.service_layer import consent, preferences, reading
 from snp_messaging.service_layer.context import NotFound
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal
@@ -63,6 +63,7 @@ async def get_preferences(principal: CurrentPrincipal, request: Request) -> dict
         **_shown(found.preferences),
         "delivery_problems": found.delivery_problems,
         "wards": found.wards,
+        "providers": found.providers,
     }
 
 
@@ -70,7 +71,8 @@ async def get_preferences(principal: CurrentPrincipal, request: Request) -> dict
 async def put_preferences(
     body: PreferencesIn, principal: CurrentPrincipal, request: Request
 ) -> dict[str, Any]:
-    prefs = await run_in_threadpool(
+    choices = None if body.providers is None else [(p.id, p.on) for p in body.providers]
+    prefs, providers = await run_in_threadpool(
         preferences.replace,
         context(request),
         principal,
@@ -78,5 +80,13 @@ async def put_preferences(
         body.areas,
         body.minimum_priority,
         metadata(request, principal.account_id),
+        choices,
     )
-    return _shown(prefs)
+    return {**_shown(prefs), "providers": providers}
+
+
+@router.get("/me/consent-history")
+async def consent_history(principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
+    """The caller's own changes of consent per provider, newest first."""
+    changes = await run_in_threadpool(consent.history, context(request), principal)
+    return {"changes": changes}

@@ -26,10 +26,21 @@ class MessageIn(RequestBody):
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
 
 
+class ProviderChoiceIn(RequestBody):
+    id: str = Field(min_length=1, max_length=100)
+    on: bool
+
+
 class PreferencesIn(RequestBody):
     channels: list[str] = Field(max_length=5)
     areas: list[str] = Field(default_factory=list, max_length=200)
     minimum_priority: Priority = Priority.LOW
+    # The member's choice per information provider; left out, their choices stay as they are.
+    providers: list[ProviderChoiceIn] | None = Field(default=None, max_length=500)
+
+
+class ProviderDefaultsIn(RequestBody):
+    on: list[str] = Field(max_length=500)  # the providers on for members who never chose
 
 
 class NotifyReceipt(BaseModel):

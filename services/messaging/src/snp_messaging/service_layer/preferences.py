@@ -1,4 +1,5 @@
-"""A member's own preferences: read (defaults until set) and replace."""
+"""A member's own preferences: read (defaults until set) and replace, with their choice per
+information provider (service_layer/consent.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from snp_messaging.adapters import preferences as stored
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.domain.messages import MessageRuleBroken, Priority
 from snp_messaging.domain.preferences import DEFAULT, Preferences, check_preferences
+from snp_messaging.service_layer import consent
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
 from snp_platform.eventstore import ANY_VERSION, EventMetadata
@@ -32,6 +34,7 @@ class PreferencesRead:
     preferences: Preferences
     delivery_problems: list[dict[str, Any]]
     wards: list[dict[str, str]]  # the areas the member may opt into: {code, name}
+    providers: list[dict[str, Any]]  # each provider: {id, name, kind, on, chosen, default_on}
 
 
 def read(ctx: MessagingContext, principal: Principal) -> PreferencesRead:
@@ -42,6 +45,7 @@ def read(ctx: MessagingContext, principal: Principal) -> PreferencesRead:
         prefs = stored.find_preferences(conn, principal.tenant, principal.account_id)
         problems = stored.contact_problems(conn, principal.tenant, principal.account_id)
         wards = projection.ward_names(conn, principal.tenant)
+        providers = consent.member_providers(conn, principal.tenant, principal.account_id)
     listed = [
         {"channel": c, "outcome": o, "reason": r, "recorded_at": t.isoformat()}
         for c, o, r, t in problems
@@ -50,6 +54,7 @@ def read(ctx: MessagingContext, principal: Principal) -> PreferencesRead:
         DEFAULT if prefs is None else prefs,
         listed,
         [{"code": code, "name": name} for code, name in wards],
+        providers,
     )
 
 
@@ -60,15 +65,27 @@ def replace(
     areas: list[str],
     minimum_priority: Priority,
     metadata: EventMetadata,
-) -> Preferences:
+    providers: list[tuple[str, bool]] | None = None,
+) -> tuple[Preferences, list[dict[str, Any]]]:
+    """Replace the caller's preferences and (given `providers`) change their choices; every
+    fault is one InvalidInput and nothing is recorded. The preferences and the providers back."""
     _own(ctx, principal)
     with ctx.pool.connection() as conn, conn.transaction():
+        problems: list[str] = []
         try:
             prefs = check_preferences(
                 channels, areas, minimum_priority, projection.known_wards(conn, principal.tenant)
             )
         except MessageRuleBroken as broken:
-            raise InvalidInput(broken.problems) from broken
+            problems += broken.problems
+        try:
+            consents = consent.consent_changes(
+                conn, principal.tenant, principal.account_id, providers or []
+            )
+        except InvalidInput as invalid:
+            problems += invalid.problems
+        if problems:
+            raise InvalidInput(problems)
         event = pb.PreferencesChanged(
             account_id=principal.account_id,
             channels=list(prefs.channels),
@@ -76,5 +93,6 @@ def replace(
             minimum_priority=prefs.minimum_priority.value,
         )
         stream = event_streams.recipient_stream(principal.tenant, principal.account_id)
-        ctx.streams.append(stream, [event], ANY_VERSION, metadata, conn)  # and its row
-    return prefs
+        ctx.streams.append(stream, [event, *consents], ANY_VERSION, metadata, conn)  # and rows
+        shown = consent.member_providers(conn, principal.tenant, principal.account_id)
+    return prefs, shown

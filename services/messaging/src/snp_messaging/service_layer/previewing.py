@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from snp_messaging.adapters import message_attachments
-from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.channels import OutgoingAttachment
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.domain.messages import Draft
-from snp_messaging.domain.reach import reach
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
-from snp_messaging.service_layer.sending import UNKNOWN_ATTACHMENT, ready_to_send
+from snp_messaging.service_layer.sending import UNKNOWN_ATTACHMENT, reach_of, ready_to_send
 from snp_platform.tokens import Principal
 
 # Each delivery's own reference is made when it is sent.
@@ -29,10 +27,7 @@ def preview(ctx: MessagingContext, principal: Principal, draft: Draft) -> dict[s
             conn, tenant, principal.account_id, ready.draft.attachment_ids
         )
         audience = ready.audience
-        reached = reach(
-            ready.draft.priority,
-            projection.candidates(conn, tenant, audience.type.value, audience.id),
-        )
+        reached = reach_of(conn, tenant, ready.draft, audience, ready.provider)
     if len(attached) != len(ready.draft.attachment_ids):
         raise InvalidInput([UNKNOWN_ATTACHMENT])
     try:

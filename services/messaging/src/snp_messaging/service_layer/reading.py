@@ -9,6 +9,7 @@ from snp_messaging.adapters import messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.domain.deliveries import plain_reason
+from snp_messaging.domain.providers import member_reason, reason
 from snp_messaging.service_layer.context import MessagingContext, NotFound
 from snp_messaging.service_layer.timelines import delivery_timeline
 from snp_platform.authz import authorize, subject_of
@@ -37,10 +38,24 @@ def shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             "force": row["sender_force"],
         },
         "audience": {"type": row["audience_type"], "id": row["audience_id"]},
+        "provider": (
+            {"id": row["provider_id"], "name": row["provider_name"]} if row["provider_id"] else None
+        ),
         "link": row["link"] or None,
         "attachments": row["attachments"],
         "sent_at": row["created_at"].isoformat(),
     }
+
+
+def why_it_reached_me(row: dict[str, Any]) -> str:
+    """An inbox entry's reason in words: the provider consent an alert reached the member by,
+    or the group they joined ('' for what is neither, e.g. a forwarded document)."""
+    if row["basis"]:
+        area = f"ward {row['ward_name']}" if row["ward_name"] else row["sender_force"]
+        return reason(row["basis"], row["provider_name"], area)
+    if row["audience_type"] == "group" and row["group_name"]:
+        return member_reason(row["group_name"])
+    return ""
 
 
 def _own_inbox(principal: Principal) -> dict[str, Any]:
@@ -71,7 +86,7 @@ def inbox(
     with ctx.pool.connection() as conn:
         rows = messages.inbox_page(conn, principal.tenant, principal.account_id, before, limit)
     names = names_of(ctx, principal.tenant, [r["sender_id"] for r in rows])
-    return [shown(r, names) for r in rows]
+    return [{**shown(r, names), "reason": why_it_reached_me(r)} for r in rows]
 
 
 def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) -> dict[str, Any]:
@@ -81,7 +96,8 @@ def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) 
         row = messages.inbox_message(conn, principal.tenant, principal.account_id, message_id)
     if row is None:
         raise NotFound(message_id)
-    return shown(row, names_of(ctx, principal.tenant, [row["sender_id"]]))
+    shown_row = shown(row, names_of(ctx, principal.tenant, [row["sender_id"]]))
+    return {**shown_row, "reason": why_it_reached_me(row)}
 
 
 def group_messages(

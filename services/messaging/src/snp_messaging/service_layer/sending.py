@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters import consent_rows as consent
 from snp_messaging.adapters import (
     dispatch_signal,
     event_streams,
@@ -32,7 +33,8 @@ from snp_messaging.domain.messages import (
     check_draft,
     sender_role,
 )
-from snp_messaging.domain.reach import reach
+from snp_messaging.domain.providers import NEIGHBOURHOOD_WATCH, POLICE, Provider, default_on
+from snp_messaging.domain.reach import Reach, reach
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
 from snp_platform.eventstore import NO_STREAM, EventMetadata
@@ -66,6 +68,23 @@ def audience_resource(
     return {"type": "tenant", "id": tenant, "tenant": tenant}
 
 
+def alert_provider(
+    conn: psycopg.Connection[Any], principal: Principal, audience: Audience
+) -> Provider | None:
+    """Whom an alert to a ward or the force is from: the police for police and tenant admins,
+    a partner's agency for a partner (InvalidInput if the force has no such active agency).
+    A group's messages come from no provider: its members joined it."""
+    if audience.type not in (AudienceType.WARD, AudienceType.TENANT):
+        return None
+    providers = consent.force_providers(conn, principal.tenant)
+    if principal.kind != "partner":
+        return providers[POLICE]
+    agency = providers.get(principal.agency or "")
+    if agency is None or agency.id in (POLICE, NEIGHBOURHOOD_WATCH):
+        raise InvalidInput(["your agency is not an active partner agency of the force"])
+    return agency
+
+
 @dataclass(frozen=True)
 class Ready:
     """A draft that passed every check and the policy: what sending records, and what a
@@ -74,6 +93,7 @@ class Ready:
     draft: Draft
     sender: Sender
     audience: Audience
+    provider: Provider | None = None  # an alert's information provider
 
 
 UNKNOWN_ATTACHMENT = "unknown attachment: upload it first (each goes with one message)"
@@ -87,11 +107,16 @@ def ready_to_send(ctx: MessagingContext, principal: Principal, draft: Draft) -> 
     except MessageRuleBroken as broken:
         raise InvalidInput(broken.problems) from broken
     resource = audience_resource(ctx, principal, draft.audience)
+    if principal.agency:
+        resource["agency"] = principal.agency  # the agency a partner's alert is sent for
     with ctx.pool.connection() as conn:
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
         group = projection.find_group(conn, resource.get("group_id", ""))
         force = projection.force_name(conn, principal.tenant)
     authorize(ctx.opa, principal, "messaging.message.send", resource, roles)
+    audience = Audience(draft.audience.type, resource["id"], resource.get("group_id", ""))
+    with ctx.pool.connection() as conn:
+        provider = alert_provider(conn, principal, audience)
     if draft.attachment_ids:
         # Attaching is a police power: the same decision as alerting the whole force.
         tenant_resource = {"type": "tenant", "id": principal.tenant, "tenant": principal.tenant}
@@ -102,12 +127,13 @@ def ready_to_send(ctx: MessagingContext, principal: Principal, draft: Draft) -> 
             principal.kind,
             roles.get(group.group_id, []) if group else [],
             group.name if group else "",
+            provider.name if provider and principal.kind == "partner" else "",
         ),
         force,
         principal.kind,
+        principal.agency or "",
     )
-    audience = Audience(draft.audience.type, resource["id"], resource.get("group_id", ""))
-    return Ready(draft, sender, audience)
+    return Ready(draft, sender, audience, provider)
 
 
 def send_message(
@@ -116,7 +142,7 @@ def send_message(
     """Record the message and its deliveries; return (message id, recipients)."""
     ready = ready_to_send(ctx, principal, draft)
     return record_message(
-        ctx, principal.tenant, ready.sender, ready.draft, ready.audience, metadata
+        ctx, principal.tenant, ready.sender, ready.draft, ready.audience, metadata, ready.provider
     )
 
 
@@ -127,10 +153,37 @@ def record_message(
     draft: Draft,
     audience: Audience,
     metadata: EventMetadata,
+    provider: Provider | None = None,
 ) -> tuple[str, int]:
     """One transaction: message, inbox entries, deliveries and the MessageSent event."""
     with ctx.pool.connection() as conn, conn.transaction():
-        return record_in(ctx.streams, conn, tenant, sender, draft, audience, metadata)
+        return record_in(
+            ctx.streams, conn, tenant, sender, draft, audience, metadata, provider=provider
+        )
+
+
+def reach_of(
+    conn: psycopg.Connection[Any],
+    tenant: str,
+    draft: Draft,
+    audience: Audience,
+    provider: Provider | None,
+    recipient_ids: list[str] | None = None,
+) -> Reach:
+    """Who the message reaches, on which channels, and why: the domain's decision over the
+    audience's members, their preferences and (an alert) their consent to its provider."""
+    on_by_default = (
+        None if provider is None else default_on(provider, consent.force_defaults(conn, tenant))
+    )
+    candidates = projection.candidates(
+        conn,
+        tenant,
+        audience.type.value,
+        audience.id,
+        recipient_ids,
+        provider.id if provider else "",
+    )
+    return reach(draft.priority, candidates, on_by_default)
 
 
 def record_in(
@@ -144,16 +197,14 @@ def record_in(
     *,
     link: str = "",
     recipient_ids: list[str] | None = None,
+    provider: Provider | None = None,
 ) -> tuple[str, int]:
     """Record a message inside the caller's transaction. Recipients come from the audience's
     projection, or (a forwarded document) from the list the event named; the domain decides
     which of them it is sent to, on which channels."""
     message_id = str(uuid.uuid4())
     attachments = _claim_attachments(conn, tenant, sender.account_id, message_id, draft)
-    candidates = projection.candidates(
-        conn, tenant, audience.type.value, audience.id, recipient_ids
-    )
-    reached = reach(draft.priority, candidates)
+    reached = reach_of(conn, tenant, draft, audience, provider, recipient_ids)
     event = pb.MessageSent(
         message_id=message_id,
         sender=pb.Sender(
@@ -161,6 +212,7 @@ def record_in(
             role=sender.role,
             force=sender.force,
             kind=sender.kind,
+            agency_id=sender.agency_id,
         ),
         audience=pb.Audience(type=audience.type.value, id=audience.id, group_id=audience.group_id),
         subject=draft.subject,
@@ -171,9 +223,14 @@ def record_in(
         deliveries=len(reached.deliveries),
         attachments=attachments,
         link=link,
+        provider=(
+            pb.Provider(id=provider.id, name=provider.name, kind=provider.kind)
+            if provider
+            else None
+        ),
     )
     messages.record_sent(conn, tenant, event)  # first: inbox entries and deliveries refer to it
-    fan_out.record_inbox(conn, tenant, message_id, reached.inbox)
+    fan_out.record_inbox(conn, tenant, message_id, reached.inbox, reached.reasons)
     fan_out.record_deliveries(conn, tenant, message_id, reached.deliveries)
     stream = event_streams.message_stream(tenant, message_id)
     streams.append(stream, [event], NO_STREAM, metadata, conn)

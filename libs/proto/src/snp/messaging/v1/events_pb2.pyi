@@ -7,16 +7,28 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Sender(_message.Message):
-    __slots__ = ("account_id", "role", "force", "kind")
+    __slots__ = ("account_id", "role", "force", "kind", "agency_id")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     FORCE_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     role: str
     force: str
     kind: str
-    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+    agency_id: str
+    def __init__(self, account_id: _Optional[str] = ..., role: _Optional[str] = ..., force: _Optional[str] = ..., kind: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...
+
+class Provider(_message.Message):
+    __slots__ = ("id", "name", "kind")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    kind: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class Audience(_message.Message):
     __slots__ = ("type", "id", "group_id")
@@ -43,7 +55,7 @@ class Attachment(_message.Message):
     def __init__(self, attachment_id: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class MessageSent(_message.Message):
-    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link")
+    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link", "provider")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SENDER_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +67,7 @@ class MessageSent(_message.Message):
     DELIVERIES_FIELD_NUMBER: _ClassVar[int]
     ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     sender: Sender
     audience: Audience
@@ -66,7 +79,8 @@ class MessageSent(_message.Message):
     deliveries: int
     attachments: _containers.RepeatedCompositeFieldContainer[Attachment]
     link: str
-    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ...) -> None: ...
+    provider: Provider
+    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ...) -> None: ...
 
 class AttachmentStored(_message.Message):
     __slots__ = ("attachment", "uploaded_by")
@@ -113,3 +127,21 @@ class ContactDeliveryProblemCleared(_message.Message):
     channel: str
     reason: str
     def __init__(self, account_id: _Optional[str] = ..., channel: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ProviderConsentChanged(_message.Message):
+    __slots__ = ("account_id", "provider", "on")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    ON_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    provider: Provider
+    on: bool
+    def __init__(self, account_id: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ..., on: _Optional[bool] = ...) -> None: ...
+
+class ProviderDefaultsChanged(_message.Message):
+    __slots__ = ("on", "off")
+    ON_FIELD_NUMBER: _ClassVar[int]
+    OFF_FIELD_NUMBER: _ClassVar[int]
+    on: _containers.RepeatedScalarFieldContainer[str]
+    off: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, on: _Optional[_Iterable[str]] = ..., off: _Optional[_Iterable[str]] = ...) -> None: ...
