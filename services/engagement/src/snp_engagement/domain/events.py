@@ -18,6 +18,12 @@ CODEC = EventCodec(
         pb.ActionRecorded,
         pb.ActionUpdated,
         pb.ActionReviewed,
+        pb.EventScheduled,
+        pb.EventMoved,
+        pb.EventCancelled,
+        pb.EventOutcomeRecorded,
+        pb.InterestRegistered,
+        pb.InterestWithdrawn,
     ),
 )
 # Names are `engagement.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
