@@ -11,11 +11,12 @@ from psycopg_pool import ConnectionPool
 
 from snp.engagement.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_engagement.adapters import events_tables
 from snp_engagement.domain.events import EVENT_TYPES, parse_event
 from snp_platform.eventstore import EventStore
 
 Conn = psycopg.Connection[Any]
-TABLES = ("plans", "priorities", "actions")
+TABLES = ("plans", "priorities", "actions", *events_tables.TABLES)
 
 
 class EngagementTables:
@@ -82,6 +83,7 @@ class EngagementTables:
             )
         else:
             _apply_action(conn, tenant, event)
+            events_tables.apply(conn, envelope, event)
 
 
 def _apply_action(conn: Conn, tenant: str, event: Any) -> None:
@@ -121,7 +123,7 @@ def rebuild_tables(pool: ConnectionPool[Any]) -> int:
     see the old rows until it commits); how many events were read back."""
     tables, store, applied = EngagementTables(), EventStore(pool), 0
     with pool.connection() as conn, conn.transaction():
-        conn.execute("LOCK TABLE plans, priorities, actions IN EXCLUSIVE MODE")
+        conn.execute(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE")
         tables.reset(conn)
         for event in store.read_all(conn=conn):
             tables.apply(conn, event.to_envelope("engagement"))

@@ -8,7 +8,13 @@ from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_engagement.domain.rules import InvalidInput, RuleBroken
-from snp_engagement.entrypoints import routes_actions, routes_priorities, routes_public
+from snp_engagement.entrypoints import (
+    routes_actions,
+    routes_events,
+    routes_events_public,
+    routes_priorities,
+    routes_public,
+)
 from snp_engagement.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_engagement.service_layer.context import EngagementContext, NotFound
 from snp_engagement.settings import EngagementSettings
@@ -54,6 +60,8 @@ def build_app(settings: EngagementSettings, ctx: EngagementContext) -> FastAPI:
         routes_priorities.router,
         routes_actions.router,
         routes_public.router,
+        routes_events.router,
+        routes_events_public.router,
         ops,
     )
     app.state.engagement = ctx
