@@ -27,6 +27,7 @@ from snp_messaging.domain.messages import Audience, AudienceType, Draft, Message
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
+from snp_messaging.service_layer.events_notices import EngagementEventNotices
 from snp_messaging.service_layer.reactions import (
     AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
@@ -124,19 +125,21 @@ def test_a_draft_that_cannot_be_sent_is_refused_before_anything_is_asked(
     assert policy.asked == []
 
 
-def test_the_consumer_reads_identity_membership_and_documents() -> None:
+def test_the_consumer_reads_identity_membership_documents_and_engagement() -> None:
     store = MemoryEventStore()
     wired = subscriptions(
         MessagingStreams(store), "http://portal.test"
     )  # refuses clashing handler names
     assert wired.group_id == CONSUMER_GROUP
-    assert list(wired.topics) == [events_topic(s) for s in ("identity", "membership", "documents")]
+    services = ("identity", "membership", "documents", "engagement")
+    assert list(wired.topics) == [events_topic(s) for s in services]
     assert [type(r) for r in wired.reactions] == [
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
         ChangedAddressesClearProblems,
         PasswordResetsMailed,
         AuthenticatorResetsMailed,
+        EngagementEventNotices,
     ]
 
 

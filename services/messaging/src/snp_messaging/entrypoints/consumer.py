@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.adapters.events_registrations import EngagementEventsProjection
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
+from snp_messaging.service_layer.events_notices import EngagementEventNotices
 from snp_messaging.service_layer.reactions import (
     AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
@@ -16,20 +18,25 @@ from snp_platform.rebuilds import Rebuildable, from_kafka
 from snp_platform.topics import events_topic
 
 CONSUMER_GROUP = "messaging-projections"  # the Kafka group's name since the first release
-TOPICS = tuple(events_topic(s) for s in ("identity", "membership", "documents"))
+TOPICS = tuple(events_topic(s) for s in ("identity", "membership", "documents", "engagement"))
 
 
 def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscriptions:
     return Subscriptions(
         CONSUMER_GROUP,
         topics=list(TOPICS),
-        projections=[RecipientsProjection(), revocations_projection()],
+        projections=[
+            RecipientsProjection(),
+            revocations_projection(),
+            EngagementEventsProjection(),
+        ],
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
             ChangedAddressesClearProblems(streams),
             PasswordResetsMailed(streams, portal_base_url),
             AuthenticatorResetsMailed(streams, portal_base_url),
+            EngagementEventNotices(streams),
         ],
     )
 
@@ -39,4 +46,5 @@ def rebuildable() -> list[Rebuildable]:
     return [
         from_kafka(RecipientsProjection(), [events_topic("membership"), events_topic("identity")]),
         from_kafka(revocations_projection(), [events_topic("identity")]),
+        from_kafka(EngagementEventsProjection(), [events_topic("engagement")]),
     ]
