@@ -157,11 +157,15 @@ def send_due_reminders(
                     message_id = _tell_registrants(
                         streams, conn, event, f"Reminder: {event.title}", body, metadata
                     )
-                    if not projection.mark_reminded(conn, event, message_id or ""):
+                    # Nobody registered yet: nothing is marked, so whoever registers before
+                    # the event starts is still reminded on a later round.
+                    if message_id is None:
+                        continue
+                    if not projection.mark_reminded(conn, event, message_id):
                         raise _AlreadyReminded
             except _AlreadyReminded:
                 continue
-            sent += message_id is not None
+            sent += 1
     return sent
 
 
