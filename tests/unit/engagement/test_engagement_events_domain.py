@@ -66,6 +66,8 @@ def test_times_the_clocks_skip_or_repeat_are_refused_not_guessed() -> None:
     )
     with pytest.raises(InvalidInput, match="not a date"):
         utc_instant("next Tuesday", "start")
+    with pytest.raises(InvalidInput, match="years"):
+        utc_instant("9999-12-31T23:59-12:00", "start")
 
 
 def test_an_event_ends_after_it_starts_and_within_a_week() -> None:

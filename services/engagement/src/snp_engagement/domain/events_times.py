@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from snp_engagement.domain.rules import InvalidInput
 
 LONDON = ZoneInfo("Europe/London")
-LONGEST = timedelta(days=7)  # an engagement day, not a festival: a typo in a date is refused
+LONGEST = timedelta(days=7)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # an engagement day, not a festival: a typo in a date is refused
 
 
 def utc_instant(text: str, what: str) -> datetime:
@@ -20,6 +21,9 @@ def utc_instant(text: str, what: str) -> datetime:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(f"{what} is not a date and time such as 2027-03-04T18:30") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        # Also keeps far-off years from overflowing when the offset is applied.
+        raise InvalidInput(f"{what} is between the years {FIRST_YEAR} and {LAST_YEAR}")
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC)
     early = parsed.replace(tzinfo=LONDON, fold=0)
