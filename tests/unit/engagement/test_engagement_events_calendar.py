@@ -49,7 +49,7 @@ def test_the_feed_parses_back_with_utc_times_and_a_stable_uid() -> None:
     assert b"DTSTART:20270704T173000Z" in ward_calendar("w", [row()])
     assert str(vevent["location"]) == "King's Cross station, main entrance, N1C 4AP"
     assert "Organised by Camden Council" in str(vevent["description"])
-    assert (int(vevent["sequence"]), str(vevent["status"])) == (0, "CONFIRMED")
+    assert (int(str(vevent["sequence"])), str(vevent["status"])) == (0, "CONFIRMED")
 
 
 def test_a_moved_event_keeps_its_uid_with_a_higher_sequence_and_a_cancelled_one_says_so() -> None:
