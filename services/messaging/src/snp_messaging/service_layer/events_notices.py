@@ -6,6 +6,7 @@ message to the registrants by their own channels, recorded like any other."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -178,14 +179,18 @@ def run_reminders(
     heartbeat: Heartbeat | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> None:
-    """The periodic job (in the relay role, beside the dispatcher)."""
+    """The periodic job (in the relay role, beside the dispatcher). It beats at least every
+    30 seconds whatever the interval, so a long interval never looks like a stuck loop."""
+    due = 0.0
     while not stop.is_set():
-        try:
-            reminded = send_due_reminders(streams, pool, clock() if clock else None)
-            if reminded:
-                _log.info("event_reminders_sent", events=reminded)
-        except psycopg.Error:
-            _log.exception("event_reminders_failed")
+        if time.monotonic() >= due:
+            due = time.monotonic() + interval
+            try:
+                reminded = send_due_reminders(streams, pool, clock() if clock else None)
+                if reminded:
+                    _log.info("event_reminders_sent", events=reminded)
+            except psycopg.Error:
+                _log.exception("event_reminders_failed")
         if heartbeat is not None:
             heartbeat.beat()
-        stop.wait(interval)
+        stop.wait(min(interval, 30.0))
