@@ -27,6 +27,7 @@ from snp_messaging.domain.messages import Audience, AudienceType, Draft, Message
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
+from snp_messaging.service_layer.events_notices import EngagementEventNotices
 from snp_messaging.service_layer.reactions import (
     AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
@@ -131,9 +132,8 @@ def test_the_consumer_reads_identity_membership_documents_and_engagement() -> No
         MessagingStreams(store), "http://portal.test"
     )  # refuses clashing handler names
     assert wired.group_id == CONSUMER_GROUP
-    assert list(wired.topics) == [
-        events_topic(s) for s in ("identity", "membership", "documents", "engagement")
-    ]
+    services = ("identity", "membership", "documents", "engagement")
+    assert list(wired.topics) == [events_topic(s) for s in services]
     assert [type(r) for r in wired.reactions] == [
         ForwardedDocumentsNotify,
         ErasedAccountsAreForgotten,
@@ -141,6 +141,7 @@ def test_the_consumer_reads_identity_membership_documents_and_engagement() -> No
         PasswordResetsMailed,
         AuthenticatorResetsMailed,
         ReportStepsNotifyReporter,
+        EngagementEventNotices,
     ]
 
 

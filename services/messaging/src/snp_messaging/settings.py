@@ -48,3 +48,6 @@ class MessagingSettings(ServiceSettings):
     # Police admin-panel attachments.
     attachment_max_bytes: int = 10 * 1024 * 1024
     attachments_per_message: int = 5
+    # How often the relay role looks for engagement events starting within a day to remind
+    # their registrants of (each event once per start time).
+    event_reminder_interval_seconds: float = 60.0

@@ -42,3 +42,12 @@ class EngagementStreams(TypedStreams):
 
 def report_stream(tenant: str, report_id: str) -> Stream:
     return Stream(tenant, f"report:{report_id}")
+
+
+def event_stream(tenant: str, event_id: str) -> Stream:
+    """An engagement event's stream (not `events`, which is the store itself)."""
+    return Stream(tenant, f"event:{event_id}")
+
+
+def registration_stream(tenant: str, event_id: str, account_id: str) -> Stream:
+    return Stream(tenant, f"registration:{event_id}:{account_id}")

@@ -12,13 +12,23 @@ from psycopg_pool import ConnectionPool
 
 from snp.engagement.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_engagement.adapters import events_tables
 from snp_engagement.adapters.reports_schema import REPORT_TABLES
 from snp_engagement.adapters.reports_tables import apply_report_event
 from snp_engagement.domain.events import EVENT_TYPES, parse_event
 from snp_platform.eventstore import EventStore
 
 Conn = psycopg.Connection[Any]
-TABLES = ("plans", "priorities", "actions", "ballots", "candidates", "votes", *REPORT_TABLES)
+TABLES = (
+    "plans",
+    "priorities",
+    "actions",
+    "ballots",
+    "candidates",
+    "votes",
+    *REPORT_TABLES,
+    *events_tables.TABLES,
+)
 
 
 class EngagementTables:
@@ -93,6 +103,7 @@ class EngagementTables:
         else:
             _apply_action(conn, tenant, event)
             apply_report_event(conn, envelope, event)
+            events_tables.apply(conn, envelope, event)
 
 
 def _apply_ballot(conn: Conn, envelope: EventEnvelope, event: Any) -> None:

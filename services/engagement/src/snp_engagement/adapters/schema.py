@@ -83,6 +83,42 @@ CREATE TABLE IF NOT EXISTS votes (
     PRIMARY KEY (group_id, period, voter)
 );
 """
+# Engagement events and registrations (`events_tables`): the table is not `events`, which is
+# the event store's.
+EVENTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS engagement_events (
+    event_id          text PRIMARY KEY,
+    tenant            text NOT NULL,
+    kind              text NOT NULL,
+    title             text NOT NULL,
+    description       text NOT NULL,
+    ward_codes        text[] NOT NULL,
+    starts_at         timestamptz NOT NULL,
+    ends_at           timestamptz NOT NULL,
+    place_text        text NOT NULL,
+    postcode          text NOT NULL,
+    place_tbc         boolean NOT NULL,
+    agency            text NOT NULL,
+    organising_agency text NOT NULL,
+    contact_role      text NOT NULL,
+    group_id          text NOT NULL,
+    scheduled_by      text NOT NULL,
+    sequence          integer NOT NULL DEFAULT 0,
+    status            text NOT NULL DEFAULT 'scheduled',  -- scheduled | cancelled
+    cancel_reason     text NOT NULL DEFAULT '',
+    outcome           jsonb,
+    changed_at        timestamptz NOT NULL  -- the last event's time: the calendar's DTSTAMP
+);
+CREATE INDEX IF NOT EXISTS engagement_events_by_tenant ON engagement_events (tenant, starts_at);
+CREATE INDEX IF NOT EXISTS engagement_events_by_ward ON engagement_events USING gin (ward_codes);
+
+CREATE TABLE IF NOT EXISTS event_registrations (
+    event_id   text NOT NULL,
+    account_id text NOT NULL,
+    tenant     text NOT NULL,
+    PRIMARY KEY (event_id, account_id)
+);
+"""
 
 _LOCK = 0x534E5045  # serialises concurrent starts of several engagement processes
 
@@ -92,5 +128,6 @@ def create_engagement_schema(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
         conn.execute(ENGAGEMENT_SCHEMA)
+        conn.execute(EVENTS_SCHEMA)
         conn.execute(GROUP_ROLES_SCHEMA)  # the projection of membership's events
         conn.execute(REPORTS_SCHEMA)  # residents' reports (adapters.reports_schema)

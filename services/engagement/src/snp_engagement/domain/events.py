@@ -24,6 +24,12 @@ CODEC = EventCodec(
         pb.ReportFiled,
         pb.ReportPassed,
         pb.ReportStatusChanged,
+        pb.EventScheduled,
+        pb.EventMoved,
+        pb.EventCancelled,
+        pb.EventOutcomeRecorded,
+        pb.InterestRegistered,
+        pb.InterestWithdrawn,
     ),
 )
 # Names are `engagement.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

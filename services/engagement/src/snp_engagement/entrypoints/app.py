@@ -12,6 +12,8 @@ from snp_engagement.domain.rules import InvalidInput, RuleBroken
 from snp_engagement.entrypoints import (
     routes_actions,
     routes_ballots,
+    routes_events,
+    routes_events_public,
     routes_priorities,
     routes_public,
     routes_reports,
@@ -78,6 +80,8 @@ def build_app(settings: EngagementSettings, ctx: EngagementContext) -> FastAPI:
         routes_actions.router,
         routes_ballots.router,
         routes_public.router,
+        routes_events.router,
+        routes_events_public.router,
         routes_reports.router,
         routes_reports_public.router,
         ops,

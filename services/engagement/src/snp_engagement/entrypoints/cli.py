@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("relay", help="publish engagement's events to Kafka")
     commands.add_parser("consumer", help="projections of membership's and identity's events")
     commands.add_parser(
-        "rebuild-tables", help="rebuild plans, priorities and actions from the event store"
+        "rebuild-tables", help="rebuild engagement's tables (plans to events) from the event store"
     )
     args = parser.parse_args(argv)
     settings = load_settings(EngagementSettings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import psycopg
 
+from snp_messaging.adapters.events_registrations import EVENTS_SCHEMA
 from snp_platform.group_roles import GROUP_ROLES_SCHEMA
 
 MESSAGING_SCHEMA = """
@@ -152,3 +153,4 @@ def create_messaging_schema(conninfo: str) -> None:
         conn.execute(MESSAGING_SCHEMA)
         # From membership's events: groups (with their ward) and who holds which role in each.
         conn.execute(GROUP_ROLES_SCHEMA)
+        conn.execute(EVENTS_SCHEMA)  # from engagement's events: events and registrations

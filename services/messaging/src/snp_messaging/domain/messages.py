@@ -37,6 +37,7 @@ class AudienceType(StrEnum):
     TENANT = "tenant"  # members who opted in for any area of the force
     MAILING_LIST = "mailing_list"  # forwarded documents only
     ACCOUNT = "account"  # one account, about itself (never through the API)
+    EVENT = "event"  # those registered for an engagement event (engagement's events only)
 
 
 class MessageRuleBroken(ValueError):
@@ -96,6 +97,8 @@ def check_draft(draft: Draft) -> Draft:
         problems.append("account mail comes from identity's events only")
     if draft.audience.type is AudienceType.MAILING_LIST:
         problems.append("mailing lists are reached by forwarding a document")
+    if draft.audience.type is AudienceType.EVENT:
+        problems.append("an event's registrants are told by the event's own changes")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):
         problems.append("an attachment is listed twice")
     if problems:

@@ -1,6 +1,7 @@
 """`snp-messaging api|relay|consumer|worker`: the messaging service's processes.
 
-`relay` publishes messaging's events and dispatches due deliveries onto the delivery topic;
+`relay` publishes messaging's events, dispatches due deliveries onto the delivery topic and
+sends engagement events' day-before reminders;
 `worker` sends them (scale it with the volume of deliveries); `consumer` keeps the projections
 of membership's, documents' and identity's events.
 """
@@ -26,6 +27,7 @@ from snp_messaging.entrypoints.consumer import subscriptions
 from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
+from snp_messaging.service_layer.events_notices import run_reminders
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.grpc_tls import grpc_tls
@@ -103,19 +105,28 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
     dispatcher = Dispatcher(
         pool, settings.kafka_bootstrap, requeue_after=settings.delivery_requeue_after_seconds
     )
-    relaying, dispatching = Heartbeat(), Heartbeat()
+    relaying, dispatching, reminding = Heartbeat(), Heartbeat(), Heartbeat()
     thread = threading.Thread(
         target=dispatcher.run, args=(stop,), kwargs={"heartbeat": dispatching}, name="dispatcher"
     )
     thread.start()
+    # Engagement events' day-before reminders: a periodic job, each event reminded of once.
+    reminders = threading.Thread(
+        target=run_reminders,
+        args=(MessagingStreams(EventStore(pool)), pool, stop),
+        kwargs={"heartbeat": reminding, "interval": settings.event_reminder_interval_seconds},
+        name="event-reminders",
+    )
+    reminders.start()
     try:
-        with _health(settings, _Slowest(relaying, dispatching)):
+        with _health(settings, _Slowest(relaying, dispatching, reminding)):
             Relay(pool, settings.kafka_bootstrap, settings.service_name).run(
                 stop, heartbeat=relaying
             )
     finally:
         stop.set()
         thread.join(30)
+        reminders.join(30)
 
 
 def _deliver(settings: MessagingSettings, pool: ConnectionPool[Any]) -> None:

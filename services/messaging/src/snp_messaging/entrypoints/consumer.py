@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.adapters.events_registrations import EngagementEventsProjection
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
+from snp_messaging.service_layer.events_notices import EngagementEventNotices
 from snp_messaging.service_layer.reactions import (
     AuthenticatorResetsMailed,
     ChangedAddressesClearProblems,
@@ -24,7 +26,11 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
     return Subscriptions(
         CONSUMER_GROUP,
         topics=list(TOPICS),
-        projections=[RecipientsProjection(), revocations_projection()],
+        projections=[
+            RecipientsProjection(),
+            revocations_projection(),
+            EngagementEventsProjection(),
+        ],
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),
             ErasedAccountsAreForgotten(),
@@ -32,6 +38,7 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             PasswordResetsMailed(streams, portal_base_url),
             AuthenticatorResetsMailed(streams, portal_base_url),
             ReportStepsNotifyReporter(streams, portal_base_url),
+            EngagementEventNotices(streams),
         ],
     )
 
@@ -41,4 +48,5 @@ def rebuildable() -> list[Rebuildable]:
     return [
         from_kafka(RecipientsProjection(), [events_topic("membership"), events_topic("identity")]),
         from_kafka(revocations_projection(), [events_topic("identity")]),
+        from_kafka(EngagementEventsProjection(), [events_topic("engagement")]),
     ]

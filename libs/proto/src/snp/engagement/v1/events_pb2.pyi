@@ -255,3 +255,107 @@ class ReportStatusChanged(_message.Message):
     agency: str
     reporter: str
     def __init__(self, report_id: _Optional[str] = ..., status: _Optional[str] = ..., sealed_note: _Optional[bytes] = ..., changed_by: _Optional[str] = ..., agency: _Optional[str] = ..., reporter: _Optional[str] = ...) -> None: ...
+
+class EventPlace(_message.Message):
+    __slots__ = ("text", "postcode", "to_be_confirmed")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    POSTCODE_FIELD_NUMBER: _ClassVar[int]
+    TO_BE_CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    postcode: str
+    to_be_confirmed: bool
+    def __init__(self, text: _Optional[str] = ..., postcode: _Optional[str] = ..., to_be_confirmed: _Optional[bool] = ...) -> None: ...
+
+class EventScheduled(_message.Message):
+    __slots__ = ("event_id", "kind", "title", "description", "ward_codes", "starts_at", "ends_at", "place", "agency", "organising_agency", "contact_role", "group_id", "scheduled_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODES_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_FIELD_NUMBER: _ClassVar[int]
+    ORGANISING_AGENCY_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_ROLE_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    kind: str
+    title: str
+    description: str
+    ward_codes: _containers.RepeatedScalarFieldContainer[str]
+    starts_at: int
+    ends_at: int
+    place: EventPlace
+    agency: str
+    organising_agency: str
+    contact_role: str
+    group_id: str
+    scheduled_by: str
+    def __init__(self, event_id: _Optional[str] = ..., kind: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., ward_codes: _Optional[_Iterable[str]] = ..., starts_at: _Optional[int] = ..., ends_at: _Optional[int] = ..., place: _Optional[_Union[EventPlace, _Mapping]] = ..., agency: _Optional[str] = ..., organising_agency: _Optional[str] = ..., contact_role: _Optional[str] = ..., group_id: _Optional[str] = ..., scheduled_by: _Optional[str] = ...) -> None: ...
+
+class EventMoved(_message.Message):
+    __slots__ = ("event_id", "starts_at", "ends_at", "place", "sequence", "moved_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    starts_at: int
+    ends_at: int
+    place: EventPlace
+    sequence: int
+    moved_by: str
+    def __init__(self, event_id: _Optional[str] = ..., starts_at: _Optional[int] = ..., ends_at: _Optional[int] = ..., place: _Optional[_Union[EventPlace, _Mapping]] = ..., sequence: _Optional[int] = ..., moved_by: _Optional[str] = ...) -> None: ...
+
+class EventCancelled(_message.Message):
+    __slots__ = ("event_id", "reason", "sequence", "cancelled_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    reason: str
+    sequence: int
+    cancelled_by: str
+    def __init__(self, event_id: _Optional[str] = ..., reason: _Optional[str] = ..., sequence: _Optional[int] = ..., cancelled_by: _Optional[str] = ...) -> None: ...
+
+class AgreedAction(_message.Message):
+    __slots__ = ("description", "priority_id")
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_ID_FIELD_NUMBER: _ClassVar[int]
+    description: str
+    priority_id: str
+    def __init__(self, description: _Optional[str] = ..., priority_id: _Optional[str] = ...) -> None: ...
+
+class EventOutcomeRecorded(_message.Message):
+    __slots__ = ("event_id", "issues_raised", "actions_agreed", "recorded_by")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ISSUES_RAISED_FIELD_NUMBER: _ClassVar[int]
+    ACTIONS_AGREED_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    issues_raised: _containers.RepeatedScalarFieldContainer[str]
+    actions_agreed: _containers.RepeatedCompositeFieldContainer[AgreedAction]
+    recorded_by: str
+    def __init__(self, event_id: _Optional[str] = ..., issues_raised: _Optional[_Iterable[str]] = ..., actions_agreed: _Optional[_Iterable[_Union[AgreedAction, _Mapping]]] = ..., recorded_by: _Optional[str] = ...) -> None: ...
+
+class InterestRegistered(_message.Message):
+    __slots__ = ("event_id", "account_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    account_id: str
+    def __init__(self, event_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class InterestWithdrawn(_message.Message):
+    __slots__ = ("event_id", "account_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    account_id: str
+    def __init__(self, event_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...

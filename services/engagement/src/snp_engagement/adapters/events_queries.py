@@ -1,0 +1,102 @@
+"""What engagement events' pages and policy questions read: one event, a ward's or a force's
+events (upcoming first), and who registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+Conn = psycopg.Connection[Any]
+MAX_LISTED = 200  # a ward's or force's list stays a page, not an archive
+
+_COLUMNS = (
+    "event_id, tenant, kind, title, description, ward_codes, starts_at, ends_at, place_text,"
+    " postcode, place_tbc, agency, organising_agency, contact_role, group_id, sequence, status,"
+    " cancel_reason, outcome, changed_at"
+)
+# Upcoming (not yet over) first, soonest first; then those that are over, latest first.
+_UPCOMING_FIRST = (
+    " ORDER BY ends_at < %(now)s, CASE WHEN ends_at >= %(now)s THEN starts_at END,"
+    " starts_at DESC, event_id LIMIT %(limit)s"
+)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event_id: str
+    tenant: str
+    kind: str
+    agency: str
+    group_id: str
+    ward_codes: tuple[str, ...]
+
+
+def find_event(conn: Conn, event_id: str) -> EventRow | None:
+    row = conn.execute(
+        "SELECT event_id, tenant, kind, agency, group_id, ward_codes FROM engagement_events"
+        " WHERE event_id = %s",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    event_id, tenant, kind, agency, group_id, wards = row
+    return EventRow(event_id, tenant, kind, agency, group_id, tuple(wards))
+
+
+def event_view(conn: Conn, event_id: str) -> dict[str, Any] | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            f"SELECT {_COLUMNS} FROM engagement_events WHERE event_id = %s",  # noqa: S608
+            (event_id,),
+        ).fetchone()
+    return row
+
+
+def listed_events(
+    conn: Conn, tenant: str, ward_code: str | None, now: datetime
+) -> list[dict[str, Any]]:
+    """The force's events (or one ward's), upcoming first, as rows of `engagement_events`."""
+    in_ward = " AND ward_codes @> ARRAY[%(ward)s]::text[]" if ward_code else ""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM engagement_events WHERE tenant = %(tenant)s"  # noqa: S608
+            + in_ward
+            + _UPCOMING_FIRST,
+            {"tenant": tenant, "ward": ward_code, "now": now, "limit": MAX_LISTED},
+        ).fetchall()
+
+
+def registered_accounts(conn: Conn, event_id: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT account_id FROM event_registrations WHERE event_id = %s ORDER BY account_id",
+        (event_id,),
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def is_registered(conn: Conn, event_id: str, account_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM event_registrations WHERE event_id = %s AND account_id = %s",
+        (event_id, account_id),
+    ).fetchone()
+    return row is not None
+
+
+def live_priority_tenant(conn: Conn, priority_id: str) -> str | None:
+    """The tenant of a live priority (an agreed action may be linked to it), else None."""
+    row = conn.execute(
+        "SELECT tenant FROM priorities WHERE priority_id = %s AND NOT retired", (priority_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def force_has_panels(conn: Conn, tenant: str) -> bool:
+    """Whether the force has any ward panel (its public events list exists)."""
+    row = conn.execute(
+        "SELECT 1 FROM groups WHERE tenant = %s AND group_type = 'ward_panel' LIMIT 1", (tenant,)
+    ).fetchone()
+    return row is not None
