@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from psycopg_pool import ConnectionPool
 
+from snp.v1.envelope_pb2 import EventEnvelope, TraceContext
 from snp_platform.eventstore import (
     ANY_VERSION,
     NO_STREAM,
@@ -23,6 +24,7 @@ from snp_platform.eventstore import (
 )
 from snp_platform.eventstore.group_commit import GroupCommitAppender
 from snp_platform.eventstore.store import NOTIFY_CHANNEL
+from snp_platform.eventstore.typed import TypedStreams
 from tests.integration.test_event_store import META, a_stream, events, tail_everything
 
 pytestmark = pytest.mark.integration
@@ -246,3 +248,51 @@ def test_a_held_batch_keeps_the_lock_so_the_tail_never_passes_it(
     later.join(10)
     seen = tail_everything(store, after=checkpoint)
     assert len(seen) == 3 and [e.stream.stream_id for e in seen[1:]] == [fast.stream_id] * 2
+
+
+class SeenRows:
+    """A read model of one table: a row per event applied."""
+
+    def apply(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
+        conn.execute(
+            "INSERT INTO seen VALUES (%s, %s)", (envelope.stream_id, envelope.stream_version)
+        )
+
+
+def test_typed_streams_with_an_appender_group_their_own_appends_but_not_a_callers(
+    pool: ConnectionPool[Any], appender: GroupCommitAppender
+) -> None:
+    with pool.connection() as conn:
+        conn.execute("CREATE TABLE seen (stream_id text, version bigint)")
+    streams = TypedStreams(
+        EventStore(pool),
+        lambda m: f"test.{m.DESCRIPTOR.name}",
+        lambda _t, payload: TraceContext.FromString(payload),
+        1,
+        service="test",
+        read_model=SeenRows(),
+        appender=appender,
+    )
+    own = [a_stream() for _ in range(3)]
+    message = TraceContext(traceparent="00-ab-cd-01")
+    with HeldBatch(appender) as held:
+        threads = [
+            threading.Thread(target=streams.append, args=(s, [message, message], NO_STREAM, META))
+            for s in own
+        ]
+        for thread in threads:
+            thread.start()
+        held.queued(3)
+    for thread in threads:
+        thread.join(10)
+    assert 3 in appender.batch_sizes  # the three own appends were committed together
+    callers = a_stream()
+    with pool.connection() as conn:
+        conn.autocommit = False
+        streams.append(callers, [message], NO_STREAM, META, conn=conn)
+        conn.rollback()  # the caller's transaction decides: its append goes with it
+    with pool.connection() as conn:
+        seen = conn.execute("SELECT stream_id, version FROM seen ORDER BY 1, 2").fetchall()
+    assert sorted(seen) == sorted((s.stream_id, v) for s in own for v in (1, 2))
+    assert [len(EventStore(pool).load(s)) for s in own] == [2, 2, 2]
+    assert EventStore(pool).load(callers) == []

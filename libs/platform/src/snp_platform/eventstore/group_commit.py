@@ -37,15 +37,18 @@ from snp_platform.eventstore.store import (
 Then = Callable[[psycopg.Connection[Any], list[RecordedEvent]], None]
 
 # One statement for a round of appends to distinct streams: each append's stream version and
-# owner are read once, and only the appends whose check passes are inserted.
+# owner are read once (from the stream's last row, as in store.py), and only the appends whose
+# check passes are inserted.
 _INSERT_ROUND = """
 WITH appends AS (
     SELECT a.*, c.version, c.owner
     FROM unnest(%(streams)s::text[], %(tenants)s::text[], %(expected)s::bigint[],
                 %(metadata)s::jsonb[])
          WITH ORDINALITY AS a(stream_id, tenant, expected, metadata, a),
-         LATERAL (SELECT coalesce(max(stream_version), 0) AS version, min(tenant) AS owner
-                  FROM events WHERE stream_id = a.stream_id) AS c
+         LATERAL (SELECT coalesce(max(last.stream_version), 0) AS version,
+                         min(last.tenant) AS owner
+                  FROM (SELECT stream_version, tenant FROM events WHERE stream_id = a.stream_id
+                        ORDER BY stream_version DESC LIMIT 1) AS last) AS c
 )
 INSERT INTO events (tenant, stream_id, stream_version, event_type, event_id, schema_version,
                     occurred_at, payload, metadata)
@@ -79,12 +82,12 @@ class GroupCommitAppender:
     process that arrive within `window` seconds, up to `max_appends`, into one transaction."""
 
     def __init__(
-        self, pool: ConnectionPool[Any], *, window: float = 0.0015, max_appends: int = 64
+        self, pool: ConnectionPool[Any], *, window: float = 0.002, max_appends: int = 64
     ) -> None:
         self._pool = pool
         self._store = EventStore(pool)
         self._coalescer: Coalescer[_Append, list[RecordedEvent]] = Coalescer(
-            self._flush, window=window, max_batch=max_appends, name="group-commit"
+            self._flush, window=window, max_batch=max_appends
         )
 
     @property
@@ -110,7 +113,7 @@ class GroupCommitAppender:
         return self._coalescer.submit(_Append(stream, events, expected_version, metadata, then))
 
     def close(self) -> None:
-        """Flush what is queued and stop; later appends are refused."""
+        """Refuse later appends (those already queued are still committed)."""
         self._coalescer.close()
 
     def __enter__(self) -> GroupCommitAppender:

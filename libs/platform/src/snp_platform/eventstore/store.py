@@ -26,10 +26,13 @@ NO_STREAM = 0  # the stream must not exist yet
 NOTIFY_CHANNEL = "snp_events"
 
 # One round trip: check the stream's version and tenant, and insert only if both are as expected.
+# The stream's last row gives both (every append checks the tenant, so all its rows share it)
+# from one index probe, however long the stream.
 _INSERT = """
 WITH current AS (
-    SELECT coalesce(max(stream_version), 0) AS version, min(tenant) AS tenant
-    FROM events WHERE stream_id = %(stream_id)s
+    SELECT coalesce(max(last.stream_version), 0) AS version, min(last.tenant) AS tenant
+    FROM (SELECT stream_version, tenant FROM events WHERE stream_id = %(stream_id)s
+          ORDER BY stream_version DESC LIMIT 1) AS last
 )
 INSERT INTO events (tenant, stream_id, stream_version, event_type, event_id, schema_version,
                     occurred_at, payload, metadata)
@@ -158,7 +161,8 @@ class EventStore:
 def refusal(conn: psycopg.Connection[Any], stream: Stream, expected_version: int) -> Exception:
     """Why an append inserted nothing: the stream is another tenant's, or at another version."""
     row = conn.execute(
-        "SELECT coalesce(max(stream_version), 0), min(tenant) FROM events WHERE stream_id = %s",
+        "SELECT stream_version, tenant FROM events WHERE stream_id = %s "
+        "ORDER BY stream_version DESC LIMIT 1",
         (stream.stream_id,),
     ).fetchone()
     actual, tenant = (int(row[0]), row[1]) if row else (0, None)
