@@ -222,7 +222,8 @@ def test_a_batch_notifies_the_relay_once_it_commits(
                 appender, [(a_stream(), events(1), NO_STREAM, None) for _ in range(3)], held
             )
         got = list(listener.notifies(timeout=5, stop_after=1))
-    assert [n.channel for n in got] == [NOTIFY_CHANNEL]
+    # The held batch's and the coalesced batch's may arrive together (stop_after takes both).
+    assert got and {n.channel for n in got} == {NOTIFY_CHANNEL}
     assert all(isinstance(o, list) for o in outcomes)
 
 
