@@ -289,7 +289,7 @@ def test_typed_streams_with_an_appender_group_their_own_appends_but_not_a_caller
     assert 3 in appender.batch_sizes  # the three own appends were committed together
     callers = a_stream()
     with pool.connection() as conn:
-        conn.autocommit = False
+        conn.execute("SELECT 1")  # the caller's transaction is open, as after a handler's reads
         streams.append(callers, [message], NO_STREAM, META, conn=conn)
         conn.rollback()  # the caller's transaction decides: its append goes with it
     with pool.connection() as conn:
