@@ -35,6 +35,7 @@ from snp_platform.eventstore import (
     Stream,
     create_platform_schema,
 )
+from snp_platform.eventstore.group_commit import GroupCommitAppender
 from snp_platform.kafka import producer_config
 from snp_platform.relay import Relay
 from snp_platform.topics import TopicSpec, create_topics, events_topic
@@ -43,6 +44,15 @@ ROOT = Path(__file__).resolve().parents[2]
 META = EventMetadata(actor="bench")
 PAYLOAD = b"x" * 200  # about the size of a membership event
 RELAYED = 20_000
+# (writers, events an append, group commit): the goal is on 4 writers of one event, grouped.
+APPENDS = [
+    (1, 1, False),
+    (1, 10, False),
+    (4, 1, False),
+    (4, 1, True),
+    (4, 10, False),
+    (4, 10, True),
+]
 
 # pgbench's rows: the event table's columns, a fresh stream per transaction, the same payload
 # and metadata as the platform's appends.
@@ -64,17 +74,21 @@ def fresh_database(server_url: str) -> str:
     return url
 
 
-def append_rate(pool: ConnectionPool[Any], writers: int, batch: int, seconds: float) -> float:
+def append_rate(
+    pool: ConnectionPool[Any], writers: int, batch: int, seconds: float, *, group: bool = False
+) -> float:
+    """Events per second from `writers` threads each appending `batch` events at a time to
+    its own stream, one transaction an append or (`group`) through one group-commit appender."""
     store = EventStore(pool)
+    appender = GroupCommitAppender(pool) if group else None
+    append = appender.append if appender is not None else store.append
     counts = [0] * writers
     deadline = time.monotonic() + seconds
 
     def write(index: int) -> None:
         stream = Stream("bench", f"w{index}-{uuid.uuid4()}")
         while time.monotonic() < deadline:
-            store.append(
-                stream, [NewEvent("bench.E", PAYLOAD) for _ in range(batch)], ANY_VERSION, META
-            )
+            append(stream, [NewEvent("bench.E", PAYLOAD) for _ in range(batch)], ANY_VERSION, META)
             counts[index] += batch
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
@@ -82,6 +96,11 @@ def append_rate(pool: ConnectionPool[Any], writers: int, batch: int, seconds: fl
         t.start()
     for t in threads:
         t.join()
+    if appender is not None:
+        appender.close()
+        sizes = appender.batch_sizes
+        grouped = sum(sizes) / max(len(sizes), 1)
+        print(f"group commit, {writers} writer(s) of {batch}: {grouped:.1f} appends a commit")
     return sum(counts) / seconds
 
 
@@ -170,23 +189,24 @@ def projection_latency(
 def run(server_url: str, bootstrap: str, results: Results) -> None:
     print("== event backbone (synchronous_commit on) ==")
     url = fresh_database(server_url)
+    limits: dict[tuple[int, int], float] = {}  # pgbench's events/s by (clients, rows a commit)
     with ConnectionPool(url, min_size=4, max_size=4) as pool:
-        for writers in (1, 4):
-            for batch in (1, 10):
-                rate = append_rate(pool, writers, batch, seconds=5)
+        for writers, batch, group in APPENDS:
+            if (writers, batch) not in limits:
                 measured = pgbench_append(url, writers, batch, seconds=5)
-                limit = measured.transactions_per_second * batch
-                headline = writers == 4 and batch == 1
-                results.add(
-                    Figure(
-                        f"event append, {writers} writer(s), {batch} per commit",
-                        rate,
-                        "events/s",
-                        limit,
-                        f"pgbench, {writers} client(s), {batch} row(s) of the same shape a commit",
-                        share_of_limit(0.5) if headline else None,
-                    )
+                limits[writers, batch] = measured.transactions_per_second * batch
+            rate = append_rate(pool, writers, batch, seconds=5, group=group)
+            how = "group commit" if group else "one commit an append"
+            results.add(
+                Figure(
+                    f"event append, {writers} writer(s), {batch} per append, {how}",
+                    rate,
+                    "events/s",
+                    limits[writers, batch],
+                    f"pgbench, {writers} client(s), {batch} row(s) of the same shape a commit",
+                    share_of_limit(0.5) if (writers, batch, group) == (4, 1, True) else None,
                 )
+            )
         relayed, record_size = relay_throughput(pool, bootstrap, RELAYED)
     limit = producer_limit(bootstrap, RELAYED, record_size)
     results.add(

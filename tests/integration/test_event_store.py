@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -20,9 +21,22 @@ from snp_platform.eventstore import (
     NewEvent,
     Stream,
 )
+from snp_platform.eventstore.group_commit import GroupCommitAppender
 
 pytestmark = pytest.mark.integration
 META = EventMetadata(actor="account-1", correlation_id="corr-1", traceparent="00-ab-cd-01")
+Append = Callable[[Stream, Sequence[NewEvent], int, EventMetadata], Any]
+
+
+@pytest.fixture(params=["single", "group"])
+def append(request: pytest.FixtureRequest, pool: ConnectionPool[Any]) -> Iterator[Append]:
+    """Appends that own their transaction: one at a time, or through the group-commit appender
+    (which must keep the same guarantees)."""
+    if request.param == "single":
+        yield EventStore(pool).append
+        return
+    with GroupCommitAppender(pool) as appender:
+        yield appender.append
 
 
 def events(n: int, kind: str = "test.Happened") -> list[NewEvent]:
@@ -95,7 +109,7 @@ def test_duplicate_event_id_is_refused(pool: ConnectionPool[Any]) -> None:
 
 
 def test_concurrent_large_batches_never_interleave_for_a_tail_reader(
-    pool: ConnectionPool[Any],
+    pool: ConnectionPool[Any], append: Append
 ) -> None:
     store = EventStore(pool)
     streams = [a_stream(), a_stream()]
@@ -103,7 +117,7 @@ def test_concurrent_large_batches_never_interleave_for_a_tail_reader(
 
     def write(stream: Stream) -> None:
         barrier.wait()
-        store.append(stream, events(1000), NO_STREAM, META)
+        append(stream, events(1000), NO_STREAM, META)
 
     threads = [threading.Thread(target=write, args=(s,)) for s in streams]
     for t in threads:
@@ -119,7 +133,9 @@ def test_concurrent_large_batches_never_interleave_for_a_tail_reader(
     assert switches == 1
 
 
-def test_tail_does_not_skip_a_slow_writer_that_commits_late(pool: ConnectionPool[Any]) -> None:
+def test_tail_does_not_skip_a_slow_writer_that_commits_late(
+    pool: ConnectionPool[Any], append: Append
+) -> None:
     """T1 appends and waits; T2 appends and commits; the tail runs; T1 commits: both delivered."""
     store = EventStore(pool)
     checkpoint = store.last_position()
@@ -130,7 +146,7 @@ def test_tail_does_not_skip_a_slow_writer_that_commits_late(pool: ConnectionPool
         store.append(slow, events(3), NO_STREAM, META, conn=t1)  # inside T1, not committed
 
         def fast_writer() -> None:
-            store.append(fast, events(2), NO_STREAM, META)
+            append(fast, events(2), NO_STREAM, META)
             fast_done.set()
 
         t2 = threading.Thread(target=fast_writer)

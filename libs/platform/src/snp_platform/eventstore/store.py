@@ -26,10 +26,13 @@ NO_STREAM = 0  # the stream must not exist yet
 NOTIFY_CHANNEL = "snp_events"
 
 # One round trip: check the stream's version and tenant, and insert only if both are as expected.
+# The stream's last row gives both (every append checks the tenant, so all its rows share it)
+# from one index probe, however long the stream.
 _INSERT = """
 WITH current AS (
-    SELECT coalesce(max(stream_version), 0) AS version, min(tenant) AS tenant
-    FROM events WHERE stream_id = %(stream_id)s
+    SELECT coalesce(max(last.stream_version), 0) AS version, min(last.tenant) AS tenant
+    FROM (SELECT stream_version, tenant FROM events WHERE stream_id = %(stream_id)s
+          ORDER BY stream_version DESC LIMIT 1) AS last
 )
 INSERT INTO events (tenant, stream_id, stream_version, event_type, event_id, schema_version,
                     occurred_at, payload, metadata)
@@ -98,24 +101,8 @@ class EventStore:
                 },
             ).fetchall()
             if not inserted:
-                self._refuse(tx, stream, expected_version)
-        actual = min(version for _position, version, _recorded in inserted) - 1
-        by_version = {version: (position, recorded) for position, version, recorded in inserted}
-        return [
-            RecordedEvent(
-                position=by_version[actual + i][0],
-                stream=stream,
-                stream_version=actual + i,
-                event_type=e.event_type,
-                event_id=e.event_id,
-                schema_version=e.schema_version,
-                occurred_at=e.occurred_at,
-                payload=e.payload,
-                metadata=metadata,
-                recorded_at=by_version[actual + i][1],
-            )
-            for i, e in enumerate(events, start=1)
-        ]
+                raise refusal(tx, stream, expected_version)
+        return recorded_events(stream, events, metadata, inserted)
 
     def load(self, stream: Stream, after_version: int = 0) -> list[RecordedEvent]:
         """The stream's events in version order (empty if it does not exist in that tenant)."""
@@ -159,17 +146,6 @@ class EventStore:
             row = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
             return int(row[0]) if row else 0
 
-    @staticmethod
-    def _refuse(tx: psycopg.Connection[Any], stream: Stream, expected_version: int) -> None:
-        row = tx.execute(
-            "SELECT coalesce(max(stream_version), 0), min(tenant) FROM events WHERE stream_id = %s",
-            (stream.stream_id,),
-        ).fetchone()
-        actual, tenant = (int(row[0]), row[1]) if row else (0, None)
-        if tenant is not None and tenant != stream.tenant:
-            raise ValueError(f"stream {stream.stream_id} belongs to another tenant")
-        raise ConcurrencyError(stream, expected_version, actual)
-
     @contextmanager
     def _transaction(
         self, conn: psycopg.Connection[Any] | None
@@ -180,6 +156,45 @@ class EventStore:
             return
         with self._pool.connection() as pooled, pooled.transaction():
             yield pooled
+
+
+def refusal(conn: psycopg.Connection[Any], stream: Stream, expected_version: int) -> Exception:
+    """Why an append inserted nothing: the stream is another tenant's, or at another version."""
+    row = conn.execute(
+        "SELECT stream_version, tenant FROM events WHERE stream_id = %s "
+        "ORDER BY stream_version DESC LIMIT 1",
+        (stream.stream_id,),
+    ).fetchone()
+    actual, tenant = (int(row[0]), row[1]) if row else (0, None)
+    if tenant is not None and tenant != stream.tenant:
+        return ValueError(f"stream {stream.stream_id} belongs to another tenant")
+    return ConcurrencyError(stream, expected_version, actual)
+
+
+def recorded_events(
+    stream: Stream,
+    events: Sequence[NewEvent],
+    metadata: EventMetadata,
+    inserted: Sequence[tuple[int, int, Any]],
+) -> list[RecordedEvent]:
+    """The events of one append as recorded, from its (position, version, recorded_at) rows."""
+    actual = min(version for _position, version, _recorded in inserted) - 1
+    by_version = {version: (position, recorded) for position, version, recorded in inserted}
+    return [
+        RecordedEvent(
+            position=by_version[actual + i][0],
+            stream=stream,
+            stream_version=actual + i,
+            event_type=e.event_type,
+            event_id=e.event_id,
+            schema_version=e.schema_version,
+            occurred_at=e.occurred_at,
+            payload=e.payload,
+            metadata=metadata,
+            recorded_at=by_version[actual + i][1],
+        )
+        for i, e in enumerate(events, start=1)
+    ]
 
 
 def _stream_all(conn: psycopg.Connection[Any], batch_size: int) -> Iterator[RecordedEvent]:

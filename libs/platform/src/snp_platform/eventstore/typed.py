@@ -2,7 +2,10 @@
 
 The one way a service records events. With a `read_model`, each recorded event is also applied
 to the service's own tables in the same transaction as the append, so the events and the rows
-read for the next decision never disagree.
+read for the next decision never disagree. With an `appender` (group commit, opt-in), the
+appends that own their transaction (no `conn`) share a commit with the process's concurrent
+appends, their read-model rows still in the same transaction as their events; an append in a
+caller's transaction (`conn`) commits with that transaction, as before.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import psycopg
 from google.protobuf.message import Message
 
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_platform.eventstore.group_commit import GroupCommitAppender
 from snp_platform.eventstore.model import EventMetadata, NewEvent, RecordedEvent, Stream
 from snp_platform.eventstore.store import EventStore
 
@@ -36,6 +40,7 @@ class TypedStreams:
         *,
         service: str = "",
         read_model: ReadModel | None = None,
+        appender: GroupCommitAppender | None = None,
     ) -> None:
         if read_model is not None and not service:
             raise ValueError("a read model needs the service whose events it applies")
@@ -43,6 +48,7 @@ class TypedStreams:
         self._event_type, self._parse_event = event_type, parse_event
         self._schema_version = schema_version
         self._service, self._read_model = service, read_model
+        self._appender = appender
 
     @property
     def store(self) -> EventStore:
@@ -72,6 +78,9 @@ class TypedStreams:
             )
             for m in messages
         ]
+        if conn is None and self._appender is not None:
+            then = self._apply if self._read_model is not None else None
+            return self._appender.append(stream, events, expected_version, metadata, then=then)
         if self._read_model is None:
             return self._store.append(stream, events, expected_version, metadata, conn=conn)
         if conn is None:
@@ -88,8 +97,11 @@ class TypedStreams:
         expected_version: int,
         metadata: EventMetadata,
     ) -> list[RecordedEvent]:
-        assert self._read_model is not None
         recorded = self._store.append(stream, events, expected_version, metadata, conn=conn)
+        self._apply(conn, recorded)
+        return recorded
+
+    def _apply(self, conn: psycopg.Connection[Any], recorded: list[RecordedEvent]) -> None:
+        assert self._read_model is not None
         for event in recorded:
             self._read_model.apply(conn, event.to_envelope(self._service))
-        return recorded
