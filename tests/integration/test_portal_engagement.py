@@ -129,7 +129,8 @@ def test_the_panel_sets_priorities_agencies_act_the_panel_reviews_and_publishes(
 
     with signed_in(stack, world.account("council")) as council:
         home = council.get("/partner")
-        assert 'href="/ward-plans"' in home.text and "will be here" not in home.text
+        assert 'href="/ward-plans"' in home.text
+        assert "Ward priorities, engagement events and the reports" not in home.text
         found = council.get("/ward-plans", params={"ward": "Elm Park"})
         assert f'href="/ward-plans/{panel}"' in found.text and world.panel_name in found.text
         new = f"/ward-plans/{panel}/priorities/{drugs}/actions/new?period={PERIOD}"
