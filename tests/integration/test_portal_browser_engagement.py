@@ -73,6 +73,8 @@ def test_a_panel_sets_priorities_police_act_and_the_ward_sees_it(
         chair.get_by_label("Title").fill(title)
         chair.get_by_label(category).check()
         chair.get_by_role("button", name="Add the priority").click()
+        # The new page, not the last one's banner: its heading names the new priority.
+        expect(chair.locator("h3[id^=priority-]").last).to_contain_text(title)
         expect(chair.locator(".govuk-notification-banner")).to_contain_text("priority is added")
     chair.get_by_role("button", name="Move up: Drug dealing").click()
     expect(chair.locator(".govuk-notification-banner")).to_contain_text("The order is changed")
