@@ -198,6 +198,7 @@ def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
         "SNP_DOCUMENTS_BASE_URL": "http://snp-documents:8080",
         "SNP_MESSAGING_BASE_URL": "http://snp-messaging:8080",
         "SNP_AUDIT_BASE_URL": "http://snp-audit:8080",
+        "SNP_ENGAGEMENT_BASE_URL": "http://snp-engagement:8080",
         "SNP_COOKIE_SECURE": "true",
     }
     pod = by_name(objs, "Deployment")["snp-portal"]["spec"]["template"]
@@ -228,7 +229,7 @@ def test_the_portal_is_rendered_as_a_web_front_with_its_config() -> None:
         for r in network["egress"]
         if r["ports"] == [{"port": 8080, "protocol": "TCP"}]
     ]
-    assert reached == ["identity", "membership", "documents", "messaging", "audit"]
+    assert reached == ["identity", "membership", "documents", "messaging", "audit", "engagement"]
     # Besides those, only its PostgreSQL (test_k8s_egress.py: only where spec.network says).
     assert [r["ports"] for r in network["egress"] if r["ports"][0]["port"] != 8080] == [
         [{"port": 5432, "protocol": "TCP"}]

@@ -16,6 +16,7 @@ class PortalSettings(ServiceSettings):
     documents_base_url: str = "http://127.0.0.1:8003"
     messaging_base_url: str = "http://127.0.0.1:8004"
     audit_base_url: str = "http://127.0.0.1:8005"
+    engagement_base_url: str = "http://127.0.0.1:8006"
     # `npm ci`'s node_modules holding govuk-frontend (installed by `make tools`).
     assets_dir: str = ""
     # Secure cookies need HTTPS; plain loopback HTTP turns this off and the cookie loses

@@ -41,12 +41,13 @@ SERVICES = (
     # Audit publishes no events (no relay); auditors stream exports over its gRPC.
     Service("audit", ("consumer",), public_grpc=True),
     # The portal holds only sessions (its own database) and calls the other services' REST
-    # (audit's for the operator's platform health page and the auditor's console).
+    # (audit's for the operator's platform health page and the auditor's console;
+    # engagement's for the ward-priority pages).
     Service(
         "portal",
         (),
         web=True,
-        rest_calls=("identity", "membership", "documents", "messaging", "audit"),
+        rest_calls=("identity", "membership", "documents", "messaging", "audit", "engagement"),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

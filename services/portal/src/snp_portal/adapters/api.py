@@ -173,6 +173,9 @@ class Apis:
     documents: ApiClient
     messaging: ApiClient
     audit: ApiClient
+    # Not in by_service(): the operator's health and projection pages list their services
+    # themselves, and engagement's pages call it directly.
+    engagement: ApiClient
 
     @classmethod
     def from_urls(
@@ -183,6 +186,7 @@ class Apis:
         messaging: str,
         transport: httpx.BaseTransport | None = None,
         audit: str = "http://127.0.0.1:8005",
+        engagement: str = "http://127.0.0.1:8006",
     ) -> Apis:
         return cls(
             ApiClient("identity", identity, "/identity", transport),
@@ -191,6 +195,7 @@ class Apis:
             ApiClient("messaging", messaging, "/messaging", transport),
             # An export streams for as long as the log is long: a longer read timeout.
             ApiClient("audit", audit, "/audit", transport, timeout=60.0),
+            ApiClient("engagement", engagement, "/engagement", transport),
         )
 
     def by_service(self) -> dict[str, ApiClient]:
@@ -203,3 +208,4 @@ class Apis:
     def close(self) -> None:
         for client in self.by_service().values():
             client.close()
+        self.engagement.close()

@@ -19,6 +19,7 @@ from snp_portal.adapters.session_store import SessionStore
 from snp_portal.entrypoints import (
     assets,
     routes_account,
+    routes_agency_plans,
     routes_audit_checkpoints,
     routes_audit_export,
     routes_audit_log,
@@ -45,6 +46,8 @@ from snp_portal.entrypoints import (
     routes_operator_health,
     routes_operator_projections,
     routes_operator_tenants,
+    routes_panel_priorities,
+    routes_panel_priority_changes,
     routes_partner,
     routes_password,
     routes_password_reset,
@@ -57,6 +60,7 @@ from snp_portal.entrypoints import (
     routes_set_up,
     routes_sign_in,
     routes_staff,
+    routes_ward_public,
 )
 from snp_portal.entrypoints.pages import environment, render
 from snp_portal.entrypoints.security import SecurityHeaders
@@ -124,6 +128,10 @@ ROUTERS = (
     routes_police_alerts_sent,
     routes_force_agencies,
     routes_partner,
+    routes_panel_priorities,
+    routes_panel_priority_changes,
+    routes_agency_plans,
+    routes_ward_public,
 )
 
 
@@ -155,6 +163,7 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
         settings.documents_base_url,
         settings.messaging_base_url,
         audit=settings.audit_base_url,
+        engagement=settings.engagement_base_url,
     )
     app.state.force_names = ForceNames(app.state.apis.identity)
     for module in ROUTERS:

@@ -68,7 +68,10 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/force-admin/staff", "Staff accounts", "force-staff"),
         ("/force-admin/agencies", "Agencies", "force-agencies"),
     ),
-    "partner": (("/partner", "Your agency", "partner-home"),),
+    "partner": (
+        ("/partner", "Your agency", "partner-home"),
+        ("/ward-plans", "Ward priorities", "ward-plans"),
+    ),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
         ("/operator/health", "Platform health", "operator-health"),
@@ -83,6 +86,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/police/groups", "The force's groups", "police-groups"),
         ("/police/ward-panels/new", "Found a ward panel", "police-found"),
         ("/police/alerts", "Alerts", "police-alerts"),
+        ("/ward-plans", "Ward priorities", "ward-plans"),
     ),
 }
 
