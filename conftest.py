@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -25,12 +26,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Any]:
+def trace_sink() -> Iterator[Any]:
+    """Where the test stack's processes send their spans (OTLP/HTTP): tests read the traces."""
+    from snp_stack.tracesink import TraceSink
+
+    with TraceSink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def stack(trace_sink: Any) -> Iterator[Any]:
     """The local stack, started once per test session on free ports (or the servers that
-    DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL name)."""
+    DATABASE_URL, KAFKA_BOOTSTRAP and OPA_URL name), tracing to `trace_sink`."""
     from snp_stack.testing import throwaway_stack
 
-    with throwaway_stack() as running:
+    with throwaway_stack(env={**os.environ, **trace_sink.exporter_env()}) as running:
         yield running
 
 

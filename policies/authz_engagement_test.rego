@@ -98,6 +98,26 @@ test_panel_officers_review_actions if {
 	_denies(_police, "engagement.action.review", _action("police"), "action_not_allowed_for_kind")
 }
 
+# --- the members' vote: members propose and vote, officers count and decide -------
+
+test_panel_members_propose_and_vote if {
+	_allows(_plain_member, "engagement.ballot.take_part", _panel)
+	_allows(_officer, "engagement.ballot.take_part", _panel)
+	_denies(_outsider, "engagement.ballot.take_part", _panel, "not_a_group_member")
+}
+
+test_only_officers_see_counts_close_and_adopt if {
+	_allows(_officer, "engagement.ballot.results", _panel)
+	_allows(_officer, "engagement.ballot.manage", _panel)
+	_denies(_plain_member, "engagement.ballot.results", _panel, "not_an_officer")
+	_denies(_plain_member, "engagement.ballot.manage", _panel, "not_an_officer")
+}
+
+test_staff_never_vote_nor_count if {
+	_denies(_police, "engagement.ballot.take_part", _panel, "action_not_allowed_for_kind")
+	_denies(_partner("council-asb"), "engagement.ballot.results", _panel, "action_not_allowed_for_kind")
+}
+
 # --- the invariants hold here too ---------------------------------------------
 
 test_partner_needs_mfa if {

@@ -17,6 +17,7 @@ import psycopg
 import pyotp
 import pytest
 
+from tests.integration.kafka_helpers import wait_until
 from tests.integration.membership_people import (
     found_group,
     identity_client,
@@ -283,7 +284,7 @@ def test_staff_accounts_name_an_agency_only_as_partners(
 
 
 def test_renaming_and_retiring_an_agency(
-    stack: Any, identity: httpx.Client, world: dict[str, Any]
+    stack: Any, identity: httpx.Client, membership: httpx.Client, world: dict[str, Any]
 ) -> None:
     admin = world["admin"]
     made = identity.post("/agencies", headers=admin.auth, json={"name": "LFB", "kind": "fire"})
@@ -301,8 +302,24 @@ def test_renaming_and_retiring_an_agency(
     )
     assert police_rename.status_code == 403
     firefighter = new_partner(identity, admin, agency_id, "Fay Firefighter")
+    held = bearer(firefighter["token"])
+    assert identity.get("/me", headers=held).status_code == 200
+    # Membership refuses a partner (403) but honours the token: that is what changes.
+    assert membership.get("/me/groups", headers=held).status_code == 403
     retired = identity.post(f"/agencies/{agency_id}/retire", headers=admin.auth)
     assert retired.status_code == 204
+    # The access token the partner holds ends with the agency, in identity and in the other
+    # services once identity's event reaches them (each reloads its list every few seconds).
+    wait_until(
+        lambda: identity.get("/me", headers=held).status_code == 401,
+        timeout=60,
+        what="identity to stop honouring the retired agency's partner",
+    )
+    wait_until(
+        lambda: membership.get("/me/groups", headers=held).status_code == 401,
+        timeout=60,
+        what="membership to stop honouring the retired agency's partner",
+    )
     again = identity.post(f"/agencies/{agency_id}/retire", headers=admin.auth)
     assert again.status_code == 409
     shown = identity.get(f"/agencies/{agency_id}", headers=admin.auth).json()

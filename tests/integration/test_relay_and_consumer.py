@@ -11,6 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 from confluent_kafka import Producer
+from prometheus_client import REGISTRY
 from psycopg_pool import ConnectionPool
 
 from snp.v1.envelope_pb2 import EventEnvelope
@@ -64,8 +65,12 @@ def test_relay_publishes_every_event_keyed_by_stream_with_headers(
     stack: Any, pool: ConnectionPool[Any], service: str
 ) -> None:
     append_streams(pool, streams=5, per_stream=4)
-    relay = Relay(pool, stack.kafka_bootstrap, service)
-    assert relay.relay_once() == 20
+    relay = Relay(pool, stack.kafka_bootstrap, service, batch_size=8)
+    assert relay.relay_once() == 8
+    # A full batch: the store is asked how far it goes, and the gauge says what is left.
+    assert _lag(service) == 12
+    assert relay.relay_once() + relay.relay_once() == 12
+    assert _lag(service) == 0
     assert relay.checkpoint() == EventStore(pool).last_position()
     assert relay.relay_once() == 0
 
@@ -101,6 +106,11 @@ def test_relay_checkpoint_stays_put_when_the_broker_does_not_confirm(
     )
     assert unreachable.relay_once() == 0
     assert unreachable.checkpoint() == 0
+    assert _lag(service) == 3  # nothing confirmed: every stored event is still behind
+
+
+def _lag(service: str) -> float | None:
+    return REGISTRY.get_sample_value("snp_relay_lag_events", {"service": service})
 
 
 def test_consumer_applies_each_event_once_even_when_the_relay_resends(

@@ -68,16 +68,19 @@ def test_renaming_records_only_a_change_and_retiring_ends_changes() -> None:
     assert renamed == [
         pb.AgencyRenamed(agency_id="g1", name="Camden ASB team", renamed_by="admin-2")
     ]
-    retired = agencies.retire(fold("g1", [*history, *renamed]), "admin-2")
-    assert retired == [pb.AgencyRetired(agency_id="g1", retired_by="admin-2")]
+    retired = agencies.retire(fold("g1", [*history, *renamed]), "admin-2", ["p2", "p1"])
+    # The partners are named, in a stable order, for every service to end their access.
+    assert retired == [
+        pb.AgencyRetired(agency_id="g1", retired_by="admin-2", partner_account_ids=["p1", "p2"])
+    ]
     gone = fold("g1", [*history, *renamed, *retired])
     assert (gone.name, gone.retired, gone.version) == ("Camden ASB team", True, 3)
     with pytest.raises(AgencyRuleBroken, match="retired"):
-        agencies.retire(gone, "admin-2")
+        agencies.retire(gone, "admin-2", [])
     with pytest.raises(AgencyRuleBroken, match="retired"):
         agencies.rename(gone, "Back", "admin-2")
     with pytest.raises(AgencyRuleBroken, match="no such agency"):
-        agencies.retire(Agency("nope"), "admin-2")
+        agencies.retire(Agency("nope"), "admin-2", [])
 
 
 def test_agency_events_round_trip_the_codec() -> None:

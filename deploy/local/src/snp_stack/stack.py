@@ -172,6 +172,7 @@ class Stack:
                 if _spec(name).grpc_port
             },
             **self.smtp_env(),
+            **self.tracing_env(),
             **(self.notify_env() | self.links_env() if service == "messaging" else {}),
             **secrets.for_service(self.state_dir, self.env, service),
         }
@@ -193,7 +194,13 @@ class Stack:
             "SNP_ASSETS_DIR": str(webtools.npm_modules()),
             "SNP_COOKIE_SECURE": self.env.get("SNP_COOKIE_SECURE", "false"),
             "SNP_PORTAL_SESSION_KEYS": secrets.portal_session_keys(self.state_dir, self.env),
+            **self.tracing_env(),
         }
+
+    def tracing_env(self) -> dict[str, str]:
+        """The OpenTelemetry variables of the stack's environment, for every process: tracing is
+        off unless they name an OTLP endpoint (snp_platform.tracing)."""
+        return {name: value for name, value in self.env.items() if name.startswith("OTEL_")}
 
     def links_env(self) -> dict[str, str]:
         """Where links in messaging's notifications point (attachments, forwarded documents,

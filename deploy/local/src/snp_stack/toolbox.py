@@ -52,6 +52,7 @@ def catalogue() -> list[Tool]:
         _operator_tool("kube-apiserver"),
         Tool("npm", webtools.npm_modules, webtools.ensure_npm, "npm"),
         Tool("chromium", webtools.chromium_path, webtools.ensure_chromium, "apt"),
+        Tool("promtool", webtools.promtool_path, webtools.ensure_promtool, "apt"),
     ]
 
 

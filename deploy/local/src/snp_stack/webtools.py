@@ -1,4 +1,5 @@
-"""The portal's browser-side tools: GOV.UK Frontend and axe-core from npm, and Debian's Chromium.
+"""The portal's browser-side tools: GOV.UK Frontend and axe-core from npm, and Debian's Chromium;
+and Debian's promtool, which checks the alert rules the operator renders.
 
 The npm packages are pinned by services/portal/package.json and package-lock.json; they are
 installed with `npm ci` into `<cache>/npm-<hash of both files>/`, so a change of pins is a new
@@ -19,6 +20,7 @@ from snp_stack import tools
 from snp_stack.errors import StackError, say
 
 CHROMIUM = Path("/usr/bin/chromium")
+PROMTOOL = Path("/usr/bin/promtool")
 _PINS = ("package.json", "package-lock.json")
 
 
@@ -72,20 +74,34 @@ def chromium_path() -> Path:
 
 def ensure_chromium() -> Path:
     """Debian's Chromium, installed with apt-get (as root) when missing."""
-    if CHROMIUM.exists():
-        return CHROMIUM
+    return _apt_installed("chromium", CHROMIUM)
+
+
+def promtool_path() -> Path:
+    return PROMTOOL
+
+
+def ensure_promtool() -> Path:
+    """promtool from Debian's `prometheus` package, which checks the operator's alert rules."""
+    return _apt_installed("prometheus", PROMTOOL)
+
+
+def _apt_installed(package: str, binary: Path) -> Path:
+    """`binary`, installing Debian's `package` with apt-get (as root) when it is missing."""
+    if binary.exists():
+        return binary
     if os.geteuid() != 0:
-        raise StackError("Chromium is missing: run `sudo apt-get install -y chromium`")
-    log = tools.cache_root() / "chromium.install.log"
+        raise StackError(f"{binary.name} is missing: run `sudo apt-get install -y {package}`")
+    log = tools.cache_root() / f"{package}.install.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    say(f"installing Debian's chromium with apt-get; log: {log}")
+    say(f"installing Debian's {package} with apt-get; log: {log}")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    install = ["apt-get", "install", "-y", "--no-install-recommends", package]
     with open(log, "a") as out:
         done = subprocess.run(install, stdout=out, stderr=subprocess.STDOUT, env=env)
         if done.returncode != 0:  # a stale package list: refresh it once and try again
             subprocess.run(["apt-get", "update"], stdout=out, stderr=subprocess.STDOUT, env=env)
             done = subprocess.run(install, stdout=out, stderr=subprocess.STDOUT, env=env)
-    if done.returncode != 0 or not CHROMIUM.exists():
-        raise StackError("apt-get could not install chromium", log)
-    return CHROMIUM
+    if done.returncode != 0 or not binary.exists():
+        raise StackError(f"apt-get could not install {package}", log)
+    return binary

@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 import structlog
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter
 from psycopg_pool import ConnectionPool
 
@@ -23,6 +24,7 @@ from snp.v1.envelope_pb2 import EventEnvelope
 from snp_platform.deadletters import DeadLetterWriter
 from snp_platform.envelope import MalformedEnvelope, decode_envelope
 from snp_platform.kafka import consumer_config
+from snp_platform.tracing import continued_span
 from snp_platform.worker_health import Heartbeat
 
 Handler = Callable[[psycopg.Connection[Any], EventEnvelope], None]
@@ -196,7 +198,10 @@ class ConsumerRunner:
         ).rowcount
         if inserted == 0:
             return Outcome.DUPLICATE
-        self._handler(conn, envelope)
+        # The trace of the request that appended the event goes on here (when tracing is on).
+        traceparent = envelope.trace_context.traceparent
+        with continued_span(f"apply {envelope.event_type}", traceparent, SpanKind.CONSUMER):
+            self._handler(conn, envelope)
         return Outcome.APPLIED
 
     def _dead_letter(self, message: Message, reason: str, attempts: int) -> Outcome:

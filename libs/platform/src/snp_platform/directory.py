@@ -13,8 +13,9 @@ import grpc
 
 from snp.identity.v1 import directory_pb2 as pb
 from snp.identity.v1 import directory_pb2_grpc as rpc
+from snp_platform.grpc_tls import GrpcTls, service_channel
 from snp_platform.logging import get_logger
-from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
+from snp_platform.service_auth import ServiceTokenSigner
 
 BATCH = 500  # identity's limit per call
 log = get_logger(__name__)
@@ -29,11 +30,14 @@ class DisplayNames(Protocol):
 class IdentityDisplayNames:
     """A client of `snp.identity.v1.Directory.GetDisplayNames`."""
 
-    def __init__(self, target: str, signer: ServiceTokenSigner, timeout: float = 3.0) -> None:
-        channel = grpc.insecure_channel(target)  # loopback locally; mTLS by the mesh in Kubernetes
-        self._channel = grpc.intercept_channel(
-            channel, ServiceTokenClientInterceptor(signer, "identity")
-        )
+    def __init__(
+        self,
+        target: str,
+        signer: ServiceTokenSigner,
+        timeout: float = 3.0,
+        tls: GrpcTls | None = None,
+    ) -> None:
+        self._channel = service_channel(target, signer, "identity", tls)
         self._stub = rpc.DirectoryStub(self._channel)
         self._timeout = timeout
 

@@ -9,6 +9,7 @@ from typing import Any
 import grpc
 from grpc_health.v1 import health_pb2_grpc
 
+from snp_platform.grpc_tls import GrpcTls
 from snp_platform.health import ReadinessCheck, ReadinessHealthServicer
 from snp_platform.logging import get_logger
 
@@ -50,11 +51,13 @@ def create_grpc_server(
     service_names: Iterable[str] = (),
     readiness_checks: Mapping[str, ReadinessCheck] | None = None,
     max_workers: int = 16,
+    tls: GrpcTls | None = None,
 ) -> GrpcServer:
     """Build (not start) a server with `servicers` and the gRPC health service.
 
     `service_names` (e.g. "snp.v1.Contacts") get health entries alongside the overall `""`;
-    health follows `readiness_checks`. Port 0 picks a free port (see `GrpcServer.port`).
+    health follows `readiness_checks`. Port 0 picks a free port (see `GrpcServer.port`). With
+    `tls` the port takes only mutual TLS: clients show a certificate from the same CA.
     """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
@@ -64,8 +67,13 @@ def create_grpc_server(
         add_to_server(servicer, server)
     health = ReadinessHealthServicer(readiness_checks or {}, service_names)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    # Insecure transport on loopback only by default; in Kubernetes the mesh/mTLS wraps it.
-    bound = server.add_insecure_port(f"{host}:{port}")
+    # Plain on loopback locally; mutual TLS where certificates are configured (Kubernetes).
+    address = f"{host}:{port}"
+    bound = (
+        server.add_secure_port(address, tls.server_credentials())
+        if tls is not None
+        else server.add_insecure_port(address)
+    )
     if bound == 0:
         raise RuntimeError(f"could not bind gRPC server to {host}:{port}")
     return GrpcServer(server, bound, health)

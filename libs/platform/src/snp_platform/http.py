@@ -23,6 +23,7 @@ from snp_platform.request_guard import ControlCharacterGuard
 from snp_platform.revocations import RevocationList
 from snp_platform.settings import ServiceSettings
 from snp_platform.tokens import TokenVerifier
+from snp_platform.tracing import current_trace_ids, instrument_app
 
 CORRELATION_HEADER = "X-Correlation-ID"
 # A client-supplied id is logged and echoed, so only accept a plain token (no log/header injection).
@@ -61,8 +62,9 @@ class RequestContextMiddleware:
         correlation_id = headers.get(CORRELATION_HEADER, "")
         if not _SAFE_ID.fullmatch(correlation_id):
             correlation_id = uuid.uuid4().hex
-        # No incoming trace: start one, so every log line and event of this request still joins up.
-        trace = parse_traceparent(headers.get("traceparent"))
+        # The request's span when tracing is on; else the caller's trace, or a new one, so every
+        # log line and event of this request still joins up.
+        trace = current_trace_ids() or parse_traceparent(headers.get("traceparent"))
         trace_id, span_id = trace or (secrets.token_hex(16), secrets.token_hex(8))
         structlog.contextvars.clear_contextvars()
         bind_context(correlation_id=correlation_id, trace_id=trace_id, span_id=span_id)
@@ -140,4 +142,5 @@ def create_app(
     app.add_middleware(HttpMetricsMiddleware)
     app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware)
+    instrument_app(app)  # outermost of all, when tracing is on: its span holds the request
     return app

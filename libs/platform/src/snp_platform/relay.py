@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 import structlog
 from confluent_kafka import KafkaError, Message, Producer
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 from psycopg_pool import ConnectionPool
 
@@ -19,12 +20,16 @@ from snp_platform.eventstore import EventStore
 from snp_platform.eventstore.store import NOTIFY_CHANNEL
 from snp_platform.kafka import envelope_headers, producer_config
 from snp_platform.topics import events_topic
+from snp_platform.tracing import continued_span
 from snp_platform.worker_health import Heartbeat
 
 log = structlog.get_logger(__name__)
 RELAYED = Counter("snp_relay_events_total", "Events confirmed by the broker", ["service"])
 RELAY_FAILURES = Counter("snp_relay_failures_total", "Deliveries the broker refused", ["service"])
 RELAY_POSITION = Gauge("snp_relay_position", "Last store position confirmed", ["service"])
+RELAY_LAG = Gauge(
+    "snp_relay_lag_events", "Events in the store not yet confirmed by the broker", ["service"]
+)
 
 
 class Relay:
@@ -64,16 +69,19 @@ class Relay:
         start = self.checkpoint()
         events = self._store.read_after(start, self._batch_size)
         if not events:
+            RELAY_LAG.labels(self.service).set(0)
             return 0
         errors: dict[int, KafkaError | None] = {}
         for event in events:
             envelope = event.to_envelope(self.service)
-            self._produce(
-                key=event.stream.stream_id.encode(),
-                value=envelope.SerializeToString(),
-                headers=envelope_headers(envelope),
-                on_delivery=_recorder(errors, event.position),
-            )
+            traceparent = envelope.trace_context.traceparent
+            with continued_span(f"publish {self.topic}", traceparent, SpanKind.PRODUCER):
+                self._produce(
+                    key=event.stream.stream_id.encode(),
+                    value=envelope.SerializeToString(),
+                    headers=envelope_headers(envelope),
+                    on_delivery=_recorder(errors, event.position),
+                )
         self._producer.flush(self._flush_timeout)
         confirmed = start
         for event in events:  # only the confirmed prefix counts; the rest is re-sent next time
@@ -81,6 +89,7 @@ class Relay:
                 break
             confirmed = event.position
         delivered = sum(1 for e in events if e.position <= confirmed)
+        self._record_lag(confirmed, events[-1].position, len(events))
         if confirmed > start:
             self._save_checkpoint(confirmed)
             RELAYED.labels(self.service).inc(delivered)
@@ -121,6 +130,15 @@ class Relay:
                 return
             except BufferError:  # local queue full: let deliveries drain, then retry
                 self._producer.poll(0.1)
+
+    def _record_lag(self, confirmed: int, last_read: int, read: int) -> None:
+        """The backlog behind the broker; a short batch was the store's end, so only after a full
+        one is the store asked how far it goes."""
+        stored = last_read
+        if read >= self._batch_size:
+            with self._pool.connection() as conn:
+                stored = relay_backlog(conn, self.service)["stored"]
+        RELAY_LAG.labels(self.service).set(max(stored - confirmed, 0))
 
     def _save_checkpoint(self, position: int) -> None:
         with self._pool.connection() as conn:

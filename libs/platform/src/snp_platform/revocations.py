@@ -57,8 +57,22 @@ def record_revocation(
     )
 
 
+def revoke_partners_of_retired_agency(
+    conn: psycopg.Connection[Any], tenant: str, event: Any, not_before: datetime
+) -> None:
+    """An AgencyRetired names the agency's partner accounts: none of their tokens is honoured."""
+    if isinstance(event, identity_pb.AgencyRetired):
+        for account_id in event.partner_account_ids:
+            record_revocation(conn, tenant, account_id, not_before, "agency_retired")
+
+
 def apply_identity_event(conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
     """The projection: identity's revoking events become rows; every other event is ignored."""
+    if envelope.event_type == "identity.AgencyRetired":
+        retired = identity_pb.AgencyRetired.FromString(envelope.payload)
+        occurred = envelope.occurred_at.ToDatetime(tzinfo=UTC)
+        revoke_partners_of_retired_agency(conn, envelope.tenant, retired, occurred)
+        return
     known = REVOKING_EVENTS.get(envelope.event_type)
     if known is None:
         return

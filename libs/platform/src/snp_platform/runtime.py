@@ -20,12 +20,14 @@ from psycopg_pool import ConnectionPool
 from snp_platform.consumer import ConsumerRunner
 from snp_platform.eventstore import create_platform_schema
 from snp_platform.grpc_server import ServicerRegistration, create_grpc_server
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.health import ReadinessCheck
 from snp_platform.logging import configure_logging
 from snp_platform.projections import Subscriptions
 from snp_platform.relay import Relay
 from snp_platform.revocations import RevocationList
 from snp_platform.settings import ServiceSettings
+from snp_platform.tracing import configure_tracing
 from snp_platform.worker_health import Heartbeat, serve_worker_health
 
 
@@ -37,9 +39,11 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
-def prepare(settings: ServiceSettings) -> None:
-    """Logging, and the event store tables in the service's own database."""
+def prepare(settings: ServiceSettings, role: str = "") -> None:
+    """Logging, tracing (when OTEL_* asks for it), and the event store tables in the service's
+    own database. `role` names the process (api, relay, consumer...) in its spans."""
     configure_logging(settings.service_name, settings.log_level)
+    configure_tracing(settings.service_name, role)
     create_platform_schema(settings.database_url)
 
 
@@ -65,6 +69,7 @@ def serve_api(
         interceptors,
         host=settings.grpc_host,
         readiness_checks=readiness_checks,
+        tls=grpc_tls(settings),
     )
     grpc_server.start()
     try:

@@ -38,6 +38,13 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
+    # Mutual TLS for gRPC (Kubernetes; see grpc_tls.py): PEM files, all three or none.
+    grpc_tls_cert_file: str = ""
+    grpc_tls_key_file: str = ""
+    grpc_tls_ca_file: str = ""
+    # False only for a gRPC that people call through the ingress too (audit): TLS, and their
+    # bearer token, but no client certificate asked of them.
+    grpc_tls_require_client_cert: bool = True
     # Workers (relay, consumers) answer /healthz and /metrics here; 0 = not at all.
     health_port: int = 0
     # Where identity publishes its signing keys; empty means "this service verifies no tokens".

@@ -97,6 +97,14 @@ def alerts(platform: str) -> list[Obj]:
             "broker refuses its deliveries: its events are not reaching Kafka",
         ),
         rule(
+            "SnpRelayLagging",
+            f"max by (snp_service) (snp_relay_lag_events{{{p}}}) > 1000",
+            "10m",
+            "warning",
+            "{{ $labels.snp_service }}'s relay is {{ $value }} events behind its store: other "
+            "services and audit see its changes late",
+        ),
+        rule(
             "SnpConsumerLagging",
             f'sum by (consumergroup) (kafka_consumergroup_lag{{consumergroup=~"{groups}"}}) > 1000',
             "10m",

@@ -56,6 +56,9 @@ class PlatformSpec:
     monitoring_enabled: bool = False
     monitoring_namespace: str = "monitoring"
     monitoring_labels: dict[str, str] = field(default_factory=dict)
+    # cert-manager's issuer of the services' gRPC certificates ({name, kind, group}); empty:
+    # no mutual TLS (gRPC stays plain inside the namespace, behind the NetworkPolicies).
+    tls_issuer: dict[str, str] = field(default_factory=dict)
 
     def image(self, service: ServiceSpec) -> str:
         return service.image or f"{self.image_registry}/{service.name}:{self.image_tag}"
@@ -87,6 +90,7 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
     image, kafka, opa = raw.get("image", {}), raw["kafka"], raw.get("opa", {})
     chosen, network = raw.get("services", {}), raw.get("network", {})
     monitoring = raw.get("monitoring", {})
+    issuer = (raw.get("tls") or {}).get("issuerRef") or {}
     return PlatformSpec(
         image_registry=str(image.get("registry", "ghcr.io/safer-neighbourhoods")),
         image_tag=str(image.get("tag", "latest")),
@@ -105,6 +109,15 @@ def parse(raw: Mapping[str, Any]) -> PlatformSpec:
         monitoring_enabled=bool(monitoring.get("enabled", False)),
         monitoring_namespace=str(monitoring.get("prometheusNamespace", "monitoring")),
         monitoring_labels={str(k): str(v) for k, v in (monitoring.get("labels") or {}).items()},
+        tls_issuer=(
+            {
+                "name": str(issuer["name"]),
+                "kind": str(issuer.get("kind", "Issuer")),
+                "group": str(issuer.get("group", "cert-manager.io")),
+            }
+            if issuer.get("name")
+            else {}
+        ),
         services=tuple(
             _service(s.name, chosen[s.name], s.workers) for s in SERVICES if s.name in chosen
         ),

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.role == "public-key":
         print(signer.public_key_text())
         return 0
-    prepare(settings)
+    prepare(settings, args.role)
     create_audit_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         if args.role == "consumer":

@@ -16,6 +16,7 @@ from snp_documents.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildab
 from snp_documents.service_layer.context import DocumentsContext, NotFound
 from snp_documents.settings import DocumentsSettings
 from snp_platform.directory import IdentityDisplayNames
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.keywrap import ConfiguredKeks, KeyUnavailable, UnwrapFailed
@@ -60,7 +61,10 @@ def build_context(settings: DocumentsSettings, pool: ConnectionPool[Any]) -> Doc
     if signer is None:
         raise SystemExit("documents needs SNP_SERVICE_SIGNING_KEY to ask identity for names")
     directory = IdentityDisplayNames(
-        settings.identity_grpc_target, signer, settings.directory_timeout_seconds
+        settings.identity_grpc_target,
+        signer,
+        settings.directory_timeout_seconds,
+        tls=grpc_tls(settings),
     )
     return DocumentsContext(
         pool=pool,

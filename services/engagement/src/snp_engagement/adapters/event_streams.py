@@ -12,6 +12,15 @@ def plan_stream(tenant: str, group_id: str, period: str) -> Stream:
     return Stream(tenant, f"plan:{group_id}:{period}")
 
 
+def ballot_stream(tenant: str, group_id: str, period: str) -> Stream:
+    return Stream(tenant, f"ballot:{group_id}:{period}")
+
+
+def vote_stream(tenant: str, group_id: str, period: str, voter: str) -> Stream:
+    """One member's vote for one period: its own stream, so votes never contend."""
+    return Stream(tenant, f"vote:{group_id}:{period}:{voter}")
+
+
 def action_stream(tenant: str, action_id: str) -> Stream:
     return Stream(tenant, f"action:{action_id}")
 

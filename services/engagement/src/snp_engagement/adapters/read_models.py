@@ -1,4 +1,5 @@
-"""The read model of engagement's own events (`plans`, `priorities`, `actions`): state only,
+"""The read model of engagement's own events (`plans`, `priorities`, `actions`, and the members'
+`ballots`, `candidates` and `votes`): state only,
 applied in each append's transaction and rebuildable from the store (`rebuild_tables`)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from snp_engagement.domain.events import EVENT_TYPES, parse_event
 from snp_platform.eventstore import EventStore
 
 Conn = psycopg.Connection[Any]
-TABLES = ("plans", "priorities", "actions")
+TABLES = ("plans", "priorities", "actions", "ballots", "candidates", "votes")
 
 
 class EngagementTables:
@@ -52,6 +53,11 @@ class EngagementTables:
                     event.position,
                 ),
             )
+            if event.from_candidate_id:
+                conn.execute(
+                    "UPDATE candidates SET adopted_priority_id = %s WHERE candidate_id = %s",
+                    (event.priority_id, event.from_candidate_id),
+                )
         elif isinstance(event, pb.PriorityEdited):
             conn.execute(
                 "UPDATE priorities SET title = %s, description = %s, category = %s"
@@ -80,8 +86,45 @@ class EngagementTables:
                     event.period,
                 ),
             )
+        elif isinstance(event, pb.CandidateProposed | pb.VotingClosed | pb.VoteCast):
+            _apply_ballot(conn, envelope, event)
         else:
             _apply_action(conn, tenant, event)
+
+
+def _apply_ballot(conn: Conn, envelope: EventEnvelope, event: Any) -> None:
+    if isinstance(event, pb.CandidateProposed):
+        conn.execute(
+            "INSERT INTO ballots (group_id, period, tenant) VALUES (%s, %s, %s)"
+            " ON CONFLICT (group_id, period) DO NOTHING",
+            (event.group_id, event.period, envelope.tenant),
+        )
+        conn.execute(
+            "INSERT INTO candidates (candidate_id, tenant, group_id, period, title, description,"
+            " category, proposed_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.candidate_id,
+                envelope.tenant,
+                event.group_id,
+                event.period,
+                event.title,
+                event.description,
+                event.category,
+                event.proposed_by,
+            ),
+        )
+    elif isinstance(event, pb.VotingClosed):
+        conn.execute(
+            "UPDATE ballots SET closed_at = %s WHERE group_id = %s AND period = %s",
+            (envelope.occurred_at.ToDatetime(tzinfo=UTC), event.group_id, event.period),
+        )
+    else:
+        conn.execute(
+            "INSERT INTO votes (group_id, period, voter, candidate_id) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (group_id, period, voter) DO UPDATE SET candidate_id ="
+            " EXCLUDED.candidate_id",
+            (event.group_id, event.period, event.voter, event.candidate_id),
+        )
 
 
 def _apply_action(conn: Conn, tenant: str, event: Any) -> None:
@@ -121,7 +164,7 @@ def rebuild_tables(pool: ConnectionPool[Any]) -> int:
     see the old rows until it commits); how many events were read back."""
     tables, store, applied = EngagementTables(), EventStore(pool), 0
     with pool.connection() as conn, conn.transaction():
-        conn.execute("LOCK TABLE plans, priorities, actions IN EXCLUSIVE MODE")
+        conn.execute(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE")
         tables.reset(conn)
         for event in store.read_all(conn=conn):
             tables.apply(conn, event.to_envelope("engagement"))

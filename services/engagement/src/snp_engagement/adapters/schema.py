@@ -51,6 +51,36 @@ CREATE TABLE IF NOT EXISTS actions (
     comment     text NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS actions_by_priority ON actions (priority_id, action_id);
+
+CREATE TABLE IF NOT EXISTS ballots (
+    group_id  text NOT NULL,
+    period    text NOT NULL,
+    tenant    text NOT NULL,
+    closed_at timestamptz,
+    PRIMARY KEY (group_id, period)
+);
+
+CREATE TABLE IF NOT EXISTS candidates (
+    candidate_id        text PRIMARY KEY,  -- a UUIDv7: in the order they were proposed
+    tenant              text NOT NULL,
+    group_id            text NOT NULL,
+    period              text NOT NULL,
+    title               text NOT NULL,
+    description         text NOT NULL,
+    category            text NOT NULL,
+    proposed_by         text NOT NULL,
+    adopted_priority_id text
+);
+CREATE INDEX IF NOT EXISTS candidates_by_ballot ON candidates (group_id, period, candidate_id);
+
+-- One row per member who voted: counts are read from it, never who voted for what.
+CREATE TABLE IF NOT EXISTS votes (
+    group_id     text NOT NULL,
+    period       text NOT NULL,
+    voter        text NOT NULL,
+    candidate_id text NOT NULL,
+    PRIMARY KEY (group_id, period, voter)
+);
 """
 
 _LOCK = 0x534E5045  # serialises concurrent starts of several engagement processes

@@ -37,6 +37,7 @@ class Plan:
     live: dict[str, Priority] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # the live priorities' ids, first first
     published: bool = False
+    adopted: set[str] = field(default_factory=set)  # the members' candidates made priorities
 
 
 def evolve(plan: Plan, event: Message) -> Plan:
@@ -45,6 +46,8 @@ def evolve(plan: Plan, event: Message) -> Plan:
             event.priority_id, event.title, event.description, event.category
         )
         plan.order.append(event.priority_id)
+        if event.from_candidate_id:
+            plan.adopted.add(event.from_candidate_id)
     elif isinstance(event, pb.PriorityEdited):
         plan.live[event.priority_id] = Priority(
             event.priority_id, event.title, event.description, event.category
@@ -74,8 +77,9 @@ def set_priority(
     description: str,
     category: str,
     by: str,
+    from_candidate_id: str = "",
 ) -> list[Message]:
-    """A new priority, after the plan's others."""
+    """A new priority, after the plan's others (adopted from a members' candidate, or not)."""
     if len(plan.live) >= MAX_PRIORITIES:
         raise RuleBroken(f"a period has at most {MAX_PRIORITIES} priorities")
     return [
@@ -89,6 +93,7 @@ def set_priority(
             category=checked_one_of(category, CATEGORIES, "category"),
             position=len(plan.order) + 1,
             set_by=by,
+            from_candidate_id=from_candidate_id,
         )
     ]
 

@@ -8,7 +8,12 @@ from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_engagement.domain.rules import InvalidInput, RuleBroken
-from snp_engagement.entrypoints import routes_actions, routes_priorities, routes_public
+from snp_engagement.entrypoints import (
+    routes_actions,
+    routes_ballots,
+    routes_priorities,
+    routes_public,
+)
 from snp_engagement.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_engagement.service_layer.context import EngagementContext, NotFound
 from snp_engagement.settings import EngagementSettings
@@ -53,6 +58,7 @@ def build_app(settings: EngagementSettings, ctx: EngagementContext) -> FastAPI:
         readiness_checks(settings),
         routes_priorities.router,
         routes_actions.router,
+        routes_ballots.router,
         routes_public.router,
         ops,
     )

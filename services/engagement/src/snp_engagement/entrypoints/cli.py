@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = load_settings(EngagementSettings)
-    prepare(settings)
+    prepare(settings, args.role)
     create_engagement_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=10) as pool:
         if args.role == "relay":

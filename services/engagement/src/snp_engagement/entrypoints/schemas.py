@@ -24,6 +24,10 @@ class PriorityIn(RequestBody):
     category: Category
 
 
+class VoteIn(RequestBody):
+    candidate_id: ResourceId
+
+
 class OrderIn(RequestBody):
     priority_ids: list[ResourceId] = Field(min_length=1, max_length=20)
 

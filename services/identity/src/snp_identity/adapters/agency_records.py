@@ -58,3 +58,12 @@ def agencies_of(conn: Conn, tenant: str) -> list[AgencyRow]:
             " WHERE tenant = %s ORDER BY status, lower(name), agency_id",
             (tenant,),
         ).fetchall()
+
+
+def partner_accounts_of(conn: Conn, tenant: str, agency_id: str) -> list[str]:
+    """The ids of the agency's partner accounts (disabled ones too: their tokens may still live)."""
+    rows = conn.execute(
+        "SELECT account_id FROM accounts WHERE tenant = %s AND agency_id = %s AND kind = 'partner'",
+        (tenant, agency_id),
+    ).fetchall()
+    return [str(account_id) for (account_id,) in rows]

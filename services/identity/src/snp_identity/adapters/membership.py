@@ -8,7 +8,8 @@ import grpc
 from snp.membership.v1 import queries_pb2 as pb
 from snp.membership.v1 import queries_pb2_grpc as rpc
 from snp_identity.domain.accounts import LedGroup
-from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
+from snp_platform.grpc_tls import GrpcTls, service_channel
+from snp_platform.service_auth import ServiceTokenSigner
 
 
 class MembershipUnavailable(Exception):
@@ -18,11 +19,14 @@ class MembershipUnavailable(Exception):
 class MembershipLeadership:
     """A client of `snp.membership.v1.MembershipQueries.ListGroupsLedAlone`."""
 
-    def __init__(self, target: str, signer: ServiceTokenSigner, timeout: float = 5.0) -> None:
-        channel = grpc.insecure_channel(target)
-        self._channel = grpc.intercept_channel(
-            channel, ServiceTokenClientInterceptor(signer, "membership")
-        )
+    def __init__(
+        self,
+        target: str,
+        signer: ServiceTokenSigner,
+        timeout: float = 5.0,
+        tls: GrpcTls | None = None,
+    ) -> None:
+        self._channel = service_channel(target, signer, "membership", tls)
         self._stub = rpc.MembershipQueriesStub(self._channel)
         self._timeout = timeout
 

@@ -100,9 +100,15 @@ def rename(agency: Agency, name: str, by: str) -> list[Message]:
     return [pb.AgencyRenamed(agency_id=agency.agency_id, name=name, renamed_by=by)]
 
 
-def retire(agency: Agency, by: str) -> list[Message]:
+def retire(agency: Agency, by: str, partner_account_ids: list[str]) -> list[Message]:
     _require_active(agency)
-    return [pb.AgencyRetired(agency_id=agency.agency_id, retired_by=by)]
+    return [
+        pb.AgencyRetired(
+            agency_id=agency.agency_id,
+            retired_by=by,
+            partner_account_ids=sorted(partner_account_ids),
+        )
+    ]
 
 
 def _require_active(agency: Agency) -> None:

@@ -35,6 +35,7 @@ from snp_identity.service_layer.context import (
 )
 from snp_identity.service_layer.passwords import WrongPassword
 from snp_identity.settings import IdentitySettings
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
@@ -120,7 +121,7 @@ def _leadership(settings: IdentitySettings) -> MembershipLeadership | None:
     signer = signer_from_settings(settings)
     if signer is None:
         return None
-    return MembershipLeadership(settings.membership_grpc_target, signer)
+    return MembershipLeadership(settings.membership_grpc_target, signer, tls=grpc_tls(settings))
 
 
 def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:

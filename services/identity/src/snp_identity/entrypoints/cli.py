@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = load_settings(IdentitySettings)
-    prepare(settings)
+    prepare(settings, args.role)
     create_identity_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
         if args.role == "relay":

@@ -8,6 +8,7 @@ from snp_identity.service_layer.context import IdentityContext
 from snp_platform.eventstore import EventMetadata
 from snp_platform.http import current_correlation_id
 from snp_platform.opa import OpaClient
+from snp_platform.tracing import request_traceparent
 
 
 def context(request: Request) -> IdentityContext:
@@ -24,7 +25,7 @@ def metadata(request: Request, actor: str) -> EventMetadata:
     return EventMetadata(
         actor=actor,
         correlation_id=current_correlation_id() or "",
-        traceparent=request.headers.get("traceparent", "")[:55],
+        traceparent=request_traceparent(request.headers.get("traceparent", "")),
     )
 
 

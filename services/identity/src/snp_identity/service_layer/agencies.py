@@ -18,6 +18,7 @@ from snp_identity.adapters.event_streams import agency_stream
 from snp_identity.domain import agencies
 from snp_identity.service_layer.context import IdentityContext, NotFound
 from snp_platform.eventstore import EventMetadata
+from snp_platform.revocations import revoke_partners_of_retired_agency
 
 
 class DuplicateAgencyName(Exception):
@@ -43,7 +44,11 @@ def rename_agency(
 def retire_agency(
     ctx: IdentityContext, tenant: str, agency_id: str, by: str, metadata: EventMetadata
 ) -> None:
-    _change(ctx, tenant, agency_id, lambda a: agencies.retire(a, by), metadata)
+    """Retire the agency and end its partners' access: the event names them, so every service
+    (identity in this transaction, the others from the event) revokes their live tokens."""
+    with ctx.pool.connection() as conn:
+        partners = agency_records.partner_accounts_of(conn, tenant, agency_id)
+    _change(ctx, tenant, agency_id, lambda a: agencies.retire(a, by, partners), metadata)
 
 
 def list_agencies(ctx: IdentityContext, tenant: str) -> list[agency_records.AgencyRow]:
@@ -106,5 +111,7 @@ def _record(
                 agency_stream(tenant, agency_id), events, version, metadata, conn=conn
             )
             agency_records.save_agency(conn, row)
+            for event in events:
+                revoke_partners_of_retired_agency(conn, tenant, event, datetime.now(UTC))
     except psycopg.errors.UniqueViolation as race:
         raise DuplicateAgencyName(after.name) from race

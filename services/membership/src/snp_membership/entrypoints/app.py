@@ -16,6 +16,7 @@ from snp_membership.service_layer.listing import BadCursor
 from snp_membership.settings import MembershipSettings
 from snp_platform.directory import IdentityDisplayNames
 from snp_platform.eventstore import EventStore
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
@@ -55,7 +56,10 @@ def build_context(settings: MembershipSettings, pool: ConnectionPool[Any]) -> Me
     if signer is None:
         raise SystemExit("membership needs SNP_SERVICE_SIGNING_KEY to ask identity for names")
     directory = IdentityDisplayNames(
-        settings.identity_grpc_target, signer, settings.directory_timeout_seconds
+        settings.identity_grpc_target,
+        signer,
+        settings.directory_timeout_seconds,
+        tls=grpc_tls(settings),
     )
     streams = membership_streams(EventStore(pool))
     return MembershipContext(pool, streams, OpaClient(settings.opa_url), directory)

@@ -7,6 +7,7 @@ from fastapi import Request
 from snp_membership.service_layer.context import MembershipContext
 from snp_platform.eventstore import EventMetadata
 from snp_platform.http import current_correlation_id
+from snp_platform.tracing import request_traceparent
 
 
 def context(request: Request) -> MembershipContext:
@@ -18,5 +19,5 @@ def metadata(request: Request, actor: str) -> EventMetadata:
     return EventMetadata(
         actor=actor,
         correlation_id=current_correlation_id() or "",
-        traceparent=request.headers.get("traceparent", "")[:55],
+        traceparent=request_traceparent(request.headers.get("traceparent", "")),
     )

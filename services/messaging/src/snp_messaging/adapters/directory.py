@@ -15,7 +15,8 @@ import grpc
 from snp.identity.v1 import directory_pb2 as pb
 from snp.identity.v1 import directory_pb2_grpc as rpc
 from snp.identity.v1.events_pb2 import ReleasePurpose
-from snp_platform.service_auth import ServiceTokenClientInterceptor, ServiceTokenSigner
+from snp_platform.grpc_tls import GrpcTls, service_channel
+from snp_platform.service_auth import ServiceTokenSigner
 
 BATCH = 500
 
@@ -34,11 +35,14 @@ class DirectoryUnavailable(Exception):
 class Directory:
     """A client of `snp.identity.v1.Directory`."""
 
-    def __init__(self, target: str, signer: ServiceTokenSigner, timeout: float = 10.0) -> None:
-        channel = grpc.insecure_channel(target)
-        self._channel = grpc.intercept_channel(
-            channel, ServiceTokenClientInterceptor(signer, "identity")
-        )
+    def __init__(
+        self,
+        target: str,
+        signer: ServiceTokenSigner,
+        timeout: float = 10.0,
+        tls: GrpcTls | None = None,
+    ) -> None:
+        self._channel = service_channel(target, signer, "identity", tls)
         self._stub = rpc.DirectoryStub(self._channel)
         self._timeout = timeout
 

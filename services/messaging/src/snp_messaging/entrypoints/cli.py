@@ -28,6 +28,7 @@ from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.opa import OpaClient
 from snp_platform.relay import Relay
 from snp_platform.runtime import prepare, serve_api, serve_consumer, stop_on_signals
@@ -40,7 +41,7 @@ def directory(settings: MessagingSettings) -> Directory:
     signer = signer_from_settings(settings)
     if signer is None:
         raise SystemExit("messaging needs SNP_SERVICE_SIGNING_KEY to ask identity's directory")
-    return Directory(settings.identity_grpc_target, signer)
+    return Directory(settings.identity_grpc_target, signer, tls=grpc_tls(settings))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="send deliveries from the delivery topic")
     args = parser.parse_args(argv)
     settings = load_settings(MessagingSettings)
-    prepare(settings)
+    prepare(settings, args.role)
     create_messaging_schema(settings.database_url)
     if args.role in ("relay", "worker"):
         ensure_delivery_topic(settings.kafka_bootstrap, settings.delivery_partitions)

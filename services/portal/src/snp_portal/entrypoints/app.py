@@ -11,6 +11,7 @@ from psycopg_pool import ConnectionPool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from snp_platform.keywrap import ConfiguredKeks
+from snp_platform.tracing import instrument_app
 from snp_portal.adapters.api import Apis, NotSignedIn, Refusal, ServiceUnavailable
 from snp_portal.adapters.forces import ForceNames
 from snp_portal.adapters.identity import IdentityClient
@@ -214,4 +215,5 @@ def build_app(settings: PortalSettings, pool: ConnectionPool[Any]) -> FastAPI:
         text = "Something went wrong on our side. Try again later."
         return _message(request, 500, "Sorry, there is a problem with the service", text)
 
+    instrument_app(app)  # when tracing is on: a page's calls to the services join its trace
     return app

@@ -9,6 +9,7 @@ from psycopg_pool import ConnectionPool
 from snp_platform.logging import configure_logging
 from snp_platform.runtime import serve_http
 from snp_platform.settings import load_settings
+from snp_platform.tracing import configure_tracing
 from snp_portal.adapters.session_store import create_schema
 from snp_portal.entrypoints.app import build_app
 from snp_portal.settings import PortalSettings
@@ -25,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             "snp-portal needs SNP_PORTAL_SESSION_KEYS (`id:<base64url 32 bytes>;active=id`)"
         )
     configure_logging(settings.service_name, settings.log_level)
+    configure_tracing(settings.service_name, "api")
     # Autocommit: every statement of the session store stands alone, so a page's session read
     # is one round trip, not a read and a COMMIT.
     with ConnectionPool(

@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PrioritySet(_message.Message):
-    __slots__ = ("priority_id", "group_id", "ward_code", "period", "title", "description", "category", "position", "set_by")
+    __slots__ = ("priority_id", "group_id", "ward_code", "period", "title", "description", "category", "position", "set_by", "from_candidate_id")
     PRIORITY_ID_FIELD_NUMBER: _ClassVar[int]
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -17,6 +17,7 @@ class PrioritySet(_message.Message):
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
     SET_BY_FIELD_NUMBER: _ClassVar[int]
+    FROM_CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
     priority_id: str
     group_id: str
     ward_code: str
@@ -26,7 +27,8 @@ class PrioritySet(_message.Message):
     category: str
     position: int
     set_by: str
-    def __init__(self, priority_id: _Optional[str] = ..., group_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., period: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., position: _Optional[int] = ..., set_by: _Optional[str] = ...) -> None: ...
+    from_candidate_id: str
+    def __init__(self, priority_id: _Optional[str] = ..., group_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., period: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., position: _Optional[int] = ..., set_by: _Optional[str] = ..., from_candidate_id: _Optional[str] = ...) -> None: ...
 
 class PriorityEdited(_message.Message):
     __slots__ = ("priority_id", "group_id", "period", "title", "description", "category", "edited_by")
@@ -141,3 +143,45 @@ class ActionReviewed(_message.Message):
     comment: str
     reviewed_by: str
     def __init__(self, action_id: _Optional[str] = ..., priority_id: _Optional[str] = ..., group_id: _Optional[str] = ..., verdict: _Optional[str] = ..., comment: _Optional[str] = ..., reviewed_by: _Optional[str] = ...) -> None: ...
+
+class CandidateProposed(_message.Message):
+    __slots__ = ("candidate_id", "group_id", "ward_code", "period", "title", "description", "category", "proposed_by")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_BY_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    group_id: str
+    ward_code: str
+    period: str
+    title: str
+    description: str
+    category: str
+    proposed_by: str
+    def __init__(self, candidate_id: _Optional[str] = ..., group_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., period: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., proposed_by: _Optional[str] = ...) -> None: ...
+
+class VotingClosed(_message.Message):
+    __slots__ = ("group_id", "period", "closed_by")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_BY_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    period: str
+    closed_by: str
+    def __init__(self, group_id: _Optional[str] = ..., period: _Optional[str] = ..., closed_by: _Optional[str] = ...) -> None: ...
+
+class VoteCast(_message.Message):
+    __slots__ = ("group_id", "period", "candidate_id", "voter")
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    VOTER_FIELD_NUMBER: _ClassVar[int]
+    group_id: str
+    period: str
+    candidate_id: str
+    voter: str
+    def __init__(self, group_id: _Optional[str] = ..., period: _Optional[str] = ..., candidate_id: _Optional[str] = ..., voter: _Optional[str] = ...) -> None: ...

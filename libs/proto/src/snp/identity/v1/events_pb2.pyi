@@ -281,9 +281,11 @@ class AgencyRenamed(_message.Message):
     def __init__(self, agency_id: _Optional[str] = ..., name: _Optional[str] = ..., renamed_by: _Optional[str] = ...) -> None: ...
 
 class AgencyRetired(_message.Message):
-    __slots__ = ("agency_id", "retired_by")
+    __slots__ = ("agency_id", "retired_by", "partner_account_ids")
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     RETIRED_BY_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ACCOUNT_IDS_FIELD_NUMBER: _ClassVar[int]
     agency_id: str
     retired_by: str
-    def __init__(self, agency_id: _Optional[str] = ..., retired_by: _Optional[str] = ...) -> None: ...
+    partner_account_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, agency_id: _Optional[str] = ..., retired_by: _Optional[str] = ..., partner_account_ids: _Optional[_Iterable[str]] = ...) -> None: ...
