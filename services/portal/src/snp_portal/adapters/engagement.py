@@ -1,7 +1,8 @@
 """Engagement's REST API as the ward-priority pages call it (docs/engagement.md): a panel's plan
-for a period, its officers' changes, police and partners' actions, the panel's reviews, and the
-ward's public page. Every call carries the signed-in user's token (the public page none);
-engagement and OPA decide, and a refusal comes back as `Refusal` for the page to word."""
+for a period, its officers' changes, police and partners' actions, the panel's reviews, the
+members' vote, and the ward's public page. Every call carries the signed-in user's token (the
+public page none); engagement and OPA decide, and a refusal comes back as `Refusal` for the
+page to word."""
 
 from __future__ import annotations
 
@@ -55,6 +56,36 @@ class EngagementApi:
             self._token,
             json={"verdict": verdict, "comment": comment},
         )
+
+    def ballot(self, group_id: str, period: str, *, with_counts: bool = False) -> dict[str, Any]:
+        """The members' vote: `closed_at`, `my_vote` and `candidates`; with counts (officers
+        only) each candidate's `votes` and the `voters`."""
+        path = f"/panels/{group_id}/periods/{period}/ballot" + ("/results" if with_counts else "")
+        found: dict[str, Any] = self._api.get(path, self._token)
+        return found
+
+    def propose(self, group_id: str, period: str, fields: dict[str, str]) -> str:
+        answer = self._api.post(
+            f"/panels/{group_id}/periods/{period}/ballot/candidates", self._token, json=fields
+        )
+        return str(answer.json()["candidate_id"])
+
+    def vote(self, group_id: str, period: str, candidate_id: str) -> None:
+        self._api.put(
+            f"/panels/{group_id}/periods/{period}/ballot/vote",
+            self._token,
+            json={"candidate_id": candidate_id},
+        )
+
+    def close_vote(self, group_id: str, period: str) -> None:
+        self._api.post(f"/panels/{group_id}/periods/{period}/ballot/close", self._token)
+
+    def adopt(self, group_id: str, period: str, candidate_id: str) -> str:
+        answer = self._api.post(
+            f"/panels/{group_id}/periods/{period}/ballot/candidates/{candidate_id}/adopt",
+            self._token,
+        )
+        return str(answer.json()["priority_id"])
 
 
 def ward_priorities(client: ApiClient, tenant: str, ward_code: str) -> dict[str, Any]:

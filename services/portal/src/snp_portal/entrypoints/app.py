@@ -48,6 +48,7 @@ from snp_portal.entrypoints import (
     routes_operator_tenants,
     routes_panel_priorities,
     routes_panel_priority_changes,
+    routes_panel_vote,
     routes_partner,
     routes_password,
     routes_password_reset,
@@ -130,6 +131,7 @@ ROUTERS = (
     routes_partner,
     routes_panel_priorities,
     routes_panel_priority_changes,
+    routes_panel_vote,
     routes_agency_plans,
     routes_ward_public,
 )
