@@ -88,7 +88,9 @@ def test_members_vote_and_the_chair_decides_in_the_browser(
     theirs.check_narrow_too("counts")
     chair.get_by_role("button", name="Close the vote").click()
     expect(chair.locator(".govuk-notification-banner")).to_contain_text("The vote is closed")
-    chair.get_by_role("button", name="Make it a priority: Speeding on Mill Lane").click()
+    theirs.check("closed")
+    winner = chair.locator("tr", has_text="Speeding on Mill Lane")
+    winner.get_by_role("button", name="Make it a priority").click()
     expect(chair.locator(".govuk-notification-banner")).to_contain_text("now one of the panel")
     theirs.check("adopted")
     chair.get_by_role(
