@@ -35,7 +35,7 @@ EXPECTED = {
     "identity": [],
     "membership": ["membership-groups", "membership.known-accounts", "token-revocations"],
     "documents": ["documents.group-roles-projection", "token-revocations"],
-    "messaging": [RECIPIENTS, "token-revocations"],
+    "messaging": [RECIPIENTS, "token-revocations", "messaging.engagement-events"],
     "audit": ["token-revocations"],
 }
 

@@ -110,7 +110,7 @@ def test_a_panel_sets_priorities_police_act_and_the_ward_sees_it(
     chair.reload()
     chair.locator(".govuk-summary-card__actions a", has_text="Review").click()
     seen.check("review")
-    chair.get_by_label("Not delivered").check()
+    chair.get_by_label("Not delivered", exact=True).check()
     chair.get_by_role("button", name="Save the review").click()
     expect(chair.locator(".govuk-error-summary")).to_contain_text("Say why the action was not")
     seen.check("review-errors")
