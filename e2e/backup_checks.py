@@ -22,6 +22,13 @@ from tests.integration.test_projection_rebuilds import CASES, TABLES
 Fingerprint = dict[str, dict[str, tuple[int, str]]]
 
 
+# OPA sends its decision logs to audit on its own timer, so a decision made just before the
+# backup (the auditor reading the checkpoint kept for the drill, say) may reach audit between
+# the fingerprint and the dump. Those entries are left out of the table comparison; the offline
+# verification of the whole audit log against the kept checkpoint still covers every entry.
+_ONLY = {("audit", "audit_entries"): "t.source <> 'decision'"}
+
+
 def fingerprint(stack: Any, tables: dict[str, list[str]] | None = None) -> Fingerprint:
     """Per database and table: its rows and a digest of them all (order-free)."""
     found: Fingerprint = {}
@@ -35,10 +42,11 @@ def fingerprint(stack: Any, tables: dict[str, list[str]] | None = None) -> Finge
             ]
             found[service] = {}
             for name in sorted(names):
+                only = sql.SQL(_ONLY.get((service, name), "true"))
                 query = sql.SQL(
                     "SELECT count(*), coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '')"
-                    " FROM {} t"
-                ).format(sql.Identifier(name))
+                    " FROM {} t WHERE {}"
+                ).format(sql.Identifier(name), only)
                 row = conn.execute(query).fetchone()
                 assert row is not None
                 found[service][name] = (int(row[0]), str(row[1]))

@@ -75,7 +75,9 @@ def wait_for_roles(stack: Any, group_id: str, count: int) -> None:
             ).fetchone()
         return bool(row and row[0] == count)
 
-    wait_until(arrived, what=f"messaging's projection of group {group_id}")
+    # Last in a session (test_messaging_crash is `leaves_history`) the consumer may still be
+    # working through the earlier tests' events: give it time rather than fail on the backlog.
+    wait_until(arrived, timeout=240, what=f"messaging's projection of group {group_id}")
 
 
 @pytest.fixture(scope="module")
