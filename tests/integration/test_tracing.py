@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -27,12 +28,25 @@ def _roles(spans: list[ReceivedSpan]) -> set[tuple[str, str]]:
     return {(s.service, s.role) for s in spans}
 
 
-def _complete(spans: list[ReceivedSpan]) -> bool:
-    applied = {s.service for s in spans if s.kind == CONSUMER}
-    return {("snp-membership", "api"), ("snp-membership", "relay")} <= _roles(spans) and {
-        "snp-audit",
-        "snp-messaging",
-    } <= applied
+def _orphans(spans: list[ReceivedSpan], caller_span: str) -> list[ReceivedSpan]:
+    """Spans whose parent is neither the caller's span nor another span of the trace."""
+    ids = {s.span_id for s in spans}
+    return [s for s in spans if s.parent_span_id not in ids | {caller_span}]
+
+
+def _complete(caller_span: str) -> Callable[[list[ReceivedSpan]], bool]:
+    def complete(spans: list[ReceivedSpan]) -> bool:
+        applied = {s.service for s in spans if s.kind == CONSUMER}
+        reached = {("snp-membership", "api"), ("snp-membership", "relay")} <= _roles(spans)
+        # A parent ends (and is exported) after its children: wait for it rather than call
+        # its children orphans. A parent that never comes times the wait out.
+        return (
+            reached
+            and {"snp-audit", "snp-messaging"} <= applied
+            and not _orphans(spans, caller_span)
+        )
+
+    return complete
 
 
 def test_one_join_request_is_one_connected_trace_across_services(
@@ -50,11 +64,9 @@ def test_one_join_request_is_one_connected_trace_across_services(
         asked = api.post(f"/groups/{group}/join-requests", headers=headers)
         assert asked.status_code == 201, asked.text
 
-    spans = trace_sink.wait_for(trace_id, _complete)
-    ids = {s.span_id for s in spans}
     # Connected: every span's parent is the caller's span or another span of this trace.
-    orphans = [s for s in spans if s.parent_span_id not in ids | {caller_span}]
-    assert orphans == [], orphans
+    spans = trace_sink.wait_for(trace_id, _complete(caller_span))
+    assert _orphans(spans, caller_span) == []
     request = [s for s in spans if s.kind == SERVER and s.service == "snp-membership"]
     assert len(request) == 1 and request[0].parent_span_id == caller_span, request
     inside = {s.parent_span_id for s in spans if s.kind == CLIENT and s.service == "snp-membership"}

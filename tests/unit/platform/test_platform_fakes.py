@@ -171,6 +171,46 @@ def test_each_handler_runs_once_per_event_and_a_rebuild_never_reruns_a_reaction(
     assert calls == [("rows", "e1")]
 
 
+class Picky(Handler):
+    """A handler that names the event types it takes."""
+
+    def __init__(self, name: str, calls: list[tuple[str, str]], *types: str) -> None:
+        super().__init__(name, calls)
+        self.event_types = types
+
+
+def test_a_handler_naming_its_event_types_is_offered_no_others_and_records_nothing_for_them() -> (
+    None
+):
+    calls: list[tuple[str, str]] = []
+    wired = Subscriptions(
+        "group",
+        topics=["t"],
+        projections=[Picky("roles", calls, "membership."), Handler("all", calls)],
+        reactions=[Picky("erased", calls, "identity.AccountErased")],
+    )
+    processed = ProcessedEvents()
+    conn = cast(psycopg.Connection[Any], processed)
+    for event_id, kind in [
+        ("e1", "membership.MemberAdded"),
+        ("e2", "identity.AccountErased"),
+        ("e3", "identity.AccountErasedLater"),  # a name that merely starts like a wanted one
+        ("e4", "membershipx.Other"),  # a prefix counts only up to its dot
+    ]:
+        wired(conn, EventEnvelope(event_id=event_id, event_type=kind))
+    assert calls == [
+        ("roles", "e1"),
+        ("all", "e1"),
+        ("all", "e2"),
+        ("erased", "e2"),
+        ("all", "e3"),
+        ("all", "e4"),
+    ]
+    # No lock and no processed_events row for an event a handler was not offered.
+    assert processed.locks == ["roles", "all", "all", "all", "all"]
+    assert {row for row in processed.rows if row[0] != "all"} == {("roles", "e1"), ("erased", "e2")}
+
+
 @pytest.mark.parametrize(
     ("projections", "reactions"),
     [(["a", "a"], []), (["a"], ["a"]), (["group"], []), ([], ["group"])],

@@ -79,10 +79,16 @@ class TraceSink:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1/traces"
 
     def exporter_env(self) -> dict[str, str]:
-        """The standard variables that send a process's spans here, soon after they end."""
+        """The standard variables that send a process's spans here, soon after they end.
+
+        Only traces a caller asks for are recorded: a request whose traceparent says "sampled",
+        and everything that continues it (Kafka included). Recording every request and every
+        consumer's SQL of a whole test session put millions of spans through a 2-core machine
+        and starved the consumers of the stack under test."""
         return {
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": self.endpoint,
             "OTEL_BSP_SCHEDULE_DELAY": "200",
+            "OTEL_TRACES_SAMPLER": "parentbased_always_off",
         }
 
     def spans(self, trace_id: str | None = None) -> list[ReceivedSpan]:

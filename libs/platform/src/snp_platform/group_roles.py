@@ -71,6 +71,8 @@ def membership_event(envelope: EventEnvelope) -> Any | None:
 class GroupRolesProjection:
     """Groups and their role holders from membership's events; other events are ignored."""
 
+    event_types = ("membership.",)
+
     def __init__(self, name: str) -> None:
         self.name = name
 

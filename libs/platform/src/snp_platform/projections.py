@@ -9,7 +9,9 @@ A service declares what its consumer does in one `Subscriptions`: the topics it 
 named explicitly when wanted), its projections and its reactions. Each projection and reaction
 records the event ids it has handled under its own name (processed_events), in the same
 transaction as its effects, so a duplicate delivery changes nothing and a projection's rebuild,
-which forgets only that projection's ids, never makes a reaction run again.
+which forgets only that projection's ids, never makes a reaction run again. A handler that
+names its `event_types` is not even offered the others: an event it would ignore needs no
+lock and no record that it was ignored, and those were most of a busy consumer's statements.
 
 A projection of the service's own store keeps a position checkpoint in the same transaction as
 its rows. Either kind of projection can be rebuilt: from the service's own store, or from Kafka
@@ -45,7 +47,8 @@ _PROJECTION_LOCK_SEED = 13  # hashtextextended(name, seed): a key space of the p
 
 class Projection(Protocol):
     """A read model: `reset` empties its tables, `apply` folds one event into them (its rows
-    only: no events recorded, nothing sent)."""
+    only: no events recorded, nothing sent). It may name the `event_types` it folds (see
+    `wants`); `apply` must then change nothing for any other."""
 
     name: str
 
@@ -55,7 +58,8 @@ class Projection(Protocol):
 
 
 class Reaction(Protocol):
-    """A command that an event causes, run once per event id and never by a rebuild."""
+    """A command that an event causes, run once per event id and never by a rebuild. It may name
+    the `event_types` it reacts to (see `wants`)."""
 
     name: str
 
@@ -79,6 +83,15 @@ def hold_projection(conn: psycopg.Connection[Any], name: str, *, exclusive: bool
     conn.execute(f"SELECT {function}(hashtextextended(%s, %s))", (name, _PROJECTION_LOCK_SEED))
 
 
+def wants(handler: Projection | Reaction, event_type: str) -> bool:
+    """Whether `handler` takes events of `event_type`: every type, unless it names
+    `event_types` (exact types, or a service's prefix such as "identity.")."""
+    wanted: Sequence[str] | None = getattr(handler, "event_types", None)
+    if wanted is None:
+        return True
+    return any(event_type == w or (w.endswith(".") and event_type.startswith(w)) for w in wanted)
+
+
 @dataclass(frozen=True)
 class Subscriptions:
     """What a service's consumer role does: one group reading `topics`, feeding each event to
@@ -96,12 +109,15 @@ class Subscriptions:
             raise ValueError(f"handler names must be distinct and not the group id: {names}")
 
     def __call__(self, conn: psycopg.Connection[Any], envelope: EventEnvelope) -> None:
+        kind = envelope.event_type
         for projection in self.projections:
+            if not wants(projection, kind):
+                continue
             hold_projection(conn, projection.name)
             if first_time(conn, projection.name, envelope.event_id):
                 projection.apply(conn, envelope)
         for reaction in self.reactions:
-            if first_time(conn, reaction.name, envelope.event_id):
+            if wants(reaction, kind) and first_time(conn, reaction.name, envelope.event_id):
                 reaction.react(conn, envelope)
 
 

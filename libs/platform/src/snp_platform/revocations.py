@@ -87,6 +87,7 @@ class RevocationsProjection:
     Subscriptions, with identity's topic, for its API to honour revocations)."""
 
     name = "token-revocations"
+    event_types = (*REVOKING_EVENTS, "identity.AgencyRetired")
 
     def reset(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute("DELETE FROM token_revocations")

@@ -21,6 +21,7 @@ class LeaversLeaveMailingLists:
     each removal recorded as the list's own event."""
 
     name = "documents.leavers-leave-mailing-lists"
+    event_types = ("membership.",)
 
     def __init__(self, ctx: DocumentsContext) -> None:
         self._ctx = ctx

@@ -18,6 +18,7 @@ _RETIRED = f"identity.{identity.AgencyRetired.DESCRIPTOR.name}"
 
 class ReportAgenciesProjection:
     name = "engagement.report-agencies"
+    event_types = (_REGISTERED, _RENAMED, _RETIRED)
 
     def reset(self, conn: Conn) -> None:
         conn.execute("DELETE FROM report_agencies")

@@ -20,6 +20,7 @@ class KnownAccountsProjection:
     snp.identity.events`."""
 
     name = "membership.known-accounts"
+    event_types = ("identity.",)
 
     def reset(self, conn: Conn) -> None:
         # DELETE, not TRUNCATE: a rebuild is one long transaction, and readers keep the old rows

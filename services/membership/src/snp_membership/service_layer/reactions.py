@@ -22,6 +22,7 @@ class ErasedAccountsLeaveGroups:
     its last leader is flagged), each recorded as the group's own event."""
 
     name = "membership.erased-accounts-leave-groups"
+    event_types = ("identity.AccountErased",)
 
     def __init__(self, store: EventStore) -> None:
         self._streams = membership_streams(store)

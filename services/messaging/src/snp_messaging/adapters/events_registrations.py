@@ -61,6 +61,7 @@ class EngagementEventsProjection:
     --topic snp.engagement.events` (or from the operator's console)."""
 
     name = "messaging.engagement-events"
+    event_types = ("engagement.",)
 
     def reset(self, conn: Conn) -> None:
         conn.execute("DELETE FROM engagement_events")

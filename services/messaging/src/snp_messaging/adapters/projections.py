@@ -25,6 +25,8 @@ class RecipientsProjection:
     snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
     snp.membership.events --topic snp.identity.events` (the consumer waits while it runs)."""
 
+    event_types = ("membership.", "identity.")
+
     def __init__(self, name: str = "messaging.recipients") -> None:
         self.name = name
         self._roles = GroupRolesProjection(name)

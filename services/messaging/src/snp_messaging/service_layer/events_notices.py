@@ -108,6 +108,7 @@ class EngagementEventNotices:
     id (a reaction, so neither a redelivery nor a rebuild tells anyone twice)."""
 
     name = "messaging.engagement-event-notices"
+    event_types = tuple(_NOTICES)
 
     def __init__(self, streams: MessagingStreams) -> None:
         self._streams = streams

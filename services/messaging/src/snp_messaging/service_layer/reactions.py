@@ -22,6 +22,7 @@ class ForwardedDocumentsNotify:
     """A document forwarded to a mailing list becomes a notification to the list's members."""
 
     name = "messaging.forwarded-documents-notify"
+    event_types = (f"documents.{documents.DocumentForwarded.DESCRIPTOR.name}",)
 
     def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
         self._streams, self._portal_base_url = streams, portal_base_url
@@ -35,6 +36,7 @@ class ErasedAccountsAreForgotten:
     """An erased account is sent nothing more and leaves no preferences behind."""
 
     name = "messaging.erased-accounts-forgotten"
+    event_types = (f"identity.{identity.AccountErased.DESCRIPTOR.name}",)
 
     def react(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == f"identity.{identity.AccountErased.DESCRIPTOR.name}":
@@ -46,6 +48,7 @@ class ChangedAddressesClearProblems:
     """A member who changed a bounced address is no longer told it bounced."""
 
     name = "messaging.changed-addresses-clear-problems"
+    event_types = (f"identity.{identity.ContactUpdated.DESCRIPTOR.name}",)
 
     def __init__(self, streams: MessagingStreams) -> None:
         self._streams = streams
@@ -60,6 +63,7 @@ class PasswordResetsMailed:
     with its link (once per event)."""
 
     name = "messaging.password-resets-mailed"
+    event_types = (f"identity.{identity.PasswordResetRequested.DESCRIPTOR.name}",)
 
     def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
         self._streams, self._portal_base_url = streams, portal_base_url
@@ -73,6 +77,7 @@ class AuthenticatorResetsMailed:
     """A staff account whose authenticator two administrators reset is told so (once)."""
 
     name = "messaging.authenticator-resets-mailed"
+    event_types = (f"identity.{identity.AuthenticatorResetApproved.DESCRIPTOR.name}",)
 
     def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
         self._streams, self._portal_base_url = streams, portal_base_url

@@ -92,6 +92,7 @@ class ReportStepsNotifyReporter:
     """Each step of a named report tells its reporter (once per event, never on a rebuild)."""
 
     name = "messaging.report-steps-notify-reporter"
+    event_types = (PASSED, STATUS_CHANGED)
 
     def __init__(self, streams: MessagingStreams, portal_base_url: str) -> None:
         self._streams, self._portal_base_url = streams, portal_base_url
