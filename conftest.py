@@ -17,12 +17,18 @@ from snp_platform.eventstore import create_platform_schema
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked `leaves_history` run last, in their usual order. Each leaves thousands of
+    """Tests marked `leaves_history` run last, the one leaving the most events for the
+    platform's consumers (`leaves_history(backlog=N)`) at the very end. Each leaves thousands of
     events on the session's shared stack, which every later projection rebuild replays from
     the start of its topics and every consumer (audit's hash chain above all) works through
     while other tests run. Only the run's speed depends on this order: each of those tests
     makes all it needs itself and passes alone or in any place."""
-    items.sort(key=lambda item: item.get_closest_marker("leaves_history") is not None)
+
+    def order(item: pytest.Item) -> tuple[bool, int]:
+        marker = item.get_closest_marker("leaves_history")
+        return marker is not None, int(marker.kwargs.get("backlog", 0)) if marker else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")

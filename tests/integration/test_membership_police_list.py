@@ -26,7 +26,9 @@ from tests.integration.membership_people import (
     wait_for_tenant,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.leaves_history]
+# Every consumer of membership's events (audit, documents, engagement, messaging) works through
+# its 10,000 groups for minutes afterwards: nothing that waits for a consumer should come later.
+pytestmark = [pytest.mark.integration, pytest.mark.leaves_history(backlog=30_000)]
 GROUPS = 10_000
 META = EventMetadata(actor="test:setup")
 # Generous for a shared 2-core machine running the whole stack; the figures are printed.
