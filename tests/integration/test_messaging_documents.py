@@ -14,6 +14,8 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from snp.documents.v1 import events_pb2 as documents
+from snp_messaging.adapters.attachment_sealing import AttachmentSeal, SealedAttachment
+from snp_messaging.adapters.message_attachments import seal_plaintext_rows
 from snp_platform.eventstore import create_platform_schema
 from tests.integration.messaging_helpers import (
     EventPublisher,
@@ -71,6 +73,14 @@ def test_police_attach_a_document_that_recipients_receive_and_open(
         "Ward briefing.pdf",
         "application/pdf",
     )
+    # At rest the content is sealed under a key of its own, kept only wrapped by the KEK.
+    with psycopg.connect(stack.service_database_url("messaging")) as conn:
+        row = conn.execute(
+            "SELECT content, wrapped_key FROM attachments WHERE attachment_id = %s",
+            (attachment["id"],),
+        ).fetchone()
+    assert row is not None and row[1] is not None
+    assert b"ward panel briefing" not in bytes(row[0]) and b"%PDF" not in bytes(row[0])
     sent = messaging.post(
         "/messages",
         headers=bearer(police),
@@ -109,6 +119,28 @@ def test_police_attach_a_document_that_recipients_receive_and_open(
         },
     )
     assert again.status_code == 422
+
+
+def test_attachments_stored_before_sealing_are_sealed_in_place(stack: Any) -> None:
+    seal = AttachmentSeal.from_config(stack.service_env("messaging")["SNP_ATTACHMENT_KEKS"])
+    assert seal is not None
+    attachment_id, tenant = str(uuid.uuid4()), f"force-{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(stack.service_database_url("messaging")) as conn:
+        conn.execute(  # a row as the release before sealing wrote it
+            "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
+            " size, sha256, content) VALUES (%s, %s, 'p1', 'old.pdf', 'application/pdf', %s,"
+            " '', %s)",
+            (attachment_id, tenant, len(PDF), PDF),
+        )
+        assert seal_plaintext_rows(conn, seal) >= 1
+        row = conn.execute(
+            "SELECT wrapped_key, salt, content FROM attachments WHERE attachment_id = %s",
+            (attachment_id,),
+        ).fetchone()
+        assert seal_plaintext_rows(conn, seal) == 0  # nothing left in the clear
+    assert row is not None and b"ward panel briefing" not in bytes(row[2])
+    sealed = SealedAttachment(bytes(row[0]), bytes(row[1]), bytes(row[2]))
+    assert seal.open(tenant, attachment_id, sealed) == PDF
 
 
 def test_attachments_are_police_only_size_limited_and_checked(

@@ -47,6 +47,9 @@ class MessagingSettings(ServiceSettings):
     worker_batch_size: int = 500
     # Police admin-panel attachments.
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # Key-encryption keys that wrap each police attachment's data key (SNP_ATTACHMENT_KEKS, the
+    # format of SNP_KEKS, messaging's own keys); without them no attachment is taken (503).
+    attachment_keks: SecretStr = SecretStr("")
     attachments_per_message: int = 5
     # How often the relay role looks for engagement events starting within a day to remind
     # their registrants of (each event once per start time).

@@ -84,6 +84,8 @@ def _service_environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) ->
             _secret_env("SNP_KEKS", spec.keys_secret, "keks"),
             _secret_env("SNP_BLIND_INDEX_KEY", spec.keys_secret, "blind-index-key"),
         ]
+    if svc.name == "messaging":
+        env.append(_secret_env("SNP_ATTACHMENT_KEKS", spec.keys_secret, "attachment-keks"))
     if svc.name == "messaging" and spec.portal_url:
         env.append({"name": "SNP_PORTAL_BASE_URL", "value": spec.portal_url.rstrip("/")})
     if svc.name == "documents":

@@ -1,5 +1,6 @@
 """Police attachments as they go with messages: claimed by the message they were uploaded for,
-and read (content included) by the workers that deliver it."""
+and read (content included) by the workers that deliver it. The content is stored sealed
+(adapters.attachment_sealing) and opened here, on its way out."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+
+from snp_messaging.adapters.attachment_sealing import AttachmentSeal, SealedAttachment
 
 Conn = psycopg.Connection[Any]
 
@@ -55,14 +58,22 @@ def unclaimed(
     return [Claimed(*r) for r in rows]
 
 
-def contents(conn: Conn, message_ids: Collection[str]) -> list[Content]:
-    """The attachments of these messages, in the order they were uploaded."""
+def _opened(seal: AttachmentSeal, row: Sequence[Any]) -> bytes:
+    """Opens the row's last five columns: attachment id, tenant, wrapped key, salt, content."""
+    attachment_id, tenant, wrapped_key, salt, content = row
+    sealed = SealedAttachment(bytes(wrapped_key), bytes(salt), bytes(content))
+    return seal.open(tenant, attachment_id, sealed)
+
+
+def contents(conn: Conn, seal: AttachmentSeal, message_ids: Collection[str]) -> list[Content]:
+    """The attachments of these messages, in the order they were uploaded, opened."""
     rows = conn.execute(
-        "SELECT message_id::text, filename, content_type, content FROM attachments"
+        "SELECT message_id::text, filename, content_type,"
+        " attachment_id::text, tenant, wrapped_key, salt, content FROM attachments"
         " WHERE message_id = ANY(%s::uuid[]) ORDER BY created_at",
         (list(message_ids),),
-    )
-    return [Content(m, f, t, bytes(c)) for m, f, t, c in rows]
+    ).fetchall()
+    return [Content(r[0], r[1], r[2], _opened(seal, r[3:])) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -77,11 +88,20 @@ class Sent:
     tenant: str
 
 
-def store(conn: Conn, tenant: str, uploaded_by: str, attachment: Claimed, content: bytes) -> None:
-    """Keep an uploaded attachment until a message claims it."""
+def store(
+    conn: Conn,
+    seal: AttachmentSeal,
+    tenant: str,
+    uploaded_by: str,
+    attachment: Claimed,
+    content: bytes,
+) -> None:
+    """Keep an uploaded attachment, sealed, until a message claims it."""
+    sealed = seal.seal(tenant, attachment.attachment_id, content)
     conn.execute(
         "INSERT INTO attachments (attachment_id, tenant, uploaded_by, filename, content_type,"
-        " size, sha256, content) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        " size, sha256, content, wrapped_key, salt)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             attachment.attachment_id,
             tenant,
@@ -90,19 +110,41 @@ def store(conn: Conn, tenant: str, uploaded_by: str, attachment: Claimed, conten
             attachment.content_type,
             attachment.size,
             attachment.sha256,
-            content,
+            sealed.ciphertext,
+            sealed.wrapped_key,
+            sealed.salt,
         ),
     )
 
 
-def find_sent(conn: Conn, attachment_id: str) -> Sent | None:
-    """The attachment once a message has claimed it (None before, or for an unknown id)."""
+def find_sent(conn: Conn, seal: AttachmentSeal, attachment_id: str) -> Sent | None:
+    """The attachment once a message has claimed it, opened (None before, or for an unknown
+    id)."""
     row = conn.execute(
-        "SELECT filename, content_type, content, uploaded_by, message_id::text, tenant"
+        "SELECT filename, content_type, uploaded_by, message_id::text,"
+        " attachment_id::text, tenant, wrapped_key, salt, content"
         " FROM attachments WHERE attachment_id = %s AND message_id IS NOT NULL",
         (attachment_id,),
     ).fetchone()
-    return None if row is None else Sent(row[0], row[1], bytes(row[2]), row[3], row[4], row[5])
+    if row is None:
+        return None
+    return Sent(row[0], row[1], _opened(seal, row[4:]), row[2], row[3], row[5])
+
+
+def seal_plaintext_rows(conn: Conn, seal: AttachmentSeal) -> int:
+    """Seal the attachments stored before they were sealed (no wrapped key); how many."""
+    rows = conn.execute(
+        "SELECT attachment_id::text, tenant, content FROM attachments WHERE wrapped_key IS NULL"
+        " FOR UPDATE"
+    ).fetchall()
+    for attachment_id, tenant, content in rows:
+        sealed = seal.seal(tenant, attachment_id, bytes(content))
+        conn.execute(
+            "UPDATE attachments SET content = %s, wrapped_key = %s, salt = %s"
+            " WHERE attachment_id = %s",
+            (sealed.ciphertext, sealed.wrapped_key, sealed.salt, attachment_id),
+        )
+    return len(rows)
 
 
 def in_inbox(conn: Conn, account_id: str, message_id: str) -> bool:

@@ -83,6 +83,11 @@ CREATE TABLE IF NOT EXISTS attachments (
     content       bytea NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now()
 );
+-- Added when attachments were sealed at rest: `content` is then the sealed segments, under a
+-- data key of the attachment's own, wrapped by the attachment KEK. Rows from before (no key)
+-- are sealed when the api starts (message_attachments.seal_plaintext_rows).
+ALTER TABLE attachments ADD COLUMN IF NOT EXISTS wrapped_key bytea;
+ALTER TABLE attachments ADD COLUMN IF NOT EXISTS salt bytea;
 
 CREATE TABLE IF NOT EXISTS preferences (
     tenant           text NOT NULL,

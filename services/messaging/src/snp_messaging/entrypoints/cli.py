@@ -24,6 +24,7 @@ from snp_messaging.adapters.providers import channels_from_settings
 from snp_messaging.adapters.schema import create_messaging_schema
 from snp_messaging.entrypoints.app import build_app, readiness_checks
 from snp_messaging.entrypoints.consumer import subscriptions
+from snp_messaging.service_layer import attachments
 from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             _deliver(settings, pool)
         else:
             ctx = MessagingContext(pool, OpaClient(settings.opa_url), directory(settings), settings)
+            attachments.seal_stored_in_the_clear(ctx)
             serve_api(
                 settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
             )

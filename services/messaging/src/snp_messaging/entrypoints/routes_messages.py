@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from snp_messaging.adapters.attachment_sealing import AttachmentsUnavailable
 from snp_messaging.domain.messages import Audience, Draft
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import MessageIn, NotifyReceipt
@@ -111,6 +112,8 @@ async def upload(
         )
     except TooLarge as error:
         raise Problem(413, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "too-large") from error
+    except AttachmentsUnavailable as error:
+        raise _unavailable(error) from error
 
 
 @router.get("/attachments/{attachment_id}")
@@ -125,6 +128,8 @@ async def download(
         raise Problem(
             404, detail="No such attachment.", type_uri=PROBLEM_TYPE_BASE + "not-found"
         ) from error
+    except AttachmentsUnavailable as error:
+        raise _unavailable(error) from error
     return Response(
         content,
         media_type=content_type,
@@ -156,3 +161,7 @@ async def notify_receipt(body: NotifyReceipt, request: Request) -> Response:
     if not known:
         raise Problem(404, detail="No such delivery.", type_uri=PROBLEM_TYPE_BASE + "not-found")
     return Response(status_code=204)
+
+
+def _unavailable(error: AttachmentsUnavailable) -> Problem:
+    return Problem(503, detail=str(error), type_uri=PROBLEM_TYPE_BASE + "attachments-unavailable")

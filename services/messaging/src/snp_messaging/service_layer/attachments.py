@@ -12,6 +12,7 @@ import uuid
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams, message_attachments
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.adapters.attachment_sealing import AttachmentsUnavailable
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound, TooLarge
 from snp_platform.authz import authorize
 from snp_platform.eventstore import NO_STREAM, EventMetadata
@@ -44,6 +45,7 @@ def upload(
     with ctx.pool.connection() as conn:
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
     authorize(ctx.opa, principal, "messaging.message.send", tenant_resource, roles)
+    seal = ctx.attachment_seal
     if len(content) > ctx.settings.attachment_max_bytes:
         raise TooLarge(f"attachments are at most {ctx.settings.attachment_max_bytes} bytes")
     if not content:
@@ -71,7 +73,9 @@ def upload(
     )
     stream = event_streams.attachment_stream(principal.tenant, stored.attachment_id)
     with ctx.pool.connection() as conn, conn.transaction():
-        message_attachments.store(conn, principal.tenant, principal.account_id, stored, content)
+        message_attachments.store(
+            conn, seal, principal.tenant, principal.account_id, stored, content
+        )
         ctx.streams.append(stream, [event], NO_STREAM, metadata, conn)
     return {
         "id": stored.attachment_id,
@@ -87,7 +91,7 @@ def download(
 ) -> tuple[str, str, bytes]:
     """A recipient (or the sender) reads an attachment of a message in their inbox."""
     with ctx.pool.connection() as conn:
-        sent = message_attachments.find_sent(conn, attachment_id)
+        sent = message_attachments.find_sent(conn, ctx.attachment_seal, attachment_id)
         if sent is None or sent.tenant != principal.tenant:
             raise NotFound(attachment_id)
         received = message_attachments.in_inbox(conn, principal.account_id, sent.message_id)
@@ -96,3 +100,14 @@ def download(
     resource = {"type": "inbox", "id": attachment_id, "tenant": sent.tenant, "owner": owner}
     authorize(ctx.opa, principal, "messaging.inbox.read", resource)
     return sent.filename, sent.content_type, sent.content
+
+
+def seal_stored_in_the_clear(ctx: MessagingContext) -> int:
+    """Seal what was stored before attachments were sealed (once, as the api starts); how many
+    rows. Without an attachment key there is nothing to seal with, and none was taken."""
+    try:
+        seal = ctx.attachment_seal
+    except AttachmentsUnavailable:
+        return 0
+    with ctx.pool.connection() as conn, conn.transaction():
+        return message_attachments.seal_plaintext_rows(conn, seal)

@@ -7,6 +7,7 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
+from snp_messaging.adapters.attachment_sealing import AttachmentSeal, AttachmentsUnavailable
 from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.settings import MessagingSettings
@@ -39,6 +40,18 @@ class MessagingContext:
     directory: Directory
     settings: MessagingSettings
     streams: MessagingStreams = field(init=False)
+    _attachment_seal: AttachmentSeal | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.streams = MessagingStreams(EventStore(self.pool))
+        self._attachment_seal = attachment_seal(self.settings)
+
+    @property
+    def attachment_seal(self) -> AttachmentSeal:
+        if self._attachment_seal is None:
+            raise AttachmentsUnavailable("attachments are not taken: no attachment key is set")
+        return self._attachment_seal
+
+
+def attachment_seal(settings: MessagingSettings) -> AttachmentSeal | None:
+    return AttachmentSeal.from_config(settings.attachment_keks.get_secret_value())

@@ -26,6 +26,7 @@ from snp.identity.v1.events_pb2 import ReleasePurpose
 from snp.messaging.v1 import events_pb2 as pb
 from snp.messaging.v1.deliveries_pb2 import DeliveryJob
 from snp_messaging.adapters import deliveries, dispatch_signal, message_attachments
+from snp_messaging.adapters.attachment_sealing import AttachmentsUnavailable
 from snp_messaging.adapters.channels import Channel, OutgoingAttachment
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, worker_consumer_config
 from snp_messaging.adapters.directory import ContactDetails, Directory
@@ -33,6 +34,7 @@ from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.domain.deliveries import Attempt, Next, Status, Verdict, after_attempt
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
+from snp_messaging.service_layer.context import attachment_seal
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.worker_health import Heartbeat
@@ -54,6 +56,7 @@ class DeliveryWorker:
         self._make_channels = channels
         self._local = threading.local()
         self._streams = MessagingStreams(EventStore(pool))
+        self._attachment_seal = attachment_seal(settings)
 
     def run(self, stop: threading.Event, heartbeat: Heartbeat | None = None) -> None:
         consumer = Consumer(worker_consumer_config(self._settings.kafka_bootstrap))
@@ -204,8 +207,10 @@ class DeliveryWorker:
         if not message_ids:
             return {}
         found: dict[str, list[OutgoingAttachment]] = {}
+        if self._attachment_seal is None:
+            raise AttachmentsUnavailable("a message has attachments and no attachment key is set")
         with self._pool.connection() as conn:
-            for a in message_attachments.contents(conn, message_ids):
+            for a in message_attachments.contents(conn, self._attachment_seal, message_ids):
                 found.setdefault(a.message_id, []).append(
                     OutgoingAttachment(a.filename, a.content_type, a.content)
                 )
