@@ -20,7 +20,8 @@ Conn = psycopg.Connection[Any]
 
 
 class RecipientsProjection:
-    """Groups, wards, roles and force names: what recipients are resolved from. Rebuild it
+    """Groups, wards, roles, force names and which accounts are staff: what recipients are
+    resolved from. Rebuild it
     from the operator's console, or with `snp-events projection rebuild --projection
     snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
     snp.membership.events --topic snp.identity.events` (the consumer waits while it runs)."""
@@ -38,6 +39,7 @@ class RecipientsProjection:
         conn.execute("DELETE FROM group_roles")
         conn.execute("DELETE FROM forces")
         conn.execute("DELETE FROM agencies")
+        conn.execute("DELETE FROM staff_accounts")
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == "identity.TenantRegistered":
@@ -49,6 +51,14 @@ class RecipientsProjection:
             )
         elif envelope.event_type.startswith("identity.Agency"):
             _agency(conn, envelope)
+        elif envelope.event_type == "identity.AccountRegistered":
+            account = identity.AccountRegistered.FromString(envelope.payload)
+            if account.kind != "member":
+                conn.execute(
+                    "INSERT INTO staff_accounts (account_id, tenant, kind) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (account_id) DO NOTHING",
+                    (account.account_id, envelope.tenant, account.kind),
+                )
         else:
             self._roles.apply(conn, envelope)
 

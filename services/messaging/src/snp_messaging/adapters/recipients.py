@@ -66,16 +66,19 @@ def force_name(conn: Conn, tenant: str) -> str:
 
 
 # Who is in an audience, as SQL over the projections: account_id rows. A group or ward panel
-# has every holder of a role there; a ward, members who opted in for it; the force, members who
-# opted in for any of its areas. (Which of them a message is sent to, on which channels, is the
+# has every holder of a role there; a ward, residents who opted in for it; the force, residents
+# who opted in for any of its areas (never a staff account: these alerts are for residents).
+# (Which of them a message is sent to, on which channels, is the
 # domain's decision: snp_messaging.domain.reach.)
 AUDIENCE_SQL = {
     "group": "SELECT DISTINCT account_id FROM group_roles WHERE tenant = %(tenant)s "
     "AND group_id = %(id)s",
     "ward": "SELECT account_id FROM preferences WHERE tenant = %(tenant)s "
-    "AND areas @> ARRAY[%(id)s]::text[]",
+    "AND areas @> ARRAY[%(id)s]::text[] AND account_id NOT IN (SELECT account_id "
+    "FROM staff_accounts WHERE tenant = %(tenant)s)",
     "tenant": "SELECT account_id FROM preferences WHERE tenant = %(tenant)s "
-    "AND cardinality(areas) > 0",
+    "AND cardinality(areas) > 0 AND account_id NOT IN (SELECT account_id "
+    "FROM staff_accounts WHERE tenant = %(tenant)s)",
     "mailing_list": "SELECT account_id FROM mailing_list_members WHERE tenant = %(tenant)s "
     "AND list_id = %(id)s",
 }

@@ -148,6 +148,16 @@ CREATE TABLE IF NOT EXISTS forces (
     tenant       text PRIMARY KEY,
     display_name text NOT NULL
 );
+
+-- From identity's events: the accounts that are not residents (police, partners, admins ...).
+-- Ward and force alerts are for residents, so these are left out of them even when they chose
+-- areas; an account registered before this table existed counts as a resident until the
+-- recipients projection is rebuilt (docs/messaging.md).
+CREATE TABLE IF NOT EXISTS staff_accounts (
+    account_id text PRIMARY KEY,
+    tenant     text NOT NULL,
+    kind       text NOT NULL
+);
 """
 
 
