@@ -117,3 +117,21 @@ test_staff_handle_reports_only_with_mfa if {
 	no_mfa := object.union(_partner("council-asb"), {"mfa": false})
 	_denies(no_mfa, "engagement.report.update", _report("council-asb"), "mfa_required")
 }
+
+# --- retention: the force's tenant admin sets how long closed reports are kept ---------
+
+_force := {"type": "tenant", "id": "met", "tenant": "met"}
+
+test_a_tenant_admin_sets_the_report_retention_and_police_read_it if {
+	_allows(_admin, "engagement.report_retention.manage", _force)
+	_allows(_admin, "engagement.report_retention.read", _force)
+	_allows(_police, "engagement.report_retention.read", _force)
+}
+
+test_nobody_else_sets_it_and_no_other_force_reads_it if {
+	_denies(_police, "engagement.report_retention.manage", _force, "action_not_allowed_for_kind")
+	_denies(_resident, "engagement.report_retention.read", _force, "action_not_allowed_for_kind")
+	_denies(_partner("council-asb"), "engagement.report_retention.read", _force, "action_not_allowed_for_kind")
+	other := object.union(_admin, {"tenant": "kent"})
+	_denies(other, "engagement.report_retention.manage", _force, "cross_tenant")
+}

@@ -10,7 +10,7 @@ are called)."""
 
 from __future__ import annotations
 
-REPORT_TABLES = ("reports", "report_updates")
+REPORT_TABLES = ("reports", "report_updates", "report_retention")
 
 REPORTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -32,9 +32,12 @@ CREATE TABLE IF NOT EXISTS reports (
     agency_id       text NOT NULL DEFAULT '',
     agency_name     text NOT NULL DEFAULT '',
     filed_at        timestamptz NOT NULL,
-    -- When its contents are to be crypto-shredded: the tenant's retention (issue 18) sets it.
-    retain_until    timestamptz
+    -- When its contents were crypto-shredded under the force's retention (ReportShredded).
+    shredded_at     timestamptz
 );
+-- A column planned for retention and never set; retention reads the closing step's time.
+ALTER TABLE reports DROP COLUMN IF EXISTS retain_until;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS shredded_at timestamptz;
 CREATE INDEX IF NOT EXISTS reports_by_ward ON reports (tenant, ward_code, report_id);
 CREATE UNIQUE INDEX IF NOT EXISTS reports_by_reference ON reports (tenant, reference)
     WHERE reference IS NOT NULL;
@@ -48,6 +51,15 @@ CREATE TABLE IF NOT EXISTS report_updates (
     by_account  text NOT NULL,     -- police or partner staff, never the reporter
     at          timestamptz NOT NULL,
     PRIMARY KEY (report_id, version)
+);
+
+-- How long each force keeps a closed report's contents (ReportRetentionSet); a force with no
+-- row keeps them for the service's default.
+CREATE TABLE IF NOT EXISTS report_retention (
+    tenant             text PRIMARY KEY,
+    days_after_closing integer NOT NULL,
+    set_by             text NOT NULL,
+    set_at             timestamptz NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS report_keys (

@@ -53,6 +53,18 @@ def apply_report_event(conn: Conn, envelope: EventEnvelope, event: Message) -> N
         )
         note = (event.agency_name, event.sealed_note, event.passed_by)
         _update(conn, envelope, event.report_id, "passed", note)
+    elif isinstance(event, pb.ReportRetentionSet):
+        conn.execute(
+            "INSERT INTO report_retention (tenant, days_after_closing, set_by, set_at)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (tenant) DO UPDATE SET"
+            " days_after_closing = EXCLUDED.days_after_closing, set_by = EXCLUDED.set_by,"
+            " set_at = EXCLUDED.set_at",
+            (envelope.tenant, event.days_after_closing, event.set_by, at),
+        )
+    elif isinstance(event, pb.ReportShredded):
+        conn.execute(
+            "UPDATE reports SET shredded_at = %s WHERE report_id = %s", (at, event.report_id)
+        )
     elif isinstance(event, pb.ReportStatusChanged):
         conn.execute(
             "UPDATE reports SET status = %s WHERE report_id = %s", (event.status, event.report_id)

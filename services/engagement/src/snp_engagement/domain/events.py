@@ -24,6 +24,8 @@ CODEC = EventCodec(
         pb.ReportFiled,
         pb.ReportPassed,
         pb.ReportStatusChanged,
+        pb.ReportRetentionSet,
+        pb.ReportShredded,
         pb.EventScheduled,
         pb.EventMoved,
         pb.EventCancelled,

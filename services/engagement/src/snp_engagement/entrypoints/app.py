@@ -18,6 +18,7 @@ from snp_engagement.entrypoints import (
     routes_public,
     routes_reports,
     routes_reports_public,
+    routes_reports_retention,
 )
 from snp_engagement.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_engagement.service_layer.context import EngagementContext, NotFound
@@ -63,6 +64,7 @@ def build_context(settings: EngagementSettings, pool: ConnectionPool[Any]) -> En
         opa=OpaClient(settings.opa_url),
         report_keys=ReportKeys(ConfiguredKeks.from_config(keks)) if keks else None,
         report_photo_max_bytes=settings.report_photo_max_bytes,
+        report_retention_days=settings.report_retention_days,
     )
 
 
@@ -84,6 +86,7 @@ def build_app(settings: EngagementSettings, ctx: EngagementContext) -> FastAPI:
         routes_events_public.router,
         routes_reports.router,
         routes_reports_public.router,
+        routes_reports_retention.router,
         ops,
     )
     app.state.engagement = ctx

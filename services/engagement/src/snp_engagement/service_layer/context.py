@@ -27,6 +27,8 @@ class EngagementContext:
     # Residents' reports: their keys' wrapper (None: no report KEK configured, none taken).
     report_keys: ReportKeys | None = None
     report_photo_max_bytes: int = 5 * 1024 * 1024
+    # Closed reports' retention for a force that set none (SNP_REPORT_RETENTION_DAYS).
+    report_retention_days: int = 365
 
     @property
     def streams(self) -> EngagementStreams:

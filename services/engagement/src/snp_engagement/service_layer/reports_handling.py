@@ -10,7 +10,12 @@ from google.protobuf.message import Message
 
 from snp_engagement.adapters import reports_queries as queries
 from snp_engagement.adapters.event_streams import report_stream
-from snp_engagement.adapters.reports_keys import ReportKeys, load_photo, text_aad
+from snp_engagement.adapters.reports_keys import (
+    ReportKeyMissing,
+    ReportKeys,
+    load_photo,
+    text_aad,
+)
 from snp_engagement.adapters.reports_queries import ReportRow
 from snp_engagement.domain import reports as domain
 from snp_engagement.domain.rules import InvalidInput
@@ -79,7 +84,10 @@ def read_report(ctx: EngagementContext, principal: Principal, report_id: str) ->
 def read_photo(ctx: EngagementContext, principal: Principal, report_id: str) -> tuple[str, bytes]:
     row = _report(ctx, principal, report_id, READ)
     with ctx.pool.connection() as conn:
-        key = _keys(ctx).key(conn, report_id)
+        try:
+            key = _keys(ctx).key(conn, report_id)
+        except ReportKeyMissing:  # shredded under the force's retention, photo included
+            raise NotFound("this report has no photo") from None
         photo = load_photo(conn, key, row.tenant, report_id)
     if photo is None or row.photo_type is None:
         raise NotFound("this report has no photo")
@@ -103,7 +111,10 @@ def _step(
         if report is None:
             raise NotFound("no such report")
         aad = text_aad(row.tenant, report_id, f"note:{version + 1}")
-        sealed_note = seal_text(keys.key(conn, report_id), note, aad)
+        try:
+            sealed_note = seal_text(keys.key(conn, report_id), note, aad)
+        except ReportKeyMissing:
+            raise InvalidInput("this report is closed and its contents were removed") from None
         ctx.streams.append(stream, decide(report, sealed_note), version, metadata, conn)
 
 

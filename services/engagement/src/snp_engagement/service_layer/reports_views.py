@@ -1,5 +1,6 @@
 """A report as police and partners read it, and the "what happens next" timeline its
-reporter reads: texts opened with the report's key, never the reporter's account or secret."""
+reporter reads: texts opened with the report's key, never the reporter's account or secret.
+A report shredded under its force's retention keeps its facts and steps, and no text."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from typing import Any
 import psycopg
 
 from snp_engagement.adapters import reports_queries as queries
-from snp_engagement.adapters.reports_keys import ReportKeys, text_aad
+from snp_engagement.adapters.reports_keys import ReportKeyMissing, ReportKeys, text_aad
 from snp_engagement.adapters.reports_queries import ReportRow
 from snp_platform.sealing import open_text
 
 Conn = psycopg.Connection[Any]
 
 
-def timeline(conn: Conn, key: bytes, row: ReportRow) -> list[dict[str, Any]]:
-    """Received, then every step with its note, in order."""
+def timeline(conn: Conn, key: bytes | None, row: ReportRow) -> list[dict[str, Any]]:
+    """Received, then every step with its note, in order (no notes once `key` is gone)."""
     steps = [{"status": "received", "agency_name": "", "note": "", "at": row.filed_at.isoformat()}]
     for step in queries.timeline(conn, row.report_id):
         aad = text_aad(row.tenant, row.report_id, f"note:{step['version']}")
@@ -24,7 +25,7 @@ def timeline(conn: Conn, key: bytes, row: ReportRow) -> list[dict[str, Any]]:
             {
                 "status": step["status"],
                 "agency_name": step["agency_name"],
-                "note": open_text(key, bytes(step["sealed_note"]), aad),
+                "note": None if key is None else open_text(key, bytes(step["sealed_note"]), aad),
                 "at": step["at"].isoformat(),
             }
         )
@@ -32,9 +33,14 @@ def timeline(conn: Conn, key: bytes, row: ReportRow) -> list[dict[str, Any]]:
 
 
 def report_view(conn: Conn, keys: ReportKeys, row: ReportRow, *, staff: bool) -> dict[str, Any]:
-    key = keys.key(conn, row.report_id)
+    try:
+        key: bytes | None = keys.key(conn, row.report_id)
+    except ReportKeyMissing:
+        key = None  # shredded: the texts can no longer be opened
 
-    def opened(field: str, blob: bytes) -> str:
+    def opened(field: str, blob: bytes) -> str | None:
+        if key is None:
+            return None
         return open_text(key, blob, text_aad(row.tenant, row.report_id, field))
 
     view: dict[str, Any] = {
@@ -54,6 +60,7 @@ def report_view(conn: Conn, keys: ReportKeys, row: ReportRow, *, staff: bool) ->
             else None
         ),
         "timeline": timeline(conn, key, row),
+        "shredded": key is None,
     }
     if staff:
         view["anonymous"] = not row.reporter

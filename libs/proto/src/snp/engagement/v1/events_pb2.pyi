@@ -256,6 +256,24 @@ class ReportStatusChanged(_message.Message):
     reporter: str
     def __init__(self, report_id: _Optional[str] = ..., status: _Optional[str] = ..., sealed_note: _Optional[bytes] = ..., changed_by: _Optional[str] = ..., agency: _Optional[str] = ..., reporter: _Optional[str] = ...) -> None: ...
 
+class ReportRetentionSet(_message.Message):
+    __slots__ = ("days_after_closing", "set_by")
+    DAYS_AFTER_CLOSING_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    days_after_closing: int
+    set_by: str
+    def __init__(self, days_after_closing: _Optional[int] = ..., set_by: _Optional[str] = ...) -> None: ...
+
+class ReportShredded(_message.Message):
+    __slots__ = ("report_id", "reason", "days_after_closing")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DAYS_AFTER_CLOSING_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    reason: str
+    days_after_closing: int
+    def __init__(self, report_id: _Optional[str] = ..., reason: _Optional[str] = ..., days_after_closing: _Optional[int] = ...) -> None: ...
+
 class EventPlace(_message.Message):
     __slots__ = ("text", "postcode", "to_be_confirmed")
     TEXT_FIELD_NUMBER: _ClassVar[int]
