@@ -229,7 +229,14 @@ class Stack:
                 "SNP_SMTP_HOST": self.env["SNP_SMTP_HOST"],
                 "SNP_SMTP_PORT": self.env.get("SNP_SMTP_PORT", "25"),
             }
-        return {"SNP_SMTP_HOST": "127.0.0.1", "SNP_SMTP_PORT": str(self.ports.smtp)}
+        # The sink keeps every mail, bounces that remote servers send back included: it is
+        # also the bounce mailbox messaging's relay reads (docs/messaging.md, "Late bounces").
+        return {
+            "SNP_SMTP_HOST": "127.0.0.1",
+            "SNP_SMTP_PORT": str(self.ports.smtp),
+            "SNP_BOUNCE_MAILDIR": str(self.maildir),
+            "SNP_BOUNCE_POLL_SECONDS": "5",
+        }
 
     def _start_postgres_and_kafka(self) -> None:
         """Side by side: initdb and Kafka's JVM start take about as long as each other, and

@@ -47,6 +47,10 @@ class MessagingSettings(ServiceSettings):
     worker_batch_size: int = 500
     # Police admin-panel attachments.
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # Where the mail server delivers bounces that come back after the SMTP session (a Maildir;
+    # "" reads none), and how often the relay role looks (SNP_BOUNCE_MAILDIR, ..._POLL_SECONDS).
+    bounce_maildir: str = ""
+    bounce_poll_seconds: float = 60.0
     # Key-encryption keys that wrap each police attachment's data key (SNP_ATTACHMENT_KEKS, the
     # format of SNP_KEKS, messaging's own keys); without them no attachment is taken (503).
     attachment_keks: SecretStr = SecretStr("")

@@ -17,6 +17,7 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
+from snp_messaging.adapters.bounce_mailbox import BounceMailbox
 from snp_messaging.adapters.delivery_topic import ensure_delivery_topic
 from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
@@ -25,6 +26,7 @@ from snp_messaging.adapters.schema import create_messaging_schema
 from snp_messaging.entrypoints.app import build_app, readiness_checks
 from snp_messaging.entrypoints.consumer import subscriptions
 from snp_messaging.service_layer import attachments
+from snp_messaging.service_layer.bounces import run_bounces
 from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
@@ -120,6 +122,7 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
         name="event-reminders",
     )
     reminders.start()
+    bouncing = _start_bounces(settings, pool, stop)
     try:
         with _health(settings, _Slowest(relaying, dispatching, reminding)):
             Relay(pool, settings.kafka_bootstrap, settings.service_name).run(
@@ -129,6 +132,31 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
         stop.set()
         thread.join(30)
         reminders.join(30)
+        if bouncing is not None:
+            bouncing.join(30)
+
+
+def _start_bounces(
+    settings: MessagingSettings, pool: ConnectionPool[Any], stop: threading.Event
+) -> threading.Thread | None:
+    """Late bounces read from the bounce mailbox, when one is configured."""
+    if not settings.bounce_maildir:
+        return None
+    job = threading.Thread(
+        target=run_bounces,
+        args=(
+            MessagingStreams(EventStore(pool)),
+            pool,
+            BounceMailbox(settings.bounce_maildir),
+            settings.mail_domain,
+            stop,
+        ),
+        kwargs={"interval": settings.bounce_poll_seconds},
+        name="late-bounces",
+        daemon=True,
+    )
+    job.start()
+    return job
 
 
 def _deliver(settings: MessagingSettings, pool: ConnectionPool[Any]) -> None:
