@@ -316,3 +316,21 @@ test_disclosures_only_to_the_member_themself if {
 	elsewhere := object.union(_member({}), {"tenant": "kent"})
 	_denies(elsewhere, "identity.disclosures.read", _account("m1"), "cross_tenant")
 }
+
+# --- messaging a group's mailing list: that group's officers only ---------------
+
+_mailing_list := {"type": "mailing_list", "id": "l1", "tenant": "met", "group_id": "g1"}
+
+test_a_groups_officers_message_its_mailing_list if {
+	every role in _officer_roles {
+		_allows(_member({"g1": [role]}), "messaging.message.send", _mailing_list)
+	}
+}
+
+test_members_officers_of_other_groups_and_staff_do_not_message_a_mailing_list if {
+	_denies(_member({"g1": ["member"]}), "messaging.message.send", _mailing_list, "not_an_officer")
+	_denies(_member({"g2": ["chair"]}), "messaging.message.send", _mailing_list, "not_an_officer")
+	every kind in {"police", "tenant_admin", "partner"} {
+		not _allows(_staff(kind), "messaging.message.send", _mailing_list)
+	}
+}

@@ -35,7 +35,12 @@ EXPECTED = {
     "identity": [],
     "membership": ["membership-groups", "membership.known-accounts", "token-revocations"],
     "documents": ["documents.group-roles-projection", "token-revocations"],
-    "messaging": [RECIPIENTS, "token-revocations", "messaging.engagement-events"],
+    "messaging": [
+        RECIPIENTS,
+        "token-revocations",
+        "messaging.engagement-events",
+        "messaging.mailing-lists",
+    ],
     "audit": ["token-revocations"],
 }
 

@@ -47,8 +47,8 @@ def test_a_draft_is_trimmed_and_kept() -> None:
             "document notifications come from forwarded documents only",
         ),
         (
-            {"audience": Audience(AudienceType.MAILING_LIST, "l1")},
-            "mailing lists are reached by forwarding a document",
+            {"audience": Audience(AudienceType.EVENT, "e1")},
+            "an event's registrants are told by the event's own changes",
         ),
         ({"attachment_ids": ("a", "a")}, "an attachment is listed twice"),
     ],

@@ -104,7 +104,7 @@ def test_allowed_preferences_go_on_to_the_database() -> None:
         preferences.read(context(policy), principal())
 
 
-TENANT, TO_A_LIST = Audience(AudienceType.TENANT, ""), Audience(AudienceType.MAILING_LIST, "l1")
+TENANT, TO_AN_EVENT = Audience(AudienceType.TENANT, ""), Audience(AudienceType.EVENT, "e1")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ TENANT, TO_A_LIST = Audience(AudienceType.TENANT, ""), Audience(AudienceType.MAI
     [
         (Draft(" ", "b", MessageType.ALERT, Priority.HIGH, TENANT), "subject must not be empty"),
         (Draft("s", "b", MessageType.DOCUMENT, Priority.LOW, TENANT), "forwarded documents only"),
-        (Draft("s", "b", MessageType.ALERT, Priority.LOW, TO_A_LIST), "forwarding a document"),
+        (Draft("s", "b", MessageType.ALERT, Priority.LOW, TO_AN_EVENT), "the event's own changes"),
         (Draft("s", "b", MessageType.ALERT, Priority.LOW, TENANT, ("a", "a")), "listed twice"),
     ],
 )

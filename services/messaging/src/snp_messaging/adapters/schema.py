@@ -135,7 +135,12 @@ CREATE TABLE IF NOT EXISTS agencies (
     retired   boolean NOT NULL DEFAULT false
 );
 
--- From documents' events: the members of each mailing list.
+-- From documents' events: each mailing list's group, and its members (MailingListsProjection).
+CREATE TABLE IF NOT EXISTS mailing_lists (
+    list_id  text PRIMARY KEY,
+    tenant   text NOT NULL,
+    group_id text NOT NULL
+);
 CREATE TABLE IF NOT EXISTS mailing_list_members (
     tenant     text NOT NULL,
     list_id    text NOT NULL,

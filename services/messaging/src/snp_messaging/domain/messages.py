@@ -35,7 +35,7 @@ class AudienceType(StrEnum):
     GROUP = "group"  # a group or a ward panel: its members
     WARD = "ward"  # members who opted in for that ward
     TENANT = "tenant"  # members who opted in for any area of the force
-    MAILING_LIST = "mailing_list"  # forwarded documents only
+    MAILING_LIST = "mailing_list"  # a group's mailing list (documents'): its members
     ACCOUNT = "account"  # one account, about itself (never through the API)
     EVENT = "event"  # those registered for an engagement event (engagement's events only)
 
@@ -95,8 +95,6 @@ def check_draft(draft: Draft) -> Draft:
         problems.append("document notifications come from forwarded documents only")
     if draft.message_type is MessageType.ACCOUNT or draft.audience.type is AudienceType.ACCOUNT:
         problems.append("account mail comes from identity's events only")
-    if draft.audience.type is AudienceType.MAILING_LIST:
-        problems.append("mailing lists are reached by forwarding a document")
     if draft.audience.type is AudienceType.EVENT:
         problems.append("an event's registrants are told by the event's own changes")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.events_registrations import EngagementEventsProjection
+from snp_messaging.adapters.mailing_lists import MailingListsProjection
 from snp_messaging.adapters.projections import RecipientsProjection, revocations_projection
 from snp_messaging.service_layer.events_notices import EngagementEventNotices
 from snp_messaging.service_layer.reactions import (
@@ -30,6 +31,7 @@ def subscriptions(streams: MessagingStreams, portal_base_url: str) -> Subscripti
             RecipientsProjection(),
             revocations_projection(),
             EngagementEventsProjection(),
+            MailingListsProjection(),
         ],
         reactions=[
             ForwardedDocumentsNotify(streams, portal_base_url),
@@ -49,4 +51,5 @@ def rebuildable() -> list[Rebuildable]:
         from_kafka(RecipientsProjection(), [events_topic("membership"), events_topic("identity")]),
         from_kafka(revocations_projection(), [events_topic("identity")]),
         from_kafka(EngagementEventsProjection(), [events_topic("engagement")]),
+        from_kafka(MailingListsProjection(), [events_topic("documents")]),
     ]

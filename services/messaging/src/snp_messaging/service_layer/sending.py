@@ -24,6 +24,7 @@ from snp_messaging.adapters import (
 )
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.adapters.mailing_lists import find_mailing_list
 from snp_messaging.domain.messages import (
     Audience,
     AudienceType,
@@ -58,6 +59,17 @@ def audience_resource(
                 "tenant": tenant,
                 "group_id": group.group_id,
                 "group_type": group.group_type,
+            }
+        if audience.type is AudienceType.MAILING_LIST:
+            found = find_mailing_list(conn, audience.id)
+            if found is None or found.tenant != tenant:
+                raise InvalidInput([f"unknown audience: no mailing list {audience.id!r}"])
+            # The list's group decides who may message it: that group's officers.
+            return {
+                "type": "mailing_list",
+                "id": found.list_id,
+                "tenant": tenant,
+                "group_id": found.group_id,
             }
         if audience.type is AudienceType.WARD:
             if audience.id not in projection.known_wards(conn, tenant):
