@@ -22,7 +22,8 @@ pytestmark = pytest.mark.integration
 
 
 def _shred(stack: Any) -> str:
-    """The operator's command, as the relay's daily job runs it."""
+    """The operator's command, as the relay's daily job runs it: its last line, the summary
+    (the structured log lines come before it)."""
     env = {**os.environ, **stack.service_env("engagement")}
     done = subprocess.run(
         ["snp-engagement", "shred-expired-reports"],
@@ -32,7 +33,7 @@ def _shred(stack: Any) -> str:
         timeout=120,
         check=True,
     )
-    return done.stdout.strip()
+    return done.stdout.strip().splitlines()[-1]
 
 
 def _closed_days_ago(stack: Any, report_id: str, days: int) -> None:
