@@ -59,9 +59,11 @@ class SubjectExportServicer(rpc.SubjectExportServicer):  # type: ignore[misc]
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "tenant and account_id are required")
         with self._pool.connection() as conn:
             conn.read_only = True  # one snapshot of what is held, and certainly no writes
-            part = self._collect(conn, request.tenant, request.account_id)
-            conn.rollback()
-            conn.read_only = False
+            try:
+                part = self._collect(conn, request.tenant, request.account_id)
+            finally:
+                conn.rollback()
+                conn.read_only = False  # the pooled connection goes back as it came
         return pb.ExportSubjectResponse(service=self._service, json=as_json(part))
 
 

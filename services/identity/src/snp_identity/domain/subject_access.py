@@ -36,7 +36,7 @@ _COUNTED = {
         ("event_registrations", "event registration(s)"),
         ("reports", "report(s) you made under your name"),
     ),
-    "audit": (("entries", "audit log entr(ies) of what you did"),),
+    "audit": (("entries", "record(s) in the audit log of what you did"),),
 }
 
 

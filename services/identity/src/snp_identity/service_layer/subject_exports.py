@@ -36,7 +36,17 @@ def part_aad(tenant: str, export_id: str, service: str) -> bytes:
 def request_export(
     ctx: IdentityContext, tenant: str, account_id: str, metadata: EventMetadata
 ) -> str:
-    """Record the request (`SubjectExportRequested`) and its row in one transaction."""
+    """Record the request (`SubjectExportRequested`) and its row in one transaction. While
+    a copy is being put together, asking again gives that one: each copy asks every service
+    for everything, so a repeated click must not multiply the work."""
+    with ctx.pool.connection() as conn:
+        waiting = [
+            r
+            for r in subject_exports.of_account(conn, tenant, account_id)
+            if r.status == "assembling"
+        ]
+    if waiting:
+        return waiting[0].export_id
     export_id = str(uuid.uuid4())
     event = pb.SubjectExportRequested(
         export_id=export_id, account_id=account_id, services=list(SERVICES)
