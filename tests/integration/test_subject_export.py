@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -41,6 +42,9 @@ GROUP = "Sycamore Road Watch"
 TITLE = "Marker agenda for June"
 LIST_NAME = "Marker committee"
 SUBJECT = "Marker: van thefts on Sycamore Road"
+NAMED = "Marker: motorbikes racing on the estate after midnight"
+ANONYMOUS = "Marker: someone dealing by the garages, said anonymously"
+WARD = "E05000139"
 SERVICES = ["identity", "membership", "documents", "messaging", "engagement", "audit"]
 
 
@@ -68,15 +72,26 @@ def _client(stack: Any, service: str) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def world(stack: Any, force: dict[str, tuple[Account, Person]]) -> dict[str, str]:
-    """Alice chairs a group Bob is in, stored a document, keeps a list she is on, and sent the
-    group a message (so it is in her inbox); audit holds what she did."""
-    alice, bob = force["alice"][1], force["bob"][1]
+    """Alice chairs a group Bob is in, stored a document, keeps a list she is on, sent the
+    group a message (so it is in her inbox), and reported to her ward team once under her name
+    and once anonymously; audit holds what she did."""
+    alice, bob, police = force["alice"][1], force["bob"][1], force["police"][1]
     with (
         membership_client(stack) as membership,
         _client(stack, "documents") as documents,
         _client(stack, "messaging") as messaging,
+        _client(stack, "engagement") as engagement,
     ):
         group = found_group(membership, alice, name=GROUP)
+        panel = {
+            "group_type": "ward_panel",
+            "name": "Holborn Ward Panel",
+            "ward_code": WARD,
+            "ward_name": "Holborn",
+            "first_chair": bob.account_id,
+        }
+        made = membership.post("/groups", json=panel, headers=police.auth)
+        assert made.status_code == 201, made.text
         join(membership, group, alice, bob)
         wait_until(
             lambda: (
@@ -122,10 +137,33 @@ def world(stack: Any, force: dict[str, tuple[Account, Person]]) -> dict[str, str
             90,
             "the message in Alice's inbox",
         )
+        wait_until(lambda: _ward_has_panel(stack, alice.tenant), 90, "the ward panel in engagement")
+        for path, what in (("/reports", NAMED), (f"/public/{alice.tenant}/reports", ANONYMOUS)):
+            filed = engagement.post(path, json=_report(what), headers=alice.auth)
+            assert filed.status_code == 201, filed.text
     wait_until(
         lambda: _audit_entries_by(stack, alice.account_id) > 0, 120, "audit to log Alice's acts"
     )
     return {"group": group, "document": stored.json()["id"], "message": sent.json()["id"]}
+
+
+def _report(what: str) -> dict[str, Any]:
+    return {
+        "ward_code": WARD,
+        "category": "asb",
+        "what": what,
+        "where": "Behind the flats",
+        "postcode": "wc1n 3ls",
+        "happened_at": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
+    }
+
+
+def _ward_has_panel(stack: Any, tenant: str) -> bool:
+    with psycopg.connect(stack.service_database_url("engagement")) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM groups WHERE tenant = %s AND ward_code = %s", (tenant, WARD)
+        ).fetchone()
+    return row is not None
 
 
 def _audit_entries_by(stack: Any, account_id: str) -> int:
@@ -187,7 +225,10 @@ def test_a_members_copy_holds_each_services_part_and_only_she_may_read_it(
     assert [d["title"] for d in part["documents"]["documents_uploaded"]] == [TITLE]
     assert [m["name"] for m in part["documents"]["mailing_lists"]] == [LIST_NAME]
     assert SUBJECT in [m["subject"] for m in part["messaging"]["inbox"]]
-    assert part["engagement"] == {"event_registrations": [], "reports": []}
+    assert part["engagement"]["event_registrations"] == []
+    # Her report under her name is hers to see; the anonymous one can never be linked to her.
+    assert [r["what"] for r in part["engagement"]["reports"]] == [NAMED]
+    assert ANONYMOUS not in raw
     entries = part["audit"]["entries"]
     assert entries and any(e["service"] == "membership" for e in entries)
     summary = archive.read("summary.txt").decode()
