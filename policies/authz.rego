@@ -66,6 +66,13 @@ _conceals(subject, action, resource) if {
 	)
 }
 
+# A copy of someone's data is theirs alone: to anyone else, police and administrators included,
+# an export's id is unknown, so a refusal never confirms that a person asked for a copy.
+_conceals(subject, action, resource) if {
+	startswith(action, "identity.subject_export.")
+	object.get(resource, "owner", "") != object.get(subject, "id", "")
+}
+
 _group_read := "membership.group.read"
 
 _subject := object.get(input, "subject", {})

@@ -289,6 +289,29 @@ test_a_second_admin_decides_a_reset_never_the_one_who_asked if {
 	_denies(police, _decide_reset, _reset_decision("s2", "s3"), "action_not_allowed_for_kind")
 }
 
+_subject_export(owner) := {"type": "subject_export", "id": "x1", "tenant": "met", "owner": owner}
+
+# A copy of all my data: the account itself asks for it and reads it; anyone else, police and
+# administrators included, is refused as if the export did not exist (conceal: a 404).
+test_a_subject_export_is_the_account_s_own if {
+	elsewhere := object.union(_member({}), {"tenant": "kent"})
+	no_mfa := object.union(_staff("police"), {"mfa": false})
+	every action in {"identity.subject_export.request", "identity.subject_export.read"} {
+		_allows(_member({}), action, _subject_export("m1"))
+		_allows(_staff("police"), action, _subject_export("s1"))
+		_denies(_member({}), action, _subject_export("m2"), "not_the_account_itself")
+		_decide(_member({}), action, _subject_export("m2")).conceal
+		every kind in _staff_kinds {
+			_denies(_staff(kind), action, _subject_export("m1"), "not_the_account_itself")
+			_decide(_staff(kind), action, _subject_export("m1")).conceal
+		}
+		_denies(elsewhere, action, _subject_export("m1"), "cross_tenant")
+		_denies(no_mfa, action, _subject_export("s1"), "mfa_required")
+		not _decide(no_mfa, action, _subject_export("s1")).conceal
+	}
+	not _decide(_member({}), "identity.subject_export.read", _subject_export("m1")).conceal
+}
+
 _member_lookup(target_kind) := {"type": "account", "id": "member-lookup", "tenant": "met", "target_kind": target_kind}
 
 test_member_found_by_email_only_by_police_and_admins if {

@@ -1,6 +1,7 @@
-"""My preferences, my contact details and erasing my account, rendered through the portal's
-app with the services' REST APIs stubbed (httpx's MockTransport) and the sessions in memory:
-each page, each error state, what is sent to the services and what the user is told."""
+"""My preferences, my contact details, a copy of my data and erasing my account, rendered
+through the portal's app with the services' REST APIs stubbed (httpx's MockTransport) and the
+sessions in memory: each page, each error state, what is sent to the services and what the
+user is told."""
 
 from __future__ import annotations
 
@@ -338,3 +339,99 @@ def test_after_erasure_the_session_is_gone_and_the_page_says_so(
     shown = browser.client.get("/account/erased")
     assert "Your account has been erased" in text(shown)
     assert browser.client.get("/account").status_code == 303  # to sign in
+
+
+# --- Get a copy of your data (subject access) ---------------------------------------------
+
+EXPORT = "0190c1e2-0000-7000-8000-000000000001"
+
+
+def _export(status: str, done: int = 6) -> dict[str, Any]:
+    return {
+        "export_id": EXPORT,
+        "status": status,
+        "services_done": done,
+        "services_total": 6,
+        "requested_at": "2026-12-03T10:40:00+00:00",
+        "completed_at": None,
+        "expires_at": "2026-12-10T10:41:00+00:00",
+        "links": {"self": f"/identity/me/data-exports/{EXPORT}"},
+    }
+
+
+def test_the_account_page_links_to_the_copy(browser: Browser) -> None:
+    assert 'href="/account/data-copy"' in browser.client.get("/account").text
+
+
+def test_the_page_says_what_the_copy_holds_and_lists_earlier_copies(
+    browser: Browser, services: Services
+) -> None:
+    services.answers[("GET", "/identity/me/data-exports")] = lambda _r: httpx.Response(
+        200, json={"exports": [_export("ready")]}
+    )
+    page = browser.client.get("/account/data-copy")
+    assert page.status_code == 200
+    assert "<title>Get a copy of your data" in page.text
+    words = text(page)
+    assert "Your password and authenticator app are never copied." in words
+    assert "not even the police" in words
+    assert f'href="/account/data-copy/{EXPORT}"' in page.text and "Ready to download" in words
+    assert 'name="csrf_token"' in page.text
+
+
+def test_asking_posts_to_identity_and_shows_the_progress(
+    browser: Browser, services: Services
+) -> None:
+    services.answers[("POST", "/identity/me/data-exports")] = lambda _r: httpx.Response(
+        202, json=_export("assembling", 0)
+    )
+    done = browser.form("/account/data-copy", {})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/account/data-copy/{EXPORT}"
+    assert [r.method for r in services.sent if r.url.path == "/identity/me/data-exports"] == [
+        "POST"
+    ]
+    services.answers[("GET", f"/identity/me/data-exports/{EXPORT}")] = lambda _r: httpx.Response(
+        200, json=_export("assembling", 2)
+    )
+    shown = browser.client.get(done.headers["location"])
+    assert "2 of 6 parts of the platform have given what they hold about you" in text(shown)
+    assert "/download" not in shown.text
+
+
+def test_a_forged_request_without_the_csrf_token_asks_for_nothing(
+    browser: Browser, services: Services
+) -> None:
+    refused = browser.client.post("/account/data-copy", data={})
+    assert refused.status_code in (400, 403)
+    assert not [r for r in services.sent if r.url.path == "/identity/me/data-exports"]
+
+
+def test_a_ready_copy_is_downloaded_as_identity_sends_it(
+    browser: Browser, services: Services
+) -> None:
+    services.answers[("GET", f"/identity/me/data-exports/{EXPORT}")] = lambda _r: httpx.Response(
+        200, json=_export("ready")
+    )
+    page = browser.client.get(f"/account/data-copy/{EXPORT}")
+    assert f'href="/account/data-copy/{EXPORT}/download"' in page.text
+    services.answers[("GET", f"/identity/me/data-exports/{EXPORT}/download")] = lambda _r: (
+        httpx.Response(
+            200,
+            content=b"PK\x03\x04zip",
+            headers={
+                "content-type": "application/zip",
+                "content-disposition": 'attachment; filename="my-data-2026-12-03.zip"',
+            },
+        )
+    )
+    got = browser.client.get(f"/account/data-copy/{EXPORT}/download")
+    assert got.status_code == 200 and got.content == b"PK\x03\x04zip"
+    assert got.headers["content-type"] == "application/zip"
+    assert "my-data-2026-12-03.zip" in got.headers["content-disposition"]
+
+
+def test_someone_elses_or_an_unknown_copy_is_not_found(browser: Browser) -> None:
+    # Identity answers 404 for an export that is not the caller's (the stub's default).
+    page = browser.client.get(f"/account/data-copy/{EXPORT}")
+    assert page.status_code == 404

@@ -38,7 +38,7 @@ SERVICES = (
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     ServiceSpec("messaging", 8004, 50054, ("api", "relay", "consumer", "worker")),
     ServiceSpec("audit", 8005, 50055, ("api", "consumer")),  # audit publishes no events
-    # gRPC 50056 is reserved for it; it serves only REST (and the gRPC health every api has).
+    # Its gRPC serves only SubjectExport (to identity) and the health every api has.
     ServiceSpec("engagement", 8006, 50056),
     # The web portal holds only sessions: no events, no gRPC, no secrets of the platform.
     ServiceSpec("portal", 8000, 0, ("api",), events=False),

@@ -21,6 +21,21 @@ class IdentitySettings(ServiceSettings):
     blind_index_key: SecretStr = SecretStr("")
     # Membership's queries (which groups an account leads alone, asked before it erases itself).
     membership_grpc_target: str = "127.0.0.1:50052"
+    # Where the other services answer `ExportSubject` (a copy of all my data, in the relay role).
+    documents_grpc_target: str = "127.0.0.1:50053"
+    messaging_grpc_target: str = "127.0.0.1:50054"
+    audit_grpc_target: str = "127.0.0.1:50055"
+    engagement_grpc_target: str = "127.0.0.1:50056"
+
+    def export_targets(self) -> dict[str, str]:
+        """Each service asked for its part of a subject access export, by name."""
+        return {
+            "membership": self.membership_grpc_target,
+            "documents": self.documents_grpc_target,
+            "messaging": self.messaging_grpc_target,
+            "engagement": self.engagement_grpc_target,
+            "audit": self.audit_grpc_target,
+        }
 
     def jwks_self_url(self) -> str:
         """Identity verifies its own tokens the way every other service does: by its JWKS."""

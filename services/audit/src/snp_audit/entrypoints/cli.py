@@ -18,6 +18,7 @@ from typing import Any
 from psycopg_pool import ConnectionPool
 
 from snp.audit.v1 import export_pb2_grpc as export_rpc
+from snp_audit.adapters import subject_export
 from snp_audit.adapters.schema import create_audit_schema
 from snp_audit.adapters.signing import CheckpointSigner, CheckpointVerifier
 from snp_audit.entrypoints.app import build_app, readiness_checks
@@ -29,7 +30,13 @@ from snp_audit.service_layer import checkpoints, self_check
 from snp_audit.settings import AuditSettings
 from snp_platform.opa import OpaClient
 from snp_platform.runtime import prepare, serve_api, serve_consumer
+from snp_platform.service_auth import (
+    HEALTH_METHODS,
+    ServiceTokenServerInterceptor,
+    verifier_from_settings,
+)
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import subject_export_servicer
 from snp_platform.tokens import TokenVerifier
 
 
@@ -74,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+_AUDITORS_EXPORT = "/snp.audit.v1.AuditExport/Export"
+
+
 def _serve(
     settings: AuditSettings,
     pool: ConnectionPool[Any],
@@ -102,7 +112,17 @@ def _serve(
         serve_api(
             settings,
             app,
-            servicers=[(export_rpc.add_AuditExportServicer_to_server, servicer)],
+            servicers=[
+                (export_rpc.add_AuditExportServicer_to_server, servicer),
+                subject_export_servicer("audit", pool, subject_export.subject_part),
+            ],
+            # The auditors' export carries their own access token (the policy decides); every
+            # other method is for services only, so it takes a service token.
+            interceptors=[
+                ServiceTokenServerInterceptor(
+                    verifier_from_settings(settings), HEALTH_METHODS | {_AUDITORS_EXPORT}
+                )
+            ],
             readiness_checks=readiness_checks(settings),
         )
     finally:

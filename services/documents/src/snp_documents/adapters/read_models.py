@@ -48,6 +48,7 @@ _COLUMNS = (
     "document_id, seq, tenant, group_id, audience, title, file_name, content_type, size_bytes,"
     " sha256, salt, segment_bytes, segments, stored_by, stored_at"
 )
+DOCUMENT_COLUMNS = _COLUMNS  # for the other readers of documents' rows (subject_export)
 
 
 def find_document(conn: Conn, document_id: str) -> DocumentRow | None:

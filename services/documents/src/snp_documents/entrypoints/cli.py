@@ -9,16 +9,19 @@ from psycopg_pool import ConnectionPool
 from snp_documents.adapters.schema import create_documents_schema
 from snp_documents.entrypoints.app import build_app, build_context, readiness_checks
 from snp_documents.entrypoints.consumer import subscriptions
+from snp_documents.service_layer.subject_export import subject_part
 from snp_documents.settings import DocumentsSettings
 from snp_platform.eventstore import EventMetadata
 from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
+from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import subject_export_servicer
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="snp-documents", description=__doc__)
     commands = parser.add_subparsers(dest="role", required=True)
-    commands.add_parser("api", help="REST (and gRPC health)")
+    commands.add_parser("api", help="REST and gRPC (SubjectExport)")
     commands.add_parser("relay", help="publish documents' events to Kafka")
     commands.add_parser("consumer", help="projections and reactions of other services' events")
     commands.add_parser(
@@ -35,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         ctx = build_context(settings, pool)
         if args.role == "api":
             serve_api(
-                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+                settings,
+                build_app(settings, ctx),
+                servicers=[subject_export_servicer("documents", pool, subject_part(ctx.keys))],
+                interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
+                readiness_checks=readiness_checks(settings),
             )
         elif args.role == "consumer":
             serve_consumer(settings, pool, subscriptions(ctx))

@@ -54,6 +54,19 @@ def find_report(conn: Conn, report_id: str) -> ReportRow | None:
     return None if row is None else _row(row)
 
 
+def filed_by(conn: Conn, tenant: str, account_id: str) -> list[ReportRow]:
+    """The reports an account filed under its name. An anonymous report has no reporter, so
+    it can never be among them (invariant 12)."""
+    if not account_id:
+        return []
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM reports WHERE tenant = %s AND reporter = %s"  # noqa: S608
+        " ORDER BY filed_at, report_id",
+        (tenant, account_id),
+    ).fetchall()
+    return [_row(row) for row in rows]
+
+
 def find_by_reference(conn: Conn, tenant: str, reference: str) -> ReportRow | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM reports WHERE tenant = %s AND reference = %s",  # noqa: S608

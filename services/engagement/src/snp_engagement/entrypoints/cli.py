@@ -14,15 +14,18 @@ from snp_engagement.adapters.schema import create_engagement_schema
 from snp_engagement.entrypoints.app import build_app, build_context, readiness_checks
 from snp_engagement.entrypoints.consumer import subscriptions
 from snp_engagement.service_layer.reports_retention import run_retention, shred_expired
+from snp_engagement.service_layer.subject_export import subject_part
 from snp_engagement.settings import EngagementSettings
 from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
+from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import subject_export_servicer
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="snp-engagement", description=__doc__)
     commands = parser.add_subparsers(dest="role", required=True)
-    commands.add_parser("api", help="REST (and gRPC health)")
+    commands.add_parser("api", help="REST and gRPC (SubjectExport)")
     commands.add_parser("relay", help="publish engagement's events to Kafka")
     commands.add_parser("consumer", help="projections of membership's and identity's events")
     commands.add_parser(
@@ -49,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             ctx = build_context(settings, pool)
             serve_api(
-                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+                settings,
+                build_app(settings, ctx),
+                servicers=[
+                    subject_export_servicer("engagement", pool, subject_part(ctx.report_keys))
+                ],
+                interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
+                readiness_checks=readiness_checks(settings),
             )
     return 0
 

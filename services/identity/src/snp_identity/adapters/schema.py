@@ -115,6 +115,31 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
     last_failure double precision NOT NULL,
     locked_until double precision NOT NULL DEFAULT 0
 );
+
+-- Subject access exports (a copy of all my data): each request, the parts the services gave
+-- so far (sealed under the account's data key) and, once complete, the sealed ZIP. Erasing
+-- the account destroys that key, and with it every copy here.
+CREATE TABLE IF NOT EXISTS subject_exports (
+    export_id      text PRIMARY KEY,
+    tenant         text NOT NULL,
+    account_id     text NOT NULL,
+    services       text[] NOT NULL,
+    status         text NOT NULL,  -- assembling | ready | expired
+    requested_at   timestamptz NOT NULL,
+    completed_at   timestamptz,
+    expires_at     timestamptz,
+    last_error     text NOT NULL DEFAULT '',
+    zip_salt       bytea,
+    sealed_zip     bytea
+);
+CREATE INDEX IF NOT EXISTS subject_exports_assembling ON subject_exports (requested_at)
+    WHERE status = 'assembling';
+CREATE TABLE IF NOT EXISTS subject_export_parts (
+    export_id   text NOT NULL REFERENCES subject_exports ON DELETE CASCADE,
+    service     text NOT NULL,
+    sealed_part bytea NOT NULL,
+    PRIMARY KEY (export_id, service)
+);
 """
 
 _LOCK = 0x534E5049  # serialises concurrent starts of several identity processes

@@ -36,6 +36,8 @@ CODEC = EventCodec(
         pb.AgencyRegistered,
         pb.AgencyRenamed,
         pb.AgencyRetired,
+        pb.SubjectExportRequested,
+        pb.SubjectExportCompleted,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

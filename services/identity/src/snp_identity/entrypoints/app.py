@@ -25,6 +25,7 @@ from snp_identity.entrypoints import (
     routes_security,
     routes_sessions,
     routes_staff,
+    routes_subject_exports,
     routes_tenants,
 )
 from snp_identity.service_layer.context import (
@@ -143,6 +144,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_staff.router,
         routes_authenticator_resets.router,
         routes_disclosures.router,
+        routes_subject_exports.router,
         routes_agencies.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,

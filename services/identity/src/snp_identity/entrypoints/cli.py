@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import threading
 
 from psycopg_pool import ConnectionPool
 
@@ -16,19 +17,28 @@ from snp_identity.domain.tenants import OPERATORS_TENANT
 from snp_identity.entrypoints.app import build_app, build_context, readiness_checks
 from snp_identity.entrypoints.grpc_directory import DirectoryServicer
 from snp_identity.service_layer import accounts, demo
+from snp_identity.service_layer.assembly import Assembler, identity_part
 from snp_identity.service_layer.context import IdentityContext, InvalidInput
 from snp_identity.settings import IdentitySettings
 from snp_platform.eventstore import EventMetadata
+from snp_platform.grpc_tls import grpc_tls
 from snp_platform.runtime import prepare, serve_api, serve_relay
-from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
+from snp_platform.service_auth import (
+    ServiceTokenServerInterceptor,
+    signer_from_settings,
+    verifier_from_settings,
+)
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import SubjectExportClient, subject_export_servicer
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="snp-identity", description=__doc__)
     commands = parser.add_subparsers(dest="role", required=True)
     commands.add_parser("api", help="REST and gRPC")
-    commands.add_parser("relay", help="publish identity's events to Kafka")
+    commands.add_parser(
+        "relay", help="publish identity's events to Kafka; assemble subject access exports"
+    )
     commands.add_parser(
         "seed-demo",
         help="a demo tenant with one account of each kind, derived from $SNP_DEMO_SEED",
@@ -46,16 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     prepare(settings, args.role)
     create_identity_schema(settings.database_url)
     with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
-        if args.role == "relay":
-            serve_relay(settings, pool)
-            return 0
         ctx = build_context(settings, pool)
+        if args.role == "relay":
+            _relay_and_assemble(settings, ctx)
+            return 0
         if args.role == "api":
             servicer = DirectoryServicer(ctx)
             serve_api(
                 settings,
                 build_app(settings, ctx),
-                servicers=[(directory_rpc.add_DirectoryServicer_to_server, servicer)],
+                servicers=[
+                    (directory_rpc.add_DirectoryServicer_to_server, servicer),
+                    subject_export_servicer(
+                        "identity", pool, lambda _conn, t, a: identity_part(ctx, t, a)
+                    ),
+                ],
                 interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
                 readiness_checks=readiness_checks(settings),
             )
@@ -81,6 +96,31 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"operator {account_id} created in tenant {OPERATORS_TENANT!r}")
     return 0
+
+
+def _relay_and_assemble(settings: IdentitySettings, ctx: IdentityContext) -> None:
+    """The relay, with the subject access exports' assembly beside it (the relay is identity's
+    one always-running worker; the api stays free of long jobs)."""
+    signer = signer_from_settings(settings)
+    if signer is None:
+        raise SystemExit("identity's relay needs SNP_SERVICE_SIGNING_KEY to gather exports")
+    tls = grpc_tls(settings)
+    clients = {
+        name: SubjectExportClient(name, target, signer, tls=tls)
+        for name, target in settings.export_targets().items()
+    }
+    stop = threading.Event()
+    assembly = threading.Thread(
+        target=Assembler(ctx, clients).run, args=(stop,), name="subject-exports", daemon=True
+    )
+    assembly.start()
+    try:
+        serve_relay(settings, ctx.pool)
+    finally:
+        stop.set()
+        assembly.join(timeout=10)
+        for client in clients.values():
+            client.close()
 
 
 def _seed_demo(ctx: IdentityContext) -> int:

@@ -10,6 +10,7 @@ from psycopg_pool import ConnectionPool
 from snp.membership.v1 import queries_pb2_grpc as queries_rpc
 from snp_membership.adapters.rebuild import rebuild_group_tables
 from snp_membership.adapters.schema import create_membership_schema
+from snp_membership.adapters.subject_export import subject_part
 from snp_membership.entrypoints.app import build_app, build_context, readiness_checks
 from snp_membership.entrypoints.consumer import subscriptions
 from snp_membership.entrypoints.grpc_queries import MembershipQueriesServicer
@@ -18,6 +19,7 @@ from snp_platform.eventstore import EventStore
 from snp_platform.runtime import prepare, serve_api, serve_consumer, serve_relay
 from snp_platform.service_auth import ServiceTokenServerInterceptor, verifier_from_settings
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import subject_export_servicer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                     (
                         queries_rpc.add_MembershipQueriesServicer_to_server,
                         MembershipQueriesServicer(pool),
-                    )
+                    ),
+                    subject_export_servicer("membership", pool, subject_part),
                 ],
                 interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
                 readiness_checks=readiness_checks(settings),

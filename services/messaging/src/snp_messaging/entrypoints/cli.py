@@ -23,6 +23,7 @@ from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.providers import channels_from_settings
 from snp_messaging.adapters.schema import create_messaging_schema
+from snp_messaging.adapters.subject_export import subject_part
 from snp_messaging.entrypoints.app import build_app, readiness_checks
 from snp_messaging.entrypoints.consumer import subscriptions
 from snp_messaging.service_layer import attachments
@@ -37,8 +38,13 @@ from snp_platform.grpc_tls import grpc_tls
 from snp_platform.opa import OpaClient
 from snp_platform.relay import Relay
 from snp_platform.runtime import prepare, serve_api, serve_consumer, stop_on_signals
-from snp_platform.service_auth import signer_from_settings
+from snp_platform.service_auth import (
+    ServiceTokenServerInterceptor,
+    signer_from_settings,
+    verifier_from_settings,
+)
 from snp_platform.settings import load_settings
+from snp_platform.subject_export import subject_export_servicer
 from snp_platform.worker_health import Heartbeat, serve_worker_health
 
 
@@ -75,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
             ctx = MessagingContext(pool, OpaClient(settings.opa_url), directory(settings), settings)
             attachments.seal_stored_in_the_clear(ctx)
             serve_api(
-                settings, build_app(settings, ctx), readiness_checks=readiness_checks(settings)
+                settings,
+                build_app(settings, ctx),
+                servicers=[subject_export_servicer("messaging", pool, subject_part)],
+                interceptors=[ServiceTokenServerInterceptor(verifier_from_settings(settings))],
+                readiness_checks=readiness_checks(settings),
             )
     return 0
 

@@ -289,3 +289,27 @@ class AgencyRetired(_message.Message):
     retired_by: str
     partner_account_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, agency_id: _Optional[str] = ..., retired_by: _Optional[str] = ..., partner_account_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SubjectExportRequested(_message.Message):
+    __slots__ = ("export_id", "account_id", "services")
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICES_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    account_id: str
+    services: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ..., services: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SubjectExportCompleted(_message.Message):
+    __slots__ = ("export_id", "account_id", "size_bytes", "sha256", "expires_at")
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    account_id: str
+    size_bytes: int
+    sha256: str
+    expires_at: int
+    def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,72 @@
+"""Messaging's part of a subject access export: the account's inbox, preferences, delivery
+statuses and consent history (SQL over messaging's own tables and event store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters.event_streams import recipient_stream
+from snp_messaging.domain.events import event_type
+
+Conn = psycopg.Connection[Any]
+_CONSENT = event_type(pb.ProviderConsentChanged())
+
+
+def subject_part(conn: Conn, tenant: str, account_id: str) -> dict[str, Any]:
+    """`{inbox, preferences, deliveries, consent_history}` of one account of one tenant."""
+    return {
+        "inbox": _inbox(conn, tenant, account_id),
+        "preferences": _preferences(conn, tenant, account_id),
+        "deliveries": _deliveries(conn, tenant, account_id),
+        "consent_history": _consent_history(conn, tenant, account_id),
+    }
+
+
+def _inbox(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT m.message_id, m.subject, m.body, m.sender_role, m.sender_force, m.priority,"
+        " i.reason FROM inbox i JOIN messages m ON m.message_id = i.message_id"
+        " WHERE i.tenant = %s AND i.account_id = %s ORDER BY m.message_id",
+        (tenant, account_id),
+    ).fetchall()
+    keys = ("message_id", "subject", "body", "sender_role", "sender_force", "priority", "reason")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _preferences(conn: Conn, tenant: str, account_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT channels, areas, minimum_priority FROM preferences"
+        " WHERE tenant = %s AND account_id = %s",
+        (tenant, account_id),
+    ).fetchone()
+    if row is None:
+        return None  # never chose: the platform's defaults apply
+    return {"channels": row[0], "areas": row[1], "minimum_priority": row[2]}
+
+
+def _deliveries(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT message_id, channel, status, attempts, updated_at FROM deliveries"
+        " WHERE tenant = %s AND account_id = %s ORDER BY updated_at, delivery_id",
+        (tenant, account_id),
+    ).fetchall()
+    keys = ("message_id", "channel", "status", "attempts", "updated_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _consent_history(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:
+    stream = recipient_stream(tenant, account_id)
+    rows = conn.execute(
+        "SELECT payload, occurred_at FROM events WHERE tenant = %s AND stream_id = %s"
+        " AND event_type = %s ORDER BY stream_version",
+        (tenant, stream.stream_id, _CONSENT),
+    ).fetchall()
+    changes = []
+    for payload, at in rows:
+        changed = pb.ProviderConsentChanged.FromString(bytes(payload))
+        provider = {"id": changed.provider.id, "name": changed.provider.name}
+        changes.append({"provider": provider, "on": changed.on, "changed_at": at})
+    return changes
