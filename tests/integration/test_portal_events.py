@@ -144,6 +144,7 @@ def test_police_arrange_a_resident_registers_and_police_cancel(
     with signed_in(stack, world.account("police")) as police:
         ask = police.get(f"{page}/cancel")
         assert ask.status_code == 200 and "Cancel “Safety surgery at Elm Park Library”?" in ask.text
+        assert "1 resident has registered." in police.get(page).text
         long = post(police, f"{page}/cancel", f"{page}/cancel", reason="x" * 1001)
         assert long.status_code == 400 and 'href="#reason"' in long.text
         cancelled = post(police, f"{page}/cancel", f"{page}/cancel", reason="The library floods")

@@ -30,6 +30,10 @@ class EventsApi:
         found: dict[str, Any] = self._api.get(f"/events/{event_id}", self._token)
         return found
 
+    def registered_count(self, event_id: str) -> int:
+        """How many residents registered (police, the organiser; ids only, never names)."""
+        return int(self._api.get(f"/events/{event_id}/registrations", self._token)["count"])
+
     def schedule(self, body: dict[str, Any]) -> str:
         answer = self._api.post("/events", self._token, json=body)
         return str(answer.json()["event_id"])

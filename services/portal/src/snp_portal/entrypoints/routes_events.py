@@ -57,6 +57,14 @@ def force_events(request: Request) -> Response:
     )
 
 
+def _count(request: Request, user: SignedIn, event: dict[str, Any]) -> int | None:
+    """The registrants' count for its organiser; None for anyone engagement will not tell."""
+    try:
+        return events_api(request, user).registered_count(event["event_id"])
+    except Refusal:
+        return None
+
+
 def _event_page(
     request: Request,
     user: SignedIn,
@@ -64,6 +72,7 @@ def _event_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    organiser = may_organise(request, user, event)
     return render_form(
         request,
         "events_event.html",
@@ -74,7 +83,8 @@ def _event_page(
         active="events",
         event=event,
         resident=claims_of(user.token).kind == "member",
-        organiser=may_organise(request, user, event) and not event["cancelled"],
+        organiser=organiser and not event["cancelled"],
+        registered_count=_count(request, user, event) if organiser else None,
         banner=BANNERS.get(request.query_params.get("done") or ""),
     )
 
