@@ -125,6 +125,8 @@ def test_police_arrange_a_resident_registers_and_police_cancel(
     with signed_in(stack, world.account("plain")) as resident:
         before = resident.get(page).text
         assert "Register for this event" in before and "Cancel this event" not in before
+        assert f'href="/public/{world.tenant}/wards/{WARD}/events"' in before
+        assert resident.get("/events").status_code == 403  # the organisers' list, not theirs
         registered = post(resident, page, f"{page}/registration")
         assert registered.status_code == 303
         assert "You are registered" in resident.get(registered.headers["location"]).text

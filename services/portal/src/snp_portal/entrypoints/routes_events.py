@@ -1,7 +1,8 @@
-"""Engagement events for a signed-in account: the force's events still to come, and one
-event's page where a resident registers their interest ("You are registered") or cancels the
-registration, and where its organiser finds "Cancel this event". Engagement decides who may
-register (member-kind accounts of the force) and refuses a cancelled or finished event."""
+"""Engagement events for a signed-in account: the force's events still to come (the
+organisers' console page, police and partners), and one event's page where a resident
+registers their interest ("You are registered") or cancels the registration, and where its
+organiser finds "Cancel this event". Engagement decides who may register (member-kind accounts
+of the force) and refuses a cancelled or finished event."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from snp_portal.entrypoints.event_pages import (
 )
 from snp_portal.entrypoints.group_pages import Id
 from snp_portal.entrypoints.pages import render_form
+from snp_portal.entrypoints.staff import signed_in_staff
 from snp_portal.entrypoints.web import SignedIn, apis, see_other, signed_in, signed_in_form
 
 router = APIRouter()
@@ -39,7 +41,8 @@ REFUSED = {
 
 @router.get("/events")
 def force_events(request: Request) -> Response:
-    user = signed_in(request)
+    # In police's and partners' menus; residents find events on their ward's public page.
+    user = signed_in_staff(request, ORGANISING_KINDS).user
     try:
         listed = apis(request).engagement.get(f"/public/{user.tenant}/events")["events"]
     except Refusal as refused:  # a force without ward panels has no events
@@ -53,7 +56,6 @@ def force_events(request: Request) -> Response:
         title="Events",
         active="events",
         events=events,
-        organiser=claims_of(user.token).kind in ORGANISING_KINDS,
     )
 
 
@@ -83,6 +85,8 @@ def _event_page(
         active="events",
         event=event,
         resident=claims_of(user.token).kind == "member",
+        agency_staff=claims_of(user.token).kind in ORGANISING_KINDS,
+        tenant=user.tenant,
         organiser=organiser and not event["cancelled"],
         registered_count=_count(request, user, event) if organiser else None,
         banner=BANNERS.get(request.query_params.get("done") or ""),
