@@ -29,6 +29,10 @@ from snp_portal.entrypoints import (
     routes_disclosures,
     routes_documents,
     routes_erase,
+    routes_events,
+    routes_events_manage,
+    routes_events_panel,
+    routes_events_public,
     routes_find,
     routes_force_agencies,
     routes_force_staff,
@@ -136,6 +140,11 @@ ROUTERS = (
     routes_panel_vote,
     routes_agency_plans,
     routes_ward_public,
+    # `/events/new` (routes_events_manage) before `/events/{event_id}` so "new" is not an id.
+    routes_events_manage,
+    routes_events_panel,
+    routes_events,
+    routes_events_public,
 )
 
 

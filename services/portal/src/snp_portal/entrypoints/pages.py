@@ -71,6 +71,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     "partner": (
         ("/partner", "Your agency", "partner-home"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
+        ("/events", "Events", "events"),
     ),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
@@ -87,6 +88,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/police/ward-panels/new", "Found a ward panel", "police-found"),
         ("/police/alerts", "Alerts", "police-alerts"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
+        ("/events", "Events", "events"),
     ),
 }
 

@@ -65,6 +65,7 @@ def ward_page(request: Request, tenant: str, ward: str) -> Response:
         force_name=force.display_name,
         force_slug=force.slug,
         ward_name=ward_name,
+        ward_code=ward,
         plans=plans,
         errors={},
     )

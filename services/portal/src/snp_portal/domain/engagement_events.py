@@ -1,0 +1,251 @@
+"""Engagement events as the pages say them: kinds in words, an event's time in Europe/London
+("Tuesday 8 December 2026, 6pm to 7:30pm"), its place, the create form's own checks and the
+body engagement takes, and engagement's refusals on the form's fields. Pure: answers in, words
+out. Engagement checks everything again; these checks only spare a round trip and say it kindly."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from snp_portal.domain.refusals import error_message
+
+LONDON = ZoneInfo("Europe/London")
+KINDS = {
+    "safety_surgery": "Safety surgery",
+    "walkabout": "Walkabout",
+    "womens_safety_walk": "Women's safety walk",
+    "engagement_day": "Engagement day",
+    "panel_meeting": "Panel meeting",
+}
+PANEL_MEETING = "panel_meeting"
+# Police and partners run every kind but a panel meeting, which a panel's officers call.
+AGENCY_KINDS = {k: v for k, v in KINDS.items() if k != PANEL_MEETING}
+TO_BE_CONFIRMED = "Location to be confirmed"
+
+# Engagement's limits (services/engagement/.../events_schemas.py), said before it is asked.
+MAX_TITLE, MAX_DESCRIPTION, MAX_PLACE, MAX_NAME, MAX_REASON = 200, 4000, 500, 200, 1000
+MAX_WARDS = 20
+_WARD = re.compile(r"^[A-Za-z0-9]{1,16}$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+def _london(iso: str) -> datetime:
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LONDON)
+
+
+def clock(moment: datetime) -> str:
+    """`18:00` as `6pm`, `19:30` as `7:30pm`; midday and midnight by name (GOV.UK style)."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "midday"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+
+
+def when(starts_at: str, ends_at: str) -> str:
+    """An event's time on London's clock: `Tuesday 8 December 2026, 6pm to 7:30pm`, or with
+    both days when it ends on another one."""
+    starts, ends = _london(starts_at), _london(ends_at)
+    if starts.date() == ends.date():
+        return f"{_day(starts)}, {clock(starts)} to {clock(ends)}"
+    return f"{_day(starts)}, {clock(starts)} to {_day(ends)}, {clock(ends)}"
+
+
+def place_words(place: dict[str, Any]) -> str:
+    """Where it is: the place and its postcode, or "Location to be confirmed"."""
+    if place.get("to_be_confirmed") and not place.get("text"):
+        return TO_BE_CONFIRMED
+    return ", ".join(p for p in (place.get("text") or "", place.get("postcode") or "") if p)
+
+
+def described(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as engagement answers it, with the words a page shows."""
+    return {
+        **event,
+        "kind_words": KINDS.get(event["kind"], event["kind"]),
+        "when_words": when(event["starts_at"], event["ends_at"]),
+        "place_words": place_words(event["place"]) or TO_BE_CONFIRMED,
+        "cancelled": event.get("status") == "cancelled",
+    }
+
+
+def upcoming(events: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The events still to finish, soonest first as engagement lists them (the public list
+    holds those that are over too; a ward's page shows what residents can still go to)."""
+    return [e for e in events if _london(e["ends_at"]) > now.astimezone(LONDON)]
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """`18:30`, `6:30pm`, `6pm`, `6.30 p.m.` as (18, 30); None when it is not a time of day.
+    A bare `6` is refused: morning or evening is not guessed."""
+    found = _TIME.match(text.strip())
+    if not found:
+        return None
+    hour, minute = int(found[1]), int(found[2] or 0)
+    half = (found[3] or "").replace(".", "").lower()
+    if not half and found[2] is None:
+        return None
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def event_day(values: dict[str, str]) -> date | None:
+    day, month, year = (values.get(k, "").strip() for k in ("day", "month", "year"))
+    if not (day.isdigit() and month.isdigit() and len(year) == 4 and year.isdigit()):
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # 31 February, month 13
+        return None
+
+
+def ward_codes(text: str) -> list[str]:
+    """The ward codes typed, separated by commas or spaces, in capitals, each once."""
+    codes = [c.upper() for c in re.split(r"[\s,;]+", text.strip()) if c]
+    return list(dict.fromkeys(codes))
+
+
+def _text_errors(values: dict[str, str], errors: dict[str, str]) -> None:
+    if not values["title"]:
+        errors["title"] = "Enter the event's title"
+    elif len(values["title"]) > MAX_TITLE:
+        errors["title"] = f"The title must be {MAX_TITLE} characters or fewer"
+    if len(values["description"]) > MAX_DESCRIPTION:
+        errors["description"] = f"The description must be {MAX_DESCRIPTION:,} characters or fewer"
+    if not values["organising_agency"]:
+        errors["organising_agency"] = "Enter who organises the event, as residents should read it"
+    elif len(values["organising_agency"]) > MAX_NAME:
+        errors["organising_agency"] = f"The organiser must be {MAX_NAME} characters or fewer"
+    if len(values["contact_role"]) > MAX_NAME:
+        errors["contact_role"] = f"The contact role must be {MAX_NAME} characters or fewer"
+
+
+def _time_errors(values: dict[str, str], errors: dict[str, str]) -> None:
+    if event_day(values) is None:
+        errors["event_day"] = "Enter the day of the event as a real date, like 8 12 2026"
+    starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
+    if starts is None:
+        errors["start_time"] = "Enter the start time, like 6pm or 18:00"
+    if ends is None:
+        errors["end_time"] = "Enter the end time, like 7:30pm or 19:30"
+    elif starts is not None and ends <= starts:
+        errors["end_time"] = "The end time must be after the start time"
+
+
+def _place_errors(values: dict[str, str], errors: dict[str, str]) -> None:
+    if len(values["place"]) > MAX_PLACE:
+        errors["place"] = f"The place must be {MAX_PLACE} characters or fewer"
+    elif not values["place"] and values.get("to_be_confirmed") != "yes":
+        errors["place"] = "Enter where the event is, or say the location is to be confirmed"
+    if len(values["postcode"]) > 10:
+        errors["postcode"] = "Enter a UK postcode, like NW1 1BD"
+
+
+def event_errors(values: dict[str, str], kinds: dict[str, str]) -> dict[str, str]:
+    """The create form's own checks (`kinds`: those this form offers)."""
+    errors: dict[str, str] = {}
+    if values["kind"] not in kinds:
+        errors["kind"] = "Select the kind of event"
+    _text_errors(values, errors)
+    codes = ward_codes(values["wards"])
+    if not codes and values["kind"] != PANEL_MEETING:  # a panel meeting is in its panel's ward
+        errors["wards"] = "Enter the code of at least one ward, like E05000137"
+    elif len(codes) > MAX_WARDS or not all(_WARD.match(c) for c in codes):
+        errors["wards"] = (
+            f"Enter up to {MAX_WARDS} ward codes of letters and digits, like E05000137"
+        )
+    _time_errors(values, errors)
+    _place_errors(values, errors)
+    return errors
+
+
+def _wall_clock(day: date, hour_minute: tuple[int, int]) -> str:
+    """London's wall-clock time as engagement takes it (`2026-12-08T18:00`): engagement
+    refuses one the clocks skip or pass twice rather than guess."""
+    return f"{day.isoformat()}T{hour_minute[0]:02d}:{hour_minute[1]:02d}"
+
+
+def event_body(values: dict[str, str], group_id: str = "") -> dict[str, Any]:
+    """The body of `POST /engagement/events`, from a form `event_errors` passed."""
+    day = event_day(values)
+    starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
+    assert day is not None and starts is not None and ends is not None
+    body: dict[str, Any] = {
+        "kind": values["kind"],
+        "title": values["title"],
+        "description": values["description"],
+        "ward_codes": ward_codes(values["wards"]),
+        "starts_at": _wall_clock(day, starts),
+        "ends_at": _wall_clock(day, ends),
+        "place": {
+            "text": values["place"],
+            "postcode": values["postcode"],
+            "to_be_confirmed": values.get("to_be_confirmed") == "yes",
+        },
+        "organising_agency": values["organising_agency"],
+        "contact_role": values["contact_role"],
+    }
+    if group_id:
+        body["group_id"] = group_id
+    return body
+
+
+# Engagement's 422 words name no field (its domain's messages); these words (at a word's
+# start: "forward" is no ward) place them.
+_FIELDS_BY_WORD = (
+    ("postcode", "postcode"),
+    ("ward", "wards"),
+    ("clocks", "start_time"),
+    ("ends", "end_time"),
+    ("days", "end_time"),
+    ("the end", "end_time"),
+    ("the start", "start_time"),
+    ("to come", "event_day"),
+    ("past", "event_day"),
+    ("place", "place"),
+    ("location", "place"),
+    ("title", "title"),
+    ("description", "description"),
+    ("agency", "organising_agency"),
+)
+
+
+def refusal_errors(
+    status: int, problems: tuple[tuple[str, str], ...], message: str
+) -> dict[str, str]:
+    """Engagement's refusal of a new event on the form: its 422 on the field it is about, a
+    policy's no (403) on the kind, where the form says what the event is."""
+    if status in (403, 404):
+        return {"kind": "Your account cannot organise this kind of event here"}
+    errors: dict[str, str] = {}
+    for field, text in problems or (("", message),):
+        said = f"{field} {text}".lower()
+        name = next((f for word, f in _FIELDS_BY_WORD if re.search(rf"\b{word}", said)), "title")
+        errors.setdefault(name, error_message(text))
+    return errors
+
+
+def cancel_refusal(status: int, message: str) -> str:
+    """Engagement's refusal to cancel: only the organiser may; a finished event stays."""
+    if status == 403:
+        return "Only the event's organiser can cancel it"
+    if status == 409:
+        return "This event is over or already cancelled: it cannot be cancelled now"
+    return error_message(message)
