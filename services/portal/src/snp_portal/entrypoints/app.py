@@ -58,6 +58,9 @@ from snp_portal.entrypoints import (
     routes_police_panels,
     routes_preferences,
     routes_register,
+    routes_reports,
+    routes_reports_follow,
+    routes_reports_police,
     routes_set_up,
     routes_sign_in,
     routes_staff,
@@ -134,6 +137,9 @@ ROUTERS = (
     routes_panel_vote,
     routes_agency_plans,
     routes_ward_public,
+    routes_reports,
+    routes_reports_follow,
+    routes_reports_police,
 )
 
 

@@ -53,6 +53,7 @@ SIGNED_IN_NAVIGATION = (
     ("/groups", "Your groups", "groups"),
     ("/inbox", "Messages", "inbox"),
     ("/find", "Find a group", "find"),
+    ("/reports", "Your reports", "reports"),
     ACCOUNT_ITEM,
 )
 SIGNED_OUT_NAVIGATION = (
@@ -71,6 +72,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     "partner": (
         ("/partner", "Your agency", "partner-home"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
+        ("/ward-reports", "Reports", "ward-reports"),
     ),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
@@ -87,6 +89,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/police/ward-panels/new", "Found a ward panel", "police-found"),
         ("/police/alerts", "Alerts", "police-alerts"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
+        ("/ward-reports", "Residents' reports", "ward-reports"),
     ),
 }
 
