@@ -62,7 +62,10 @@ def test_a_resident_reports_police_pass_it_on_and_a_visitor_follows_their_own(
     base, tenant = portal_url(stack), world.tenant
     resident = browsers[0].new_page()
     seen = Visit(resident, "resident", SHOTS)
-    sign_in(resident, base, world.account("plain"), f"/forces/{tenant}")
+    sign_in(resident, base, world.account("plain"), "/reports")
+    expect(resident.locator("main")).to_contain_text("You have not sent a report")
+    seen.check("your-reports-empty")
+    resident.goto(f"{base}/forces/{tenant}")
     resident.get_by_role("link", name="Report something", exact=True).click()
     expect(
         resident.get_by_role("heading", name="Report something to your ward team")

@@ -73,6 +73,7 @@ def _page(
     if not _ID.match(report_id):
         raise HTTPException(404)
     report = found_or_404(reports_api(request, staff.token).report, report_id)
+    wards = ward_choices(request, staff.claims.tenant)
     return render_form(
         request,
         "reports_handle.html",
@@ -83,6 +84,7 @@ def _page(
         active="ward-reports",
         report=described(report),
         agencies=_agencies(request, staff),
+        ward_name=wards.get(report["ward_code"], report["ward_code"]),
         updates=words.UPDATES,
         banner=BANNERS.get(done or ""),
     )
