@@ -102,6 +102,22 @@ test_staff_follow_no_resident_report if {
 	_denies(_police, "engagement.report.follow", _report(""), "action_not_allowed_for_kind")
 }
 
+# A resident's "your reports" list: the follow decision's batch form over the reports
+# naming them keeps their own named ones only.
+test_the_reporters_list_keeps_only_their_own_named_reports if {
+	ids := authz.allowed_ids with input as {
+		"subject": _resident,
+		"action": "engagement.report.follow",
+		"resources": [
+			_report(""),
+			object.union(_report(""), {"id": "r2", "owner": "m2"}),
+			object.union(_anonymous_report, {"id": "r3"}),
+			object.union(_report(""), {"id": "r4", "tenant": "city-of-london"}),
+		],
+	}
+	ids == {"r1"}
+}
+
 # --- tenancy and MFA -------------------------------------------------------------
 
 test_no_report_decision_crosses_tenants if {

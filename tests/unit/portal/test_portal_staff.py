@@ -33,7 +33,7 @@ def test_a_staff_kind_with_a_console_sees_it_and_its_account_only(
     shown = [(i["href"], i["active"]) for i in pages.navigation("audit", True, "auditor")]
     assert shown == [("/audit", True), ("/account", False)]
     members = [i["href"] for i in pages.navigation(None, True, "member")]
-    assert members == ["/groups", "/inbox", "/find", "/account"]
+    assert members == ["/groups", "/inbox", "/find", "/reports", "/account"]
     assert [i["href"] for i in pages.navigation(None, False)] == ["/find", "/sign-in"]
 
 

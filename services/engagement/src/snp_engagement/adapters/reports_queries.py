@@ -85,6 +85,17 @@ def tenant_reports(conn: Conn, tenant: str, ward_code: str | None, limit: int) -
     return [_row(row) for row in rows]
 
 
+def reporter_reports(conn: Conn, tenant: str, reporter: str, limit: int) -> list[ReportRow]:
+    """The named reports an account filed in its force, the latest first (never an anonymous
+    one: those name no reporter)."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM reports WHERE tenant = %s"  # noqa: S608 (fixed columns)
+        " AND reporter = %s ORDER BY report_id DESC LIMIT %s",
+        (tenant, reporter, limit),
+    ).fetchall()
+    return [_row(row) for row in rows]
+
+
 def timeline(conn: Conn, report_id: str) -> list[dict[str, Any]]:
     """The report's steps after it was received, in order (notes still sealed)."""
     with conn.cursor(row_factory=dict_row) as cur:

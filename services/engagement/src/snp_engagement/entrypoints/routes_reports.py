@@ -40,6 +40,12 @@ def list_reports(
     return {"reports": reports_handling.list_reports(context(request), principal, ward)}
 
 
+@router.get("/mine")
+def my_reports(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+    """The caller's own named reports, latest first (before `/{report_id}`: "mine" is no id)."""
+    return {"reports": reports_following.list_own(context(request), principal)}
+
+
 @router.get("/{report_id}")
 def read_report(report_id: Id, request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
     return reports_handling.read_report(context(request), principal, report_id)

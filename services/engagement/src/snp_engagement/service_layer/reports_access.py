@@ -43,7 +43,16 @@ def require_on_report(
         raise NotFound("no such report") from None
 
 
-def readable(ctx: EngagementContext, principal: Principal, rows: list[ReportRow]) -> set[str]:
-    """The ids of `rows` the caller may read (the policy's batch form)."""
+def allowed(
+    ctx: EngagementContext, principal: Principal, action: str, rows: list[ReportRow]
+) -> set[str]:
+    """The ids of `rows` the caller may take `action` on (the policy's batch form)."""
+    if not rows:
+        return set()
     resources = [report_resource(row) for row in rows]
-    return set(ctx.opa.allowed_ids(subject_of(principal), READ, resources))
+    return set(ctx.opa.allowed_ids(subject_of(principal), action, resources))
+
+
+def readable(ctx: EngagementContext, principal: Principal, rows: list[ReportRow]) -> set[str]:
+    """The ids of `rows` the caller may read."""
+    return allowed(ctx, principal, READ, rows)

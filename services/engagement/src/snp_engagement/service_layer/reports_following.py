@@ -8,10 +8,12 @@ from typing import Any
 
 from snp_engagement.adapters import reports_queries as queries
 from snp_engagement.service_layer.context import EngagementContext, NotFound
-from snp_engagement.service_layer.reports_access import FOLLOW, require_on_report
+from snp_engagement.service_layer.reports_access import FOLLOW, allowed, require_on_report
 from snp_engagement.service_layer.reports_filing import ReportsUnavailable, secret_hash
 from snp_engagement.service_layer.reports_views import report_view
 from snp_platform.tokens import Principal
+
+MAX_LISTED = 200
 
 
 def _resident_view(ctx: EngagementContext, row: queries.ReportRow) -> dict[str, Any]:
@@ -28,6 +30,27 @@ def follow_own(ctx: EngagementContext, principal: Principal, report_id: str) -> 
         raise NotFound("no such report")
     require_on_report(ctx, principal, FOLLOW, row)
     return _resident_view(ctx, row)
+
+
+def list_own(ctx: EngagementContext, principal: Principal) -> list[dict[str, Any]]:
+    """The caller's own named reports, the latest first, without their texts. The rows are
+    those naming the caller; the policy's batch form of the follow decision still picks
+    which are shown, so the list never offers a report whose timeline would be refused."""
+    with ctx.pool.connection() as conn:
+        rows = queries.reporter_reports(conn, principal.tenant, principal.account_id, MAX_LISTED)
+    followable = allowed(ctx, principal, FOLLOW, rows)
+    return [
+        {
+            "report_id": row.report_id,
+            "ward_code": row.ward_code,
+            "category": row.category,
+            "status": row.status,
+            "agency_name": row.agency_name or None,
+            "filed_at": row.filed_at.isoformat(),
+        }
+        for row in rows
+        if row.report_id in followable
+    ]
 
 
 def follow_anonymous(

@@ -63,6 +63,9 @@ from snp_portal.entrypoints import (
     routes_police_panels,
     routes_preferences,
     routes_register,
+    routes_reports,
+    routes_reports_follow,
+    routes_reports_police,
     routes_set_up,
     routes_sign_in,
     routes_staff,
@@ -145,6 +148,9 @@ ROUTERS = (
     routes_events_panel,
     routes_events,
     routes_events_public,
+    routes_reports,
+    routes_reports_follow,
+    routes_reports_police,
 )
 
 

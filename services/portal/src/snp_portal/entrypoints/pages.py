@@ -53,6 +53,7 @@ SIGNED_IN_NAVIGATION = (
     ("/groups", "Your groups", "groups"),
     ("/inbox", "Messages", "inbox"),
     ("/find", "Find a group", "find"),
+    ("/reports", "Your reports", "reports"),
     ACCOUNT_ITEM,
 )
 SIGNED_OUT_NAVIGATION = (
@@ -72,6 +73,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/partner", "Your agency", "partner-home"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
         ("/events", "Events", "events"),
+        ("/ward-reports", "Reports", "ward-reports"),
     ),
     "operator": (
         ("/operator/tenants", "Tenants", "operator-tenants"),
@@ -89,6 +91,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/police/alerts", "Alerts", "police-alerts"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
         ("/events", "Events", "events"),
+        ("/ward-reports", "Residents' reports", "ward-reports"),
     ),
 }
 
