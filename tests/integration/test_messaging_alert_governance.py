@@ -402,3 +402,40 @@ def test_another_forces_police_and_unknown_ids_get_404(
     assert alert_id not in [a["id"] for a in outsiders_list["alerts"]]
     assert held(messaging, world["second"], alert_id)["status"] == "waiting"
     assert events_on(stack, force.tenant, f"message:{message_id}") == ["messaging.MessageSent"]
+
+
+def test_a_held_alerts_attachment_is_checked_when_held_and_goes_with_it_when_approved(
+    stack: Any, messaging: httpx.Client, world: dict[str, Any]
+) -> None:
+    force: Force = world["force"]
+    body = {
+        "subject": "Wanted: poster attached",
+        "body": "Have you seen this man?",
+        "type": "appeal",
+        "priority": "normal",
+        "audience": {"type": "tenant"},
+    }
+    unknown = messaging.post(
+        "/messages",
+        headers=bearer(force.police.token),
+        json={**body, "attachment_ids": [str(uuid.uuid4())]},
+    )
+    assert unknown.status_code == 422, unknown.text
+    uploaded = messaging.post(
+        "/attachments",
+        headers=bearer(force.police.token),
+        files={"file": ("poster.txt", b"Wanted poster", "text/plain")},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    attachment_id = uploaded.json()["id"]
+    sent = messaging.post(
+        "/messages",
+        headers=bearer(force.police.token),
+        json={**body, "attachment_ids": [attachment_id]},
+    )
+    assert sent.status_code == 202 and sent.json()["status"] == "waiting", sent.text
+    alert_id = sent.json()["id"]
+    approved = step(messaging, world["second"], alert_id, "approve")
+    assert approved.status_code == 200, approved.text
+    status = messaging.get(f"/messages/{alert_id}", headers=bearer(force.police.token)).json()
+    assert [a["id"] for a in status["attachments"]] == [attachment_id]

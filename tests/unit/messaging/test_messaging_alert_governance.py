@@ -1,13 +1,18 @@
 """Governance of police alerts, the domain's part: which alerts wait for a second officer,
-what a held alert's events make of it, and which steps each state allows (exact events)."""
+what a held alert's events make of it, and which steps each state allows (exact events);
+and the handlers as far as they go without PostgreSQL: the policy asked, a deny obeyed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
+from psycopg_pool import PoolClosed
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters.directory import Directory
 from snp_messaging.domain import approvals as rules
 from snp_messaging.domain.approvals import AlertState, AlertStateConflict, HeldAlert
 from snp_messaging.domain.messages import (
@@ -18,6 +23,14 @@ from snp_messaging.domain.messages import (
     MessageType,
     Priority,
 )
+from snp_messaging.service_layer import approvals
+from snp_messaging.service_layer.context import MessagingContext
+from snp_messaging.settings import MessagingSettings
+from snp_platform.eventstore import EventMetadata
+from snp_platform.opa import Decision
+from snp_platform.problems import Problem
+from snp_platform.testing import FakePolicyClient, unopened_pool
+from snp_platform.tokens import Principal
 
 HELD = pb.AlertHeld(alert_id="a1", sender=pb.Sender(account_id="pc1", kind="police"))
 WAITING = HeldAlert("a1", "pc1", AlertState.WAITING)
@@ -116,3 +129,38 @@ def test_only_a_sent_message_not_yet_withdrawn_is_followed_up() -> None:
     withdrawn = HeldAlert("m1", "pc1", AlertState.APPROVED, withdrawn_after_sending=True)
     with pytest.raises(AlertStateConflict, match="already withdrawn"):
         rules.check_follow_up(withdrawn)
+
+
+def _context(policy: FakePolicyClient) -> MessagingContext:
+    directory = cast(Directory, object())  # identity's gRPC directory: not reached here
+    return MessagingContext(unopened_pool(), policy, directory, MessagingSettings())
+
+
+def _police(kind: str = "police") -> Principal:
+    now = datetime.now(UTC)
+    return Principal("pc1", "met", kind, ("pwd", "otp"), "jti-1", now + timedelta(minutes=5), now)
+
+
+def test_the_forces_rule_is_asked_of_the_policy_and_a_deny_stops_before_the_database() -> None:
+    policy = FakePolicyClient(lambda _s, _a, _r: Decision(False, ("action_not_allowed_for_kind",)))
+    ctx = _context(policy)
+    with pytest.raises(Problem) as read:
+        approvals.approval_rule(ctx, _police())
+    with pytest.raises(Problem):
+        approvals.set_approval_rule(ctx, _police(), True, EventMetadata(actor="pc1"))
+    with pytest.raises(Problem):
+        approvals.waiting_alerts(ctx, _police("partner"), 50)
+    assert read.value.status == 403  # and the unopened pool was never reached
+    rule = {"type": "alert_rules", "id": "met", "tenant": "met"}
+    listed = {"type": "alerts", "id": "met", "tenant": "met"}
+    assert [(a.input["action"], a.input["resource"]) for a in policy.asked] == [
+        ("messaging.alert_rules.manage", rule),
+        ("messaging.alert_rules.manage", rule),
+        ("messaging.alerts.list", listed),
+    ]
+
+
+def test_an_allowed_rule_goes_on_to_the_database() -> None:
+    policy = FakePolicyClient(table={"messaging.alert_rules.manage": True})
+    with pytest.raises(PoolClosed):  # where a unit test must stop: the rule is a SQL row
+        approvals.approval_rule(_context(policy), _police("tenant_admin"))

@@ -26,7 +26,13 @@ from snp_messaging.domain.messages import (
 from snp_messaging.domain.providers import Provider
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound
 from snp_messaging.service_layer.reading import names_of
-from snp_messaging.service_layer.sending import HeldSend, Ready, ready_to_send, record_in
+from snp_messaging.service_layer.sending import (
+    HeldSend,
+    Ready,
+    claim_attachments,
+    ready_to_send,
+    record_in,
+)
 from snp_platform.authz import authorize, subject_of
 from snp_platform.eventstore import ANY_VERSION, NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
@@ -57,7 +63,10 @@ def send_or_hold(
             return {"id": message_id, "recipients": recipients, "status": "sent"}
     alert_id = str(uuid.uuid4())
     stream = event_streams.message_stream(principal.tenant, alert_id)
-    ctx.streams.append(stream, [_held(alert_id, ready)], NO_STREAM, metadata)
+    with ctx.pool.connection() as conn, conn.transaction():
+        # Its attachments are claimed now, so an approval never fails on a missing one.
+        claim_attachments(conn, principal.tenant, principal.account_id, alert_id, ready.draft)
+        ctx.streams.append(stream, [_held(alert_id, ready)], NO_STREAM, metadata, conn)
     return {"id": alert_id, "recipients": 0, "status": rules.AlertState.WAITING.value}
 
 

@@ -206,7 +206,7 @@ def record_in(
     which of them it is sent to, on which channels. A `held` alert is sent with its own id,
     after its approval, on its own stream."""
     message_id = held.alert_id if held else str(uuid.uuid4())
-    attachments = _claim_attachments(conn, tenant, sender.account_id, message_id, draft)
+    attachments = claim_attachments(conn, tenant, sender.account_id, message_id, draft)
     reached = reach_of(conn, tenant, draft, audience, provider, recipient_ids)
     event = sent_event(
         message_id, sender, draft, audience, provider, len(reached.inbox), len(reached.deliveries)
@@ -270,9 +270,11 @@ def sent_event(
     )
 
 
-def _claim_attachments(
+def claim_attachments(
     conn: psycopg.Connection[Any], tenant: str, sender_id: str, message_id: str, draft: Draft
 ) -> list[pb.Attachment]:
+    """The draft's attachments, now the message's (InvalidInput unless each is the sender's
+    upload, unclaimed or already this message's: a held alert claims them when it is held)."""
     if not draft.attachment_ids:
         return []
     claimed = message_attachments.claim(conn, tenant, sender_id, message_id, draft.attachment_ids)
