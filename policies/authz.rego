@@ -108,6 +108,10 @@ _on_others_only_actions := {"identity.authenticator_reset.request", "identity.au
 
 _second_person_actions := {"identity.authenticator_reset.decide"}
 
+# Two police officers, not one, put a held alert out (a force-wide or urgent one, under the
+# force's rule): its sender never approves or rejects their own (`owner`, the sender).
+_second_officer_actions := {"messaging.alert.decide"}
+
 # What a staff account may do before it has MFA: enrol its authenticator, and read its own
 # account, which the enrolment pages need to say whether one is set up (it shows the account
 # only itself; enrolling, allowed already, would give far more).
@@ -174,6 +178,7 @@ _guards_for_resource(subject, action, resource) := {reason |
 		"approval_side_mismatch": _side_mismatch(subject, action, resource),
 		"own_account_not_allowed": _on_own_account(subject, action, resource),
 		"own_request_not_allowed": _on_own_request(subject, action, resource),
+		"own_alert_not_allowed": _on_own_alert(subject, action, resource),
 	}
 	denied
 }
@@ -284,6 +289,13 @@ default _on_own_request(_, _, _) := false
 _on_own_request(subject, action, resource) if {
 	action in _second_person_actions
 	not _someone_else(subject, object.get(resource, "requested_by", null))
+}
+
+default _on_own_alert(_, _, _) := false
+
+_on_own_alert(subject, action, resource) if {
+	action in _second_officer_actions
+	not _someone_else(subject, object.get(resource, "owner", null))
 }
 
 _someone_else(subject, account) if {

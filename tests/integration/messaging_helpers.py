@@ -116,6 +116,25 @@ def new_force(stack: Any, identity: httpx.Client) -> Force:
     )
 
 
+def new_police_officer(identity: httpx.Client, force: Force, name: str) -> Person:
+    """Another police officer of the force (created by its admin), signed in with MFA."""
+    address = f"pc-{uuid.uuid4().hex[:8]}@{force.tenant}.example"
+    created = identity.post(
+        "/accounts",
+        headers=bearer(force.admin.token),
+        json={
+            "kind": "police",
+            "tenant": force.tenant,
+            "display_name": name,
+            "email": address,
+            "password": PASSWORD,
+        },
+    )
+    assert created.status_code == 201, created.text
+    token = _staff_token(identity, force.tenant, address)
+    return Person(_account_id(identity, token), address, name, token)
+
+
 def add_members(
     stack: Any,
     force: Force,

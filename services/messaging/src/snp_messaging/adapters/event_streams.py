@@ -27,6 +27,11 @@ def provider_defaults_stream(tenant: str) -> Stream:
     return Stream(tenant, "provider-defaults")
 
 
+def alert_rules_stream(tenant: str) -> Stream:
+    """The force's rule for alerts that wait for a second officer (one stream per force)."""
+    return Stream(tenant, "alert-rules")
+
+
 class MessagingStreams(TypedStreams):
     """Loads and appends messaging's events (typed messages in, typed messages out), each
     applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""

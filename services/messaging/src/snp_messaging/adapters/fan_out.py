@@ -48,3 +48,31 @@ def record_deliveries(
         " FROM unnest(%s::text[], %s::text[]) AS d(account_id, channel)",
         (message_id, tenant, [a for a, _ in deliveries], [c for _, c in deliveries]),
     ).rowcount
+
+
+def copy_recipients(conn: Conn, original_id: str, message_id: str) -> tuple[int, int]:
+    """A follow-up's rows: an inbox entry for each of the original's (its reason kept) and a
+    pending delivery for each of its deliveries (same account, same channel), not a new
+    fan-out, so exactly those the original reached hear of the change. (inbox, deliveries)."""
+    inbox = conn.execute(
+        "INSERT INTO inbox (tenant, account_id, message_id, reason)"
+        " SELECT tenant, account_id, %s, reason FROM inbox WHERE message_id = %s",
+        (message_id, original_id),
+    ).rowcount
+    deliveries = conn.execute(
+        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status)"
+        " SELECT gen_random_uuid(), %s, tenant, account_id, channel, 'pending'"
+        " FROM deliveries WHERE message_id = %s",
+        (message_id, original_id),
+    ).rowcount
+    return inbox, deliveries
+
+
+def recipient_counts(conn: Conn, message_id: str) -> tuple[int, int]:
+    """How many inbox entries and deliveries the message has."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM inbox WHERE message_id = %s),"
+        " (SELECT count(*) FROM deliveries WHERE message_id = %s)",
+        (message_id, message_id),
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)

@@ -35,12 +35,13 @@ class Content:
 def claim(
     conn: Conn, tenant: str, uploader: str, message_id: str, attachment_ids: Sequence[str]
 ) -> list[Claimed]:
-    """The uploader's still-unclaimed attachments among these ids, now the message's."""
+    """The uploader's attachments among these ids that are unclaimed (or this message's already:
+    a held alert claimed them when it was held), now the message's."""
     rows = conn.execute(
         "UPDATE attachments SET message_id = %s WHERE attachment_id = ANY(%s::uuid[]) "
-        "AND tenant = %s AND uploaded_by = %s AND message_id IS NULL "
+        "AND tenant = %s AND uploaded_by = %s AND (message_id IS NULL OR message_id = %s) "
         "RETURNING attachment_id::text, filename, content_type, size, sha256",
-        (message_id, list(attachment_ids), tenant, uploader),
+        (message_id, list(attachment_ids), tenant, uploader, message_id),
     ).fetchall()
     return [Claimed(*r) for r in rows]
 

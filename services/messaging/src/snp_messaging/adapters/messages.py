@@ -24,7 +24,13 @@ _COLUMNS = (
     " coalesce((SELECT a.name FROM agencies a WHERE a.agency_id = m.provider_id),"
     f" CASE m.provider_id WHEN '{POLICE}' THEN m.sender_force"
     f" WHEN '{NEIGHBOURHOOD_WATCH}' THEN '{WATCH_ASSOCIATION_NAME}' ELSE '' END)"
-    " AS provider_name"
+    " AS provider_name,"
+    # A correction or withdrawal names its original; an original lists what followed it up.
+    " m.follow_up_of::text AS follow_up_of, m.follow_up_kind,"
+    " (SELECT coalesce(jsonb_agg(jsonb_build_object('id', f.message_id::text, 'kind',"
+    " f.follow_up_kind, 'subject', f.subject, 'sent_at', f.created_at)"
+    " ORDER BY f.created_at, f.message_id), '[]'::jsonb)"
+    " FROM messages f WHERE f.follow_up_of = m.message_id) AS follow_ups"
 )
 
 # An inbox entry also says why it reached the member: its basis (an alert's), whom an alert is
@@ -51,8 +57,9 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
     conn.execute(
         "INSERT INTO messages (message_id, tenant, sender_id, sender_kind, sender_role,"
         " sender_force, audience_type, audience_id, group_id, subject, body, message_type,"
-        " priority, link, recipients, attachments, sender_agency, provider_id)"
-        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s)",
+        " priority, link, recipients, attachments, sender_agency, provider_id, follow_up_of,"
+        " follow_up_kind) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s::jsonb,%s,%s,"
+        " %s::uuid,%s)",
         (
             sent.message_id,
             tenant,
@@ -72,8 +79,16 @@ def record_sent(conn: Conn, tenant: str, sent: pb.MessageSent) -> None:
             json.dumps(attachments),
             sent.sender.agency_id,
             sent.provider.id,
+            sent.follows_up.message_id or None,
+            sent.follows_up.kind,
         ),
     )
+
+
+def lock_message(conn: Conn, message_id: str) -> None:
+    """Hold the message's row until the transaction ends: its follow-ups are decided one at a
+    time (a withdrawal and a correction racing would both pass the check)."""
+    conn.execute("SELECT 1 FROM messages WHERE message_id = %s FOR UPDATE", (message_id,))
 
 
 def inbox_page(

@@ -2,7 +2,9 @@
 read model): a PreferencesChanged is the member's `preferences`, a
 ContactDeliveryProblemRecorded the mark in `contact_problems` (a ContactDeliveryProblemCleared
 takes it away), a ProviderConsentChanged the member's row in `provider_consent`, a
-ProviderDefaultsChanged the force's rows in `provider_defaults`.
+ProviderDefaultsChanged the force's rows in `provider_defaults`; an AlertApprovalRuleChanged
+the force's `alert_rules` row, and a held alert's events its `held_alerts` row
+(adapters/held_alerts.py).
 
 A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
 its inbox entries and deliveries, which refer to it; the event is appended last, so the event
@@ -16,6 +18,7 @@ import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_messaging.adapters import held_alerts
 from snp_messaging.domain.events import event_type
 
 Conn = psycopg.Connection[Any]
@@ -25,6 +28,12 @@ _PROBLEM = event_type(pb.ContactDeliveryProblemRecorded())
 _CLEARED = event_type(pb.ContactDeliveryProblemCleared())
 _CONSENT = event_type(pb.ProviderConsentChanged())
 _DEFAULTS = event_type(pb.ProviderDefaultsChanged())
+_RULE = event_type(pb.AlertApprovalRuleChanged())
+_HELD = event_type(pb.AlertHeld())
+_EDITED = event_type(pb.AlertEdited())
+_APPROVED = event_type(pb.AlertApproved())
+_REJECTED = event_type(pb.AlertRejected())
+_WITHDRAWN = event_type(pb.AlertWithdrawn())
 
 
 class MessagingReadModel:
@@ -55,6 +64,35 @@ class MessagingReadModel:
         elif envelope.event_type == _DEFAULTS:
             defaults = pb.ProviderDefaultsChanged.FromString(envelope.payload)
             _provider_defaults(conn, envelope.tenant, defaults)
+        else:
+            _alert_governance(conn, envelope)
+
+
+def _alert_governance(conn: Conn, envelope: EventEnvelope) -> None:
+    kind, payload = envelope.event_type, envelope.payload
+    if kind == _RULE:
+        held_alerts.apply_rule(
+            conn, envelope.tenant, pb.AlertApprovalRuleChanged.FromString(payload)
+        )
+    elif kind == _HELD:
+        held_alerts.apply_held(conn, envelope.tenant, pb.AlertHeld.FromString(payload))
+    elif kind == _EDITED:
+        held_alerts.apply_edited(conn, pb.AlertEdited.FromString(payload))
+    elif kind == _APPROVED:
+        approved = pb.AlertApproved.FromString(payload)
+        held_alerts.apply_decided(
+            conn, approved.alert_id, "approved", approved.approved_by, approved.reason
+        )
+    elif kind == _REJECTED:
+        rejected = pb.AlertRejected.FromString(payload)
+        held_alerts.apply_decided(
+            conn, rejected.alert_id, "rejected", rejected.rejected_by, rejected.reason
+        )
+    elif kind == _WITHDRAWN:
+        withdrawn = pb.AlertWithdrawn.FromString(payload)
+        held_alerts.apply_decided(
+            conn, withdrawn.alert_id, "withdrawn", withdrawn.withdrawn_by, withdrawn.reason
+        )
 
 
 def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, version: int) -> None:

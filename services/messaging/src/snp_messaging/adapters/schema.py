@@ -1,7 +1,8 @@
 """Messaging's own tables beside the event store.
 
-`messages`, `preferences`, `contact_problems`, `provider_consent` and `provider_defaults` are
-projections of messaging's own events; `deliveries` and `inbox` are the fan-out's working state;
+`messages`, `preferences`, `contact_problems`, `provider_consent`, `provider_defaults`,
+`alert_rules` and `held_alerts` are projections of messaging's own events; `deliveries` and
+`inbox` are the fan-out's working state;
 `groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
 services' events. No contact details are stored here.
 """
@@ -125,6 +126,45 @@ CREATE TABLE IF NOT EXISTS provider_defaults (
     "on"        boolean NOT NULL,
     PRIMARY KEY (tenant, provider_id)
 );
+
+-- From messaging's own events (governance of police alerts): whether the force's alerts to
+-- the whole force and urgent ones wait for a second officer, and each held alert as it stands.
+CREATE TABLE IF NOT EXISTS alert_rules (
+    tenant            text PRIMARY KEY,
+    approval_required boolean NOT NULL
+);
+CREATE TABLE IF NOT EXISTS held_alerts (
+    alert_id       uuid PRIMARY KEY,
+    tenant         text NOT NULL,
+    sender_id      text NOT NULL,
+    sender_kind    text NOT NULL,
+    sender_role    text NOT NULL,
+    sender_force   text NOT NULL,
+    sender_agency  text NOT NULL,
+    audience_type  text NOT NULL,
+    audience_id    text NOT NULL,
+    group_id       text NOT NULL,
+    subject        text NOT NULL,
+    body           text NOT NULL,
+    message_type   text NOT NULL,
+    priority       text NOT NULL,
+    provider_id    text NOT NULL,
+    provider_name  text NOT NULL,
+    provider_kind  text NOT NULL,
+    attachment_ids text[] NOT NULL,
+    status         text NOT NULL,  -- waiting | approved | rejected | withdrawn
+    decided_by     text NOT NULL DEFAULT '',
+    reason         text NOT NULL DEFAULT '',
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    decided_at     timestamptz
+);
+CREATE INDEX IF NOT EXISTS held_alerts_waiting ON held_alerts (tenant, created_at)
+    WHERE status = 'waiting';
+-- A correction or withdrawal of a sent message names the original (NULL for any other).
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS follow_up_of uuid;
+ALTER TABLE messages ADD COLUMN IF NOT EXISTS follow_up_kind text NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS messages_follow_ups ON messages (follow_up_of)
+    WHERE follow_up_of IS NOT NULL;
 
 -- From identity's events: the force's partner agencies, its information providers.
 CREATE TABLE IF NOT EXISTS agencies (

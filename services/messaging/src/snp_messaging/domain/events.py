@@ -17,6 +17,13 @@ CODEC = EventCodec(
         pb.ContactDeliveryProblemCleared,
         pb.ProviderConsentChanged,
         pb.ProviderDefaultsChanged,
+        pb.AlertApprovalRuleChanged,
+        pb.AlertHeld,
+        pb.AlertEdited,
+        pb.AlertApproved,
+        pb.AlertRejected,
+        pb.AlertWithdrawn,
+        pb.MessageFollowedUp,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

@@ -7,24 +7,35 @@ from typing import Any
 from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
+from snp_messaging.domain.approvals import AlertStateConflict
 from snp_messaging.entrypoints import (
     routes_alerts,
+    routes_approvals,
     routes_members,
     routes_messages,
     routes_providers,
 )
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
-from snp_messaging.service_layer.context import InvalidInput, MessagingContext
+from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound
 from snp_messaging.settings import MessagingSettings
 from snp_platform.health import ReadinessCheck, kafka_check, opa_check, postgres_check
 from snp_platform.http import create_app
 from snp_platform.opa import OpaClient
 from snp_platform.ops_routes import ops_router
-from snp_platform.problems import INVALID_INPUT, ErrorTable, add_error_problems
+from snp_platform.problems import (
+    INVALID_INPUT,
+    ErrorProblem,
+    ErrorTable,
+    add_error_problems,
+    error_message,
+)
 
 # Messaging's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
     InvalidInput: INVALID_INPUT,
+    # A held alert decided twice, edited after it was decided, a correction of one withdrawn.
+    AlertStateConflict: ErrorProblem(409, "alert-state-conflict", error_message),
+    NotFound: ErrorProblem(404, "not-found", "No such message or alert."),
 }
 
 
@@ -48,6 +59,7 @@ def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
         readiness_checks(settings),
         routes_messages.router,
         routes_alerts.router,
+        routes_approvals.router,
         routes_members.router,
         routes_providers.router,
         ops,

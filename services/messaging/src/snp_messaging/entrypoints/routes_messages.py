@@ -13,7 +13,7 @@ from snp_messaging.adapters.attachment_sealing import AttachmentsUnavailable
 from snp_messaging.domain.messages import Audience, Draft
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import MessageIn, NotifyReceipt
-from snp_messaging.service_layer import attachments, reading, receipts, sending
+from snp_messaging.service_layer import approvals, attachments, reading, receipts
 from snp_messaging.service_layer.context import NotFound, TooLarge
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal
@@ -34,16 +34,16 @@ def draft_of(body: MessageIn) -> Draft:
 
 @router.post("/messages", status_code=202)
 async def send(body: MessageIn, principal: CurrentPrincipal, request: Request) -> dict[str, Any]:
-    """Accepted: recorded with every recipient's delivery; the fan-out follows."""
-    draft = draft_of(body)
-    message_id, recipients = await run_in_threadpool(
-        sending.send_message,
+    """Accepted: recorded with every recipient's delivery, the fan-out follows (`status`
+    `sent`); or, under the force's rule, held for a second officer (`status` `waiting`)."""
+    result: dict[str, Any] = await run_in_threadpool(
+        approvals.send_or_hold,
         context(request),
         principal,
-        draft,
+        draft_of(body),
         metadata(request, principal.account_id),
     )
-    return {"id": message_id, "recipients": recipients}
+    return result
 
 
 @router.get("/messages/{message_id}")

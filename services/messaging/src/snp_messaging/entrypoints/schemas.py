@@ -51,3 +51,34 @@ class NotifyReceipt(BaseModel):
     reference: str | None = None
     status: str
     notification_type: str = ""
+
+
+class ReasonIn(RequestBody):
+    """Why a held alert is approved, rejected or withdrawn (a rejection must say)."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"reason"})
+    reason: str = Field(default="", max_length=5000)
+
+
+class WordingIn(RequestBody):
+    """A waiting alert's new words (its audience stays the one to be approved)."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"body"})
+    subject: str = Field(max_length=1000)
+    body: str = Field(max_length=100_000)
+    type: MessageType = MessageType.GENERAL
+    priority: Priority = Priority.NORMAL
+
+
+class FollowUpIn(RequestBody):
+    """A correction or withdrawal of a sent alert: what it says (the subject defaults to the
+    original's, marked), and why."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"body", "reason"})
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(max_length=100_000)
+    reason: str = Field(default="", max_length=5000)
+
+
+class ApprovalRuleIn(RequestBody):
+    approval_required: bool  # force-wide and urgent police alerts wait for a second officer

@@ -44,6 +44,14 @@ def shown(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "link": row["link"] or None,
         "attachments": row["attachments"],
         "sent_at": row["created_at"].isoformat(),
+        # A correction or withdrawal links to its original, and an original to each of them.
+        "follows_up": (
+            {"id": row["follow_up_of"], "kind": row["follow_up_kind"]}
+            if row["follow_up_of"]
+            else None
+        ),
+        "follow_ups": row["follow_ups"],
+        "withdrawn": any(f["kind"] == "withdrawal" for f in row["follow_ups"]),
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from google.protobuf.message import Message
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import consent_rows as consent
@@ -210,14 +211,54 @@ def record_in(
     link: str = "",
     recipient_ids: list[str] | None = None,
     provider: Provider | None = None,
+    held: HeldSend | None = None,
 ) -> tuple[str, int]:
     """Record a message inside the caller's transaction. Recipients come from the audience's
     projection, or (a forwarded document) from the list the event named; the domain decides
-    which of them it is sent to, on which channels."""
-    message_id = str(uuid.uuid4())
-    attachments = _claim_attachments(conn, tenant, sender.account_id, message_id, draft)
+    which of them it is sent to, on which channels. A `held` alert is sent with its own id,
+    after its approval, on its own stream."""
+    message_id = held.alert_id if held else str(uuid.uuid4())
+    attachments = claim_attachments(conn, tenant, sender.account_id, message_id, draft)
     reached = reach_of(conn, tenant, draft, audience, provider, recipient_ids)
-    event = pb.MessageSent(
+    event = sent_event(
+        message_id, sender, draft, audience, provider, len(reached.inbox), len(reached.deliveries)
+    )
+    event.attachments.extend(attachments)
+    event.link = link
+    messages.record_sent(conn, tenant, event)  # first: inbox entries and deliveries refer to it
+    fan_out.record_inbox(conn, tenant, message_id, reached.inbox, reached.reasons)
+    fan_out.record_deliveries(conn, tenant, message_id, reached.deliveries)
+    stream = event_streams.message_stream(tenant, message_id)
+    if held:
+        streams.append(stream, [*held.first, event], held.version, metadata, conn)
+    else:
+        streams.append(stream, [event], NO_STREAM, metadata, conn)
+    dispatch_signal.wake_dispatchers(conn)
+    return message_id, len(reached.inbox)
+
+
+@dataclass(frozen=True)
+class HeldSend:
+    """A held alert being sent: its id, its stream's version, and the events that go before
+    its MessageSent (the approval)."""
+
+    alert_id: str
+    version: int
+    first: tuple[Message, ...]
+
+
+def sent_event(
+    message_id: str,
+    sender: Sender,
+    draft: Draft,
+    audience: Audience,
+    provider: Provider | None,
+    recipients: int,
+    deliveries: int,
+) -> pb.MessageSent:
+    """The MessageSent of a message about to be recorded (attachments and link added by the
+    caller when it has them)."""
+    return pb.MessageSent(
         message_id=message_id,
         sender=pb.Sender(
             account_id=sender.account_id,
@@ -231,28 +272,21 @@ def record_in(
         body=draft.body,
         message_type=draft.message_type.value,
         priority=draft.priority.value,
-        recipients=len(reached.inbox),
-        deliveries=len(reached.deliveries),
-        attachments=attachments,
-        link=link,
+        recipients=recipients,
+        deliveries=deliveries,
         provider=(
             pb.Provider(id=provider.id, name=provider.name, kind=provider.kind)
             if provider
             else None
         ),
     )
-    messages.record_sent(conn, tenant, event)  # first: inbox entries and deliveries refer to it
-    fan_out.record_inbox(conn, tenant, message_id, reached.inbox, reached.reasons)
-    fan_out.record_deliveries(conn, tenant, message_id, reached.deliveries)
-    stream = event_streams.message_stream(tenant, message_id)
-    streams.append(stream, [event], NO_STREAM, metadata, conn)
-    dispatch_signal.wake_dispatchers(conn)
-    return message_id, len(reached.inbox)
 
 
-def _claim_attachments(
+def claim_attachments(
     conn: psycopg.Connection[Any], tenant: str, sender_id: str, message_id: str, draft: Draft
 ) -> list[pb.Attachment]:
+    """The draft's attachments, now the message's (InvalidInput unless each is the sender's
+    upload, unclaimed or already this message's: a held alert claims them when it is held)."""
     if not draft.attachment_ids:
         return []
     claimed = message_attachments.claim(conn, tenant, sender_id, message_id, draft.attachment_ids)

@@ -55,7 +55,7 @@ class Attachment(_message.Message):
     def __init__(self, attachment_id: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class MessageSent(_message.Message):
-    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link", "provider")
+    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link", "provider", "follows_up")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SENDER_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +68,7 @@ class MessageSent(_message.Message):
     ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWS_UP_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     sender: Sender
     audience: Audience
@@ -80,7 +81,8 @@ class MessageSent(_message.Message):
     attachments: _containers.RepeatedCompositeFieldContainer[Attachment]
     link: str
     provider: Provider
-    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ...) -> None: ...
+    follows_up: FollowUp
+    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ..., follows_up: _Optional[_Union[FollowUp, _Mapping]] = ...) -> None: ...
 
 class AttachmentStored(_message.Message):
     __slots__ = ("attachment", "uploaded_by")
@@ -145,3 +147,95 @@ class ProviderDefaultsChanged(_message.Message):
     on: _containers.RepeatedScalarFieldContainer[str]
     off: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, on: _Optional[_Iterable[str]] = ..., off: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AlertApprovalRuleChanged(_message.Message):
+    __slots__ = ("required",)
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    required: bool
+    def __init__(self, required: _Optional[bool] = ...) -> None: ...
+
+class AlertHeld(_message.Message):
+    __slots__ = ("alert_id", "sender", "audience", "subject", "body", "message_type", "priority", "provider", "attachment_ids")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    SENDER_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    sender: Sender
+    audience: Audience
+    subject: str
+    body: str
+    message_type: str
+    priority: str
+    provider: Provider
+    attachment_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, alert_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ..., attachment_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AlertEdited(_message.Message):
+    __slots__ = ("alert_id", "subject", "body", "message_type", "priority")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    subject: str
+    body: str
+    message_type: str
+    priority: str
+    def __init__(self, alert_id: _Optional[str] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ...) -> None: ...
+
+class AlertApproved(_message.Message):
+    __slots__ = ("alert_id", "approved_by", "reason")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    approved_by: str
+    reason: str
+    def __init__(self, alert_id: _Optional[str] = ..., approved_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AlertRejected(_message.Message):
+    __slots__ = ("alert_id", "rejected_by", "reason")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    rejected_by: str
+    reason: str
+    def __init__(self, alert_id: _Optional[str] = ..., rejected_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AlertWithdrawn(_message.Message):
+    __slots__ = ("alert_id", "withdrawn_by", "reason")
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    alert_id: str
+    withdrawn_by: str
+    reason: str
+    def __init__(self, alert_id: _Optional[str] = ..., withdrawn_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class MessageFollowedUp(_message.Message):
+    __slots__ = ("message_id", "follow_up_id", "kind", "reason")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    follow_up_id: str
+    kind: str
+    reason: str
+    def __init__(self, message_id: _Optional[str] = ..., follow_up_id: _Optional[str] = ..., kind: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class FollowUp(_message.Message):
+    __slots__ = ("message_id", "kind")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    kind: str
+    def __init__(self, message_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
