@@ -5,6 +5,7 @@ alerts list with search, a message's counts over time, and no member contact det
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -140,7 +141,8 @@ def test_police_see_recipients_by_account_and_status_only(
         assert person.name not in answer and person.email not in answer
     for phone in ("07700900123", "07700900456", "7700900"):
         assert phone not in answer
-    assert "550" not in answer and "bounce.example" not in answer
+    # The mail server's refusal (550 ...) is not for police; a timestamp's digits may hold 550.
+    assert re.search(r"\b550\b", answer) is None and "bounce.example" not in answer
     assert all("display_name" not in r and "last_error" not in r for r in status["recipients_page"])
 
     # Counts over time: every outcome is in some interval since it was sent.
