@@ -172,6 +172,12 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed() -> None
     grpc_from = membership["ingress"][1]["from"][0]["podSelector"]["matchExpressions"][0]
     # identity asks which groups an account leads alone before it erases itself
     assert sorted(grpc_from["values"]) == ["documents", "identity", "messaging"]
+    # ... and every service for its part of a resident's copy of their data (ExportSubject)
+    for callee in ("documents", "messaging", "engagement"):
+        rule = policies[f"snp-{callee}"]["spec"]["ingress"][1]
+        assert "identity" in rule["from"][0]["podSelector"]["matchExpressions"][0]["values"]
+    identity_out = [p["port"] for rule in identity["egress"] for p in rule["ports"]]
+    assert 50051 in identity_out
     audit = policies["snp-audit"]["spec"]
     # REST, and gRPC from anywhere: auditors (people, not services) stream exports over it.
     assert audit["ingress"] == [

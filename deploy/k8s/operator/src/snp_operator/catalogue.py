@@ -29,14 +29,19 @@ class Service:
 
 SERVICES = (
     # Identity consumes no events; it asks membership which groups an account leads alone
-    # before that account erases itself.
-    Service("identity", ("relay",), calls=("membership",)),
+    # before that account erases itself, and (its relay) every service for its part of a
+    # resident's copy of their data (ExportSubject, docs/subject-access.md).
+    Service(
+        "identity",
+        ("relay",),
+        calls=("membership", "documents", "messaging", "engagement", "audit"),
+    ),
     Service("membership", ("relay", "consumer"), calls=("identity",)),
     Service("documents", ("relay", "consumer"), calls=("identity", "membership")),
     # Delivery workers scale with the volume of deliveries, apart from the consumer.
     Service("messaging", ("relay", "consumer", "worker"), calls=("identity", "membership")),
     # Engagement calls no other service: it learns ward panels and their officers from
-    # membership's events. Its gRPC port serves only the health check.
+    # membership's events. Its gRPC port serves the health check and identity's ExportSubject.
     Service("engagement", ("relay", "consumer")),
     # Audit publishes no events (no relay); auditors stream exports over its gRPC.
     Service("audit", ("consumer",), public_grpc=True),

@@ -94,9 +94,11 @@ def render_network(platform: str, spec: PlatformSpec) -> list[Obj]:
     ]
     for svc in spec.services:
         api = {"matchLabels": selector(platform, svc.name, "api")}
-        ingress = [{"ports": [_port(HTTP_PORT)]}, *_callers(platform, spec, svc.name)]
-        if BY_NAME[svc.name].public_grpc:
+        ingress: list[Obj] = [{"ports": [_port(HTTP_PORT)]}]
+        if BY_NAME[svc.name].public_grpc:  # open to anyone: its callers need no rule of their own
             ingress.append({"ports": [_port(GRPC_PORT)]})
+        else:
+            ingress += _callers(platform, spec, svc.name)
         rules = {"ingress": ingress, "egress": _egress(platform, spec, svc)}
         objs.append(_policy(f"{platform}-{svc.name}", platform, svc.name, api, rules))
         if svc.workers:
