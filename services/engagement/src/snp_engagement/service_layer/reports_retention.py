@@ -10,7 +10,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 import structlog
 from psycopg_pool import ConnectionPool
 
@@ -107,7 +106,7 @@ def run_retention(
             due = time.monotonic() + interval
             try:
                 shred_expired(pool, default_days)
-            except psycopg.Error:
+            except Exception:  # the database away, a conflict: logged, and tried next time
                 log.exception("report_retention_failed")
         if heartbeat is not None:
             heartbeat.beat()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import psycopg
 import structlog
 from psycopg_pool import ConnectionPool
 
@@ -27,7 +26,11 @@ def process_bounces(
     """Handle every unread bounce; how many named a delivery of ours."""
     handled = 0
     for name, raw in mailbox.unread():
-        bounce = read_bounce(raw, domain)
+        try:
+            bounce = read_bounce(raw, domain)
+        except Exception:  # mail nobody should have written: not ours to read, never fatal
+            log.warning("bounce_mailbox_unreadable_mail", name=name)
+            bounce = None
         if bounce is None:
             mailbox.pass_over(name)
             continue
@@ -55,7 +58,7 @@ def run_bounces(
     while not stop.is_set():
         try:
             process_bounces(streams, pool, mailbox, domain)
-        except (psycopg.Error, OSError):
+        except Exception:  # the database or the mailbox away: logged, and tried next time
             log.exception("late_bounces_failed")
         if heartbeat is not None:
             heartbeat.beat()
