@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench audit
+.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench load audit
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,3 +63,6 @@ typecheck: install ## mypy --strict on libs, the stack, the operator, every serv
 
 bench: install ## Benchmarks under e2e/bench, each beside its limit, ending with one table (BENCH="identity backbone" picks some)
 	$(UV) run python -m e2e.bench $(BENCH)
+
+load: install tools ## The load test (Locust, headless, on a throwaway stack): ramps up until p95 passes 500 ms, prints the knee, plots it in .artifacts/load/
+	$(UV) run --frozen --group load python -m e2e.load

@@ -1,0 +1,39 @@
+"""Who takes part in the load test, as the JSON file the Locust process reads (kept free of
+the platform's imports: Locust's process needs only this)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Person:
+    account_id: str
+    email: str
+    token: str
+    group_id: str = ""
+
+
+@dataclass
+class World:
+    tenant: str
+    urls: dict[str, str]
+    groups: list[str] = field(default_factory=list)
+    residents: list[Person] = field(default_factory=list)
+    coordinators: list[Person] = field(default_factory=list)
+    police: list[Person] = field(default_factory=list)
+    auditors: list[Person] = field(default_factory=list)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)))
+
+    @classmethod
+    def load(cls, path: Path) -> World:
+        raw = json.loads(path.read_text())
+        people = {
+            key: [Person(**p) for p in raw.pop(key)]
+            for key in ("residents", "coordinators", "police", "auditors")
+        }
+        return cls(**raw, **people)
