@@ -264,6 +264,42 @@ def test_a_members_copy_holds_each_services_part_and_only_she_may_read_it(
     assert identity.get(f"/me/data-exports/{export_id}").status_code == 401
 
 
+def test_a_copy_past_its_time_is_forgotten_with_an_event_and_answers_410(
+    stack: Any, identity: httpx.Client, force: dict[str, tuple[Account, Person]]
+) -> None:
+    bob = force["bob"][1]
+    export_id = identity.post("/me/data-exports", headers=bob.auth).json()["export_id"]
+    _ready(identity, bob, export_id)
+    assert identity.get(f"/me/data-exports/{export_id}/download", headers=bob.auth).is_success
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
+        conn.execute(  # as if its seven days had passed
+            "UPDATE subject_exports SET expires_at = now() - interval '1 second'"
+            " WHERE export_id = %s",
+            (export_id,),
+        )
+
+    def expired() -> bool:
+        answer = identity.get(f"/me/data-exports/{export_id}", headers=bob.auth)
+        return bool(answer.json()["status"] == "expired")
+
+    wait_until(expired, 30, "the relay to expire the copy")
+    gone = identity.get(f"/me/data-exports/{export_id}/download", headers=bob.auth)
+    assert gone.status_code == 410, gone.text
+    assert gone.json()["type"].endswith("export-expired")
+    assert _requested_events(stack, export_id) == [
+        "identity.SubjectExportRequested",
+        "identity.SubjectExportCompleted",
+        "identity.SubjectExportExpired",
+    ]
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
+        stored = conn.execute(
+            "SELECT sealed_zip IS NULL AND zip_salt IS NULL FROM subject_exports"
+            " WHERE export_id = %s",
+            (export_id,),
+        ).fetchone()
+    assert stored == (True,)
+
+
 def test_a_bad_or_unknown_export_id_is_a_problem_and_changes_nothing(
     stack: Any, identity: httpx.Client, force: dict[str, tuple[Account, Person]]
 ) -> None:

@@ -117,13 +117,15 @@ def sealed_zip(conn: Conn, export_id: str) -> tuple[bytes, bytes] | None:
     return None if row is None else (bytes(row[0]), bytes(row[1]))
 
 
-def expire_due(conn: Conn) -> int:
-    """Forget every ZIP past its expiry (the row stays, saying it expired); how many."""
+def expire_due(conn: Conn) -> list[tuple[str, str, str]]:
+    """Forget every ZIP past its expiry (the row stays, saying it expired): the `(tenant,
+    export_id, account_id)` of each."""
     done = conn.execute(
         "UPDATE subject_exports SET status = 'expired', zip_salt = NULL, sealed_zip = NULL"
         " WHERE status = 'ready' AND expires_at <= now()"
+        " RETURNING tenant, export_id, account_id"
     )
-    return done.rowcount
+    return [(str(t), str(e), str(a)) for t, e, a in done.fetchall()]
 
 
 def forget(conn: Conn, export_id: str) -> None:

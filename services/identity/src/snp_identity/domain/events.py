@@ -38,6 +38,7 @@ CODEC = EventCodec(
         pb.AgencyRetired,
         pb.SubjectExportRequested,
         pb.SubjectExportCompleted,
+        pb.SubjectExportExpired,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

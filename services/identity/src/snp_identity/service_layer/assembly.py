@@ -79,12 +79,23 @@ class Assembler:
 
     def run_once(self) -> int:
         """One round; how many exports it completed."""
+        self._expire()
         with self._ctx.pool.connection() as conn:
-            expired = subject_exports.expire_due(conn)
             waiting = subject_exports.assembling(conn)
-        if expired:
-            _log.info("subject exports expired", count=expired)
         return sum(self._advance(row) for row in waiting)
+
+    def _expire(self) -> None:
+        """Forget the ZIPs whose time is over, each with its `SubjectExportExpired`, in one
+        transaction: no ZIP is forgotten without its event, nor an event kept for bytes kept."""
+        metadata = EventMetadata(actor="identity:subject-export")
+        with self._ctx.pool.connection() as conn, conn.transaction():
+            expired = subject_exports.expire_due(conn)
+            for tenant, export_id, account_id in expired:
+                event = pb.SubjectExportExpired(export_id=export_id, account_id=account_id)
+                stream = export_stream(tenant, export_id)
+                self._ctx.streams.append(stream, [event], ANY_VERSION, metadata, conn=conn)
+        if expired:
+            _log.info("subject exports expired", count=len(expired))
 
     def _advance(self, row: ExportRow) -> bool:
         with self._ctx.pool.connection() as conn:

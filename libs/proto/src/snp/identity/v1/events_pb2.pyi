@@ -313,3 +313,11 @@ class SubjectExportCompleted(_message.Message):
     sha256: str
     expires_at: int
     def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
+
+class SubjectExportExpired(_message.Message):
+    __slots__ = ("export_id", "account_id")
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    account_id: str
+    def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
