@@ -69,13 +69,31 @@ def _disclosures(identity: httpx.Client, who: Person, **params: Any) -> httpx.Re
 
 
 def _released(stack: Any, account_id: str) -> list[epb.ContactsReleased]:
+    """Every release naming the account, oldest first: a lookup's on its own stream, and its
+    part of each batch (a fan-out's) released with others."""
     with psycopg.connect(stack.service_database_url("identity")) as conn:
         rows = conn.execute(
-            "SELECT payload FROM events WHERE stream_id = %s"
-            " AND event_type = 'identity.ContactsReleased' ORDER BY position",
+            "SELECT event_type, payload FROM events WHERE (stream_id = %s"
+            " AND event_type = 'identity.ContactsReleased')"
+            " OR event_type = 'identity.ContactsBatchReleased' ORDER BY position",
             (f"account:{account_id}",),
         ).fetchall()
-    return [epb.ContactsReleased.FromString(bytes(p)) for (p,) in rows]
+    found = []
+    for event_type, payload in rows:
+        if event_type == "identity.ContactsReleased":
+            found.append(epb.ContactsReleased.FromString(bytes(payload)))
+            continue
+        batch = epb.ContactsBatchReleased.FromString(bytes(payload))
+        if account_id in batch.account_ids:
+            found.append(
+                epb.ContactsReleased(
+                    account_id=account_id,
+                    requested_by=batch.requested_by,
+                    purpose=batch.purpose,
+                    why=batch.why,
+                )
+            )
+    return found
 
 
 def test_a_members_disclosures_are_the_group_message_and_the_police_lookup_in_words(
@@ -173,12 +191,7 @@ def test_a_release_without_a_purpose_is_refused_over_grpc_and_records_nothing(
     stack: Any, identity: httpx.Client, people: dict[str, Person]
 ) -> None:
     carol = people["carol"]
-    _http, grpc_port = stack.ports.services["identity"]
-    signer = ServiceTokenSigner("messaging", service_private_key(stack.state_dir, "messaging"))
-    channel = grpc.intercept_channel(
-        grpc.insecure_channel(f"127.0.0.1:{grpc_port}"),
-        ServiceTokenClientInterceptor(signer, "identity"),
-    )
+    channel = _as_messaging(stack)
     before = _released(stack, carol.account_id)
     refused_requests = [
         dpb.GetContactsRequest(tenant=carol.tenant, account_ids=[carol.account_id]),
@@ -223,6 +236,56 @@ def test_a_release_without_a_purpose_is_refused_over_grpc_and_records_nothing(
     assert release.why == whole and release.requested_by == "messaging"
     [entry] = _disclosures(identity, carol).json()["disclosures"]
     assert entry["words"] == "sent you “Street party” for a police officer of Control Police"
+
+
+def test_one_request_for_many_contacts_is_one_event_and_a_disclosure_for_each(
+    stack: Any, identity: httpx.Client, people: dict[str, Person]
+) -> None:
+    named = [people[key] for key in ("alice", "bob", "carol")]
+    ids = [p.account_id for p in named]
+    why = epb.ReleasePurpose(
+        code="message_delivery",
+        message_id="0190c1e2-0000-7000-8000-000000000077",
+        subject="Bin collection changes",
+        sender_role="police officer",
+        sender_kind="police",
+        force="Batch Police",
+    )
+    before = {p.account_id: _disclosures(identity, p).json()["disclosures"] for p in named}
+    batches = _batch_count(stack)
+    with _as_messaging(stack) as channel:
+        answer = rpc.DirectoryStub(channel).GetContacts(
+            dpb.GetContactsRequest(tenant=named[0].tenant, account_ids=ids, why=why), timeout=10
+        )
+    assert sorted(c.account_id for c in answer.contacts) == sorted(ids)
+    assert _batch_count(stack) == batches + 1  # one event for the three, not three
+    event_ids = set()
+    for person in named:
+        now = _disclosures(identity, person).json()["disclosures"]
+        [new] = now[: len(now) - len(before[person.account_id])]
+        assert (
+            new["words"] == "sent you “Bin collection changes” for a police officer of Batch Police"
+        )
+        event_ids.add(new["event_id"])
+    assert len(event_ids) == 1
+
+
+def _batch_count(stack: Any) -> int:
+    with psycopg.connect(stack.service_database_url("identity")) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM events WHERE event_type = 'identity.ContactsBatchReleased'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _as_messaging(stack: Any) -> grpc.Channel:
+    """Identity's gRPC as messaging calls it (its service token)."""
+    _http, grpc_port = stack.ports.services["identity"]
+    signer = ServiceTokenSigner("messaging", service_private_key(stack.state_dir, "messaging"))
+    return grpc.intercept_channel(
+        grpc.insecure_channel(f"127.0.0.1:{grpc_port}"),
+        ServiceTokenClientInterceptor(signer, "identity"),
+    )
 
 
 def test_the_disclosures_rebuild_from_identitys_store_to_the_same_rows_and_no_event(

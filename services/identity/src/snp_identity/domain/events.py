@@ -26,6 +26,7 @@ CODEC = EventCodec(
         pb.AccountErased,
         pb.RefreshFamilyRevoked,
         pb.ContactsReleased,
+        pb.ContactsBatchReleased,
         pb.PasswordResetRequested,
         pb.TotpReplaced,
         pb.RecoveryCodesRenewed,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from snp.identity.v1 import events_pb2 as pb
@@ -11,7 +12,7 @@ from snp_identity.adapters.event_streams import account_stream
 from snp_identity.domain.contacts import Contact, normalise_email
 from snp_identity.domain.disclosures import STAFF_LOOKUP, Purpose
 from snp_identity.service_layer.context import IdentityContext, unseal
-from snp_platform.eventstore import ANY_VERSION, EventMetadata
+from snp_platform.eventstore import ANY_VERSION, NO_STREAM, EventMetadata, Stream
 
 MAX_BATCH = 500
 
@@ -23,27 +24,29 @@ def contacts(
     caller: str,
     purpose: Purpose,
 ) -> dict[str, Contact]:
-    """Decrypted contacts of the tenant's active accounts among `account_ids`; each release is
-    a `ContactsReleased` event on the member's own stream, with its purpose, so they can be
-    shown in words who asked and why. The purpose was checked (`Purpose.problems`) already."""
+    """Decrypted contacts of the tenant's active accounts among `account_ids`. The release is
+    one `ContactsBatchReleased` event naming every account found, with its purpose, so each
+    member can be shown in words who asked and why; one event a batch, not one an account,
+    keeps a fan-out to thousands from thousands of appends. The purpose was checked
+    (`Purpose.problems`) already."""
     found: dict[str, Contact] = {}
     purpose = purpose.trimmed()
     with ctx.pool.connection() as conn, conn.transaction():
         for account_id in dict.fromkeys(account_ids[:MAX_BATCH]):
             contact = _contact(ctx, conn, tenant, account_id)
-            if contact is None:
-                continue
-            found[account_id] = contact
-            released = pb.ContactsReleased(
-                account_id=account_id,
+            if contact is not None:
+                found[account_id] = contact
+        if found:
+            released = pb.ContactsBatchReleased(
+                account_ids=list(found),
                 requested_by=caller,
                 purpose=purpose.summary(),
                 why=release_purpose(purpose),
             )
             ctx.streams.append(
-                account_stream(tenant, account_id),
+                Stream(tenant, f"contact-release:{uuid.uuid4()}"),
                 [released],
-                ANY_VERSION,
+                NO_STREAM,
                 EventMetadata(actor=f"service:{caller}"),
                 conn=conn,
             )

@@ -194,6 +194,18 @@ class ContactsReleased(_message.Message):
     why: ReleasePurpose
     def __init__(self, account_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[ReleasePurpose, _Mapping]] = ...) -> None: ...
 
+class ContactsBatchReleased(_message.Message):
+    __slots__ = ("account_ids", "requested_by", "purpose", "why")
+    ACCOUNT_IDS_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    WHY_FIELD_NUMBER: _ClassVar[int]
+    account_ids: _containers.RepeatedScalarFieldContainer[str]
+    requested_by: str
+    purpose: str
+    why: ReleasePurpose
+    def __init__(self, account_ids: _Optional[_Iterable[str]] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[ReleasePurpose, _Mapping]] = ...) -> None: ...
+
 class ReleasePurpose(_message.Message):
     __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name")
     CODE_FIELD_NUMBER: _ClassVar[int]
