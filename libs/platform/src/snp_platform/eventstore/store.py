@@ -47,9 +47,12 @@ WHERE (%(expected)s = -1 OR current.version = %(expected)s)
 ORDER BY u.n
 RETURNING position, stream_version, recorded_at
 """
-# The NOTIFY is only delivered if the transaction commits.
+# Sent in one pipeline with the insert (one round trip, where each was one); the NOTIFY is only
+# delivered if the transaction commits.
 _LOCK = (
-    f"SET LOCAL lock_timeout = '10s'; LOCK TABLE events IN EXCLUSIVE MODE; NOTIFY {NOTIFY_CHANNEL}"
+    "SET LOCAL lock_timeout = '10s'",
+    "LOCK TABLE events IN EXCLUSIVE MODE",
+    f"NOTIFY {NOTIFY_CHANNEL}",
 )
 _COLUMNS = (
     "position, tenant, stream_id, stream_version, event_type, event_id::text AS event_id, "
@@ -85,7 +88,8 @@ class EventStore:
         if not events:
             raise ValueError("append needs at least one event")
         with self._transaction(conn) as tx:
-            tx.execute(_LOCK)
+            for statement in _LOCK:
+                tx.execute(statement)
             inserted = tx.execute(
                 _INSERT,
                 {
@@ -150,11 +154,13 @@ class EventStore:
     def _transaction(
         self, conn: psycopg.Connection[Any] | None
     ) -> Iterator[psycopg.Connection[Any]]:
+        """A transaction (a savepoint in the caller's) in pipeline mode: its BEGIN, lock and
+        insert travel together, and the first result read waits for them all."""
         if conn is not None:
-            with conn.transaction():
+            with conn.pipeline(), conn.transaction():
                 yield conn
             return
-        with self._pool.connection() as pooled, pooled.transaction():
+        with self._pool.connection() as pooled, pooled.pipeline(), pooled.transaction():
             yield pooled
 
 
