@@ -47,12 +47,9 @@ WHERE (%(expected)s = -1 OR current.version = %(expected)s)
 ORDER BY u.n
 RETURNING position, stream_version, recorded_at
 """
-# Sent in one pipeline with the insert (one round trip, where each was one); the NOTIFY is only
-# delivered if the transaction commits.
+# The NOTIFY is only delivered if the transaction commits.
 _LOCK = (
-    "SET LOCAL lock_timeout = '10s'",
-    "LOCK TABLE events IN EXCLUSIVE MODE",
-    f"NOTIFY {NOTIFY_CHANNEL}",
+    f"SET LOCAL lock_timeout = '10s'; LOCK TABLE events IN EXCLUSIVE MODE; NOTIFY {NOTIFY_CHANNEL}"
 )
 _COLUMNS = (
     "position, tenant, stream_id, stream_version, event_type, event_id::text AS event_id, "
@@ -88,8 +85,7 @@ class EventStore:
         if not events:
             raise ValueError("append needs at least one event")
         with self._transaction(conn) as tx:
-            for statement in _LOCK:
-                tx.execute(statement)
+            tx.execute(_LOCK)
             inserted = tx.execute(
                 _INSERT,
                 {
@@ -154,13 +150,11 @@ class EventStore:
     def _transaction(
         self, conn: psycopg.Connection[Any] | None
     ) -> Iterator[psycopg.Connection[Any]]:
-        """A transaction (a savepoint in the caller's) in pipeline mode: its BEGIN, lock and
-        insert travel together, and the first result read waits for them all."""
         if conn is not None:
-            with conn.pipeline(), conn.transaction():
+            with conn.transaction():
                 yield conn
             return
-        with self._pool.connection() as pooled, pooled.pipeline(), pooled.transaction():
+        with self._pool.connection() as pooled, pooled.transaction():
             yield pooled
 
 
