@@ -38,6 +38,7 @@ def _take(kind: str) -> Person:
 class Signed(HttpUser):
     abstract = True
     wait_time = between(1, 3)  # a person reads what they asked for before asking again
+    host = WORLD.urls["identity"]  # Locust wants one; every request names its service's URL
     kind = ""
     person: Person
 
@@ -71,7 +72,7 @@ class Resident(Signed):
         answer = self.call("GET", self.url("messaging", "/inbox"), "inbox")
         messages = answer.json().get("messages", []) if answer.ok else []
         if messages:
-            chosen = random.choice(messages)["message_id"]
+            chosen = random.choice(messages)["id"]
             self.call("GET", self.url("messaging", f"/inbox/{chosen}"), "inbox message")
 
     @task(1)

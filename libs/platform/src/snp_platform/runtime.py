@@ -92,6 +92,7 @@ def serve_http(settings: ServiceSettings, app: FastAPI) -> None:
         access_log=False,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
     )
 
 

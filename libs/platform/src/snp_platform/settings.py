@@ -36,6 +36,10 @@ class ServiceSettings(BaseSettings):
     # "*"): the portal and the ingress, so identity throttles by the browser's address.
     forwarded_allow_ips: str = "127.0.0.1"
     http_port: int = 8000
+    # How long an idle keep-alive connection stays open. Longer than the clients' own idle
+    # expiry (httpx's 5 s in the portal, an ingress's 60 s): a client must never reuse a
+    # connection in the instant the server closes it, which fails a POST with no answer.
+    http_keep_alive_seconds: int = 75
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
     # Mutual TLS for gRPC (Kubernetes; see grpc_tls.py): PEM files, all three or none.
