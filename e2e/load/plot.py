@@ -16,19 +16,26 @@ def save(steps: Sequence[Step], knee: Step | None, limit_ms: float, path: Path) 
     users = [s.users for s in steps]
     figure = Figure(figsize=(8, 4.5))
     latency = figure.subplots()
-    for label, values in (
-        ("p50", [s.total.p50_ms for s in steps]),
-        ("p95", [s.total.p95_ms for s in steps]),
-        ("p99", [s.total.p99_ms for s in steps]),
+    for label, colour, values in (
+        ("p50", "tab:blue", [s.total.p50_ms for s in steps]),
+        ("p95", "tab:orange", [s.total.p95_ms for s in steps]),
+        ("p99", "tab:red", [s.total.p99_ms for s in steps]),
     ):
-        latency.plot(users, values, marker="o", label=f"{label} ms")
+        latency.plot(users, values, color=colour, marker="o", label=f"{label} ms")
     latency.axhline(limit_ms, color="grey", linestyle="--", label=f"p95 limit {limit_ms:.0f} ms")
     if knee is not None:
         latency.axvline(knee.users, color="black", linestyle=":", label=f"knee {knee.users} users")
     latency.set_xlabel("users")
     latency.set_ylabel("response time (ms)")
     rate = latency.twinx()
-    rate.plot(users, [s.rps for s in steps], color="tab:green", marker="s", label="requests/s")
+    rate.plot(
+        users,
+        [s.rps for s in steps],
+        color="tab:green",
+        linestyle="--",
+        marker="s",
+        label="requests/s",
+    )
     rate.set_ylabel("requests per second")
     lines = latency.get_legend_handles_labels()[0] + rate.get_legend_handles_labels()[0]
     labels = latency.get_legend_handles_labels()[1] + rate.get_legend_handles_labels()[1]
