@@ -1,10 +1,13 @@
 """Identity: sign-ins per second (argon2id-bound, through the API) with p50/p95 latency, beside
 the limit of one argon2id verify per core with the same parameters, measured in the same run;
-and offline access-token verifications per second (what every service does on every request).
+and offline access-token verifications per second (what every service does on every request),
+beside raw Ed25519 verifications of the same signature.
 Goal (issue 19): sign-in at 4 clients >= 70 % of the argon2id limit."""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import statistics
 import subprocess
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from e2e.bench.limits import on_every_core
 from e2e.bench.ratios import Figure, Results, share_of_limit
@@ -96,6 +100,25 @@ def verify_rate(jwks_url: str, token: str, seconds: float) -> float:
     return count / seconds
 
 
+def ed25519_limit(jwks_url: str, token: str, seconds: float) -> float:
+    """Raw Ed25519 verifications per second of the same token's signature over the same bytes
+    (`cryptography`, one thread): the verifier's limit, without parsing or claim checks."""
+    header, payload, signature = token.split(".")
+    kid = json.loads(_unb64(header))["kid"]
+    [key] = [k for k in httpx.get(jwks_url, timeout=10).json()["keys"] if k["kid"] == kid]
+    public = Ed25519PublicKey.from_public_bytes(_unb64(key["x"]))
+    signed, raw_signature = f"{header}.{payload}".encode(), _unb64(signature)
+    count, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        public.verify(raw_signature, signed)
+        count += 1
+    return count / seconds
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 def argon2_limit(seconds: float) -> float:
     """Verifies per second of identity's own hasher (same parameters, one thread per core)."""
     hasher = PasswordHasher()
@@ -144,5 +167,14 @@ def run(stack: Any, results: Results) -> None:
                 share_of_limit(0.7) if clients == 4 else None,
             )
         )
-    rate = verify_rate(f"{base_url}/.well-known/jwks.json", token, seconds=5)
-    results.add(Figure("access-token verification (EdDSA, offline, 1 thread)", rate, "/s"))
+    jwks = f"{base_url}/.well-known/jwks.json"
+    rate = verify_rate(jwks, token, seconds=5)
+    results.add(
+        Figure(
+            "access-token verification (EdDSA, offline, 1 thread)",
+            rate,
+            "/s",
+            ed25519_limit(jwks, token, seconds=5),
+            "Ed25519 verify of the same signature and bytes (cryptography, 1 thread)",
+        )
+    )
