@@ -15,12 +15,12 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.domain import reports as words
 from snp_portal.domain.refusals import error_message
 from snp_portal.entrypoints.downloads import passed_on
+from snp_portal.entrypoints.force_wards import wards_for
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.report_pages import (
     described,
     found_or_404,
     reports_api,
-    ward_choices,
 )
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
 from snp_portal.entrypoints.web import apis, see_other, signed_in_form
@@ -40,7 +40,7 @@ def queue(request: Request, ward: str = "") -> Response:
     staff = signed_in_staff(request, HANDLERS)
     chosen = ward if _WARD.match(ward) else ""
     reports = [described(r) for r in reports_api(request, staff.token).queue(chosen or None)]
-    wards = ward_choices(request, staff.claims.tenant)
+    wards = wards_for(request, staff.user)
     return render_form(
         request,
         "reports_queue.html",
@@ -73,7 +73,7 @@ def _page(
     if not _ID.match(report_id):
         raise HTTPException(404)
     report = found_or_404(reports_api(request, staff.token).report, report_id)
-    wards = ward_choices(request, staff.claims.tenant)
+    wards = wards_for(request, staff.user)
     return render_form(
         request,
         "reports_handle.html",
