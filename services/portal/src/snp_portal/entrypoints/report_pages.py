@@ -3,7 +3,9 @@ reads as an unknown id: "Page not found"), and its timeline in words."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
 
@@ -12,6 +14,25 @@ from snp_portal.adapters.reports import ReportsApi
 from snp_portal.domain import reports as words
 from snp_portal.domain.ward_priorities import CATEGORIES
 from snp_portal.entrypoints.web import apis
+
+_CURSOR = re.compile(r"^[A-Za-z0-9\-]{1,64}$")  # engagement's cursors are report ids
+
+
+def page_links(path: str, params: dict[str, str], cursor: str, next_cursor: str | None) -> Any:
+    """The GOV.UK pagination's links: "Older reports" (engagement's next cursor) and, past
+    the first page, "Newest reports"; the other parameters (the ward) kept."""
+    first = f"{path}?{urlencode(params)}" if params else path
+    older = f"{path}?{urlencode({**params, 'cursor': next_cursor})}" if next_cursor else None
+    return {
+        "next": {"href": older, "text": "Older reports"} if older else None,
+        "previous": {"href": first, "text": "Newest reports"} if cursor else None,
+        "landmarkLabel": "Pages of reports",
+    }
+
+
+def cursor_of(text: str) -> str:
+    """A cursor as engagement hands them out, else the first page."""
+    return text if _CURSOR.match(text) else ""
 
 
 def reports_api(request: Request, token: str) -> ReportsApi:
@@ -44,4 +65,5 @@ def described(report: dict[str, Any]) -> dict[str, Any]:
         ),
         "status_tag": words.STEP_TAGS.get(report["status"], ""),
         "steps": steps,
+        **({"when_words": words.when_words(report)} if "happened_at" in report else {}),
     }

@@ -18,8 +18,10 @@ from snp_portal.entrypoints.downloads import passed_on
 from snp_portal.entrypoints.force_wards import wards_for
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.report_pages import (
+    cursor_of,
     described,
     found_or_404,
+    page_links,
     reports_api,
 )
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
@@ -36,10 +38,12 @@ BANNERS = {
 
 
 @router.get("/ward-reports")
-def queue(request: Request, ward: str = "") -> Response:
+def queue(request: Request, ward: str = "", cursor: str = "") -> Response:
     staff = signed_in_staff(request, HANDLERS)
-    chosen = ward if _WARD.match(ward) else ""
-    reports = [described(r) for r in reports_api(request, staff.token).queue(chosen or None)]
+    chosen, cursor = (ward if _WARD.match(ward) else ""), cursor_of(cursor)
+    found = reports_api(request, staff.token).queue(chosen or None, cursor or None)
+    reports = [described(r) for r in found["reports"]]
+    params = {"ward": chosen} if chosen else {}
     wards = wards_for(request, staff.user)
     return render_form(
         request,
@@ -50,6 +54,7 @@ def queue(request: Request, ward: str = "") -> Response:
         wards=wards,
         chosen=chosen,
         police=staff.claims.kind == "police",
+        pagination=page_links("/ward-reports", params, cursor, found.get("next_cursor")),
     )
 
 
