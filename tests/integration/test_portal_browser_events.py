@@ -65,7 +65,7 @@ def test_police_arrange_an_event_and_a_resident_registers(
     theirs.check_narrow_too("arrange-errors")
     police.get_by_label("Walkabout").check()
     police.get_by_label("Title").fill("Walkabout on Mill Lane")
-    police.get_by_label("Wards").fill(WARD)
+    police.get_by_label("Elm Park", exact=True).check()  # the ward picker names the ward
     police.get_by_label("Day", exact=True).fill(str(DAY.day))
     police.get_by_label("Month", exact=True).fill(str(DAY.month))
     police.get_by_label("Year", exact=True).fill(str(DAY.year))
@@ -76,6 +76,7 @@ def test_police_arrange_an_event_and_a_resident_registers(
     police.get_by_role("button", name="Arrange the event").click()
     expect(police.locator(".govuk-notification-banner")).to_contain_text("The event is arranged")
     expect(police.get_by_role("link", name="Cancel this event")).to_be_visible()
+    expect(police.locator("main")).to_contain_text(f"Elm Park ({WARD})")
     theirs.check("arranged")
 
     resident = browsers[1].new_page()

@@ -49,7 +49,7 @@ def event_form(**changes: str) -> dict[str, str]:
         "kind": "safety_surgery",
         "title": "Safety surgery at Elm Park Library",
         "description": "Talk to your ward team about anything that worries you.",
-        "wards": WARD,
+        "ward": WARD,  # ticked by its name, Elm Park
         "day": str(DAY.day),
         "month": str(DAY.month),
         "year": str(DAY.year),
@@ -91,7 +91,9 @@ def test_police_arrange_a_resident_registers_and_police_cancel(
         assert empty.status_code == 400
         assert "There is a problem" in empty.text and 'href="#title"' in empty.text
         assert "The end time must be after the start time" in empty.text
-        unknown = post(police, "/events/new", "/events/new", **event_form(wards="E05999999"))
+        unknown = post(
+            police, "/events/new", "/events/new", **event_form(ward="", other_wards="E05999999")
+        )
         assert unknown.status_code == 422, unknown.text
         assert 'href="#wards"' in unknown.text and "E05999999" in unknown.text
         assert "Safety surgery at Elm Park Library" not in force_events(engagement, world)
@@ -163,7 +165,7 @@ def test_a_panel_calls_a_meeting_and_the_services_refuse_the_others(
 ) -> None:
     panel = world.panel
     new = f"/groups/{panel}/events/new"
-    meeting = event_form(kind="panel_meeting", title="Elm Park panel meeting", wards="")
+    meeting = event_form(kind="panel_meeting", title="Elm Park panel meeting", ward="")
     with signed_in(stack, world.account("plain")) as member:
         listed = member.get(f"/groups/{panel}/events")
         assert listed.status_code == 200 and "Arrange a panel meeting" not in listed.text

@@ -229,3 +229,19 @@ def test_the_body_refuses_a_flood_of_text_and_normalises_the_postcode() -> None:
     ):
         with pytest.raises(ValidationError):
             ReportIn.model_validate(body | bad)
+
+
+def test_a_day_without_a_time_is_recorded_as_such_not_as_a_known_midday() -> None:
+    (known,) = reports.file(_filing(), SEALED, NOW)
+    (day_only,) = reports.file(_filing(time_known=False), SEALED, NOW)
+    assert isinstance(known, pb.ReportFiled) and isinstance(day_only, pb.ReportFiled)
+    assert (known.time_unknown, day_only.time_unknown) == (False, True)
+    body = {
+        "ward_code": "E05000138",
+        "category": "asb",
+        "what": "w",
+        "where": "x",
+        "happened_at": "2027-02-14T12:00:00+00:00",
+    }
+    assert ReportIn.model_validate(body).form().time_known is True
+    assert ReportIn.model_validate({**body, "time_known": False}).form().time_known is False

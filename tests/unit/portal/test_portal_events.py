@@ -203,9 +203,15 @@ def services(request: httpx.Request) -> httpx.Response | None:
     if path == f"/engagement/events/{EVENT}" and request.method == "GET":
         return httpx.Response(200, json=an_event())
     if path == "/membership/public/met/groups":
-        return httpx.Response(
-            200, json={"groups": [{"ward_code": "E05000777", "ward_name": "Elm Park"}]}
-        )
+        panel = {"group_type": "ward_panel", "ward_code": "E05000777", "ward_name": "Elm Park"}
+        return httpx.Response(200, json={"groups": [panel]})
+    if path == "/membership/groups":  # police list every ward panel, hidden ones too
+        panels = [
+            {"group_type": "ward_panel", "ward_code": "E05000777", "ward_name": "Elm Park"},
+            {"group_type": "ward_panel", "ward_code": "E05000900", "ward_name": "Hidden Vale"},
+            {"group_type": "watch_group", "ward_code": "E05000901", "ward_name": "No Panel"},
+        ]
+        return httpx.Response(200, json={"groups": panels, "next_cursor": None})
     if path == "/membership/me/groups":
         return httpx.Response(200, json={"account_id": "acct-1", "groups": [], "join_requests": []})
     if path == "/identity/agencies":
@@ -273,9 +279,12 @@ def test_a_bad_form_asks_nothing_of_engagement_and_a_good_one_sends_the_body() -
             return httpx.Response(201, json={"event_id": "ev-9"})
         return None
 
+    picked = {"ward": ["E05000777", "E05000900"], "other_wards": "e05000778"}
     good = client(calls, "police", made).post(
-        "/events/new", data={"csrf_token": "csrf-1", **form()}
+        "/events/new", data={"csrf_token": "csrf-1", **form(), **picked}
     )
     assert good.status_code == 303 and good.headers["location"] == "/events/ev-9?done=scheduled"
     [sent] = [c for c in calls if c.method == "POST"]
     assert json.loads(sent.content)["starts_at"] == "2030-12-08T18:00"
+    # The wards ticked by name, then the code typed for a ward the list lacks.
+    assert json.loads(sent.content)["ward_codes"] == ["E05000777", "E05000900", "E05000778"]

@@ -13,7 +13,7 @@ Conn = psycopg.Connection[Any]
 _COLUMNS = (
     "report_id, tenant, ward_code, category, sealed_what, sealed_where, sealed_postcode,"
     " happened_at, reporter, status, agency_id, agency_name, photo_type, photo_size,"
-    " photo_sha256, filed_at, reference, secret_sha256"
+    " photo_sha256, filed_at, reference, secret_sha256, time_unknown"
 )
 
 
@@ -37,6 +37,11 @@ class ReportRow:
     filed_at: Any
     reference: str | None
     secret_sha256: str | None
+    time_unknown: bool = False  # the resident gave the day only
+
+    @property
+    def time_known(self) -> bool:
+        return not self.time_unknown
 
 
 def _row(values: Any) -> ReportRow:
@@ -75,23 +80,30 @@ def find_by_reference(conn: Conn, tenant: str, reference: str) -> ReportRow | No
     return None if row is None else _row(row)
 
 
-def tenant_reports(conn: Conn, tenant: str, ward_code: str | None, limit: int) -> list[ReportRow]:
-    """The force's reports (of one ward, if named), the latest first."""
+def tenant_reports(
+    conn: Conn, tenant: str, ward_code: str | None, limit: int, before: str | None = None
+) -> list[ReportRow]:
+    """The force's reports (of one ward, if named), the latest first (ids are UUIDv7), those
+    filed before the report `before` only, if named."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM reports WHERE tenant = %s"  # noqa: S608 (fixed columns)
-        " AND (%s::text IS NULL OR ward_code = %s) ORDER BY report_id DESC LIMIT %s",
-        (tenant, ward_code, ward_code, limit),
+        " AND (%s::text IS NULL OR ward_code = %s) AND (%s::text IS NULL OR report_id < %s)"
+        " ORDER BY report_id DESC LIMIT %s",
+        (tenant, ward_code, ward_code, before, before, limit),
     ).fetchall()
     return [_row(row) for row in rows]
 
 
-def reporter_reports(conn: Conn, tenant: str, reporter: str, limit: int) -> list[ReportRow]:
+def reporter_reports(
+    conn: Conn, tenant: str, reporter: str, limit: int, before: str | None = None
+) -> list[ReportRow]:
     """The named reports an account filed in its force, the latest first (never an anonymous
-    one: those name no reporter)."""
+    one: those name no reporter), those filed before the report `before` only, if named."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM reports WHERE tenant = %s"  # noqa: S608 (fixed columns)
-        " AND reporter = %s ORDER BY report_id DESC LIMIT %s",
-        (tenant, reporter, limit),
+        " AND reporter = %s AND (%s::text IS NULL OR report_id < %s)"
+        " ORDER BY report_id DESC LIMIT %s",
+        (tenant, reporter, before, before, limit),
     ).fetchall()
     return [_row(row) for row in rows]
 

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS reports (
     sealed_where    bytea NOT NULL,
     sealed_postcode bytea NOT NULL,
     happened_at     text NOT NULL,
+    time_unknown    boolean NOT NULL DEFAULT false,  -- a day given without a time
     reporter        text NOT NULL,     -- '' when anonymous
     reference       text,              -- anonymous reports only
     secret_sha256   text,              -- anonymous reports only
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS reports (
 -- A column planned for retention and never set; retention reads the closing step's time.
 ALTER TABLE reports DROP COLUMN IF EXISTS retain_until;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS shredded_at timestamptz;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS time_unknown boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS reports_by_ward ON reports (tenant, ward_code, report_id);
 CREATE UNIQUE INDEX IF NOT EXISTS reports_by_reference ON reports (tenant, reference)
     WHERE reference IS NOT NULL;

@@ -24,8 +24,8 @@ def apply_report_event(conn: Conn, envelope: EventEnvelope, event: Message) -> N
         conn.execute(
             "INSERT INTO reports (report_id, tenant, ward_code, category, sealed_what,"
             " sealed_where, sealed_postcode, happened_at, reporter, reference, secret_sha256,"
-            " photo_type, photo_size, photo_sha256, status, filed_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " photo_type, photo_size, photo_sha256, status, filed_at, time_unknown)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 event.report_id,
                 envelope.tenant,
@@ -43,6 +43,7 @@ def apply_report_event(conn: Conn, envelope: EventEnvelope, event: Message) -> N
                 photo.sha256 if photo else None,
                 RECEIVED,
                 at,
+                event.time_unknown,
             ),
         )
     elif isinstance(event, pb.ReportPassed):

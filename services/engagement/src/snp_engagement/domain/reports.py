@@ -50,6 +50,7 @@ class Filing:
     reporter: str | None
     reference: str = ""
     secret_sha256: str = ""
+    time_known: bool = True  # False: the resident gave the day only (happened_at at midday)
 
 
 @dataclass
@@ -107,6 +108,7 @@ def file(
             reference=filing.reference,
             secret_sha256=filing.secret_sha256,
             photo=photo,
+            time_unknown=not filing.time_known,
         )
     ]
 

@@ -38,6 +38,8 @@ class ReportIn(RequestBody):
     where: str = Field(min_length=1, max_length=1000)
     postcode: Postcode | None = None
     happened_at: AwareDatetime
+    # False: the resident gave the day without a time (happened_at stands for that day).
+    time_known: bool = True
     photo_base64: str | None = Field(default=None, max_length=MAX_PHOTO_BASE64)
 
     @field_validator("photo_base64")
@@ -56,7 +58,14 @@ class ReportIn(RequestBody):
             postcode = f"{postcode[:-3]} {postcode[-3:]}"
         photo = base64.b64decode(self.photo_base64) if self.photo_base64 is not None else None
         return ReportForm(
-            self.ward_code, self.category, self.what, self.where, postcode, self.happened_at, photo
+            self.ward_code,
+            self.category,
+            self.what,
+            self.where,
+            postcode,
+            self.happened_at,
+            photo,
+            self.time_known,
         )
 
 

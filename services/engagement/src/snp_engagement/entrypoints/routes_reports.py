@@ -11,11 +11,15 @@ from snp_engagement.domain.reports_advice import BEFORE_YOU_START
 from snp_engagement.entrypoints.dependencies import context, metadata
 from snp_engagement.entrypoints.reports_schemas import PassIn, ReportIn, StatusIn
 from snp_engagement.service_layer import reports_filing, reports_following, reports_handling
+from snp_engagement.service_layer.reports_pages import MAX_PAGE
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/engagement/reports", tags=["reports"])
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 WardQuery = Annotated[str | None, Query(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9]+$")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+# The last report id of the page before (report ids are UUIDv7s).
+Cursor = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9\-]+$")]
 
 
 @router.get("/before-you-start")
@@ -34,16 +38,25 @@ def file_report(body: ReportIn, request: Request, principal: CurrentPrincipal) -
 
 @router.get("")
 def list_reports(
-    request: Request, principal: CurrentPrincipal, ward: WardQuery = None
+    request: Request,
+    principal: CurrentPrincipal,
+    ward: WardQuery = None,
+    limit: Limit = MAX_PAGE,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Police: the force's reports; a partner: those passed to its agency. Latest first."""
-    return {"reports": reports_handling.list_reports(context(request), principal, ward)}
+    """Police: the force's reports; a partner: those passed to its agency. Latest first,
+    `limit` a page; `next_cursor` (null on the last page) is the `cursor` of the next."""
+    ctx = context(request)
+    return reports_handling.list_reports(ctx, principal, ward, limit, cursor)
 
 
 @router.get("/mine")
-def my_reports(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    """The caller's own named reports, latest first (before `/{report_id}`: "mine" is no id)."""
-    return {"reports": reports_following.list_own(context(request), principal)}
+def my_reports(
+    request: Request, principal: CurrentPrincipal, limit: Limit = MAX_PAGE, cursor: Cursor = None
+) -> dict[str, Any]:
+    """The caller's own named reports, latest first, paged as the force's list (before
+    `/{report_id}`: "mine" is no id)."""
+    return reports_following.list_own(context(request), principal, limit, cursor)
 
 
 @router.get("/{report_id}")

@@ -58,6 +58,7 @@ class ReportForm:
     postcode: str
     happened_at: datetime
     photo: bytes | None = None
+    time_known: bool = True
 
 
 def new_reference() -> str:
@@ -123,7 +124,12 @@ def file_named(
     authorize(ctx.opa, principal, FILE, ward)
     report_id = new_event_id()
     filing = domain.Filing(
-        report_id, form.ward_code, form.category, form.happened_at, principal.account_id
+        report_id,
+        form.ward_code,
+        form.category,
+        form.happened_at,
+        principal.account_id,
+        time_known=form.time_known,
     )
     _file(ctx, principal.tenant, form, filing, metadata)
     return report_id
@@ -140,6 +146,7 @@ def file_anonymous(ctx: EngagementContext, tenant: str, form: ReportForm) -> tup
         None,
         reference,
         secret_hash(secret),
+        time_known=form.time_known,
     )
     metadata = EventMetadata(actor=ANONYMOUS, correlation_id=uuid.uuid4().hex)
     _file(ctx, tenant, form, filing, metadata)

@@ -10,10 +10,9 @@ from snp_engagement.adapters import reports_queries as queries
 from snp_engagement.service_layer.context import EngagementContext, NotFound
 from snp_engagement.service_layer.reports_access import FOLLOW, allowed, require_on_report
 from snp_engagement.service_layer.reports_filing import ReportsUnavailable, secret_hash
+from snp_engagement.service_layer.reports_pages import MAX_PAGE, page_of
 from snp_engagement.service_layer.reports_views import report_view
 from snp_platform.tokens import Principal
-
-MAX_LISTED = 200
 
 
 def _resident_view(ctx: EngagementContext, row: queries.ReportRow) -> dict[str, Any]:
@@ -32,14 +31,22 @@ def follow_own(ctx: EngagementContext, principal: Principal, report_id: str) -> 
     return _resident_view(ctx, row)
 
 
-def list_own(ctx: EngagementContext, principal: Principal) -> list[dict[str, Any]]:
-    """The caller's own named reports, the latest first, without their texts. The rows are
-    those naming the caller; the policy's batch form of the follow decision still picks
-    which are shown, so the list never offers a report whose timeline would be refused."""
-    with ctx.pool.connection() as conn:
-        rows = queries.reporter_reports(conn, principal.tenant, principal.account_id, MAX_LISTED)
-    followable = allowed(ctx, principal, FOLLOW, rows)
-    return [
+def list_own(
+    ctx: EngagementContext, principal: Principal, limit: int = MAX_PAGE, cursor: str | None = None
+) -> dict[str, Any]:
+    """A page of the caller's own named reports, the latest first, without their texts, and
+    `next_cursor`. The rows are those naming the caller; the policy's batch form of the
+    follow decision still picks which are shown, so the list never offers a report whose
+    timeline would be refused."""
+
+    def fetch(before: str | None, count: int) -> list[queries.ReportRow]:
+        with ctx.pool.connection() as conn:
+            return queries.reporter_reports(
+                conn, principal.tenant, principal.account_id, count, before
+            )
+
+    page = page_of(fetch, lambda rows: allowed(ctx, principal, FOLLOW, rows), limit, cursor)
+    reports = [
         {
             "report_id": row.report_id,
             "ward_code": row.ward_code,
@@ -47,10 +54,11 @@ def list_own(ctx: EngagementContext, principal: Principal) -> list[dict[str, Any
             "status": row.status,
             "agency_name": row.agency_name or None,
             "filed_at": row.filed_at.isoformat(),
+            "time_known": row.time_known,
         }
-        for row in rows
-        if row.report_id in followable
+        for row in page.rows
     ]
+    return {"reports": reports, "next_cursor": page.next_cursor}
 
 
 def follow_anonymous(

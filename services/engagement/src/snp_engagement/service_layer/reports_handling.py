@@ -29,12 +29,11 @@ from snp_engagement.service_layer.reports_access import (
     require_on_report,
 )
 from snp_engagement.service_layer.reports_filing import ReportsUnavailable
+from snp_engagement.service_layer.reports_pages import MAX_PAGE, Fetch, page_of
 from snp_engagement.service_layer.reports_views import report_view
 from snp_platform.eventstore import EventMetadata
 from snp_platform.sealing import seal_text
 from snp_platform.tokens import Principal
-
-MAX_LISTED = 200
 
 
 def _keys(ctx: EngagementContext) -> ReportKeys:
@@ -52,15 +51,30 @@ def _report(ctx: EngagementContext, principal: Principal, report_id: str, action
     return row
 
 
+def _fetcher(ctx: EngagementContext, tenant: str, ward_code: str | None) -> Fetch:
+    def fetch(before: str | None, limit: int) -> list[ReportRow]:
+        with ctx.pool.connection() as conn:
+            return queries.tenant_reports(conn, tenant, ward_code, limit, before)
+
+    return fetch
+
+
 def list_reports(
-    ctx: EngagementContext, principal: Principal, ward_code: str | None
-) -> list[dict[str, Any]]:
-    """The force's reports the caller may read (police: all; a partner: those passed to its
-    agency), the latest first, without their texts."""
-    with ctx.pool.connection() as conn:
-        rows = queries.tenant_reports(conn, principal.tenant, ward_code, MAX_LISTED)
-    allowed = readable(ctx, principal, rows) if rows else set()
-    return [
+    ctx: EngagementContext,
+    principal: Principal,
+    ward_code: str | None,
+    limit: int = MAX_PAGE,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """A page of the force's reports the caller may read (police: all; a partner: those
+    passed to its agency), the latest first, without their texts, and `next_cursor`."""
+    page = page_of(
+        _fetcher(ctx, principal.tenant, ward_code),
+        lambda rows: readable(ctx, principal, rows),
+        limit,
+        cursor,
+    )
+    reports = [
         {
             "report_id": row.report_id,
             "ward_code": row.ward_code,
@@ -69,10 +83,11 @@ def list_reports(
             "agency_name": row.agency_name,
             "filed_at": row.filed_at.isoformat(),
             "anonymous": not row.reporter,
+            "time_known": row.time_known,
         }
-        for row in rows
-        if row.report_id in allowed
+        for row in page.rows
     ]
+    return {"reports": reports, "next_cursor": page.next_cursor}
 
 
 def read_report(ctx: EngagementContext, principal: Principal, report_id: str) -> dict[str, Any]:

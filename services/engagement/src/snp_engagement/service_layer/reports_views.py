@@ -51,6 +51,7 @@ def report_view(conn: Conn, keys: ReportKeys, row: ReportRow, *, staff: bool) ->
         "where": opened("where", row.sealed_where),
         "postcode": opened("postcode", row.sealed_postcode) or None,
         "happened_at": row.happened_at,
+        "time_known": row.time_known,  # false: happened_at names the day, not the time
         "filed_at": row.filed_at.isoformat(),
         "status": row.status,
         "agency_name": row.agency_name or None,

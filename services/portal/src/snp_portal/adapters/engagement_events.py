@@ -1,7 +1,8 @@
 """Engagement's events API as the event pages call it (docs/engagement.md, "Engagement
 events"): a ward's public list and iCalendar feed (no token: events are public by their
-organisers' act), one event for a signed-in account, scheduling and cancelling, and a
-resident's registration. Engagement and OPA decide; a refusal comes back as `Refusal`."""
+organisers' act), one event for a signed-in account, scheduling, moving, its outcome and
+cancelling, and a resident's registration. Engagement and OPA decide; a refusal comes back
+as `Refusal`."""
 
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ class EventsApi:
     def schedule(self, body: dict[str, Any]) -> str:
         answer = self._api.post("/events", self._token, json=body)
         return str(answer.json()["event_id"])
+
+    def move(self, event_id: str, body: dict[str, Any]) -> None:
+        """New times and place (`starts_at`, `ends_at`, `place`: all of them)."""
+        self._api.post(f"/events/{event_id}/move", self._token, json=body)
+
+    def record_outcome(self, event_id: str, body: dict[str, Any]) -> None:
+        """The issues raised and the actions agreed, once the event has started; once."""
+        self._api.put(f"/events/{event_id}/outcome", self._token, json=body)
 
     def cancel(self, event_id: str, reason: str) -> None:
         self._api.post(f"/events/{event_id}/cancel", self._token, json={"reason": reason})

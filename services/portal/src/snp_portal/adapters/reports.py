@@ -14,6 +14,8 @@ import httpx
 
 from snp_portal.adapters.api import ApiClient, browser_address
 
+PAGE = 20  # reports a page of "Your reports" and of the ward team's lists
+
 
 @contextmanager
 def _unforwarded() -> Iterator[None]:
@@ -60,19 +62,24 @@ class ReportsApi:
         answer = self._api.post("/reports", self._token, json=report)
         return str(answer.json()["report_id"])
 
-    def mine(self) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self._api.get("/reports/mine", self._token)["reports"]
+    def mine(self, cursor: str | None = None) -> dict[str, Any]:
+        """A page of the user's named reports, latest first: `reports`, `next_cursor`."""
+        params: dict[str, str | int] = {"limit": PAGE, **({"cursor": cursor} if cursor else {})}
+        found: dict[str, Any] = self._api.get("/reports/mine", self._token, params=params)
         return found
 
     def what_happens_next(self, report_id: str) -> dict[str, Any]:
         found: dict[str, Any] = self._api.get(f"/reports/{report_id}/next", self._token)
         return found
 
-    def queue(self, ward_code: str | None) -> list[dict[str, Any]]:
-        params = {"ward": ward_code} if ward_code else {}
-        found: list[dict[str, Any]] = self._api.get("/reports", self._token, params=params)[
-            "reports"
-        ]
+    def queue(self, ward_code: str | None, cursor: str | None = None) -> dict[str, Any]:
+        """A page of the reports the user may read (of one ward, if named), latest first."""
+        params: dict[str, str | int] = {"limit": PAGE}
+        if ward_code:
+            params["ward"] = ward_code
+        if cursor:
+            params["cursor"] = cursor
+        found: dict[str, Any] = self._api.get("/reports", self._token, params=params)
         return found
 
     def report(self, report_id: str) -> dict[str, Any]:

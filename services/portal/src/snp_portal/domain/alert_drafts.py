@@ -136,12 +136,3 @@ def problem_errors(problems: list[tuple[str, str]], fallback: str) -> dict[str, 
             if name:
                 errors.setdefault(name, f"Check the {name.replace('_', ' ')}")
     return errors or {"subject": fallback}
-
-
-def wards_of(groups: list[dict[str, Any]]) -> dict[str, str]:
-    """The force's wards (code -> name) from its groups and ward panels, by name: the wards
-    messaging knows, since it learns them from the same groups."""
-    wards = {
-        g["ward_code"]: g.get("ward_name") or g["ward_code"] for g in groups if g.get("ward_code")
-    }
-    return dict(sorted(wards.items(), key=lambda kv: (kv[1].lower(), kv[0])))

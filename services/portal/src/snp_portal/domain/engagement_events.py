@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from snp_portal.domain.refusals import error_message
+from snp_portal.domain.wards import codes_typed, ward_words
 
 LONDON = ZoneInfo("Europe/London")
 KINDS = {
@@ -32,7 +33,7 @@ _WARD = re.compile(r"^[A-Za-z0-9]{1,16}$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
 
 
-def _london(iso: str) -> datetime:
+def london_time(iso: str) -> datetime:
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -57,7 +58,7 @@ def _day(moment: datetime) -> str:
 def when(starts_at: str, ends_at: str) -> str:
     """An event's time on London's clock: `Tuesday 8 December 2026, 6pm to 7:30pm`, or with
     both days when it ends on another one."""
-    starts, ends = _london(starts_at), _london(ends_at)
+    starts, ends = london_time(starts_at), london_time(ends_at)
     if starts.date() == ends.date():
         return f"{_day(starts)}, {clock(starts)} to {clock(ends)}"
     return f"{_day(starts)}, {clock(starts)} to {_day(ends)}, {clock(ends)}"
@@ -70,10 +71,19 @@ def place_words(place: dict[str, Any]) -> str:
     return ", ".join(p for p in (place.get("text") or "", place.get("postcode") or "") if p)
 
 
-def described(event: dict[str, Any]) -> dict[str, Any]:
-    """An event as engagement answers it, with the words a page shows."""
+def was_moved(event: dict[str, Any]) -> bool:
+    """Engagement counts each move and the cancelling in `sequence` (iCalendar's SEQUENCE)."""
+    changes = int(event.get("sequence") or 0)
+    return changes > (1 if event.get("status") == "cancelled" else 0)
+
+
+def described(event: dict[str, Any], ward_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """An event as engagement answers it, with the words a page shows (its wards by name,
+    with their codes, where `ward_names` knows them)."""
     return {
         **event,
+        "ward_words": [ward_words(c, ward_names or {}) for c in event.get("ward_codes") or []],
+        "moved": was_moved(event),
         "kind_words": KINDS.get(event["kind"], event["kind"]),
         "when_words": when(event["starts_at"], event["ends_at"]),
         "place_words": place_words(event["place"]) or TO_BE_CONFIRMED,
@@ -84,7 +94,7 @@ def described(event: dict[str, Any]) -> dict[str, Any]:
 def upcoming(events: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """The events still to finish, soonest first as engagement lists them (the public list
     holds those that are over too; a ward's page shows what residents can still go to)."""
-    return [e for e in events if _london(e["ends_at"]) > now.astimezone(LONDON)]
+    return [e for e in events if london_time(e["ends_at"]) > now.astimezone(LONDON)]
 
 
 def parse_time(text: str) -> tuple[int, int] | None:
@@ -117,9 +127,8 @@ def event_day(values: dict[str, str]) -> date | None:
 
 
 def ward_codes(text: str) -> list[str]:
-    """The ward codes typed, separated by commas or spaces, in capitals, each once."""
-    codes = [c.upper() for c in re.split(r"[\s,;]+", text.strip()) if c]
-    return list(dict.fromkeys(codes))
+    """The ward codes picked and typed (the form joins them with commas), each once."""
+    return codes_typed(text)
 
 
 def _text_errors(values: dict[str, str], errors: dict[str, str]) -> None:
@@ -137,7 +146,7 @@ def _text_errors(values: dict[str, str], errors: dict[str, str]) -> None:
         errors["contact_role"] = f"The contact role must be {MAX_NAME} characters or fewer"
 
 
-def _time_errors(values: dict[str, str], errors: dict[str, str]) -> None:
+def time_errors(values: dict[str, str], errors: dict[str, str]) -> None:
     if event_day(values) is None:
         errors["event_day"] = "Enter the day of the event as a real date, like 8 12 2026"
     starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
@@ -149,7 +158,7 @@ def _time_errors(values: dict[str, str], errors: dict[str, str]) -> None:
         errors["end_time"] = "The end time must be after the start time"
 
 
-def _place_errors(values: dict[str, str], errors: dict[str, str]) -> None:
+def place_errors(values: dict[str, str], errors: dict[str, str]) -> None:
     if len(values["place"]) > MAX_PLACE:
         errors["place"] = f"The place must be {MAX_PLACE} characters or fewer"
     elif not values["place"] and values.get("to_be_confirmed") != "yes":
@@ -166,17 +175,17 @@ def event_errors(values: dict[str, str], kinds: dict[str, str]) -> dict[str, str
     _text_errors(values, errors)
     codes = ward_codes(values["wards"])
     if not codes and values["kind"] != PANEL_MEETING:  # a panel meeting is in its panel's ward
-        errors["wards"] = "Enter the code of at least one ward, like E05000137"
+        errors["wards"] = "Select at least one ward, or enter a ward's code, like E05000137"
     elif len(codes) > MAX_WARDS or not all(_WARD.match(c) for c in codes):
         errors["wards"] = (
-            f"Enter up to {MAX_WARDS} ward codes of letters and digits, like E05000137"
+            f"Choose up to {MAX_WARDS} wards; a ward's code is letters and digits, like E05000137"
         )
-    _time_errors(values, errors)
-    _place_errors(values, errors)
+    time_errors(values, errors)
+    place_errors(values, errors)
     return errors
 
 
-def _wall_clock(day: date, hour_minute: tuple[int, int]) -> str:
+def wall_clock(day: date, hour_minute: tuple[int, int]) -> str:
     """London's wall-clock time as engagement takes it (`2026-12-08T18:00`): engagement
     refuses one the clocks skip or pass twice rather than guess."""
     return f"{day.isoformat()}T{hour_minute[0]:02d}:{hour_minute[1]:02d}"
@@ -192,8 +201,8 @@ def event_body(values: dict[str, str], group_id: str = "") -> dict[str, Any]:
         "title": values["title"],
         "description": values["description"],
         "ward_codes": ward_codes(values["wards"]),
-        "starts_at": _wall_clock(day, starts),
-        "ends_at": _wall_clock(day, ends),
+        "starts_at": wall_clock(day, starts),
+        "ends_at": wall_clock(day, ends),
         "place": {
             "text": values["place"],
             "postcode": values["postcode"],

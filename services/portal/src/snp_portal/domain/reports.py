@@ -8,6 +8,7 @@ import re
 from datetime import datetime, time
 from typing import Any
 
+from snp_portal.domain import dates
 from snp_portal.domain.dates import UK
 from snp_portal.domain.ward_priorities import CATEGORIES, action_date
 
@@ -42,8 +43,13 @@ def step_words(step: dict[str, Any]) -> str:
     return STEPS.get(step["status"], str(step["status"]))
 
 
+def time_given(values: dict[str, str]) -> bool:
+    return bool(values.get("time"))
+
+
 def happened_at(values: dict[str, str]) -> datetime | None:
-    """The day (and time, if given: else midday) in UK time, or None when it is no date."""
+    """The day (and time, if given: else midday, which engagement is told stands for the
+    day only) in UK time, or None when it is no date."""
     day = action_date(values)
     if not day:
         return None
@@ -99,12 +105,21 @@ def report_body(values: dict[str, str], photo_base64: str | None) -> dict[str, A
         "what": values["what"],
         "where": values["where"],
         "happened_at": when.isoformat(),
+        "time_known": time_given(values),
     }
     if values["postcode"]:
         body["postcode"] = values["postcode"].upper()
     if photo_base64 is not None:
         body["photo_base64"] = photo_base64
     return body
+
+
+def when_words(report: dict[str, Any]) -> str:
+    """When it happened: `27 March 2027 at 9:30pm`, or `27 March 2027 (time not given)` when
+    the resident gave the day only (never a made-up midday)."""
+    if report.get("time_known", True) is False:
+        return f"{dates.day(report['happened_at'])} (time not given)"
+    return dates.day_and_time(report["happened_at"])
 
 
 def follow_errors(reference: str, secret: str) -> dict[str, str]:

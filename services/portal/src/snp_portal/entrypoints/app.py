@@ -30,6 +30,7 @@ from snp_portal.entrypoints import (
     routes_documents,
     routes_erase,
     routes_events,
+    routes_events_changes,
     routes_events_manage,
     routes_events_panel,
     routes_events_public,
@@ -145,6 +146,7 @@ ROUTERS = (
     routes_ward_public,
     # `/events/new` (routes_events_manage) before `/events/{event_id}` so "new" is not an id.
     routes_events_manage,
+    routes_events_changes,
     routes_events_panel,
     routes_events,
     routes_events_public,

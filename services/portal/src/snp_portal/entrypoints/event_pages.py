@@ -13,6 +13,7 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.engagement_events import EventsApi
 from snp_portal.adapters.token_claims import claims_of
 from snp_portal.domain import engagement_events as words
+from snp_portal.entrypoints.force_wards import wards_for
 from snp_portal.entrypoints.web import SignedIn, apis
 
 ORGANISING_KINDS = frozenset({"police", "partner"})
@@ -23,10 +24,17 @@ def events_api(request: Request, user: SignedIn) -> EventsApi:
     return EventsApi(apis(request).engagement, user.token)
 
 
-def read_event(api: EventsApi, event_id: str) -> dict[str, Any]:
+def event_wards(request: Request, user: SignedIn) -> dict[str, str]:
+    """The names of the wards an event page shows (with their codes)."""
+    return wards_for(request, user)
+
+
+def read_event(
+    api: EventsApi, event_id: str, ward_names: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The event with its words; a refusal to show it reads as an unknown id."""
     try:
-        return words.described(api.event(event_id))
+        return words.described(api.event(event_id), ward_names)
     except Refusal as refused:
         if refused.status in (403, 404, 422):
             raise HTTPException(404) from refused

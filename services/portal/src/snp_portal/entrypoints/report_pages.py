@@ -1,10 +1,11 @@
-"""What the report pages share: the wards a report can go to (those with a ward panel the
-public may see), the signed-in user's reports API, one report read (a refusal reads as an
-unknown id: "Page not found"), and its timeline in words."""
+"""What the report pages share: the signed-in user's reports API, one report read (a refusal
+reads as an unknown id: "Page not found"), and its timeline in words."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
 
@@ -14,23 +15,24 @@ from snp_portal.domain import reports as words
 from snp_portal.domain.ward_priorities import CATEGORIES
 from snp_portal.entrypoints.web import apis
 
-_PAGES = 5  # membership lists 100 groups a page: 500 groups is more than any force has
+_CURSOR = re.compile(r"^[A-Za-z0-9\-]{1,64}$")  # engagement's cursors are report ids
 
 
-def ward_choices(request: Request, tenant: str) -> dict[str, str]:
-    """Ward names by ward code, of the force's visible ward panels, in name order. Engagement
-    takes a report for a ward only when a ward panel covers it."""
-    wards: dict[str, str] = {}
-    params: dict[str, str | int] = {"limit": 100}
-    for _ in range(_PAGES):
-        found = apis(request).membership.get(f"/public/{tenant}/groups", params=params)
-        for group in found["groups"]:
-            if group["group_type"] == "ward_panel" and group.get("ward_code"):
-                wards.setdefault(group["ward_code"], group.get("ward_name") or group["ward_code"])
-        if not found.get("next_cursor"):
-            break
-        params["cursor"] = found["next_cursor"]
-    return dict(sorted(wards.items(), key=lambda item: item[1]))
+def page_links(path: str, params: dict[str, str], cursor: str, next_cursor: str | None) -> Any:
+    """The GOV.UK pagination's links: "Older reports" (engagement's next cursor) and, past
+    the first page, "Newest reports"; the other parameters (the ward) kept."""
+    first = f"{path}?{urlencode(params)}" if params else path
+    older = f"{path}?{urlencode({**params, 'cursor': next_cursor})}" if next_cursor else None
+    return {
+        "next": {"href": older, "text": "Older reports"} if older else None,
+        "previous": {"href": first, "text": "Newest reports"} if cursor else None,
+        "landmarkLabel": "Pages of reports",
+    }
+
+
+def cursor_of(text: str) -> str:
+    """A cursor as engagement hands them out, else the first page."""
+    return text if _CURSOR.match(text) else ""
 
 
 def reports_api(request: Request, token: str) -> ReportsApi:
@@ -63,4 +65,5 @@ def described(report: dict[str, Any]) -> dict[str, Any]:
         ),
         "status_tag": words.STEP_TAGS.get(report["status"], ""),
         "steps": steps,
+        **({"when_words": words.when_words(report)} if "happened_at" in report else {}),
     }

@@ -1,8 +1,9 @@
 """Engagement events for a signed-in account: the force's events still to come (the
 organisers' console page, police and partners), and one event's page where a resident
 registers their interest ("You are registered") or cancels the registration, and where its
-organiser finds "Cancel this event". Engagement decides who may register (member-kind accounts
-of the force) and refuses a cancelled or finished event."""
+organiser finds "Move this event", "Record what happened" and "Cancel this event"; the page
+says when an event was moved and, once recorded, what happened at it. Engagement decides who
+may register (member-kind accounts of the force) and refuses a cancelled or finished event."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from snp_portal.domain import engagement_events as words
 from snp_portal.domain.refusals import sentence
 from snp_portal.entrypoints.event_pages import (
     ORGANISING_KINDS,
+    event_wards,
     events_api,
     may_organise,
     read_event,
@@ -32,6 +34,8 @@ BANNERS = {
     "withdrawn": "Your registration is cancelled.",
     "scheduled": "The event is arranged. It is listed on its wards' public pages.",
     "cancelled": "The event is cancelled. Everyone registered is told.",
+    "moved": "The event is moved. Everyone registered is told the new time and place.",
+    "outcome": "What happened is recorded. Everyone registered is told.",
 }
 REFUSED = {
     403: "Only residents' accounts can register for events. Use your own resident account.",
@@ -49,7 +53,8 @@ def force_events(request: Request) -> Response:
         if refused.status != 404:
             raise
         listed = []
-    events = [words.described(e) for e in words.upcoming(listed, datetime.now(UTC))]
+    wards = event_wards(request, user)
+    events = [words.described(e, wards) for e in words.upcoming(listed, datetime.now(UTC))]
     return render_form(
         request,
         "events_force.html",
@@ -74,7 +79,8 @@ def _event_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    organiser = may_organise(request, user, event)
+    organiser = may_organise(request, user, event) and not event["cancelled"]
+    now = datetime.now(UTC)
     return render_form(
         request,
         "events_event.html",
@@ -87,7 +93,11 @@ def _event_page(
         resident=claims_of(user.token).kind == "member",
         agency_staff=claims_of(user.token).kind in ORGANISING_KINDS,
         tenant=user.tenant,
-        organiser=organiser and not event["cancelled"],
+        organiser=organiser,
+        may_move=organiser and words.london_time(event["ends_at"]) > now,
+        may_record=organiser
+        and not event.get("outcome")
+        and words.london_time(event["starts_at"]) <= now,
         registered_count=_count(request, user, event) if organiser else None,
         banner=BANNERS.get(request.query_params.get("done") or ""),
     )
@@ -96,13 +106,14 @@ def _event_page(
 @router.get("/events/{event_id}")
 def event_page(request: Request, event_id: Id) -> Response:
     user = signed_in(request)
-    return _event_page(request, user, read_event(events_api(request, user), event_id))
+    event = read_event(events_api(request, user), event_id, event_wards(request, user))
+    return _event_page(request, user, event)
 
 
 async def _registration(request: Request, event_id: str, registering: bool) -> Response:
     user, _form = await signed_in_form(request)
     api = events_api(request, user)
-    event = read_event(api, event_id)
+    event = read_event(api, event_id, event_wards(request, user))
     try:
         api.register(event_id) if registering else api.withdraw(event_id)
     except Refusal as refused:

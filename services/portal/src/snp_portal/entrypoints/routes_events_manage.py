@@ -13,8 +13,10 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain import engagement_events as words
 from snp_portal.domain.ward_priorities import POLICE_AGENCY
+from snp_portal.domain.wards import picked, split_known
 from snp_portal.entrypoints.agency_plans import agency_staff
 from snp_portal.entrypoints.event_pages import events_api, read_event
+from snp_portal.entrypoints.force_wards import wards_for
 from snp_portal.entrypoints.group_pages import Id
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.plan_pages import form_text
@@ -22,7 +24,7 @@ from snp_portal.entrypoints.web import SignedIn, see_other, signed_in, signed_in
 
 router = APIRouter()
 FIELDS = (
-    "kind", "title", "description", "wards", "day", "month", "year", "start_time", "end_time",
+    "kind", "title", "description", "other_wards", "day", "month", "year", "start_time", "end_time",
     "place", "postcode", "to_be_confirmed", "organising_agency", "contact_role",
 )  # fmt: skip
 
@@ -34,8 +36,24 @@ def event_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The form, its wards offered by name (`context["wards"]`) and ticked as chosen; a code
+    chosen that the list lacks stays in the box for other wards."""
+    known = context["wards"]
+    ticked, others = split_known(words.ward_codes(values.get("wards", "")), known)
+    values = {**values, "other_wards": others}
+    items = [
+        {"value": code, "text": name, "hint": {"text": code}, "checked": code in ticked}
+        for code, name in known.items()
+    ]
     return render_form(
-        request, "events_new.html", errors, values, status_code, active="events", **context
+        request,
+        "events_new.html",
+        errors,
+        values,
+        status_code,
+        active="events",
+        ward_items=items,
+        **context,
     )
 
 
@@ -47,6 +65,8 @@ async def schedule(
     group_id: str = "",
 ) -> Response:
     values = form_text(form, *FIELDS)
+    ticked = [str(v) for v in (await request.form()).getlist("ward")]
+    values["wards"] = ", ".join(picked(ticked, values["other_wards"]))
     if group_id:  # a panel meeting is a panel meeting whatever was posted
         values["kind"] = words.PANEL_MEETING
     errors, status = words.event_errors(values, context["kinds"]), 400
@@ -68,7 +88,12 @@ def _agency_context(request: Request) -> tuple[SignedIn, dict[str, Any], dict[st
     organiser = who.force or "Police"
     if who.agency != POLICE_AGENCY:
         organiser = who.agency_names.get(who.agency, "")
-    context = {"title": "Arrange an event", "kinds": words.AGENCY_KINDS, "action": "/events/new"}
+    context = {
+        "title": "Arrange an event",
+        "kinds": words.AGENCY_KINDS,
+        "action": "/events/new",
+        "wards": wards_for(request, who.staff.user),
+    }
     return who.staff.user, context, {"organising_agency": organiser}
 
 

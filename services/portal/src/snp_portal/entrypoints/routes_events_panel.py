@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.engagement_events import ward_events
 from snp_portal.domain import engagement_events as words
+from snp_portal.entrypoints.force_wards import public_panel_wards
 from snp_portal.entrypoints.group_pages import GroupPage, Id, group_page, render_group
 from snp_portal.entrypoints.routes_events_manage import event_form, schedule
 from snp_portal.entrypoints.web import apis, signed_in_form
@@ -37,13 +38,18 @@ def panel_events(request: Request, group_id: Id) -> Response:
         if refused.status != 404:
             raise
         listed = []
-    events = [words.described(e) for e in words.upcoming(listed, datetime.now(UTC))]
+    wards = public_panel_wards(request, group["tenant"])
+    events = [words.described(e, wards) for e in words.upcoming(listed, datetime.now(UTC))]
     return render_group(request, "events_panel.html", page, "events", "Events", events=events)
 
 
-def _context(page: GroupPage) -> tuple[dict[str, Any], dict[str, str]]:
+def _context(request: Request, page: GroupPage) -> tuple[dict[str, Any], dict[str, str]]:
     group = page.group
+    wards = public_panel_wards(request, group["tenant"])
+    if group.get("ward_code"):  # a hidden panel's own ward is known to its officers
+        wards = {group["ward_code"]: group.get("ward_name") or group["ward_code"]} | wards
     context = {
+        "wards": wards,
         "title": f"Arrange a panel meeting: {group['name']}",
         "kinds": {words.PANEL_MEETING: words.KINDS[words.PANEL_MEETING]},
         "action": f"/groups/{page.group_id}/events/new",
@@ -54,7 +60,7 @@ def _context(page: GroupPage) -> tuple[dict[str, Any], dict[str, str]]:
 
 @router.get("/groups/{group_id}/events/new")
 def new_panel_meeting(request: Request, group_id: Id) -> Response:
-    context, values = _context(_panel(request, group_id))
+    context, values = _context(request, _panel(request, group_id))
     return event_form(request, context, {**values, "kind": words.PANEL_MEETING})
 
 
@@ -62,5 +68,5 @@ def new_panel_meeting(request: Request, group_id: Id) -> Response:
 async def schedule_panel_meeting(request: Request, group_id: Id) -> Response:
     user, form = await signed_in_form(request)
     page = _panel(request, group_id)
-    context, _values = _context(page)
+    context, _values = _context(request, page)
     return await schedule(request, user, form, context, page.group_id)

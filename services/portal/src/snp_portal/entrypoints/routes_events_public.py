@@ -14,6 +14,7 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.engagement_events import ward_calendar, ward_events
 from snp_portal.domain import engagement_events as words
 from snp_portal.entrypoints.force_pages import maybe_signed_in, the_force
+from snp_portal.entrypoints.force_wards import public_panel_wards
 from snp_portal.entrypoints.pages import render
 from snp_portal.entrypoints.routes_ward_public import _ward_name
 from snp_portal.entrypoints.web import apis
@@ -36,7 +37,8 @@ def ward_events_page(request: Request, tenant: str, ward: str) -> Response:
             raise HTTPException(404) from refused
         raise
     ward_name = _ward_name(request, force.slug, ward)
-    events = [words.described(e) for e in words.upcoming(listed, datetime.now(UTC))]
+    wards = public_panel_wards(request, force.slug)
+    events = [words.described(e, wards) for e in words.upcoming(listed, datetime.now(UTC))]
     return render(
         request,
         "events_ward.html",

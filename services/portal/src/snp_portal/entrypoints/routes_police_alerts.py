@@ -17,6 +17,7 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.adapters.police import PoliceApi
 from snp_portal.domain import alert_drafts as drafts
 from snp_portal.domain.refusals import sentence
+from snp_portal.domain.wards import wards_of
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
 from snp_portal.entrypoints.web import apis, portal, see_other, signed_in_form
@@ -36,7 +37,7 @@ def _choices(request: Request, staff: Staff) -> tuple[dict[str, str], dict[str, 
         cursor = page.get("next_cursor")
         if not cursor:
             break
-    return {g["group_id"]: g["name"] for g in found}, drafts.wards_of(found)
+    return {g["group_id"]: g["name"] for g in found}, wards_of(found)
 
 
 def _form(

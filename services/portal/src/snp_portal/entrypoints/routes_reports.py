@@ -22,8 +22,8 @@ from snp_portal.domain import reports as words
 from snp_portal.domain.dates import UK
 from snp_portal.domain.ward_priorities import CATEGORIES
 from snp_portal.entrypoints.force_pages import the_force
+from snp_portal.entrypoints.force_wards import public_panel_wards
 from snp_portal.entrypoints.pages import render, render_form
-from snp_portal.entrypoints.report_pages import ward_choices
 from snp_portal.entrypoints.web import (
     apis,
     posted_form,
@@ -81,7 +81,7 @@ def _form(
         status_code,
         title="Tell your ward team what happened",
         force_slug=force.slug,
-        wards=ward_choices(request, force.slug),
+        wards=public_panel_wards(request, force.slug),
         categories=CATEGORIES,
         ways=words.WAYS if _member_signed_in(request) else None,
     )
@@ -151,7 +151,7 @@ async def send_report(request: Request, tenant: str) -> Response:
     if not _member_signed_in(request):
         values["way"] = "anonymous"  # a visitor's (or staff member's) report has no name
     photo, errors = await _photo((await request.form()).get("photo"))
-    wards = await run_in_threadpool(ward_choices, request, force.slug)
+    wards = await run_in_threadpool(public_panel_wards, request, force.slug)
     errors = words.report_errors(values, set(wards), datetime.now(UK)) | errors
     if not errors:
         body = words.report_body(values, photo)

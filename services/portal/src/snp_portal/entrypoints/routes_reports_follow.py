@@ -12,7 +12,13 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.domain import reports as words
 from snp_portal.entrypoints.force_pages import the_force
 from snp_portal.entrypoints.pages import render, render_form
-from snp_portal.entrypoints.report_pages import described, found_or_404, reports_api
+from snp_portal.entrypoints.report_pages import (
+    cursor_of,
+    described,
+    found_or_404,
+    page_links,
+    reports_api,
+)
 from snp_portal.entrypoints.web import apis, posted_form, session_or_new, set_cookie, signed_in
 
 router = APIRouter()
@@ -20,15 +26,17 @@ BANNERS = {"filed": "Your report has been sent to your ward's police team."}
 
 
 @router.get("/reports")
-def your_reports(request: Request) -> Response:
+def your_reports(request: Request, cursor: str = "") -> Response:
     user = signed_in(request)
-    reports = [described(r) for r in reports_api(request, user.token).mine()]
+    cursor = cursor_of(cursor)
+    found = reports_api(request, user.token).mine(cursor or None)
     return render(
         request,
         "reports_mine.html",
         title="Your reports",
         active="reports",
-        reports=reports,
+        reports=[described(r) for r in found["reports"]],
+        pagination=page_links("/reports", {}, cursor, found.get("next_cursor")),
         force_slug=user.tenant,
         errors={},
     )

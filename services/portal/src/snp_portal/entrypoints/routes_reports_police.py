@@ -15,12 +15,14 @@ from snp_portal.adapters.api import Refusal
 from snp_portal.domain import reports as words
 from snp_portal.domain.refusals import error_message
 from snp_portal.entrypoints.downloads import passed_on
+from snp_portal.entrypoints.force_wards import wards_for
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.report_pages import (
+    cursor_of,
     described,
     found_or_404,
+    page_links,
     reports_api,
-    ward_choices,
 )
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
 from snp_portal.entrypoints.web import apis, see_other, signed_in_form
@@ -36,11 +38,13 @@ BANNERS = {
 
 
 @router.get("/ward-reports")
-def queue(request: Request, ward: str = "") -> Response:
+def queue(request: Request, ward: str = "", cursor: str = "") -> Response:
     staff = signed_in_staff(request, HANDLERS)
-    chosen = ward if _WARD.match(ward) else ""
-    reports = [described(r) for r in reports_api(request, staff.token).queue(chosen or None)]
-    wards = ward_choices(request, staff.claims.tenant)
+    chosen, cursor = (ward if _WARD.match(ward) else ""), cursor_of(cursor)
+    found = reports_api(request, staff.token).queue(chosen or None, cursor or None)
+    reports = [described(r) for r in found["reports"]]
+    params = {"ward": chosen} if chosen else {}
+    wards = wards_for(request, staff.user)
     return render_form(
         request,
         "reports_queue.html",
@@ -50,6 +54,7 @@ def queue(request: Request, ward: str = "") -> Response:
         wards=wards,
         chosen=chosen,
         police=staff.claims.kind == "police",
+        pagination=page_links("/ward-reports", params, cursor, found.get("next_cursor")),
     )
 
 
@@ -73,7 +78,7 @@ def _page(
     if not _ID.match(report_id):
         raise HTTPException(404)
     report = found_or_404(reports_api(request, staff.token).report, report_id)
-    wards = ward_choices(request, staff.claims.tenant)
+    wards = wards_for(request, staff.user)
     return render_form(
         request,
         "reports_handle.html",

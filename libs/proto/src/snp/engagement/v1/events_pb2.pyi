@@ -187,7 +187,7 @@ class VoteCast(_message.Message):
     def __init__(self, group_id: _Optional[str] = ..., period: _Optional[str] = ..., candidate_id: _Optional[str] = ..., voter: _Optional[str] = ...) -> None: ...
 
 class ReportFiled(_message.Message):
-    __slots__ = ("report_id", "ward_code", "category", "sealed_what", "sealed_where", "sealed_postcode", "happened_at", "reporter", "anonymous", "reference", "secret_sha256", "photo")
+    __slots__ = ("report_id", "ward_code", "category", "sealed_what", "sealed_where", "sealed_postcode", "happened_at", "reporter", "anonymous", "reference", "secret_sha256", "photo", "time_unknown")
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
@@ -200,6 +200,7 @@ class ReportFiled(_message.Message):
     REFERENCE_FIELD_NUMBER: _ClassVar[int]
     SECRET_SHA256_FIELD_NUMBER: _ClassVar[int]
     PHOTO_FIELD_NUMBER: _ClassVar[int]
+    TIME_UNKNOWN_FIELD_NUMBER: _ClassVar[int]
     report_id: str
     ward_code: str
     category: str
@@ -212,7 +213,8 @@ class ReportFiled(_message.Message):
     reference: str
     secret_sha256: str
     photo: ReportPhoto
-    def __init__(self, report_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., category: _Optional[str] = ..., sealed_what: _Optional[bytes] = ..., sealed_where: _Optional[bytes] = ..., sealed_postcode: _Optional[bytes] = ..., happened_at: _Optional[str] = ..., reporter: _Optional[str] = ..., anonymous: _Optional[bool] = ..., reference: _Optional[str] = ..., secret_sha256: _Optional[str] = ..., photo: _Optional[_Union[ReportPhoto, _Mapping]] = ...) -> None: ...
+    time_unknown: bool
+    def __init__(self, report_id: _Optional[str] = ..., ward_code: _Optional[str] = ..., category: _Optional[str] = ..., sealed_what: _Optional[bytes] = ..., sealed_where: _Optional[bytes] = ..., sealed_postcode: _Optional[bytes] = ..., happened_at: _Optional[str] = ..., reporter: _Optional[str] = ..., anonymous: _Optional[bool] = ..., reference: _Optional[str] = ..., secret_sha256: _Optional[str] = ..., photo: _Optional[_Union[ReportPhoto, _Mapping]] = ..., time_unknown: _Optional[bool] = ...) -> None: ...
 
 class ReportPhoto(_message.Message):
     __slots__ = ("content_type", "size", "sha256")
