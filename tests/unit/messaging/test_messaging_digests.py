@@ -20,8 +20,8 @@ from snp_messaging.service_layer.digest_mail import digest_body, digest_subject
 NIGHT = QuietHours(time(22, 0), time(7, 0))
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # --- quiet hours ---------------------------------------------------------------------------

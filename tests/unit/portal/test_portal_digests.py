@@ -25,7 +25,7 @@ FORM = {"channels": ["email"], "areas": ["W02"], "minimum_priority": "low"}
 def test_the_page_shows_the_members_digest_and_quiet_hours(
     browser: Browser, services: Services
 ) -> None:
-    held = {**PREFS, "digest": "weekly", "digest_below": "high", "quiet_hours": None}
+    held: dict[str, object] = {**PREFS, "digest": "weekly", "digest_below": "high"}
     held["quiet_hours"] = {"start": "21:30", "end": "06:00"}
     services.answers[("GET", "/messaging/preferences")] = lambda _r: httpx.Response(200, json=held)
     page = browser.client.get("/account/preferences")

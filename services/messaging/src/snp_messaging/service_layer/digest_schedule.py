@@ -6,7 +6,7 @@ from typing import Any
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import digests, event_streams
-from snp_messaging.domain.digests import DigestSchedule, check_schedule
+from snp_messaging.domain.digests import DEFAULT_SCHEDULE, DigestSchedule, check_schedule
 from snp_messaging.domain.london import clock_text
 from snp_messaging.domain.messages import MessageRuleBroken
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
@@ -33,7 +33,7 @@ def digest_schedule(ctx: MessagingContext, principal: Principal) -> dict[str, An
     authorize(ctx.opa, principal, "messaging.digest_schedule.manage", _resource(principal))
     with ctx.pool.connection() as conn:
         found = digests.find_schedule(conn, principal.tenant)
-    return _shown(found or digests.DEFAULT_SCHEDULE, found is None)
+    return _shown(found or DEFAULT_SCHEDULE, found is None)
 
 
 def set_digest_schedule(
