@@ -14,7 +14,14 @@ from snp_messaging.domain.messages import MessageRuleBroken, Priority
 from snp_messaging.domain.preferences import Preferences, Timing, check_preferences
 from snp_messaging.domain.quiet_hours import QuietHours
 from snp_messaging.domain.reach import Candidate, reach
+from snp_messaging.service_layer import digest_schedule
+from snp_messaging.service_layer.context import InvalidInput
 from snp_messaging.service_layer.digest_mail import digest_body, digest_subject
+from snp_platform.eventstore import EventMetadata
+from snp_platform.opa import Decision
+from snp_platform.problems import Problem
+from snp_platform.testing import FakePolicyClient
+from tests.unit.messaging.test_messaging_alert_governance import _context, _police
 
 # 2026: the clocks go forward at 01:00 UTC on 29 March and back at 01:00 UTC on 25 October.
 NIGHT = QuietHours(time(22, 0), time(7, 0))
@@ -227,3 +234,29 @@ def test_the_digest_lists_each_message_with_sender_date_and_inbox_link() -> None
     assert "https://portal.example/inbox/m1" in text and "https://portal.example/inbox/m2" in text
     assert digest_subject(Cadence.WEEKLY, 1) == "Your weekly digest: 1 message"
     assert digest_subject(Cadence.DAILY, 3) == "Your daily digest: 3 messages"
+
+
+# --- the force's schedule, as far as it goes without PostgreSQL ------------------------------
+
+
+def test_the_digest_schedule_is_asked_of_the_policy_and_bad_input_stops_before_the_database() -> (
+    None
+):
+    refusing = FakePolicyClient(
+        lambda _s, _a, _r: Decision(False, ("action_not_allowed_for_kind",))
+    )
+    with pytest.raises(Problem) as refused:
+        digest_schedule.set_digest_schedule(
+            _context(refusing), _police(), "08:00", "friday", EventMetadata(actor="pc1")
+        )
+    assert refused.value.status == 403  # and the unopened pool was never reached
+    schedule = {"type": "digest_schedule", "id": "met", "tenant": "met"}
+    assert [(a.input["action"], a.input["resource"]) for a in refusing.asked] == [
+        ("messaging.digest_schedule.manage", schedule)
+    ]
+    allowing = FakePolicyClient(table={"messaging.digest_schedule.manage": True})
+    with pytest.raises(InvalidInput) as invalid:
+        digest_schedule.set_digest_schedule(
+            _context(allowing), _police("tenant_admin"), "8pm", "caturday", EventMetadata(actor="a")
+        )
+    assert len(invalid.value.problems) == 2
