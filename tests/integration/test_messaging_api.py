@@ -362,6 +362,9 @@ def test_preferences_are_the_members_own_and_checked(
         "channels": ["email"],
         "areas": [],
         "minimum_priority": "low",
+        "digest": "none",
+        "digest_below": "normal",
+        "quiet_hours": None,
         "delivery_problems": [],
     }
     bad = messaging.put(

@@ -65,6 +65,30 @@ def test_a_member_chooses_preferences_and_fixes_a_bounced_address(
     assert page.get_by_label(WARD[1]).is_checked()
     visit.check("preferences-saved")
 
+    # A weekly digest of low and normal messages, and quiet hours.
+    page.get_by_label("Weekly digest").check()
+    page.get_by_label("Which messages go in your digest?").select_option("high")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Quiet hours start at").select_option("21:30")
+    page.get_by_label("Quiet hours end at").select_option("06:30")
+    page.get_by_role("button", name="Save preferences").click()
+    page.get_by_text("Your message preferences have been saved.").wait_for()
+    assert page.get_by_label("Weekly digest").is_checked()
+    assert page.get_by_label("Quiet hours start at").input_value() == "21:30"
+    visit.check("preferences-digest")
+    # A digest without email is refused with the error summary, and nothing changes.
+    page.get_by_label("Email", exact=True).uncheck()
+    page.get_by_label("Daily digest").check()
+    page.get_by_role("button", name="Save preferences").click()
+    page.get_by_role(
+        "link", name="A digest is sent by email: select email, or no digest"
+    ).wait_for()
+    assert page.title().startswith("Error: Your message preferences")
+    visit.check("preferences-digest-errors")
+    page.goto(f"{base}/account/preferences")
+    assert page.get_by_label("Weekly digest").is_checked()
+    assert page.get_by_label("Email", exact=True).is_checked()
+
     page.goto(f"{base}/account/contact")
     banner = page.inner_text(".govuk-notification-banner")
     assert f"Emails to {world.neighbour.email} bounced on" in banner

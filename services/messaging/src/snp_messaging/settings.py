@@ -58,3 +58,6 @@ class MessagingSettings(ServiceSettings):
     # How often the relay role looks for engagement events starting within a day to remind
     # their registrants of (each event once per start time).
     event_reminder_interval_seconds: float = 60.0
+    # How often the relay role sends the digests that are due and releases the deliveries
+    # whose member's quiet hours ended (service_layer/scheduled_sends.py).
+    scheduled_sends_interval_seconds: float = 60.0

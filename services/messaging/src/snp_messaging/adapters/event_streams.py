@@ -32,6 +32,11 @@ def alert_rules_stream(tenant: str) -> Stream:
     return Stream(tenant, "alert-rules")
 
 
+def digest_schedule_stream(tenant: str) -> Stream:
+    """The force's digest time (one stream per force)."""
+    return Stream(tenant, "digest-schedule")
+
+
 class MessagingStreams(TypedStreams):
     """Loads and appends messaging's events (typed messages in, typed messages out), each
     applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""

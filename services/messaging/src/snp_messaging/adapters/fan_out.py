@@ -1,9 +1,11 @@
 """A message's fan-out rows, written in bulk: an inbox entry per recipient and a `pending`
-delivery per recipient and channel (each with a delivery id that never changes)."""
+delivery per recipient and channel (each with a delivery id that never changes); a delivery
+held for the end of quiet hours, and a message held for a member's digest."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -47,6 +49,41 @@ def record_deliveries(
         " SELECT gen_random_uuid(), %s, %s, account_id, channel, 'pending'"
         " FROM unnest(%s::text[], %s::text[]) AS d(account_id, channel)",
         (message_id, tenant, [a for a, _ in deliveries], [c for _, c in deliveries]),
+    ).rowcount
+
+
+def record_held_deliveries(
+    conn: Conn, tenant: str, message_id: str, held: Sequence[tuple[str, str, datetime]]
+) -> int:
+    """One `held` delivery per (account id, channel, until): quiet hours keep it until then,
+    when the relay's release makes it pending (service_layer/scheduled_sends.py)."""
+    if not held:
+        return 0
+    return conn.execute(
+        "INSERT INTO deliveries"
+        " (delivery_id, message_id, tenant, account_id, channel, status, next_attempt_at)"
+        " SELECT gen_random_uuid(), %s, %s, account_id, channel, 'held', until"
+        " FROM unnest(%s::text[], %s::text[], %s::timestamptz[]) AS d(account_id, channel, until)",
+        (
+            message_id,
+            tenant,
+            [a for a, _, _ in held],
+            [c for _, c, _ in held],
+            [u for *_, u in held],
+        ),
+    ).rowcount
+
+
+def record_digest_items(
+    conn: Conn, tenant: str, message_id: str, account_ids: Sequence[str]
+) -> int:
+    """The message waits for each account's digest (it is in their inbox already)."""
+    if not account_ids:
+        return 0
+    return conn.execute(
+        "INSERT INTO digest_items (tenant, account_id, message_id)"
+        " SELECT %s, account_id, %s FROM unnest(%s::text[]) AS a(account_id)",
+        (tenant, message_id, list(account_ids)),
     ).rowcount
 
 

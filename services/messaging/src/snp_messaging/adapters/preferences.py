@@ -3,25 +3,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import psycopg
 
+from snp_messaging.domain.digests import Cadence
+from snp_messaging.domain.london import parse_clock_time
 from snp_messaging.domain.messages import Priority
 from snp_messaging.domain.preferences import Preferences
+from snp_messaging.domain.quiet_hours import QuietHours
 
 Conn = psycopg.Connection[Any]
+
+
+# The columns preferences_of reads, in its order (prefixed by the caller's alias if any).
+PREFERENCE_COLUMNS = (
+    "channels",
+    "areas",
+    "minimum_priority",
+    "digest",
+    "digest_below",
+    "quiet_start",
+    "quiet_end",
+)
+
+
+def preferences_of(row: Sequence[Any]) -> Preferences:
+    """A `preferences` row's PREFERENCE_COLUMNS as the member's Preferences."""
+    channels, areas, minimum, digest, below, quiet_start, quiet_end = row
+    quiet = (
+        QuietHours(parse_clock_time(quiet_start), parse_clock_time(quiet_end))
+        if quiet_start and quiet_end
+        else None
+    )
+    return Preferences(
+        tuple(channels), tuple(areas), Priority(minimum), Cadence(digest), Priority(below), quiet
+    )
 
 
 def find_preferences(conn: Conn, tenant: str, account_id: str) -> Preferences | None:
     """The member's preferences, or None if they never set any."""
     row = conn.execute(
-        "SELECT channels, areas, minimum_priority FROM preferences "
+        f"SELECT {', '.join(PREFERENCE_COLUMNS)} FROM preferences "  # noqa: S608 (constants)
         "WHERE tenant = %s AND account_id = %s",
         (tenant, account_id),
     ).fetchone()
-    return None if row is None else Preferences(tuple(row[0]), tuple(row[1]), Priority(row[2]))
+    return None if row is None else preferences_of(row)
 
 
 def contact_problems(

@@ -2,7 +2,8 @@
 read model): a PreferencesChanged is the member's `preferences`, a
 ContactDeliveryProblemRecorded the mark in `contact_problems` (a ContactDeliveryProblemCleared
 takes it away), a ProviderConsentChanged the member's row in `provider_consent`, a
-ProviderDefaultsChanged the force's rows in `provider_defaults`; an AlertApprovalRuleChanged
+ProviderDefaultsChanged the force's rows in `provider_defaults`, a DigestScheduleChanged the
+force's `digest_schedules` row; an AlertApprovalRuleChanged
 the force's `alert_rules` row, and a held alert's events its `held_alerts` row
 (adapters/held_alerts.py).
 
@@ -29,6 +30,7 @@ _CLEARED = event_type(pb.ContactDeliveryProblemCleared())
 _CONSENT = event_type(pb.ProviderConsentChanged())
 _DEFAULTS = event_type(pb.ProviderDefaultsChanged())
 _RULE = event_type(pb.AlertApprovalRuleChanged())
+_SCHEDULE = event_type(pb.DigestScheduleChanged())
 _HELD = event_type(pb.AlertHeld())
 _EDITED = event_type(pb.AlertEdited())
 _APPROVED = event_type(pb.AlertApproved())
@@ -60,6 +62,14 @@ class MessagingReadModel:
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (account_id, provider_id)"
                 ' DO UPDATE SET "on" = EXCLUDED."on"',
                 (envelope.tenant, consent.account_id, consent.provider.id, consent.on),
+            )
+        elif envelope.event_type == _SCHEDULE:
+            schedule = pb.DigestScheduleChanged.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO digest_schedules (tenant, at_time, weekday) VALUES (%s, %s, %s)"
+                " ON CONFLICT (tenant) DO UPDATE SET at_time = EXCLUDED.at_time,"
+                " weekday = EXCLUDED.weekday",
+                (envelope.tenant, schedule.time, schedule.weekday),
             )
         elif envelope.event_type == _DEFAULTS:
             defaults = pb.ProviderDefaultsChanged.FromString(envelope.payload)
@@ -98,15 +108,22 @@ def _alert_governance(conn: Conn, envelope: EventEnvelope) -> None:
 def _preferences(conn: Conn, tenant: str, changed: pb.PreferencesChanged, version: int) -> None:
     conn.execute(
         "INSERT INTO preferences (tenant, account_id, channels, areas, minimum_priority,"
-        " version) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"
+        " digest, digest_below, quiet_start, quiet_end, version)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (account_id) DO UPDATE SET"
         " channels = EXCLUDED.channels, areas = EXCLUDED.areas,"
-        " minimum_priority = EXCLUDED.minimum_priority, version = EXCLUDED.version",
+        " minimum_priority = EXCLUDED.minimum_priority, digest = EXCLUDED.digest,"
+        " digest_below = EXCLUDED.digest_below, quiet_start = EXCLUDED.quiet_start,"
+        " quiet_end = EXCLUDED.quiet_end, version = EXCLUDED.version",
         (
             tenant,
             changed.account_id,
             list(changed.channels),
             list(changed.areas),
             changed.minimum_priority,
+            changed.digest or "none",  # events from before digests: none
+            changed.digest_below or "normal",
+            changed.quiet_start,
+            changed.quiet_end,
             version,
         ),
     )

@@ -8,8 +8,7 @@ from typing import Any
 
 import psycopg
 
-from snp_messaging.domain.messages import Priority
-from snp_messaging.domain.preferences import Preferences
+from snp_messaging.adapters.preferences import PREFERENCE_COLUMNS, preferences_of
 from snp_messaging.domain.reach import Candidate
 
 Conn = psycopg.Connection[Any]
@@ -99,8 +98,9 @@ def candidates(
     The query runs now; its rows become candidates as they are iterated (a large audience is
     never held twice)."""
     audience_sql = _LISTED if listed is not None else AUDIENCE_SQL[audience_type]
+    columns = ", ".join(f"p.{c}" for c in PREFERENCE_COLUMNS)
     rows = conn.execute(
-        'SELECT a.account_id, p.channels, p.areas, p.minimum_priority, c."on" '  # noqa: S608
+        f'SELECT a.account_id, c."on", {columns} '  # noqa: S608
         f"FROM ({audience_sql}) a LEFT JOIN preferences p ON p.account_id = a.account_id"
         " LEFT JOIN provider_consent c ON c.account_id = a.account_id"
         " AND c.provider_id = %(provider)s",
@@ -108,11 +108,11 @@ def candidates(
     )
     return (
         Candidate(
-            account_id,
-            None if channels is None else Preferences(tuple(channels), tuple(areas), Priority(p)),
-            consent,
+            row[0],
+            None if row[2] is None else preferences_of(row[2:]),
+            row[1],
         )
-        for account_id, channels, areas, p, consent in rows
+        for row in rows
     )
 
 
@@ -123,7 +123,10 @@ def forget_erased_account(conn: Conn, account_id: str) -> None:
     conn.execute("DELETE FROM contact_problems WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM provider_consent WHERE account_id = %s", (account_id,))
     conn.execute(
+        "DELETE FROM digest_items WHERE account_id = %s AND digest_id IS NULL", (account_id,)
+    )
+    conn.execute(
         "UPDATE deliveries SET status = 'failed', last_error = 'account erased',"
-        " updated_at = now() WHERE account_id = %s AND status IN ('pending', 'queued')",
+        " updated_at = now() WHERE account_id = %s AND status IN ('pending', 'queued', 'held')",
         (account_id,),
     )

@@ -1,8 +1,8 @@
 """Messaging's own tables beside the event store.
 
 `messages`, `preferences`, `contact_problems`, `provider_consent`, `provider_defaults`,
-`alert_rules` and `held_alerts` are projections of messaging's own events; `deliveries` and
-`inbox` are the fan-out's working state;
+`alert_rules`, `held_alerts` and `digest_schedules` are projections of messaging's own events;
+`deliveries`, `inbox` and `digest_items` are the fan-out's working state;
 `groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
 services' events. No contact details are stored here.
 """
@@ -71,6 +71,8 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at)
     WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS deliveries_queued ON deliveries (updated_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_message ON deliveries (message_id, status);
+-- A delivery held for the end of the member's quiet hours is `held` until `next_attempt_at`.
+CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries (next_attempt_at) WHERE status = 'held';
 
 CREATE TABLE IF NOT EXISTS attachments (
     attachment_id uuid PRIMARY KEY,
@@ -99,6 +101,30 @@ CREATE TABLE IF NOT EXISTS preferences (
     version          bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS preferences_areas ON preferences USING gin (areas);
+-- Added with digests and quiet hours (rows from before: no digest, no quiet hours).
+ALTER TABLE preferences ADD COLUMN IF NOT EXISTS digest text NOT NULL DEFAULT 'none';
+ALTER TABLE preferences ADD COLUMN IF NOT EXISTS digest_below text NOT NULL DEFAULT 'normal';
+ALTER TABLE preferences ADD COLUMN IF NOT EXISTS quiet_start text NOT NULL DEFAULT '';
+ALTER TABLE preferences ADD COLUMN IF NOT EXISTS quiet_end text NOT NULL DEFAULT '';
+
+-- From messaging's own events: the force's digest time (none: 07:00, weekly on Monday).
+CREATE TABLE IF NOT EXISTS digest_schedules (
+    tenant  text PRIMARY KEY,
+    at_time text NOT NULL,
+    weekday text NOT NULL
+);
+-- The fan-out's working state for digests: each message held for a member's digest, and the
+-- digest (a message of its own) that listed it, set in the transaction recording the digest.
+CREATE TABLE IF NOT EXISTS digest_items (
+    tenant     text NOT NULL,
+    account_id text NOT NULL,
+    message_id uuid NOT NULL REFERENCES messages (message_id),
+    held_at    timestamptz NOT NULL DEFAULT now(),
+    digest_id  uuid,
+    PRIMARY KEY (account_id, message_id)
+);
+CREATE INDEX IF NOT EXISTS digest_items_waiting ON digest_items (account_id, held_at)
+    WHERE digest_id IS NULL;
 
 CREATE TABLE IF NOT EXISTS contact_problems (
     tenant      text NOT NULL,

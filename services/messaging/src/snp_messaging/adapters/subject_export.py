@@ -8,6 +8,7 @@ from typing import Any
 import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.adapters.digests import waiting_for_member
 from snp_messaging.adapters.event_streams import recipient_stream
 from snp_messaging.domain.events import event_type
 
@@ -38,13 +39,23 @@ def _inbox(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:
 
 def _preferences(conn: Conn, tenant: str, account_id: str) -> dict[str, Any] | None:
     row = conn.execute(
-        "SELECT channels, areas, minimum_priority FROM preferences"
-        " WHERE tenant = %s AND account_id = %s",
+        "SELECT channels, areas, minimum_priority, digest, digest_below, quiet_start, quiet_end"
+        " FROM preferences WHERE tenant = %s AND account_id = %s",
         (tenant, account_id),
     ).fetchone()
     if row is None:
         return None  # never chose: the platform's defaults apply
-    return {"channels": row[0], "areas": row[1], "minimum_priority": row[2]}
+    channels, areas, minimum, digest, below, quiet_start, quiet_end = row
+    return {
+        "channels": channels,
+        "areas": areas,
+        "minimum_priority": minimum,
+        "digest": digest,
+        "digest_below": below,
+        "quiet_hours": {"start": quiet_start, "end": quiet_end} if quiet_start else None,
+        # Each message held for the member's digest, and the digest that listed it (or None).
+        "digest_items": waiting_for_member(conn, tenant, account_id),
+    }
 
 
 def _deliveries(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ CODEC = EventCodec(
         pb.AlertRejected,
         pb.AlertWithdrawn,
         pb.MessageFollowedUp,
+        pb.DigestScheduleChanged,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

@@ -18,6 +18,7 @@ class MessageType(StrEnum):
     GENERAL = "general"
     DOCUMENT = "document"  # a forwarded document's notification (never sent through the API)
     ACCOUNT = "account"  # about the recipient's own account, e.g. a password reset (identity asks)
+    DIGEST = "digest"  # a member's digest of messages held for it (never through the API)
 
 
 class Priority(StrEnum):
@@ -95,6 +96,8 @@ def check_draft(draft: Draft) -> Draft:
         problems.append("document notifications come from forwarded documents only")
     if draft.message_type is MessageType.ACCOUNT or draft.audience.type is AudienceType.ACCOUNT:
         problems.append("account mail comes from identity's events only")
+    if draft.message_type is MessageType.DIGEST:
+        problems.append("digests are made by the digest job only")
     if draft.audience.type is AudienceType.EVENT:
         problems.append("an event's registrants are told by the event's own changes")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):

@@ -11,6 +11,7 @@ from snp_messaging.domain.approvals import AlertStateConflict
 from snp_messaging.entrypoints import (
     routes_alerts,
     routes_approvals,
+    routes_digests,
     routes_members,
     routes_messages,
     routes_providers,
@@ -61,6 +62,7 @@ def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
         routes_alerts.router,
         routes_approvals.router,
         routes_members.router,
+        routes_digests.router,
         routes_providers.router,
         ops,
     )

@@ -1,7 +1,9 @@
 """`snp-messaging api|relay|consumer|worker`: the messaging service's processes.
 
-`relay` publishes messaging's events, dispatches due deliveries onto the delivery topic and
-sends engagement events' day-before reminders;
+`relay` publishes messaging's events, dispatches due deliveries onto the delivery topic,
+sends engagement events' day-before reminders and members' digests, and releases what quiet
+hours held; `send-digests` and `release-held` run those two steps at once (`--now`: as if it
+were then);
 `worker` sends them (scale it with the volume of deliveries); `consumer` keeps the projections
 of membership's, documents' and identity's events.
 """
@@ -13,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg_pool import ConnectionPool
@@ -32,6 +35,11 @@ from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
 from snp_messaging.service_layer.events_notices import run_reminders
+from snp_messaging.service_layer.scheduled_sends import (
+    release_held,
+    run_scheduled_sends,
+    send_digests,
+)
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.grpc_tls import grpc_tls
@@ -62,6 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("relay", help="publish events; put due deliveries on the delivery topic")
     commands.add_parser("consumer", help="projections of other services' events")
     commands.add_parser("worker", help="send deliveries from the delivery topic")
+    for name, what in (
+        ("send-digests", "record the digests due now (the relay does every minute)"),
+        ("release-held", "release deliveries whose quiet hours ended (the relay does too)"),
+    ):
+        command = commands.add_parser(name, help=what)
+        command.add_argument(
+            "--now", type=_instant, default=None, help="as if it were this ISO 8601 instant"
+        )
     args = parser.parse_args(argv)
     settings = load_settings(MessagingSettings)
     prepare(settings, args.role)
@@ -72,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     with ConnectionPool(settings.database_url, min_size=1, max_size=size) as pool:
         if args.role == "relay":
             _relay_and_dispatch(settings, pool)
+        elif args.role in ("send-digests", "release-held"):
+            _scheduled_step(settings, pool, args.role, args.now or datetime.now(UTC))
         elif args.role == "consumer":
             consumed = subscriptions(MessagingStreams(EventStore(pool)), settings.portal_base_url)
             serve_consumer(settings, pool, consumed)
@@ -88,6 +106,23 @@ def main(argv: list[str] | None = None) -> int:
                 readiness_checks=readiness_checks(settings),
             )
     return 0
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 instant; one without an offset is read as UTC."""
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _scheduled_step(
+    settings: MessagingSettings, pool: ConnectionPool[Any], step: str, now: datetime
+) -> None:
+    if step == "send-digests":
+        streams = MessagingStreams(EventStore(pool))
+        sent = send_digests(streams, pool, settings.portal_base_url, now)
+        print(f"recorded {sent} digest(s) due at {now.isoformat()}")
+    else:
+        print(f"released {release_held(pool, now)} held deliver(ies) at {now.isoformat()}")
 
 
 class _Slowest(Heartbeat):
@@ -119,7 +154,7 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
     dispatcher = Dispatcher(
         pool, settings.kafka_bootstrap, requeue_after=settings.delivery_requeue_after_seconds
     )
-    relaying, dispatching, reminding = Heartbeat(), Heartbeat(), Heartbeat()
+    relaying, dispatching, reminding, scheduling = (Heartbeat() for _ in range(4))
     thread = threading.Thread(
         target=dispatcher.run, args=(stop,), kwargs={"heartbeat": dispatching}, name="dispatcher"
     )
@@ -132,9 +167,20 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
         name="event-reminders",
     )
     reminders.start()
+    # Digests at the force's time and deliveries held for quiet hours, when they are due.
+    scheduled = threading.Thread(
+        target=run_scheduled_sends,
+        args=(MessagingStreams(EventStore(pool)), pool, settings.portal_base_url, stop),
+        kwargs={
+            "heartbeat": scheduling,
+            "interval": settings.scheduled_sends_interval_seconds,
+        },
+        name="scheduled-sends",
+    )
+    scheduled.start()
     bouncing = _start_bounces(settings, pool, stop)
     try:
-        with _health(settings, _Slowest(relaying, dispatching, reminding)):
+        with _health(settings, _Slowest(relaying, dispatching, reminding, scheduling)):
             Relay(pool, settings.kafka_bootstrap, settings.service_name).run(
                 stop, heartbeat=relaying
             )
@@ -142,6 +188,7 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
         stop.set()
         thread.join(30)
         reminders.join(30)
+        scheduled.join(30)
         if bouncing is not None:
             bouncing.join(30)
 

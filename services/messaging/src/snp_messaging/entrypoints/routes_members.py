@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from snp_messaging.domain.london import clock_text
 from snp_messaging.domain.preferences import Preferences
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import PreferencesIn
@@ -20,10 +21,16 @@ router = APIRouter(prefix="/messaging", tags=["members"])
 
 
 def _shown(prefs: Preferences) -> dict[str, Any]:
+    quiet = prefs.quiet_hours
     return {
         "channels": list(prefs.channels),
         "areas": list(prefs.areas),
         "minimum_priority": prefs.minimum_priority.value,
+        "digest": prefs.digest.value,
+        "digest_below": prefs.digest_below.value,
+        "quiet_hours": (
+            {"start": clock_text(quiet.start), "end": clock_text(quiet.end)} if quiet else None
+        ),
     }
 
 
@@ -72,6 +79,13 @@ async def put_preferences(
     body: PreferencesIn, principal: CurrentPrincipal, request: Request
 ) -> dict[str, Any]:
     choices = None if body.providers is None else [(p.id, p.on) for p in body.providers]
+    quiet = body.quiet_hours
+    timing = preferences.TimingChange(
+        body.digest,
+        body.digest_below,
+        (quiet.start, quiet.end) if quiet else None,
+        "quiet_hours" in body.model_fields_set,
+    )
     prefs, providers = await run_in_threadpool(
         preferences.replace,
         context(request),
@@ -81,6 +95,7 @@ async def put_preferences(
         body.minimum_priority,
         metadata(request, principal.account_id),
         choices,
+        timing,
     )
     return {**_shown(prefs), "providers": providers}
 

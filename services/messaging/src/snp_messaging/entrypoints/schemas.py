@@ -31,12 +31,26 @@ class ProviderChoiceIn(RequestBody):
     on: bool
 
 
+class QuietHoursIn(RequestBody):
+    start: str = Field(max_length=10)  # "22:00", London time
+    end: str = Field(max_length=10)
+
+
 class PreferencesIn(RequestBody):
     channels: list[str] = Field(max_length=5)
     areas: list[str] = Field(default_factory=list, max_length=200)
     minimum_priority: Priority = Priority.LOW
     # The member's choice per information provider; left out, their choices stay as they are.
     providers: list[ProviderChoiceIn] | None = Field(default=None, max_length=500)
+    # Left out, each stays as it is; checked by the domain (one 422 listing every fault).
+    digest: str | None = Field(default=None, max_length=20)  # none | daily | weekly
+    digest_below: str | None = Field(default=None, max_length=20)  # normal | high | urgent
+    quiet_hours: QuietHoursIn | None = None  # null: no quiet hours
+
+
+class DigestScheduleIn(RequestBody):
+    time: str = Field(max_length=10)  # "07:00", London time
+    weekday: str = Field(max_length=20)  # of weekly digests: monday .. sunday
 
 
 class ProviderDefaultsIn(RequestBody):

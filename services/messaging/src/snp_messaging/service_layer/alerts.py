@@ -12,7 +12,7 @@ from snp_platform.tokens import Principal
 
 # The account kinds whose messages are the force's alerts (the policy's `sender_kind`).
 ALERT_SENDERS = ["police", "tenant_admin"]
-COUNTED = ("pending", "queued", "sent", "failed", "bounced")
+COUNTED = ("pending", "held", "queued", "sent", "failed", "bounced")
 
 
 def force_alerts(

@@ -34,8 +34,8 @@ def compose(
     attachments: tuple[OutgoingAttachment, ...] = (),
 ) -> Outgoing:
     footer = f"Sent through the Safer Neighbourhoods Platform. Delivery reference {delivery_id}."
-    if message.message_type == "account":
-        # About the reader's own account: no sender to introduce, the body says it all.
+    if message.message_type in ("account", "digest"):
+        # About the reader's own account or their digest: no sender to introduce.
         greeting = f"Hello {recipient_name}," if recipient_name else "Hello,"
         # The footer on two lines: a delivery id is a UUID, which would make one line too long.
         sent, reference = footer.split(". ", 1)

@@ -10,8 +10,9 @@ from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import event_streams
 from snp_messaging.adapters import preferences as stored
 from snp_messaging.adapters import recipients as projection
+from snp_messaging.domain.london import clock_text
 from snp_messaging.domain.messages import MessageRuleBroken, Priority
-from snp_messaging.domain.preferences import DEFAULT, Preferences, check_preferences
+from snp_messaging.domain.preferences import DEFAULT, Preferences, Timing, check_preferences
 from snp_messaging.service_layer import consent
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
@@ -27,6 +28,29 @@ def _own(ctx: MessagingContext, principal: Principal) -> None:
         "owner": principal.account_id,
     }
     authorize(ctx.opa, principal, "messaging.preferences.manage", resource)
+
+
+@dataclass(frozen=True)
+class TimingChange:
+    """The digest and quiet hours a request asks for; None (or `quiet_given` False): keep
+    what the member has."""
+
+    digest: str | None = None
+    digest_below: str | None = None
+    quiet_hours: tuple[str, str] | None = None  # (start, end); None with quiet_given: off
+    quiet_given: bool = False
+
+    def applied_to(self, current: Preferences) -> Timing:
+        quiet = current.quiet_hours
+        start, end = (clock_text(quiet.start), clock_text(quiet.end)) if quiet else ("", "")
+        if self.quiet_given:
+            start, end = self.quiet_hours or ("", "")
+        return Timing(
+            self.digest if self.digest is not None else current.digest.value,
+            self.digest_below if self.digest_below is not None else current.digest_below.value,
+            start,
+            end,
+        )
 
 
 @dataclass(frozen=True)
@@ -66,15 +90,21 @@ def replace(
     minimum_priority: Priority,
     metadata: EventMetadata,
     providers: list[tuple[str, bool]] | None = None,
+    timing: TimingChange = TimingChange(),
 ) -> tuple[Preferences, list[dict[str, Any]]]:
     """Replace the caller's preferences and (given `providers`) change their choices; every
     fault is one InvalidInput and nothing is recorded. The preferences and the providers back."""
     _own(ctx, principal)
     with ctx.pool.connection() as conn, conn.transaction():
         problems: list[str] = []
+        current = stored.find_preferences(conn, principal.tenant, principal.account_id)
         try:
             prefs = check_preferences(
-                channels, areas, minimum_priority, projection.known_wards(conn, principal.tenant)
+                channels,
+                areas,
+                minimum_priority,
+                projection.known_wards(conn, principal.tenant),
+                timing.applied_to(current or DEFAULT),
             )
         except MessageRuleBroken as broken:
             problems += broken.problems
@@ -91,6 +121,10 @@ def replace(
             channels=list(prefs.channels),
             areas=list(prefs.areas),
             minimum_priority=prefs.minimum_priority.value,
+            digest=prefs.digest.value,
+            digest_below=prefs.digest_below.value,
+            quiet_start=clock_text(prefs.quiet_hours.start) if prefs.quiet_hours else "",
+            quiet_end=clock_text(prefs.quiet_hours.end) if prefs.quiet_hours else "",
         )
         stream = event_streams.recipient_stream(principal.tenant, principal.account_id)
         ctx.streams.append(stream, [event, *consents], ANY_VERSION, metadata, conn)  # and rows

@@ -78,5 +78,5 @@ def preview(ctx: MessagingContext, principal: Principal, draft: Draft) -> dict[s
             "attachments": [a.filename for a in files],
         },
         "recipients": len(reached.inbox),
-        "deliveries": len(reached.deliveries),
+        "deliveries": reached.sends,
     }

@@ -144,7 +144,7 @@ def message_status(
         identify = ctx.opa.decide(
             subject_of(principal, roles), "messaging.recipients.identify", resource
         ).allow
-        counts = dict.fromkeys(("pending", "queued", "sent", "failed", "bounced"), 0)
+        counts = dict.fromkeys(("pending", "held", "queued", "sent", "failed", "bounced"), 0)
         counts.update(messages.delivery_counts(conn, message_id))
         page = messages.delivery_page(conn, message_id, after, limit)
         timeline = delivery_timeline(conn, row)

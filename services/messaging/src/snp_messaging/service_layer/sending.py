@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -196,7 +197,7 @@ def reach_of(
         recipient_ids,
         provider.id if provider else "",
     )
-    return reach(draft.priority, candidates, on_by_default)
+    return reach(draft.priority, candidates, on_by_default, datetime.now(UTC))
 
 
 def record_in(
@@ -221,13 +222,15 @@ def record_in(
     attachments = claim_attachments(conn, tenant, sender.account_id, message_id, draft)
     reached = reach_of(conn, tenant, draft, audience, provider, recipient_ids)
     event = sent_event(
-        message_id, sender, draft, audience, provider, len(reached.inbox), len(reached.deliveries)
+        message_id, sender, draft, audience, provider, len(reached.inbox), reached.sends
     )
     event.attachments.extend(attachments)
     event.link = link
     messages.record_sent(conn, tenant, event)  # first: inbox entries and deliveries refer to it
     fan_out.record_inbox(conn, tenant, message_id, reached.inbox, reached.reasons)
     fan_out.record_deliveries(conn, tenant, message_id, reached.deliveries)
+    fan_out.record_held_deliveries(conn, tenant, message_id, reached.held)
+    fan_out.record_digest_items(conn, tenant, message_id, reached.digested)
     stream = event_streams.message_stream(tenant, message_id)
     if held:
         streams.append(stream, [*held.first, event], held.version, metadata, conn)

@@ -12,6 +12,7 @@ STATUSES = (
     ("sent", "Sent"),
     ("queued", "Being sent"),
     ("pending", "Waiting to be sent"),
+    ("held", "Held for quiet hours"),  # the member's quiet hours: sent when they end
     ("failed", "Failed"),
     ("bounced", "Bounced"),
 )

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dsnp/messaging/v1/events.proto\x12\x10snp.messaging.v1\"`\n\x06Sender\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\r\n\x05\x66orce\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x11\n\tagency_id\x18\x06 \x01(\tJ\x04\x08\x02\x10\x03\"2\n\x08Provider\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"6\n\x08\x41udience\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x10\n\x08group_id\x18\x03 \x01(\t\"i\n\nAttachment\x12\x15\n\rattachment_id\x18\x01 \x01(\t\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x04\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"\x87\x03\n\x0bMessageSent\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12(\n\x06sender\x18\x02 \x01(\x0b\x32\x18.snp.messaging.v1.Sender\x12,\n\x08\x61udience\x18\x03 \x01(\x0b\x32\x1a.snp.messaging.v1.Audience\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x14\n\x0cmessage_type\x18\x06 \x01(\t\x12\x10\n\x08priority\x18\x07 \x01(\t\x12\x12\n\nrecipients\x18\x08 \x01(\r\x12\x12\n\ndeliveries\x18\t \x01(\r\x12\x31\n\x0b\x61ttachments\x18\n \x03(\x0b\x32\x1c.snp.messaging.v1.Attachment\x12\x0c\n\x04link\x18\x0b \x01(\t\x12,\n\x08provider\x18\x0c \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12.\n\nfollows_up\x18\r \x01(\x0b\x32\x1a.snp.messaging.v1.FollowUp\"Y\n\x10\x41ttachmentStored\x12\x30\n\nattachment\x18\x01 \x01(\x0b\x32\x1c.snp.messaging.v1.Attachment\x12\x13\n\x0buploaded_by\x18\x02 \x01(\t\"c\n\x12PreferencesChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08\x63hannels\x18\x02 \x03(\t\x12\r\n\x05\x61reas\x18\x03 \x03(\t\x12\x18\n\x10minimum_priority\x18\x04 \x01(\t\"\x8f\x01\n\x1e\x43ontactDeliveryProblemRecorded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65livery_id\x18\x03 \x01(\t\x12\x12\n\nmessage_id\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"T\n\x1d\x43ontactDeliveryProblemCleared\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"f\n\x16ProviderConsentChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12,\n\x08provider\x18\x02 \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12\n\n\x02on\x18\x03 \x01(\x08\"2\n\x17ProviderDefaultsChanged\x12\n\n\x02on\x18\x01 \x03(\t\x12\x0b\n\x03off\x18\x02 \x03(\t\",\n\x18\x41lertApprovalRuleChanged\x12\x10\n\x08required\x18\x01 \x01(\x08\"\x82\x02\n\tAlertHeld\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12(\n\x06sender\x18\x02 \x01(\x0b\x32\x18.snp.messaging.v1.Sender\x12,\n\x08\x61udience\x18\x03 \x01(\x0b\x32\x1a.snp.messaging.v1.Audience\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x14\n\x0cmessage_type\x18\x06 \x01(\t\x12\x10\n\x08priority\x18\x07 \x01(\t\x12,\n\x08provider\x18\x08 \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12\x16\n\x0e\x61ttachment_ids\x18\t \x03(\t\"f\n\x0b\x41lertEdited\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x0c\n\x04\x62ody\x18\x03 \x01(\t\x12\x14\n\x0cmessage_type\x18\x04 \x01(\t\x12\x10\n\x08priority\x18\x05 \x01(\t\"F\n\rAlertApproved\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pproved_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"F\n\rAlertRejected\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x13\n\x0brejected_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"H\n\x0e\x41lertWithdrawn\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x14\n\x0cwithdrawn_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"[\n\x11MessageFollowedUp\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x14\n\x0c\x66ollow_up_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\",\n\x08\x46ollowUp\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dsnp/messaging/v1/events.proto\x12\x10snp.messaging.v1\"`\n\x06Sender\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\r\n\x05\x66orce\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x11\n\tagency_id\x18\x06 \x01(\tJ\x04\x08\x02\x10\x03\"2\n\x08Provider\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"6\n\x08\x41udience\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x10\n\x08group_id\x18\x03 \x01(\t\"i\n\nAttachment\x12\x15\n\rattachment_id\x18\x01 \x01(\t\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x04\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"\x9a\x03\n\x0bMessageSent\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12(\n\x06sender\x18\x02 \x01(\x0b\x32\x18.snp.messaging.v1.Sender\x12,\n\x08\x61udience\x18\x03 \x01(\x0b\x32\x1a.snp.messaging.v1.Audience\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x14\n\x0cmessage_type\x18\x06 \x01(\t\x12\x10\n\x08priority\x18\x07 \x01(\t\x12\x12\n\nrecipients\x18\x08 \x01(\r\x12\x12\n\ndeliveries\x18\t \x01(\r\x12\x31\n\x0b\x61ttachments\x18\n \x03(\x0b\x32\x1c.snp.messaging.v1.Attachment\x12\x0c\n\x04link\x18\x0b \x01(\t\x12,\n\x08provider\x18\x0c \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12.\n\nfollows_up\x18\r \x01(\x0b\x32\x1a.snp.messaging.v1.FollowUp\x12\x11\n\tdigest_of\x18\x0e \x03(\t\"Y\n\x10\x41ttachmentStored\x12\x30\n\nattachment\x18\x01 \x01(\x0b\x32\x1c.snp.messaging.v1.Attachment\x12\x13\n\x0buploaded_by\x18\x02 \x01(\t\"\xb1\x01\n\x12PreferencesChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08\x63hannels\x18\x02 \x03(\t\x12\r\n\x05\x61reas\x18\x03 \x03(\t\x12\x18\n\x10minimum_priority\x18\x04 \x01(\t\x12\x0e\n\x06\x64igest\x18\x05 \x01(\t\x12\x14\n\x0c\x64igest_below\x18\x06 \x01(\t\x12\x13\n\x0bquiet_start\x18\x07 \x01(\t\x12\x11\n\tquiet_end\x18\x08 \x01(\t\"\x8f\x01\n\x1e\x43ontactDeliveryProblemRecorded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65livery_id\x18\x03 \x01(\t\x12\x12\n\nmessage_id\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"T\n\x1d\x43ontactDeliveryProblemCleared\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"f\n\x16ProviderConsentChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12,\n\x08provider\x18\x02 \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12\n\n\x02on\x18\x03 \x01(\x08\"2\n\x17ProviderDefaultsChanged\x12\n\n\x02on\x18\x01 \x03(\t\x12\x0b\n\x03off\x18\x02 \x03(\t\"6\n\x15\x44igestScheduleChanged\x12\x0c\n\x04time\x18\x01 \x01(\t\x12\x0f\n\x07weekday\x18\x02 \x01(\t\",\n\x18\x41lertApprovalRuleChanged\x12\x10\n\x08required\x18\x01 \x01(\x08\"\x82\x02\n\tAlertHeld\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12(\n\x06sender\x18\x02 \x01(\x0b\x32\x18.snp.messaging.v1.Sender\x12,\n\x08\x61udience\x18\x03 \x01(\x0b\x32\x1a.snp.messaging.v1.Audience\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12\x14\n\x0cmessage_type\x18\x06 \x01(\t\x12\x10\n\x08priority\x18\x07 \x01(\t\x12,\n\x08provider\x18\x08 \x01(\x0b\x32\x1a.snp.messaging.v1.Provider\x12\x16\n\x0e\x61ttachment_ids\x18\t \x03(\t\"f\n\x0b\x41lertEdited\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x0f\n\x07subject\x18\x02 \x01(\t\x12\x0c\n\x04\x62ody\x18\x03 \x01(\t\x12\x14\n\x0cmessage_type\x18\x04 \x01(\t\x12\x10\n\x08priority\x18\x05 \x01(\t\"F\n\rAlertApproved\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pproved_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"F\n\rAlertRejected\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x13\n\x0brejected_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"H\n\x0e\x41lertWithdrawn\x12\x10\n\x08\x61lert_id\x18\x01 \x01(\t\x12\x14\n\x0cwithdrawn_by\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"[\n\x11MessageFollowedUp\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x14\n\x0c\x66ollow_up_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\",\n\x08\x46ollowUp\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,33 +40,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ATTACHMENT']._serialized_start=257
   _globals['_ATTACHMENT']._serialized_end=362
   _globals['_MESSAGESENT']._serialized_start=365
-  _globals['_MESSAGESENT']._serialized_end=756
-  _globals['_ATTACHMENTSTORED']._serialized_start=758
-  _globals['_ATTACHMENTSTORED']._serialized_end=847
-  _globals['_PREFERENCESCHANGED']._serialized_start=849
-  _globals['_PREFERENCESCHANGED']._serialized_end=948
-  _globals['_CONTACTDELIVERYPROBLEMRECORDED']._serialized_start=951
-  _globals['_CONTACTDELIVERYPROBLEMRECORDED']._serialized_end=1094
-  _globals['_CONTACTDELIVERYPROBLEMCLEARED']._serialized_start=1096
-  _globals['_CONTACTDELIVERYPROBLEMCLEARED']._serialized_end=1180
-  _globals['_PROVIDERCONSENTCHANGED']._serialized_start=1182
-  _globals['_PROVIDERCONSENTCHANGED']._serialized_end=1284
-  _globals['_PROVIDERDEFAULTSCHANGED']._serialized_start=1286
-  _globals['_PROVIDERDEFAULTSCHANGED']._serialized_end=1336
-  _globals['_ALERTAPPROVALRULECHANGED']._serialized_start=1338
-  _globals['_ALERTAPPROVALRULECHANGED']._serialized_end=1382
-  _globals['_ALERTHELD']._serialized_start=1385
-  _globals['_ALERTHELD']._serialized_end=1643
-  _globals['_ALERTEDITED']._serialized_start=1645
-  _globals['_ALERTEDITED']._serialized_end=1747
-  _globals['_ALERTAPPROVED']._serialized_start=1749
-  _globals['_ALERTAPPROVED']._serialized_end=1819
-  _globals['_ALERTREJECTED']._serialized_start=1821
-  _globals['_ALERTREJECTED']._serialized_end=1891
-  _globals['_ALERTWITHDRAWN']._serialized_start=1893
-  _globals['_ALERTWITHDRAWN']._serialized_end=1965
-  _globals['_MESSAGEFOLLOWEDUP']._serialized_start=1967
-  _globals['_MESSAGEFOLLOWEDUP']._serialized_end=2058
-  _globals['_FOLLOWUP']._serialized_start=2060
-  _globals['_FOLLOWUP']._serialized_end=2104
+  _globals['_MESSAGESENT']._serialized_end=775
+  _globals['_ATTACHMENTSTORED']._serialized_start=777
+  _globals['_ATTACHMENTSTORED']._serialized_end=866
+  _globals['_PREFERENCESCHANGED']._serialized_start=869
+  _globals['_PREFERENCESCHANGED']._serialized_end=1046
+  _globals['_CONTACTDELIVERYPROBLEMRECORDED']._serialized_start=1049
+  _globals['_CONTACTDELIVERYPROBLEMRECORDED']._serialized_end=1192
+  _globals['_CONTACTDELIVERYPROBLEMCLEARED']._serialized_start=1194
+  _globals['_CONTACTDELIVERYPROBLEMCLEARED']._serialized_end=1278
+  _globals['_PROVIDERCONSENTCHANGED']._serialized_start=1280
+  _globals['_PROVIDERCONSENTCHANGED']._serialized_end=1382
+  _globals['_PROVIDERDEFAULTSCHANGED']._serialized_start=1384
+  _globals['_PROVIDERDEFAULTSCHANGED']._serialized_end=1434
+  _globals['_DIGESTSCHEDULECHANGED']._serialized_start=1436
+  _globals['_DIGESTSCHEDULECHANGED']._serialized_end=1490
+  _globals['_ALERTAPPROVALRULECHANGED']._serialized_start=1492
+  _globals['_ALERTAPPROVALRULECHANGED']._serialized_end=1536
+  _globals['_ALERTHELD']._serialized_start=1539
+  _globals['_ALERTHELD']._serialized_end=1797
+  _globals['_ALERTEDITED']._serialized_start=1799
+  _globals['_ALERTEDITED']._serialized_end=1901
+  _globals['_ALERTAPPROVED']._serialized_start=1903
+  _globals['_ALERTAPPROVED']._serialized_end=1973
+  _globals['_ALERTREJECTED']._serialized_start=1975
+  _globals['_ALERTREJECTED']._serialized_end=2045
+  _globals['_ALERTWITHDRAWN']._serialized_start=2047
+  _globals['_ALERTWITHDRAWN']._serialized_end=2119
+  _globals['_MESSAGEFOLLOWEDUP']._serialized_start=2121
+  _globals['_MESSAGEFOLLOWEDUP']._serialized_end=2212
+  _globals['_FOLLOWUP']._serialized_start=2214
+  _globals['_FOLLOWUP']._serialized_end=2258
 # @@protoc_insertion_point(module_scope)

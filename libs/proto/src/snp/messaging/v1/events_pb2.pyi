@@ -55,7 +55,7 @@ class Attachment(_message.Message):
     def __init__(self, attachment_id: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class MessageSent(_message.Message):
-    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link", "provider", "follows_up")
+    __slots__ = ("message_id", "sender", "audience", "subject", "body", "message_type", "priority", "recipients", "deliveries", "attachments", "link", "provider", "follows_up", "digest_of")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SENDER_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
@@ -69,6 +69,7 @@ class MessageSent(_message.Message):
     LINK_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     FOLLOWS_UP_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_OF_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     sender: Sender
     audience: Audience
@@ -82,7 +83,8 @@ class MessageSent(_message.Message):
     link: str
     provider: Provider
     follows_up: FollowUp
-    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ..., follows_up: _Optional[_Union[FollowUp, _Mapping]] = ...) -> None: ...
+    digest_of: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, message_id: _Optional[str] = ..., sender: _Optional[_Union[Sender, _Mapping]] = ..., audience: _Optional[_Union[Audience, _Mapping]] = ..., subject: _Optional[str] = ..., body: _Optional[str] = ..., message_type: _Optional[str] = ..., priority: _Optional[str] = ..., recipients: _Optional[int] = ..., deliveries: _Optional[int] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., link: _Optional[str] = ..., provider: _Optional[_Union[Provider, _Mapping]] = ..., follows_up: _Optional[_Union[FollowUp, _Mapping]] = ..., digest_of: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AttachmentStored(_message.Message):
     __slots__ = ("attachment", "uploaded_by")
@@ -93,16 +95,24 @@ class AttachmentStored(_message.Message):
     def __init__(self, attachment: _Optional[_Union[Attachment, _Mapping]] = ..., uploaded_by: _Optional[str] = ...) -> None: ...
 
 class PreferencesChanged(_message.Message):
-    __slots__ = ("account_id", "channels", "areas", "minimum_priority")
+    __slots__ = ("account_id", "channels", "areas", "minimum_priority", "digest", "digest_below", "quiet_start", "quiet_end")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
     AREAS_FIELD_NUMBER: _ClassVar[int]
     MINIMUM_PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_BELOW_FIELD_NUMBER: _ClassVar[int]
+    QUIET_START_FIELD_NUMBER: _ClassVar[int]
+    QUIET_END_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     channels: _containers.RepeatedScalarFieldContainer[str]
     areas: _containers.RepeatedScalarFieldContainer[str]
     minimum_priority: str
-    def __init__(self, account_id: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., areas: _Optional[_Iterable[str]] = ..., minimum_priority: _Optional[str] = ...) -> None: ...
+    digest: str
+    digest_below: str
+    quiet_start: str
+    quiet_end: str
+    def __init__(self, account_id: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., areas: _Optional[_Iterable[str]] = ..., minimum_priority: _Optional[str] = ..., digest: _Optional[str] = ..., digest_below: _Optional[str] = ..., quiet_start: _Optional[str] = ..., quiet_end: _Optional[str] = ...) -> None: ...
 
 class ContactDeliveryProblemRecorded(_message.Message):
     __slots__ = ("account_id", "channel", "delivery_id", "message_id", "outcome", "reason")
@@ -147,6 +157,14 @@ class ProviderDefaultsChanged(_message.Message):
     on: _containers.RepeatedScalarFieldContainer[str]
     off: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, on: _Optional[_Iterable[str]] = ..., off: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class DigestScheduleChanged(_message.Message):
+    __slots__ = ("time", "weekday")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    WEEKDAY_FIELD_NUMBER: _ClassVar[int]
+    time: str
+    weekday: str
+    def __init__(self, time: _Optional[str] = ..., weekday: _Optional[str] = ...) -> None: ...
 
 class AlertApprovalRuleChanged(_message.Message):
     __slots__ = ("required",)
