@@ -24,6 +24,9 @@ CODEC = EventCodec(
         pb.AlertRejected,
         pb.AlertWithdrawn,
         pb.MessageFollowedUp,
+        pb.PollAttached,
+        pb.PollAnswered,
+        pb.MessageRated,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.
