@@ -37,7 +37,7 @@ def test_an_unanswered_poll_is_a_form_and_the_rating_form_is_there() -> None:
     assert page.text.count('type="radio"') == 3 and 'name="choices"' in page.text
     assert 'action="/inbox/m1/poll"' in page.text
     assert "Was this message useful?" in page.text
-    buttons = re.findall(r'<button[^>]*name="useful"[^>]*value="(yes|no)"', page.text)
+    buttons = re.findall(r'<button type="submit" value="(yes|no)" name="useful"', page.text)
     assert buttons == ["yes", "no"]
     many = client(inbox_message({**POLL, "multiple": True, "answer": None}), calls).get("/inbox/m1")
     assert many.text.count('type="checkbox"') == 3
