@@ -154,6 +154,8 @@ def app_with(calls: list[httpx.Request]) -> tuple[TestClient, HoldingPortal]:
             )
         if path == "/messaging/messages/m1":
             return httpx.Response(200, json=STATUS)
+        if path == "/messaging/messages/m1/feedback":
+            return httpx.Response(200, json=FEEDBACK)
         raise AssertionError(f"unexpected {request.method} {request.url}")
 
     app = build_app(
@@ -268,6 +270,33 @@ def test_the_dashboard_s_chart_equals_its_table_and_shows_no_names() -> None:
     assert 'data-account="acct-b" data-status="bounced"' in answer.text
     assert "The address was refused" in answer.text
     assert "Name" not in answer.text.split('id="recipients"')[1].split("</thead>")[0]
+
+
+FEEDBACK = {
+    "id": "m1",
+    "subject": "Burglaries",
+    "recipients": 3,
+    "ratings": {"useful": 2, "not_useful": 1, "comments": []},
+    "poll": {
+        "question": "Did you see anything?",
+        "multiple": False,
+        "answered": 2,
+        "options": [
+            {"choice": 0, "text": "Yes", "count": 1},
+            {"choice": 1, "text": "No", "count": 1},
+        ],
+    },
+}
+
+
+def test_the_alert_s_page_shows_its_poll_results_and_ratings() -> None:
+    page, _held = app_with([])
+    answer = page.get("/police/alerts/m1")
+    assert answer.status_code == 200
+    chart = answer.text.split('id="poll-chart"')[1].split("</svg>")[0]
+    assert chart.count('data-count="1"') == 2 and "Answers by option: Yes 1, No 1" in chart
+    assert "2 of 3 people answered" in answer.text
+    assert "2 found it useful, 1 did not." in answer.text
 
 
 def test_form_reading_and_problem_words() -> None:

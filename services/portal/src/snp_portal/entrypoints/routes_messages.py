@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain.delivery_chart import STATUSES, delivery_chart
 from snp_portal.domain.message_feedback import poll_of_form, poll_problem_field
-from snp_portal.domain.poll_chart import poll_chart
+from snp_portal.entrypoints.feedback_pages import message_feedback, poll_results
 from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import (
     SignedIn,
@@ -102,7 +102,7 @@ def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
     )
     counts = message["deliveries"]
     heading = "Delivery of " + message["subject"]
-    feedback = message_feedback(request, user, message_id)
+    feedback = message_feedback(request, user.token, message_id)
     return render_group(
         request,
         "message_delivery.html",
@@ -113,26 +113,10 @@ def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
         message=message,
         chart=delivery_chart(counts),
         feedback=feedback,
-        poll_results=poll_chart(feedback["poll"]["options"], feedback["poll"]["answered"])
-        if feedback and feedback.get("poll")
-        else None,
+        poll_results=poll_results(feedback),
         status_labels=dict(STATUSES),
         channels=CHANNELS,
         recipients=sorted(
             message["recipients_page"], key=lambda r: (r.get("display_name") or "").lower()
         ),
     )
-
-
-def message_feedback(request: Request, user: SignedIn, message_id: str) -> dict[str, Any] | None:
-    """The message's ratings and poll results, if messaging shows them to this reader (its
-    sender and its team); None for anyone else, who sees the delivery page without them."""
-    try:
-        found: dict[str, Any] = apis(request).messaging.get(
-            f"/messages/{message_id}/feedback", user.token
-        )
-    except Refusal as refusal:
-        if refusal.status in (403, 404):
-            return None
-        raise
-    return found
