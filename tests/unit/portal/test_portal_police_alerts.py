@@ -306,6 +306,19 @@ def test_form_reading_and_problem_words() -> None:
         "subject": "The subject must be 200 characters or fewer"
     }
     assert problem_errors([], "Try again.") == {"subject": "Try again."}
+    polled = read_form({**FORM, "poll_question": "Seen anything?", "poll_options": "Yes\nNo"})
+    assert polled.errors == {}
+    assert polled.message()["poll"] == {
+        "question": "Seen anything?",
+        "options": ["Yes", "No"],
+        "multiple": False,
+    }
+    assert "poll" not in read_form(FORM).message()
+    one = read_form({**FORM, "poll_question": "Seen anything?", "poll_options": "Yes"})
+    assert set(one.errors) == {"poll_options"}
+    assert problem_errors([("", "a poll option is listed twice")], "x") == {
+        "poll_options": "Give each option once"
+    }
 
 
 def test_a_chosen_file_is_uploaded_once_checked_and_sent_with_the_alert() -> None:
@@ -321,3 +334,24 @@ def test_a_chosen_file_is_uploaded_once_checked_and_sent_with_the_alert() -> Non
     page.post("/police/alerts/check", data={"csrf_token": "csrf-1", "step": "send"})
     posted = [json.loads(c.content) for c in calls if c.url.path == "/messaging/messages"]
     assert [p["attachment_ids"] for p in posted] == [["att-1"]]
+
+
+def test_an_alert_s_poll_is_checked_then_sent_with_it() -> None:
+    calls: list[httpx.Request] = []
+    page, _held = app_with(calls)
+    poll = {
+        "poll_question": "Seen anything?",
+        "poll_options": "Yes\nNo",
+        "poll_multiple": "multiple",
+    }
+    answer = page.post("/police/alerts/new", data={**FORM, **poll})
+    assert answer.status_code == 303
+    check = page.get(answer.headers["location"])
+    assert 'id="poll-preview"' in check.text and "Seen anything?" in check.text
+    page.post("/police/alerts/check", data={"csrf_token": "csrf-1", "step": "send"})
+    [sent] = [json.loads(c.content) for c in calls if c.url.path == "/messaging/messages"]
+    assert sent["poll"] == {
+        "question": "Seen anything?",
+        "options": ["Yes", "No"],
+        "multiple": True,
+    }
