@@ -50,6 +50,7 @@ def test_an_answered_poll_says_what_was_answered_and_shows_no_form() -> None:
     assert "You answered Tuesday." in page.text
     assert 'action="/inbox/m1/poll"' not in page.text and 'type="radio"' not in page.text
     assert "You said this message was not useful" in page.text and "Too late" in page.text
+    assert re.search(r'<textarea[^>]*name="comment"[^>]*>Too late</textarea>', page.text)
 
 
 def test_nothing_chosen_is_an_error_summary_and_asks_messaging_nothing() -> None:

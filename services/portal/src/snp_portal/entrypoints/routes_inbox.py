@@ -76,7 +76,8 @@ def message_page(
         else [],
         errors=errors or {},
         error_items=error_list(errors or {}),
-        values=values or {},
+        # The comment field starts with the member's own comment, so rating again keeps it.
+        values=values or {"comment": (found.get("rating") or {}).get("comment", "")},
         done=request.query_params.get("done", ""),
     )
 
