@@ -11,7 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.messaging_helpers import Force, Person, bearer, member_token
+from tests.integration.messaging_helpers import (
+    Force,
+    Person,
+    bearer,
+    member_token,
+    new_police_officer,
+)
 from tests.integration.test_messaging_api import (
     force,
     identity,
@@ -209,3 +215,35 @@ def test_ratings_are_counted_a_later_one_replaces_and_comments_name_nobody(
         messaging.get(f"/messages/{message_id}/feedback", headers=bearer(t["bob"])).status_code
         == 403
     )
+
+
+def test_an_alert_that_waits_for_a_second_officer_keeps_its_poll(
+    identity: httpx.Client, messaging: httpx.Client, force: dict[str, Any]
+) -> None:
+    t = tokens(identity, force)
+    made: Force = force["force"]
+    rule = messaging.put(
+        "/alerts/approval-rule",
+        headers=bearer(made.admin.token),
+        json={"approval_required": True},  # urgent alerts wait (this test's force only)
+    )
+    assert rule.status_code == 200, rule.text
+    held = send(
+        messaging,
+        made.police.token,
+        {"type": "group", "id": force["elm"]},
+        priority="urgent",
+        poll={"question": "Did you see the van?", "options": ["Yes", "No"]},
+    )
+    assert held.status_code == 202 and held.json()["status"] == "waiting", held.text
+    alert_id = held.json()["id"]
+    second = new_police_officer(identity, made, "PC Sam Okoro")
+    approved = messaging.post(
+        f"/alerts/held/{alert_id}/approve", headers=bearer(second.token), json={"reason": "ok"}
+    )
+    assert approved.status_code == 200, approved.text
+    shown = messaging.get(f"/inbox/{alert_id}", headers=bearer(t["ann"])).json()
+    assert shown["poll"]["question"] == "Did you see the van?"
+    assert answer(messaging, t["ann"], alert_id, [0]).status_code == 201
+    poll = results(messaging, second.token, alert_id)["poll"]  # the force's police read it
+    assert (counts(poll), poll["answered"]) == ([1, 0], 1)
