@@ -15,6 +15,8 @@ from tests.integration.messaging_helpers import (
     Force,
     Person,
     bearer,
+    body_text,
+    mails_to,
     member_token,
     new_police_officer,
 )
@@ -25,6 +27,7 @@ from tests.integration.test_messaging_api import (
     messaging,
     messaging_db,
     send,
+    wait_for_final,
 )
 
 __all__ = ["force", "identity", "membership_events", "messaging"]
@@ -99,6 +102,12 @@ def test_a_polls_counts_are_the_answers_given_and_a_second_answer_changes_nothin
     assert events_of(stack, "messaging.PollAnswered", message_id) == 3
     mine = messaging.get(f"/inbox/{message_id}", headers=bearer(t["ann"])).json()
     assert mine["poll"]["answer"] == [0]
+    # The mail says there is a poll and where to answer it.
+    wait_for_final(messaging, t["chair"], message_id, 4)
+    ann = force["people"]["ann"]
+    [mail] = [m for m in mails_to(stack.maildir, ann.email) if message_id in body_text(m)]
+    assert "Answer it in your messages (sign in): " in body_text(mail)
+    assert f"/inbox/{message_id}" in body_text(mail)
 
 
 def test_a_multiple_choice_poll_counts_each_option_chosen(
