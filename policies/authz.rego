@@ -73,6 +73,16 @@ _conceals(subject, action, resource) if {
 	object.get(resource, "owner", "") != object.get(subject, "id", "")
 }
 
+# A message is known to those it was sent to and to its sender: to anyone else, answering its
+# poll or rating it is refused as an unknown id would be, as reading it from an inbox is.
+_conceals(subject, action, resource) if {
+	action in _recipient_actions
+	object.get(resource, "recipient", false) != true
+	object.get(resource, "owner", "") != object.get(subject, "id", "")
+}
+
+_recipient_actions := {"messaging.poll.answer", "messaging.message.rate"}
+
 _group_read := "membership.group.read"
 
 _subject := object.get(input, "subject", {})

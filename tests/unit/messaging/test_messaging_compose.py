@@ -33,6 +33,16 @@ def test_a_delivery_names_its_sender_and_its_reference() -> None:
     assert "https://snp.example/attachments/a1" in out.text
 
 
+def test_a_message_with_a_poll_says_where_to_answer_it_and_one_without_does_not() -> None:
+    polled = MessageForDelivery(**{**MESSAGE.__dict__, "has_poll": True})
+    out = compose(polled, "d-42", "ann@example.org", "Ann", "https://snp.example/")
+    assert (
+        "This message has a poll. Answer it in your messages (sign in):"
+        " https://snp.example/inbox/m1" in out.text.splitlines()
+    )
+    assert "poll" not in compose(MESSAGE, "d-42", "a@example.org", "Ann", "https://x").text
+
+
 def test_a_reset_mail_is_plain_text_with_the_link_alone_on_its_line() -> None:
     link = "https://portal.example/reset-password/abc_DEF-123"
     body = reset_mail_body(link, "Test Constabulary", datetime(2025, 5, 3, 14, 35, tzinfo=UTC))

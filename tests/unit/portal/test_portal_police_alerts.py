@@ -154,6 +154,8 @@ def app_with(calls: list[httpx.Request]) -> tuple[TestClient, HoldingPortal]:
             )
         if path == "/messaging/messages/m1":
             return httpx.Response(200, json=STATUS)
+        if path == "/messaging/messages/m1/feedback":
+            return httpx.Response(200, json=FEEDBACK)
         raise AssertionError(f"unexpected {request.method} {request.url}")
 
     app = build_app(
@@ -270,6 +272,33 @@ def test_the_dashboard_s_chart_equals_its_table_and_shows_no_names() -> None:
     assert "Name" not in answer.text.split('id="recipients"')[1].split("</thead>")[0]
 
 
+FEEDBACK = {
+    "id": "m1",
+    "subject": "Burglaries",
+    "recipients": 3,
+    "ratings": {"useful": 2, "not_useful": 1, "comments": []},
+    "poll": {
+        "question": "Did you see anything?",
+        "multiple": False,
+        "answered": 2,
+        "options": [
+            {"choice": 0, "text": "Yes", "count": 1},
+            {"choice": 1, "text": "No", "count": 1},
+        ],
+    },
+}
+
+
+def test_the_alert_s_page_shows_its_poll_results_and_ratings() -> None:
+    page, _held = app_with([])
+    answer = page.get("/police/alerts/m1")
+    assert answer.status_code == 200
+    chart = answer.text.split('id="poll-chart"')[1].split("</svg>")[0]
+    assert chart.count('data-count="1"') == 2 and "Answers by option: Yes 1, No 1" in chart
+    assert "2 of 3 people answered" in answer.text
+    assert "2 found it useful, 1 did not." in answer.text
+
+
 def test_form_reading_and_problem_words() -> None:
     draft = read_form({**FORM, "audience": "group", "group_id": ""})
     assert draft.errors == {"group_id": "Select the group"}
@@ -277,6 +306,19 @@ def test_form_reading_and_problem_words() -> None:
         "subject": "The subject must be 200 characters or fewer"
     }
     assert problem_errors([], "Try again.") == {"subject": "Try again."}
+    polled = read_form({**FORM, "poll_question": "Seen anything?", "poll_options": "Yes\nNo"})
+    assert polled.errors == {}
+    assert polled.message()["poll"] == {
+        "question": "Seen anything?",
+        "options": ["Yes", "No"],
+        "multiple": False,
+    }
+    assert "poll" not in read_form(FORM).message()
+    one = read_form({**FORM, "poll_question": "Seen anything?", "poll_options": "Yes"})
+    assert set(one.errors) == {"poll_options"}
+    assert problem_errors([("", "a poll option is listed twice")], "x") == {
+        "poll_options": "Give each option once"
+    }
 
 
 def test_a_chosen_file_is_uploaded_once_checked_and_sent_with_the_alert() -> None:
@@ -292,3 +334,24 @@ def test_a_chosen_file_is_uploaded_once_checked_and_sent_with_the_alert() -> Non
     page.post("/police/alerts/check", data={"csrf_token": "csrf-1", "step": "send"})
     posted = [json.loads(c.content) for c in calls if c.url.path == "/messaging/messages"]
     assert [p["attachment_ids"] for p in posted] == [["att-1"]]
+
+
+def test_an_alert_s_poll_is_checked_then_sent_with_it() -> None:
+    calls: list[httpx.Request] = []
+    page, _held = app_with(calls)
+    poll = {
+        "poll_question": "Seen anything?",
+        "poll_options": "Yes\nNo",
+        "poll_multiple": "multiple",
+    }
+    answer = page.post("/police/alerts/new", data={**FORM, **poll})
+    assert answer.status_code == 303
+    check = page.get(answer.headers["location"])
+    assert 'id="poll-preview"' in check.text and "Seen anything?" in check.text
+    page.post("/police/alerts/check", data={"csrf_token": "csrf-1", "step": "send"})
+    [sent] = [json.loads(c.content) for c in calls if c.url.path == "/messaging/messages"]
+    assert sent["poll"] == {
+        "question": "Seen anything?",
+        "options": ["Yes", "No"],
+        "multiple": True,
+    }

@@ -58,7 +58,8 @@ _TO_ATTEMPT = """
 SELECT d.delivery_id::text AS delivery_id, d.status, d.tenant, d.account_id, d.channel,
        m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_id,
        m.sender_role, m.sender_force, m.link, m.attachments, m.message_type,
-       m.sender_kind, m.group_id
+       m.sender_kind, m.group_id,
+       EXISTS (SELECT 1 FROM polls p WHERE p.message_id = m.message_id) AS has_poll
 FROM deliveries d JOIN messages m USING (message_id)
 WHERE d.delivery_id = ANY(%s::uuid[]) AND d.status IN ('pending', 'queued')
 FOR SHARE OF d

@@ -37,6 +37,16 @@ def digest_schedule_stream(tenant: str) -> Stream:
     return Stream(tenant, "digest-schedule")
 
 
+def poll_answer_stream(tenant: str, message_id: str, account_id: str) -> Stream:
+    """One recipient's answer to a message's poll: recorded at NO_STREAM, so it is once."""
+    return Stream(tenant, f"poll-answer:{message_id}:{account_id}")
+
+
+def rating_stream(tenant: str, message_id: str, account_id: str) -> Stream:
+    """One recipient's ratings of a message, the latest in force."""
+    return Stream(tenant, f"rating:{message_id}:{account_id}")
+
+
 class MessagingStreams(TypedStreams):
     """Loads and appends messaging's events (typed messages in, typed messages out), each
     applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""

@@ -5,7 +5,8 @@ takes it away), a ProviderConsentChanged the member's row in `provider_consent`,
 ProviderDefaultsChanged the force's rows in `provider_defaults`, a DigestScheduleChanged the
 force's `digest_schedules` row; an AlertApprovalRuleChanged
 the force's `alert_rules` row, and a held alert's events its `held_alerts` row
-(adapters/held_alerts.py).
+(adapters/held_alerts.py); a poll, its answers and the ratings their rows in
+adapters/feedback.py.
 
 A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
 its inbox entries and deliveries, which refer to it; the event is appended last, so the event
@@ -19,7 +20,7 @@ import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_messaging.adapters import held_alerts
+from snp_messaging.adapters import feedback, held_alerts
 from snp_messaging.domain.events import event_type
 
 Conn = psycopg.Connection[Any]
@@ -74,6 +75,8 @@ class MessagingReadModel:
         elif envelope.event_type == _DEFAULTS:
             defaults = pb.ProviderDefaultsChanged.FromString(envelope.payload)
             _provider_defaults(conn, envelope.tenant, defaults)
+        elif envelope.event_type in feedback.FEEDBACK_EVENTS:
+            feedback.apply(conn, envelope)
         else:
             _alert_governance(conn, envelope)
 

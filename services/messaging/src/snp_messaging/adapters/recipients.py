@@ -117,11 +117,13 @@ def candidates(
 
 
 def forget_erased_account(conn: Conn, account_id: str) -> None:
-    """No preferences, consent choices or contact problems left, and nothing still waiting is
-    sent (the events stay: the history is verifiable)."""
+    """No preferences, consent choices, contact problems or rating comments left, and nothing
+    still waiting is sent (the events stay: the history is verifiable)."""
     conn.execute("DELETE FROM preferences WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM contact_problems WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM provider_consent WHERE account_id = %s", (account_id,))
+    # Their ratings still count, but what they wrote in a comment goes with the account.
+    conn.execute("UPDATE message_ratings SET comment = '' WHERE account_id = %s", (account_id,))
     conn.execute(
         "DELETE FROM digest_items WHERE account_id = %s AND digest_id IS NULL", (account_id,)
     )

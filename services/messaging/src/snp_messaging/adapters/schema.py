@@ -1,8 +1,9 @@
 """Messaging's own tables beside the event store.
 
 `messages`, `preferences`, `contact_problems`, `provider_consent`, `provider_defaults`,
-`alert_rules`, `held_alerts` and `digest_schedules` are projections of messaging's own events;
-`deliveries`, `inbox` and `digest_items` are the fan-out's working state;
+`alert_rules`, `held_alerts`, `digest_schedules` and the polls and ratings
+(adapters/feedback.py) are projections of messaging's own events; `deliveries`, `inbox` and
+`digest_items` are the fan-out's working state;
 `groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
 services' events. No contact details are stored here.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import psycopg
 
 from snp_messaging.adapters.events_registrations import EVENTS_SCHEMA
+from snp_messaging.adapters.feedback import FEEDBACK_SCHEMA
 from snp_platform.group_roles import GROUP_ROLES_SCHEMA
 
 MESSAGING_SCHEMA = """
@@ -240,3 +242,4 @@ def create_messaging_schema(conninfo: str) -> None:
         # From membership's events: groups (with their ward) and who holds which role in each.
         conn.execute(GROUP_ROLES_SCHEMA)
         conn.execute(EVENTS_SCHEMA)  # from engagement's events: events and registrations
+        conn.execute(FEEDBACK_SCHEMA)  # polls, their answers and ratings (adapters/feedback.py)

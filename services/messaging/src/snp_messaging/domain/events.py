@@ -25,6 +25,9 @@ CODEC = EventCodec(
         pb.AlertWithdrawn,
         pb.MessageFollowedUp,
         pb.DigestScheduleChanged,
+        pb.PollAttached,
+        pb.PollAnswered,
+        pb.MessageRated,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

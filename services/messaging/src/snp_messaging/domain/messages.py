@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from snp_messaging.domain.feedback import PollDraft, PollRuleBroken, check_poll
+
 MAX_SUBJECT = 200
 MAX_BODY = 20_000
 
@@ -78,6 +80,7 @@ class Draft:
     priority: Priority
     audience: Audience
     attachment_ids: tuple[str, ...] = field(default_factory=tuple)
+    poll: PollDraft | None = None  # a poll the recipients answer (domain/feedback.py)
 
 
 def check_draft(draft: Draft) -> Draft:
@@ -102,10 +105,22 @@ def check_draft(draft: Draft) -> Draft:
         problems.append("an event's registrants are told by the event's own changes")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):
         problems.append("an attachment is listed twice")
+    poll = draft.poll
+    if poll is not None:
+        try:
+            poll = check_poll(poll)
+        except PollRuleBroken as broken:
+            problems.extend(broken.problems)
     if problems:
         raise MessageRuleBroken(problems)
     return Draft(
-        subject, body, draft.message_type, draft.priority, draft.audience, draft.attachment_ids
+        subject,
+        body,
+        draft.message_type,
+        draft.priority,
+        draft.audience,
+        draft.attachment_ids,
+        poll,
     )
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
 from snp_messaging.domain.approvals import AlertStateConflict
+from snp_messaging.domain.feedback import AlreadyAnswered, PollRuleBroken
 from snp_messaging.entrypoints import (
     routes_alerts,
     routes_approvals,
@@ -33,7 +34,8 @@ from snp_platform.problems import (
 
 # Messaging's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
-    InvalidInput: INVALID_INPUT,
+    (InvalidInput, PollRuleBroken): INVALID_INPUT,
+    AlreadyAnswered: ErrorProblem(409, "poll-already-answered", error_message),
     # A held alert decided twice, edited after it was decided, a correction of one withdrawn.
     AlertStateConflict: ErrorProblem(409, "alert-state-conflict", error_message),
     NotFound: ErrorProblem(404, "not-found", "No such message or alert."),

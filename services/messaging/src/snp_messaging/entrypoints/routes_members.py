@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from snp_messaging.domain.london import clock_text
 from snp_messaging.domain.preferences import Preferences
 from snp_messaging.entrypoints.dependencies import context, metadata
-from snp_messaging.entrypoints.schemas import PreferencesIn
-from snp_messaging.service_layer import consent, preferences, reading
+from snp_messaging.entrypoints.schemas import PollAnswerIn, PreferencesIn, RatingIn
+from snp_messaging.service_layer import consent, feedback, preferences, reading
 from snp_messaging.service_layer.context import NotFound
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal
@@ -61,6 +61,39 @@ async def inbox_message(
         raise Problem(
             404, detail="No such message.", type_uri=PROBLEM_TYPE_BASE + "not-found"
         ) from error
+
+
+@router.put("/inbox/{message_id}/rating")
+async def rate_message(
+    message_id: uuid.UUID, body: RatingIn, principal: CurrentPrincipal, request: Request
+) -> dict[str, Any]:
+    """The caller's rating of a message they were sent; a later one replaces it."""
+    rating: dict[str, Any] = await run_in_threadpool(
+        feedback.rate,
+        context(request),
+        principal,
+        str(message_id),
+        body.useful,
+        body.comment,
+        metadata(request, principal.account_id),
+    )
+    return rating
+
+
+@router.post("/inbox/{message_id}/poll-answer", status_code=201)
+async def answer_poll(
+    message_id: uuid.UUID, body: PollAnswerIn, principal: CurrentPrincipal, request: Request
+) -> dict[str, Any]:
+    """The caller's one answer to the poll of a message they were sent (409 for a second)."""
+    choices = await run_in_threadpool(
+        feedback.answer_poll,
+        context(request),
+        principal,
+        str(message_id),
+        body.choices,
+        metadata(request, principal.account_id),
+    )
+    return {"choices": choices}
 
 
 @router.get("/preferences")

@@ -10,10 +10,11 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, Response, Uploa
 from starlette.concurrency import run_in_threadpool
 
 from snp_messaging.adapters.attachment_sealing import AttachmentsUnavailable
+from snp_messaging.domain.feedback import PollDraft
 from snp_messaging.domain.messages import Audience, Draft
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import MessageIn, NotifyReceipt
-from snp_messaging.service_layer import approvals, attachments, reading, receipts
+from snp_messaging.service_layer import approvals, attachments, feedback, reading, receipts
 from snp_messaging.service_layer.context import NotFound, TooLarge
 from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
 from snp_platform.tokens import CurrentPrincipal
@@ -29,6 +30,9 @@ def draft_of(body: MessageIn) -> Draft:
         body.priority,
         Audience(body.audience.type, body.audience.id),
         tuple(str(a) for a in body.attachment_ids),
+        None
+        if body.poll is None
+        else PollDraft(body.poll.question, tuple(body.poll.options), body.poll.multiple),
     )
 
 
@@ -68,6 +72,18 @@ async def status(
         raise Problem(
             404, detail="No such message.", type_uri=PROBLEM_TYPE_BASE + "not-found"
         ) from error
+
+
+@router.get("/messages/{message_id}/feedback")
+async def message_feedback(
+    message_id: uuid.UUID, principal: CurrentPrincipal, request: Request
+) -> dict[str, Any]:
+    """How the recipients rated the message (counts, and comments with nobody's name) and its
+    poll's results (counts per option, how many answered; `poll` null without one)."""
+    result: dict[str, Any] = await run_in_threadpool(
+        feedback.results, context(request), principal, str(message_id)
+    )
+    return result
 
 
 @router.get("/groups/{group_id}/messages")

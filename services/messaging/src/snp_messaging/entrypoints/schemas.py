@@ -16,6 +16,14 @@ class AudienceIn(RequestBody):
     id: str = Field(default="", max_length=200)
 
 
+class PollIn(RequestBody):
+    """A poll for the recipients (the domain checks its question and its 2 to 10 options)."""
+
+    question: str = Field(max_length=1000)
+    options: list[str] = Field(max_length=50)
+    multiple: bool = False
+
+
 class MessageIn(RequestBody):
     free_text: ClassVar[frozenset[str]] = frozenset({"body"})
     subject: str = Field(max_length=1000)
@@ -24,6 +32,21 @@ class MessageIn(RequestBody):
     priority: Priority = Priority.NORMAL
     audience: AudienceIn
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+    poll: PollIn | None = None
+
+
+class RatingIn(RequestBody):
+    """A recipient's rating of a message: useful or not, and an optional comment."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"comment"})
+    useful: bool
+    comment: str = Field(default="", max_length=5000)
+
+
+class PollAnswerIn(RequestBody):
+    """The options chosen, by their positions in the poll (from 0)."""
+
+    choices: list[int] = Field(max_length=20)
 
 
 class ProviderChoiceIn(RequestBody):

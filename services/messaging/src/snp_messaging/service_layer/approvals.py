@@ -30,6 +30,7 @@ from snp_messaging.service_layer.sending import (
     HeldSend,
     Ready,
     claim_attachments,
+    poll_of,
     ready_to_send,
     record_in,
 )
@@ -66,7 +67,8 @@ def send_or_hold(
     with ctx.pool.connection() as conn, conn.transaction():
         # Its attachments are claimed now, so an approval never fails on a missing one.
         claim_attachments(conn, principal.tenant, principal.account_id, alert_id, ready.draft)
-        ctx.streams.append(stream, [_held(alert_id, ready)], NO_STREAM, metadata, conn)
+        held = [_held(alert_id, ready), *poll_of(alert_id, ready.draft)]
+        ctx.streams.append(stream, held, NO_STREAM, metadata, conn)
     return {"id": alert_id, "recipients": 0, "status": rules.AlertState.WAITING.value}
 
 

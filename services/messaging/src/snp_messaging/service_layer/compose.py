@@ -23,6 +23,7 @@ class MessageForDelivery:
     link: str
     attachments: list[dict[str, Any]]
     message_type: str = ""
+    has_poll: bool = False  # the mail says where to answer it
 
 
 def compose(
@@ -49,6 +50,10 @@ def compose(
         "",
         f"From {who}.",
     ]
+    if message.has_poll:
+        inbox = f"{portal_base_url.rstrip('/')}/inbox"
+        where = f"{inbox}/{message.message_id}" if message.message_id else inbox
+        lines += ["", f"This message has a poll. Answer it in your messages (sign in): {where}"]
     if message.link:
         lines += ["", f"Sign in to read it: {message.link}"]
     if message.attachments and not attachments:

@@ -174,6 +174,7 @@ class DeliveryWorker:
                 row["link"],
                 row["attachments"],
                 row["message_type"],
+                bool(row.get("has_poll")),
             )
             attached = files.get(row["message_id"], ()) if channel.name == "email" else ()
             name = contact.display_name if contact else ""

@@ -56,6 +56,7 @@ def preview(ctx: MessagingContext, principal: Principal, draft: Draft) -> dict[s
         "",
         attachments,
         ready.draft.message_type.value,
+        ready.draft.poll is not None,
     )
     # By SMTP the files travel with the mail; by Notify the mail links to them (as sent).
     files = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from snp_messaging.adapters import messages
+from snp_messaging.adapters import feedback, messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.domain.deliveries import plain_reason
@@ -75,7 +75,7 @@ def _own_inbox(principal: Principal) -> dict[str, Any]:
     }
 
 
-def _message_resource(row: dict[str, Any]) -> dict[str, Any]:
+def message_resource(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "message",
         "id": row["id"],
@@ -102,10 +102,11 @@ def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) 
     authorize(ctx.opa, principal, "messaging.inbox.read", _own_inbox(principal))
     with ctx.pool.connection() as conn:
         row = messages.inbox_message(conn, principal.tenant, principal.account_id, message_id)
-    if row is None:
-        raise NotFound(message_id)
+        if row is None:
+            raise NotFound(message_id)
+        own = feedback.recipient_view(conn, message_id, principal.account_id)
     shown_row = shown(row, names_of(ctx, principal.tenant, [row["sender_id"]]))
-    return {**shown_row, "reason": why_it_reached_me(row)}
+    return {**shown_row, "reason": why_it_reached_me(row), **own}
 
 
 def group_messages(
@@ -120,7 +121,7 @@ def group_messages(
     allowed = ctx.opa.allowed_ids(
         subject_of(principal, roles),
         "messaging.message.read_status",
-        [_message_resource(r) for r in rows],
+        [message_resource(r) for r in rows],
     )
     readable = [r for r in rows if r["id"] in allowed]
     names = names_of(ctx, principal.tenant, [r["sender_id"] for r in readable])
@@ -139,7 +140,7 @@ def message_status(
         if row is None or row["tenant"] != principal.tenant:
             raise NotFound(message_id)
         roles = projection.group_roles(conn, principal.tenant, principal.account_id)
-        resource = _message_resource(row)
+        resource = message_resource(row)
         authorize(ctx.opa, principal, "messaging.message.read_status", resource, roles)
         identify = ctx.opa.decide(
             subject_of(principal, roles), "messaging.recipients.identify", resource

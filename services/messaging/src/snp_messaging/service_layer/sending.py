@@ -27,6 +27,7 @@ from snp_messaging.adapters import (
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.mailing_lists import find_mailing_list
+from snp_messaging.domain import feedback
 from snp_messaging.domain.messages import (
     Audience,
     AudienceType,
@@ -235,9 +236,15 @@ def record_in(
     if held:
         streams.append(stream, [*held.first, event], held.version, metadata, conn)
     else:
-        streams.append(stream, [event], NO_STREAM, metadata, conn)
+        streams.append(stream, [event, *poll_of(message_id, draft)], NO_STREAM, metadata, conn)
     dispatch_signal.wake_dispatchers(conn)
     return message_id, len(reached.inbox)
+
+
+def poll_of(message_id: str, draft: Draft) -> list[pb.PollAttached]:
+    """The draft's poll as the event recorded with the message (or with its AlertHeld: the
+    poll of an alert that waits is on its stream already when it is sent)."""
+    return [feedback.attached(message_id, draft.poll)] if draft.poll else []
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from snp_portal.domain.message_feedback import poll_of_form
+
 AUDIENCES = {
     "ward": "A ward",
     "group": "A group in the force",
@@ -32,6 +34,7 @@ PRIORITY_HINTS = {
     "urgent": "The subject starts [URGENT]",
 }
 FIELDS = ("audience", "group_id", "ward_code", "type", "priority", "subject", "body")
+POLL_FIELDS = ("poll_question", "poll_options", "poll_multiple")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class AlertDraft:
             "priority": self.values["priority"],
             "audience": audience,
             "attachment_ids": [self.attachment["id"]] if self.attachment else [],
+            **({"poll": poll} if (poll := poll_of_form(self.values)[0]) else {}),
         }
 
     def held(self) -> dict[str, Any]:
@@ -87,9 +91,9 @@ def audience_label(
 
 def read_form(form: Mapping[str, str]) -> AlertDraft:
     """The form's fields, trimmed, with an error for each one missing or not offered."""
-    values = {f: form.get(f, "").strip() for f in FIELDS}
+    values = {f: form.get(f, "").strip() for f in FIELDS + POLL_FIELDS}
     values["body"] = form.get("body", "").strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(poll_of_form(values)[1])
     if values["audience"] not in AUDIENCES:
         errors["audience"] = "Select who the alert is for"
     elif values["audience"] == "group" and not values["group_id"]:
@@ -118,6 +122,10 @@ _PROBLEMS = (
     ("unknown audience: no ward", "ward_code", "Select a ward in the force"),
     ("unknown audience", "audience", "Select who the alert is for"),
     ("unknown attachment", "attachment", "Choose the file again: it was not kept"),
+    ("poll question", "poll_question", "Check the poll's question: at most 300 characters"),
+    ("a poll option is longer", "poll_options", "Each option must be 120 characters or fewer"),
+    ("a poll option is listed twice", "poll_options", "Give each option once"),
+    ("a poll has", "poll_options", "Give 2 to 10 options for the poll, one on each line"),
 )
 _API_FIELDS = {"subject": "subject", "body": "body", "type": "type", "priority": "priority"}
 

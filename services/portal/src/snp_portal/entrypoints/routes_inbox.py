@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 
+from snp_portal.domain.message_feedback import answered_text
 from snp_portal.entrypoints.downloads import passed_on
 from snp_portal.entrypoints.group_pages import Id, titled
-from snp_portal.entrypoints.pages import render
-from snp_portal.entrypoints.web import apis, signed_in
+from snp_portal.entrypoints.pages import error_list, render
+from snp_portal.entrypoints.web import SignedIn, apis, signed_in
 
 router = APIRouter()
 PAGE = 25
@@ -47,16 +48,37 @@ def inbox(
 
 @router.get("/inbox/{message_id}")
 def message(request: Request, message_id: Id) -> Response:
-    user = signed_in(request)
+    return message_page(request, signed_in(request), message_id)
+
+
+def message_page(
+    request: Request,
+    user: SignedIn,
+    message_id: str,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The message, its poll (a form until answered, then the answer) and the rating form."""
     found = apis(request).messaging.get(f"/inbox/{message_id}", user.token)
+    poll = found.get("poll")
     return render(
         request,
         "inbox_message.html",
+        status_code=status_code,
         title=titled(found["subject"], "Your messages"),
         active="inbox",
         message=found,
         document_path=portal_path(found.get("link")),
-        errors={},
+        answered=answered_text(poll) if poll and poll["answer"] is not None else "",
+        poll_items=[{"value": str(i), "text": o} for i, o in enumerate(poll["options"])]
+        if poll
+        else [],
+        errors=errors or {},
+        error_items=error_list(errors or {}),
+        # The comment field starts with the member's own comment, so rating again keeps it.
+        values=values or {"comment": (found.get("rating") or {}).get("comment", "")},
+        done=request.query_params.get("done", ""),
     )
 
 

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain.delivery_chart import STATUSES, delivery_chart
+from snp_portal.domain.message_feedback import poll_of_form, poll_problem_field
+from snp_portal.entrypoints.feedback_pages import message_feedback, poll_results
 from snp_portal.entrypoints.group_pages import Id, group_page, render_group, titled
 from snp_portal.entrypoints.web import (
     SignedIn,
@@ -63,8 +65,18 @@ async def send(request: Request, group_id: Id) -> Response:
         errors["subject"] = "Enter a subject"
     if not values["body"]:
         errors["body"] = "Enter your message"
+    poll, poll_errors = poll_of_form(fields)
+    errors.update(poll_errors)
+    values.update(
+        {k: fields.get(k, "") for k in ("poll_question", "poll_options", "poll_multiple")}
+    )
     if not errors:
-        body: dict[str, Any] = {**values, "audience": {"type": "group", "id": group_id}}
+        body: dict[str, Any] = {
+            "subject": values["subject"],
+            "body": values["body"],
+            "audience": {"type": "group", "id": group_id},
+            **({"poll": poll} if poll else {}),
+        }
         try:
             sent = await run_in_threadpool(
                 apis(request).messaging.post, "/messages", user.token, json=body
@@ -75,6 +87,9 @@ async def send(request: Request, group_id: Id) -> Response:
                 raise
             fields_of = {"subject": "subject", "body": "body"}
             errors = field_errors(refusal, fields_of, "subject")
+            unnamed = [m for field, m in refusal.problems if not field]  # the domain's rules
+            if unnamed:
+                errors = {poll_problem_field(m): m for m in reversed(unnamed)}
     return await run_in_threadpool(_page, request, user, group_id, errors, values, 400)
 
 
@@ -87,6 +102,7 @@ def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
     )
     counts = message["deliveries"]
     heading = "Delivery of " + message["subject"]
+    feedback = message_feedback(request, user.token, message_id)
     return render_group(
         request,
         "message_delivery.html",
@@ -96,6 +112,8 @@ def delivery(request: Request, group_id: Id, message_id: Id) -> Response:
         title=titled(heading, page.group["name"]),
         message=message,
         chart=delivery_chart(counts),
+        feedback=feedback,
+        poll_results=poll_results(feedback),
         status_labels=dict(STATUSES),
         channels=CHANNELS,
         recipients=sorted(

@@ -16,6 +16,7 @@ from snp_portal.adapters.police import PoliceApi
 from snp_portal.domain import alert_drafts as drafts
 from snp_portal.domain.delivery_chart import STATUSES
 from snp_portal.domain.timeline_chart import OUTCOMES, timeline_chart
+from snp_portal.entrypoints.feedback_pages import message_feedback, poll_results
 from snp_portal.entrypoints.group_pages import Id, titled
 from snp_portal.entrypoints.pages import render_form
 from snp_portal.entrypoints.staff import signed_in_staff
@@ -83,6 +84,7 @@ def alert(request: Request, message_id: Id, done: str | None = None) -> Response
     staff = signed_in_staff(request, POLICE)
     message = AlertsApi(apis(request), staff.token).delivery(message_id)
     recipients = message["recipients_page"]
+    feedback = message_feedback(request, staff.token, message_id)
     return render_form(
         request,
         "police_alert.html",
@@ -101,4 +103,6 @@ def alert(request: Request, message_id: Id, done: str | None = None) -> Response
         reasons=REASONS,
         recipients=recipients,
         more_recipients=len(recipients) >= RECIPIENTS_SHOWN,
+        feedback=feedback,
+        poll_results=poll_results(feedback),
     )

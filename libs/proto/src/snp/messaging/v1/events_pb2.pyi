@@ -257,3 +257,43 @@ class FollowUp(_message.Message):
     message_id: str
     kind: str
     def __init__(self, message_id: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class Poll(_message.Message):
+    __slots__ = ("question", "options", "multiple")
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    MULTIPLE_FIELD_NUMBER: _ClassVar[int]
+    question: str
+    options: _containers.RepeatedScalarFieldContainer[str]
+    multiple: bool
+    def __init__(self, question: _Optional[str] = ..., options: _Optional[_Iterable[str]] = ..., multiple: _Optional[bool] = ...) -> None: ...
+
+class PollAttached(_message.Message):
+    __slots__ = ("message_id", "poll")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    poll: Poll
+    def __init__(self, message_id: _Optional[str] = ..., poll: _Optional[_Union[Poll, _Mapping]] = ...) -> None: ...
+
+class PollAnswered(_message.Message):
+    __slots__ = ("message_id", "account_id", "choices")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    account_id: str
+    choices: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, message_id: _Optional[str] = ..., account_id: _Optional[str] = ..., choices: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class MessageRated(_message.Message):
+    __slots__ = ("message_id", "account_id", "useful", "comment")
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    USEFUL_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    account_id: str
+    useful: bool
+    comment: str
+    def __init__(self, message_id: _Optional[str] = ..., account_id: _Optional[str] = ..., useful: _Optional[bool] = ..., comment: _Optional[str] = ...) -> None: ...
