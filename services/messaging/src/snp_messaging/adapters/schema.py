@@ -3,7 +3,8 @@
 `messages`, `preferences`, `contact_problems`, `provider_consent`, `provider_defaults`,
 `alert_rules` and `held_alerts` are projections of messaging's own events; `deliveries` and
 `inbox` are the fan-out's working state;
-`groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
+`groups`, `group_roles`, `mailing_lists`, `forces`, `agencies`, `staff_accounts` and
+`erased_accounts` are projections of other
 services' events. No contact details are stored here.
 """
 
@@ -202,6 +203,15 @@ CREATE TABLE IF NOT EXISTS staff_accounts (
     account_id text PRIMARY KEY,
     tenant     text NOT NULL,
     kind       text NOT NULL
+);
+
+-- From identity's AccountErased: accounts that no longer exist. A follow-up (a correction or
+-- withdrawal) records their copies as `skipped` rather than failing on a missing address;
+-- an account erased before this table existed is in it once the recipients projection is
+-- rebuilt (docs/messaging.md).
+CREATE TABLE IF NOT EXISTS erased_accounts (
+    account_id text PRIMARY KEY,
+    tenant     text NOT NULL
 );
 """
 

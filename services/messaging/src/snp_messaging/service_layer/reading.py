@@ -8,7 +8,7 @@ from typing import Any
 from snp_messaging.adapters import messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
-from snp_messaging.domain.deliveries import plain_reason
+from snp_messaging.domain.deliveries import COUNTED, plain_reason
 from snp_messaging.domain.providers import member_reason, reason
 from snp_messaging.service_layer.context import MessagingContext, NotFound
 from snp_messaging.service_layer.timelines import delivery_timeline
@@ -144,7 +144,7 @@ def message_status(
         identify = ctx.opa.decide(
             subject_of(principal, roles), "messaging.recipients.identify", resource
         ).allow
-        counts = dict.fromkeys(("pending", "queued", "sent", "failed", "bounced"), 0)
+        counts = dict.fromkeys(COUNTED, 0)
         counts.update(messages.delivery_counts(conn, message_id))
         page = messages.delivery_page(conn, message_id, after, limit)
         timeline = delivery_timeline(conn, row)
