@@ -144,6 +144,10 @@ def message_status(
         identify = ctx.opa.decide(
             subject_of(principal, roles), "messaging.recipients.identify", resource
         ).allow
+        # Whether the caller may correct or withdraw it (its sender), so a page offers it.
+        amendable = ctx.opa.decide(
+            subject_of(principal, roles), "messaging.alert.amend", _amend_resource(row)
+        ).allow
         counts = dict.fromkeys(COUNTED, 0)
         counts.update(messages.delivery_counts(conn, message_id))
         page = messages.delivery_page(conn, message_id, after, limit)
@@ -155,7 +159,19 @@ def message_status(
         "deliveries": {"total": sum(counts.values()), **counts},
         "timeline": timeline,
         "recipients_identified": identify,
+        "amendable": amendable,
         "recipients_page": [_recipient(r, names if identify else None) for r in page],
+    }
+
+
+def _amend_resource(row: dict[str, Any]) -> dict[str, Any]:
+    """The message as the policy's `messaging.alert.amend` sees it (service_layer/follow_ups)."""
+    return {
+        "type": "message",
+        "id": row["id"],
+        "tenant": row["tenant"],
+        "owner": row["sender_id"],
+        "sender_kind": row["sender_kind"],
     }
 
 

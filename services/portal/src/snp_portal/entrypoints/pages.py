@@ -68,6 +68,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
     "tenant_admin": (
         ("/force-admin/staff", "Staff accounts", "force-staff"),
         ("/force-admin/agencies", "Agencies", "force-agencies"),
+        ("/force-admin/alert-approval", "Alert approval", "force-alert-rule"),
     ),
     "partner": (
         ("/partner", "Your agency", "partner-home"),
