@@ -10,6 +10,7 @@ breaks its CSP. Screenshots: .artifacts/screenshots/portal/alert-governance-*.""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 import pytest
@@ -67,7 +68,7 @@ def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_members_and_
             return put.status_code == 200
 
         for key in ("olive", "pat"):
-            wait_until(lambda key=key: opted_in(key), timeout=90, what="messaging knowing the ward")
+            wait_until(partial(opted_in, key), timeout=90, what="messaging knowing the ward")
 
         with chromium(playwright) as admin_context:
             page = admin_context.new_page()

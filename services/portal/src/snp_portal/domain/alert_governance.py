@@ -50,26 +50,31 @@ def read_reason(form: Mapping[str, str], missing: str | None) -> Filled:
     return Filled({"reason": reason})
 
 
+@dataclass(frozen=True)
+class FollowUpWords:
+    """A follow-up form's heading, its errors, and the banner's key once it is sent."""
+
+    title: str
+    body_missing: str
+    reason_missing: str | None  # None: the reason may be left out
+    done: str
+
+
 FOLLOW_UPS = {
-    "correction": {
-        "title": "Send a correction",
-        "body_missing": "Enter the correction",
-        "reason_missing": None,
-        "done": "corrected",
-    },
-    "withdrawal": {
-        "title": "Withdraw this alert",
-        "body_missing": "Enter what members are told",
-        "reason_missing": "Enter why the alert is withdrawn",
-        "done": "withdrawn",
-    },
+    "correction": FollowUpWords("Send a correction", "Enter the correction", None, "corrected"),
+    "withdrawal": FollowUpWords(
+        "Withdraw this alert",
+        "Enter what members are told",
+        "Enter why the alert is withdrawn",
+        "withdrawn",
+    ),
 }
 
 
 def read_follow_up(kind: str, form: Mapping[str, str]) -> Filled:
     """A correction's or withdrawal's subject (optional), words and reason."""
     wording = FOLLOW_UPS[kind]
-    reason = read_reason(form, wording["reason_missing"])
+    reason = read_reason(form, wording.reason_missing)
     values = {
         "subject": form.get("subject", "").strip(),
         "body": form.get("body", "").strip(),
@@ -77,7 +82,7 @@ def read_follow_up(kind: str, form: Mapping[str, str]) -> Filled:
     }
     errors = dict(reason.errors)
     if not values["body"]:
-        errors = {"body": str(wording["body_missing"]), **errors}
+        errors = {"body": wording.body_missing, **errors}
     if len(values["subject"]) > 200:
         errors = {"subject": "The subject must be 200 characters or fewer", **errors}
     return Filled(values, errors)

@@ -38,11 +38,11 @@ def _form(
         filled.errors,
         filled.values,
         status_code,
-        title=titled(str(wording["title"]), message["subject"]),
+        title=titled(wording.title, message["subject"]),
         active="police-alerts",
         message=message,
         kind=kind,
-        heading=wording["title"],
+        heading=wording.title,
     )
 
 
@@ -71,7 +71,7 @@ async def _send(request: Request, message_id: str, kind: str) -> Response:
         return await run_in_threadpool(
             _form, request, staff, message_id, kind, failed, refused.status
         )
-    done = governance.FOLLOW_UPS[kind]["done"]
+    done = governance.FOLLOW_UPS[kind].done
     return see_other(f"/police/alerts/{message_id}?done={done}")
 
 
