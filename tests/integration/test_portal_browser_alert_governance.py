@@ -128,6 +128,9 @@ def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_members_and_
             a_visit.check("forced-approval")
             held = messaging.get(f"/alerts/held/{alert_id}", headers=a_api.auth).json()
             assert held["status"] == "waiting"
+            a_page.get_by_role("button", name="Change the alert").click()
+            assert a_page.get_by_label("Subject").input_value() == subject
+            a_visit.check("edit")
 
             # Officer B finds it waiting; a rejection without a reason changes nothing.
             b_page.goto(f"{base}/police/alerts")
@@ -160,6 +163,9 @@ def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_members_and_
             assert mailed(stack, members, subject) == {"olive": 1, "pat": 1}
 
             # A corrects it from its page: exactly the same recipients hear of it.
+            a_page.goto(f"{base}/police/alerts/{alert_id}/withdrawal")
+            assert a_page.get_by_role("heading", name="Withdraw this alert").is_visible()
+            a_visit.check("withdrawal-form")
             a_page.goto(f"{base}/police/alerts/{alert_id}")
             a_page.get_by_role("button", name="Send a correction").click()
             assert a_page.get_by_role("heading", name="Send a correction").is_visible()
