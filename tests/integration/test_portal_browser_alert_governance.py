@@ -113,11 +113,11 @@ def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_members_and_
             assert messaging.get(f"/messages/{alert_id}", headers=a_api.auth).status_code == 404
 
             # A forces an approval (the withdraw form, pointed at approve): messaging refuses.
-            a_page.eval_on_selector(
-                "#withdraw-form",
-                f"f => {{ f.action = '/police/alerts/waiting/{alert_id}/approve'; f.submit(); }}",
-            )
-            a_page.wait_for_load_state("load")
+            forged = f"/police/alerts/waiting/{alert_id}/approve"
+            with a_page.expect_navigation():
+                a_page.eval_on_selector(
+                    "#withdraw-form", f"f => {{ f.action = '{forged}'; f.submit(); }}"
+                )
             assert a_page.get_by_role("heading", name="There is a problem").is_visible()
             refusal = (
                 "You cannot approve or reject an alert you wrote. Another police officer must."
