@@ -439,3 +439,134 @@ def test_a_held_alerts_attachment_is_checked_when_held_and_goes_with_it_when_app
     assert approved.status_code == 200, approved.text
     status = messaging.get(f"/messages/{alert_id}", headers=bearer(force.police.token)).json()
     assert [a["id"] for a in status["attachments"]] == [attachment_id]
+
+
+def claimed_by(stack: Any, attachment_id: str) -> str | None:
+    with messaging_db(stack) as conn:
+        row = conn.execute(
+            "SELECT message_id::text FROM attachments WHERE attachment_id = %s", (attachment_id,)
+        ).fetchone()
+    assert row is not None
+    return None if row[0] is None else str(row[0])
+
+
+@pytest.mark.parametrize(("verb", "by"), [("reject", "second"), ("withdraw", "sender")])
+def test_a_held_alert_ended_unsent_releases_its_attachment_for_another_message(
+    stack: Any, messaging: httpx.Client, world: dict[str, Any], verb: str, by: str
+) -> None:
+    force: Force = world["force"]
+    who = world["second"] if by == "second" else force.police
+    uploaded = messaging.post(
+        "/attachments",
+        headers=bearer(force.police.token),
+        files={"file": ("map.txt", b"Cordon map", "text/plain")},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    attachment_id = uploaded.json()["id"]
+    body = {
+        "subject": f"Cordon in place {verb}",
+        "body": "Avoid the high street.",
+        "type": "alert",
+        "priority": "normal",
+        "audience": {"type": "tenant"},
+        "attachment_ids": [attachment_id],
+    }
+    sent = messaging.post("/messages", headers=bearer(force.police.token), json=body)
+    assert sent.status_code == 202 and sent.json()["status"] == "waiting", sent.text
+    alert_id = sent.json()["id"]
+    assert claimed_by(stack, attachment_id) == alert_id
+
+    ended = step(messaging, who, alert_id, verb, "not needed now")
+    assert ended.status_code == 200, ended.text
+    assert claimed_by(stack, attachment_id) is None  # the uploader's again, not orphaned
+
+    # The same file goes with the officer's next message (it was refused as unknown before).
+    again = messaging.post(
+        "/messages",
+        headers=bearer(force.police.token),
+        json={**body, "audience": {"type": "ward", "id": "W01"}, "subject": "Cordon lifted"},
+    )
+    assert again.status_code == 202 and again.json()["status"] == "sent", again.text
+    assert claimed_by(stack, attachment_id) == again.json()["id"]
+    shown = messaging.get(f"/messages/{again.json()['id']}", headers=bearer(force.police.token))
+    assert [a["id"] for a in shown.json()["attachments"]] == [attachment_id]
+
+
+def test_a_follow_up_skips_a_recipient_erased_since_the_original(
+    stack: Any,
+    identity: httpx.Client,
+    messaging: httpx.Client,
+    membership_events: EventPublisher,
+    world: dict[str, Any],
+) -> None:
+    force: Force = world["force"]
+    people = add_members(stack, force, ["oak-chair", "fay", "gus"])
+    group = publish_group(
+        membership_events, force, "Oak Lane Watch", "W02", people["oak-chair"], []
+    )
+    wait_for_roles(stack, group, 1)
+    for name in ("fay", "gus"):
+        put = messaging.put(
+            "/preferences",
+            headers=bearer(member_token(identity, force, people[name])),
+            json={"channels": ["email"], "areas": ["W02"]},
+        )
+        assert put.status_code == 200, put.text
+    subject = f"Burglaries on Oak Lane {uuid.uuid4().hex[:6]}"
+    sent = alert(messaging, force.police, subject, {"type": "ward", "id": "W02"}, "normal")
+    assert sent.status_code == 202 and sent.json()["status"] == "sent", sent.text
+    original = sent.json()["id"]
+    assert wait_for_final(messaging, force.police.token, original, 2)["deliveries"]["sent"] == 2
+
+    gus = people["gus"]
+    erased = identity.delete(
+        f"/accounts/{gus.account_id}", headers=bearer(member_token(identity, force, gus))
+    )
+    assert erased.status_code == 204, erased.text
+
+    def erasure_seen() -> bool:
+        with messaging_db(stack) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM erased_accounts WHERE account_id = %s", (gus.account_id,)
+            ).fetchone()
+        return row is not None
+
+    wait_until(erasure_seen, what="messaging learning of the erasure")
+
+    corrected = messaging.post(
+        f"/messages/{original}/correction",
+        headers=bearer(force.police.token),
+        json={"body": "Two houses, not three.", "reason": "miscounted"},
+    )
+    assert corrected.status_code == 202, corrected.text
+    correction_id = corrected.json()["id"]
+    assert corrected.json()["recipients"] == 2  # exactly the original's recipients
+
+    seen: dict[str, Any] = {}
+
+    def settled() -> bool:
+        answer = messaging.get(f"/messages/{correction_id}", headers=bearer(force.police.token))
+        seen.update(answer.json())
+        d = seen["deliveries"]
+        return bool(d["sent"] + d["failed"] + d["bounced"] + d["skipped"] == 2)
+
+    wait_until(settled, timeout=90, what="the correction's deliveries")
+    counts = seen["deliveries"]
+    assert (counts["sent"], counts["skipped"], counts["failed"]) == (1, 1, 0)
+    by_account = {r["account_id"]: r for r in seen["recipients_page"]}
+    assert by_account[gus.account_id]["status"] == "skipped"
+    assert by_account[gus.account_id]["reason"] == "account erased"
+    assert by_account[gus.account_id]["attempts"] == 0  # never tried
+    assert by_account[people["fay"].account_id]["status"] == "sent"
+    with messaging_db(stack) as conn:
+        problems = conn.execute(
+            "SELECT count(*) FROM events WHERE event_type ="
+            " 'messaging.ContactDeliveryProblemRecorded' AND stream_id LIKE %s",
+            (f"%{gus.account_id}%",),
+        ).fetchone()
+    assert problems is not None and problems[0] == 0  # no contact problem for who is gone
+    wait_until(
+        lambda: len(mailed_to(stack, people, f"Correction: {subject}")) == 1,
+        what="the correction in the sink",
+    )
+    assert mailed_to(stack, people, f"Correction: {subject}") == {"fay": 1}

@@ -35,7 +35,7 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 TABLES = {
     "membership": ["groups", "group_members", "group_officers", "join_requests", "approvals"],
     "documents": ["groups", "group_roles", "mailing_list_members", "token_revocations"],
-    "messaging": ["groups", "group_roles", "forces"],
+    "messaging": ["groups", "group_roles", "forces", "erased_accounts"],
     "audit": ["token_revocations"],
 }
 

@@ -60,6 +60,7 @@ def test_deliveries_without_an_outcome_are_not_counted() -> None:
         ("failed", "no email address on the account", "no address"),
         ("failed", "no sms address on the account", "no address"),
         ("failed", "account erased", "account erased"),
+        ("skipped", "account erased", "account erased"),
         ("failed", "554 refused ann@example.org", "failed"),
     ],
 )

@@ -90,16 +90,23 @@ def record_digest_items(
 def copy_recipients(conn: Conn, original_id: str, message_id: str) -> tuple[int, int]:
     """A follow-up's rows: an inbox entry for each of the original's (its reason kept) and a
     pending delivery for each of its deliveries (same account, same channel), not a new
-    fan-out, so exactly those the original reached hear of the change. (inbox, deliveries)."""
+    fan-out, so exactly those the original reached hear of the change (an erased account's
+    delivery is recorded `skipped`). (inbox, deliveries)."""
     inbox = conn.execute(
         "INSERT INTO inbox (tenant, account_id, message_id, reason)"
         " SELECT tenant, account_id, %s, reason FROM inbox WHERE message_id = %s",
         (message_id, original_id),
     ).rowcount
+    # An account erased since the original is skipped, not sent to: it has no address left,
+    # and a failure would mark a contact problem for an account that no longer exists.
     deliveries = conn.execute(
-        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status)"
-        " SELECT gen_random_uuid(), %s, tenant, account_id, channel, 'pending'"
-        " FROM deliveries WHERE message_id = %s",
+        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status,"
+        " last_error)"
+        " SELECT gen_random_uuid(), %s, d.tenant, d.account_id, d.channel,"
+        " CASE WHEN e.account_id IS NULL THEN 'pending' ELSE 'skipped' END,"
+        " CASE WHEN e.account_id IS NULL THEN '' ELSE 'account erased' END"
+        " FROM deliveries d LEFT JOIN erased_accounts e ON e.account_id = d.account_id"
+        " WHERE d.message_id = %s",
         (message_id, original_id),
     ).rowcount
     return inbox, deliveries

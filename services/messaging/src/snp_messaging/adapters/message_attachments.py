@@ -46,6 +46,15 @@ def claim(
     return [Claimed(*r) for r in rows]
 
 
+def release(conn: Conn, tenant: str, message_id: str) -> int:
+    """The attachments a held alert claimed, unclaimed again (it was rejected or withdrawn,
+    so it will never be sent): the uploader may send them with another message. How many."""
+    return conn.execute(
+        "UPDATE attachments SET message_id = NULL WHERE message_id = %s AND tenant = %s",
+        (message_id, tenant),
+    ).rowcount
+
+
 def unclaimed(
     conn: Conn, tenant: str, uploader: str, attachment_ids: Sequence[str]
 ) -> list[Claimed]:

@@ -20,8 +20,8 @@ Conn = psycopg.Connection[Any]
 
 
 class RecipientsProjection:
-    """Groups, wards, roles, force names and which accounts are staff: what recipients are
-    resolved from. Rebuild it
+    """Groups, wards, roles, force names, which accounts are staff and which were erased:
+    what recipients are resolved from (a follow-up skips the erased). Rebuild it
     from the operator's console, or with `snp-events projection rebuild --projection
     snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
     snp.membership.events --topic snp.identity.events` (the consumer waits while it runs)."""
@@ -40,6 +40,7 @@ class RecipientsProjection:
         conn.execute("DELETE FROM forces")
         conn.execute("DELETE FROM agencies")
         conn.execute("DELETE FROM staff_accounts")
+        conn.execute("DELETE FROM erased_accounts")
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         if envelope.event_type == "identity.TenantRegistered":
@@ -59,6 +60,13 @@ class RecipientsProjection:
                     " ON CONFLICT (account_id) DO NOTHING",
                     (account.account_id, envelope.tenant, account.kind),
                 )
+        elif envelope.event_type == "identity.AccountErased":
+            erased = identity.AccountErased.FromString(envelope.payload)
+            conn.execute(
+                "INSERT INTO erased_accounts (account_id, tenant) VALUES (%s, %s)"
+                " ON CONFLICT (account_id) DO NOTHING",
+                (erased.account_id, envelope.tenant),
+            )
         else:
             self._roles.apply(conn, envelope)
 

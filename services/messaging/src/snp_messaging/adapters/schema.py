@@ -4,7 +4,8 @@
 `alert_rules`, `held_alerts`, `digest_schedules` and the polls and ratings
 (adapters/feedback.py) are projections of messaging's own events; `deliveries`, `inbox` and
 `digest_items` are the fan-out's working state;
-`groups`, `group_roles`, `mailing_lists`, `forces` and `agencies` are projections of other
+`groups`, `group_roles`, `mailing_lists`, `forces`, `agencies`, `staff_accounts` and
+`erased_accounts` are projections of other
 services' events. No contact details are stored here.
 """
 
@@ -230,6 +231,15 @@ CREATE TABLE IF NOT EXISTS staff_accounts (
     account_id text PRIMARY KEY,
     tenant     text NOT NULL,
     kind       text NOT NULL
+);
+
+-- From identity's AccountErased: accounts that no longer exist. A follow-up (a correction or
+-- withdrawal) records their copies as `skipped` rather than failing on a missing address;
+-- an account erased before this table existed is in it once the recipients projection is
+-- rebuilt (docs/messaging.md).
+CREATE TABLE IF NOT EXISTS erased_accounts (
+    account_id text PRIMARY KEY,
+    tenant     text NOT NULL
 );
 """
 

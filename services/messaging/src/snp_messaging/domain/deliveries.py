@@ -12,9 +12,14 @@ class Status(StrEnum):
     SENT = "sent"  # the provider accepted it
     FAILED = "failed"  # given up: retries exhausted or a permanent error
     BOUNCED = "bounced"  # the address was refused as undeliverable
+    # Never attempted, on purpose: a follow-up's copy for an account erased since the original
+    # (there is no one left to tell, and no address to fail on).
+    SKIPPED = "skipped"
 
 
-FINAL = frozenset({Status.SENT, Status.FAILED, Status.BOUNCED})
+FINAL = frozenset({Status.SENT, Status.FAILED, Status.BOUNCED, Status.SKIPPED})
+# A message's deliveries counted by status, in the order the APIs list them.
+COUNTED = ("pending", "held", "queued", "sent", "failed", "bounced", "skipped")
 
 
 class Verdict(StrEnum):
@@ -61,6 +66,8 @@ def plain_reason(status: str, last_error: str) -> str:
     may see (a provider's error can quote the address it refused): "" while none is known."""
     if status == Status.BOUNCED:
         return "bounced"
+    if status == Status.SKIPPED:
+        return "account erased"
     if status != Status.FAILED:
         return ""
     if last_error == "account erased":

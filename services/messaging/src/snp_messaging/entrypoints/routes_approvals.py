@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +14,7 @@ from snp_messaging.domain.approvals import FollowUpKind
 from snp_messaging.entrypoints.dependencies import context, metadata
 from snp_messaging.entrypoints.schemas import ApprovalRuleIn, FollowUpIn, ReasonIn, WordingIn
 from snp_messaging.service_layer import approvals, follow_ups
-from snp_platform.tokens import CurrentPrincipal
+from snp_platform.tokens import CurrentPrincipal, Principal
 
 router = APIRouter(prefix="/messaging", tags=["alert governance"])
 
@@ -56,8 +57,14 @@ async def held(
 
 
 async def _step(
-    step: Any, alert_id: uuid.UUID, given: Any, principal: Any, request: Request
-) -> Any:
+    step: Callable[..., dict[str, Any]],
+    alert_id: uuid.UUID,
+    given: Any,
+    principal: Principal,
+    request: Request,
+) -> dict[str, Any]:
+    """What every step of a held alert does over HTTP: the step (approve, reject, withdraw,
+    edit) with the messaging context, the caller, the alert, what they gave, and the metadata."""
     return await run_in_threadpool(
         step,
         context(request),
@@ -73,10 +80,7 @@ async def approve(
     alert_id: uuid.UUID, body: ReasonIn, principal: CurrentPrincipal, request: Request
 ) -> dict[str, Any]:
     """A second officer approves: the alert is sent now (never by its own sender)."""
-    result: dict[str, Any] = await _step(
-        approvals.approve, alert_id, body.reason, principal, request
-    )
-    return result
+    return await _step(approvals.approve, alert_id, body.reason, principal, request)
 
 
 @router.post("/alerts/held/{alert_id}/reject")
@@ -84,10 +88,7 @@ async def reject(
     alert_id: uuid.UUID, body: ReasonIn, principal: CurrentPrincipal, request: Request
 ) -> dict[str, Any]:
     """A second officer refuses it, saying why: it reaches nobody."""
-    result: dict[str, Any] = await _step(
-        approvals.reject, alert_id, body.reason, principal, request
-    )
-    return result
+    return await _step(approvals.reject, alert_id, body.reason, principal, request)
 
 
 @router.post("/alerts/held/{alert_id}/withdraw")
@@ -95,10 +96,7 @@ async def withdraw(
     alert_id: uuid.UUID, body: ReasonIn, principal: CurrentPrincipal, request: Request
 ) -> dict[str, Any]:
     """Its sender takes the waiting alert back."""
-    result: dict[str, Any] = await _step(
-        approvals.withdraw, alert_id, body.reason, principal, request
-    )
-    return result
+    return await _step(approvals.withdraw, alert_id, body.reason, principal, request)
 
 
 @router.put("/alerts/held/{alert_id}")
@@ -107,8 +105,7 @@ async def edit(
 ) -> dict[str, Any]:
     """Its sender rewords the waiting alert (whom it goes to stays as it is)."""
     wording = (body.subject, body.body, body.type, body.priority)
-    result: dict[str, Any] = await _step(approvals.edit, alert_id, wording, principal, request)
-    return result
+    return await _step(approvals.edit, alert_id, wording, principal, request)
 
 
 @router.post("/messages/{message_id}/correction", status_code=202)
@@ -128,7 +125,11 @@ async def withdraw_sent(
 
 
 async def _follow_up(
-    kind: FollowUpKind, message_id: uuid.UUID, body: FollowUpIn, principal: Any, request: Request
+    kind: FollowUpKind,
+    message_id: uuid.UUID,
+    body: FollowUpIn,
+    principal: Principal,
+    request: Request,
 ) -> dict[str, Any]:
     return await run_in_threadpool(
         follow_ups.follow_up,

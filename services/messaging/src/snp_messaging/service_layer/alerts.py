@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from snp_messaging.adapters import messages
+from snp_messaging.domain.deliveries import COUNTED
 from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.reading import names_of, shown
 from snp_platform.authz import authorize
@@ -12,7 +13,6 @@ from snp_platform.tokens import Principal
 
 # The account kinds whose messages are the force's alerts (the policy's `sender_kind`).
 ALERT_SENDERS = ["police", "tenant_admin"]
-COUNTED = ("pending", "held", "queued", "sent", "failed", "bounced")
 
 
 def force_alerts(

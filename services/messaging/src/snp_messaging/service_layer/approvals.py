@@ -7,12 +7,15 @@ send are one append at the version the decision saw, so two approvals racing sen
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from google.protobuf.message import Message
+
 from snp.messaging.v1 import events_pb2 as pb
-from snp_messaging.adapters import event_streams, held_alerts
+from snp_messaging.adapters import event_streams, held_alerts, message_attachments
 from snp_messaging.domain import approvals as rules
 from snp_messaging.domain.messages import (
     Audience,
@@ -196,6 +199,15 @@ def _alert(ctx: MessagingContext, tenant: str, alert_id: str) -> tuple[rules.Hel
     return rules.fold(alert_id, events), version
 
 
+def _allowed(
+    ctx: MessagingContext, principal: Principal, alert_id: str, action: str
+) -> dict[str, Any]:
+    """The force's held alert, once the policy allows the caller `action` on it."""
+    row = _find(ctx, principal, alert_id)
+    authorize(ctx.opa, principal, action, _resource(row))
+    return row
+
+
 def approve(
     ctx: MessagingContext,
     principal: Principal,
@@ -205,8 +217,7 @@ def approve(
 ) -> dict[str, Any]:
     """A second officer approves: the approval and the alert's MessageSent (recipients as they
     are now) are one append; 409 if it was decided already, 403 for the sender themself."""
-    row = _find(ctx, principal, alert_id)
-    authorize(ctx.opa, principal, "messaging.alert.decide", _resource(row))
+    row = _allowed(ctx, principal, alert_id, "messaging.alert.decide")
     with ctx.pool.connection() as conn, conn.transaction():
         # One approval at a time: a second waits here, then finds the alert decided (409).
         held_alerts.lock(conn, alert_id)
@@ -227,6 +238,40 @@ def approve(
     return {"id": alert_id, "status": "approved", "recipients": recipients}
 
 
+@dataclass(frozen=True)
+class Ending:
+    """How a waiting alert ends unsent: who may end it (the policy's action) and the domain's
+    decision, which records who did and why."""
+
+    action: str
+    decide: Callable[[rules.HeldAlert, str, str], Message]
+
+
+REJECTION = Ending("messaging.alert.decide", rules.reject)  # a second officer, with a reason
+WITHDRAWAL = Ending("messaging.alert.amend", rules.withdraw_waiting)  # its sender takes it back
+
+
+def end_unsent(
+    ctx: MessagingContext,
+    principal: Principal,
+    alert_id: str,
+    reason: str,
+    metadata: EventMetadata,
+    ending: Ending,
+) -> dict[str, Any]:
+    """Reject or withdraw the waiting alert (`ending`): it never reaches anyone, and the
+    attachments it claimed when it was held are its uploader's to use again."""
+    _allowed(ctx, principal, alert_id, ending.action)
+    alert, version = _alert(ctx, principal.tenant, alert_id)
+    with _checked():
+        ended = ending.decide(alert, principal.account_id, reason)
+    stream = event_streams.message_stream(principal.tenant, alert_id)
+    with ctx.pool.connection() as conn, conn.transaction():
+        ctx.streams.append(stream, [ended], version, metadata, conn)
+        message_attachments.release(conn, principal.tenant, alert_id)
+    return held_alert(ctx, principal, alert_id)
+
+
 def reject(
     ctx: MessagingContext,
     principal: Principal,
@@ -235,14 +280,7 @@ def reject(
     metadata: EventMetadata,
 ) -> dict[str, Any]:
     """A second officer refuses the alert, saying why: it never reaches anyone."""
-    row = _find(ctx, principal, alert_id)
-    authorize(ctx.opa, principal, "messaging.alert.decide", _resource(row))
-    alert, version = _alert(ctx, principal.tenant, alert_id)
-    with _checked():
-        rejected = rules.reject(alert, principal.account_id, reason)
-    stream = event_streams.message_stream(principal.tenant, alert_id)
-    ctx.streams.append(stream, [rejected], version, metadata)
-    return held_alert(ctx, principal, alert_id)
+    return end_unsent(ctx, principal, alert_id, reason, metadata, REJECTION)
 
 
 def withdraw(
@@ -253,14 +291,7 @@ def withdraw(
     metadata: EventMetadata,
 ) -> dict[str, Any]:
     """The sender takes back their waiting alert: it never reaches anyone."""
-    row = _find(ctx, principal, alert_id)
-    authorize(ctx.opa, principal, "messaging.alert.amend", _resource(row))
-    alert, version = _alert(ctx, principal.tenant, alert_id)
-    with _checked():
-        withdrawn = rules.withdraw_waiting(alert, principal.account_id, reason)
-    stream = event_streams.message_stream(principal.tenant, alert_id)
-    ctx.streams.append(stream, [withdrawn], version, metadata)
-    return held_alert(ctx, principal, alert_id)
+    return end_unsent(ctx, principal, alert_id, reason, metadata, WITHDRAWAL)
 
 
 def edit(
@@ -272,18 +303,11 @@ def edit(
 ) -> dict[str, Any]:
     """The sender rewords their waiting alert (`wording`: subject, body, type, priority); its
     audience stays what is to be approved."""
-    row = _find(ctx, principal, alert_id)
-    authorize(ctx.opa, principal, "messaging.alert.amend", _resource(row))
+    row = _allowed(ctx, principal, alert_id, "messaging.alert.amend")
     alert, version = _alert(ctx, principal.tenant, alert_id)
     subject, body, message_type, priority = wording
-    draft = Draft(
-        subject,
-        body,
-        message_type,
-        priority,
-        _draft(row).audience,
-        _draft(row).attachment_ids,
-    )
+    kept = _draft(row)
+    draft = Draft(subject, body, message_type, priority, kept.audience, kept.attachment_ids)
     with _checked():
         edited = rules.edit(alert, draft)
     stream = event_streams.message_stream(principal.tenant, alert_id)

@@ -8,7 +8,7 @@ from typing import Any
 from snp_messaging.adapters import feedback, messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
-from snp_messaging.domain.deliveries import plain_reason
+from snp_messaging.domain.deliveries import COUNTED, plain_reason
 from snp_messaging.domain.providers import member_reason, reason
 from snp_messaging.service_layer.context import MessagingContext, NotFound
 from snp_messaging.service_layer.timelines import delivery_timeline
@@ -145,7 +145,11 @@ def message_status(
         identify = ctx.opa.decide(
             subject_of(principal, roles), "messaging.recipients.identify", resource
         ).allow
-        counts = dict.fromkeys(("pending", "held", "queued", "sent", "failed", "bounced"), 0)
+        # Whether the caller may correct or withdraw it (its sender), so a page offers it.
+        amendable = ctx.opa.decide(
+            subject_of(principal, roles), "messaging.alert.amend", _amend_resource(row)
+        ).allow
+        counts = dict.fromkeys(COUNTED, 0)
         counts.update(messages.delivery_counts(conn, message_id))
         page = messages.delivery_page(conn, message_id, after, limit)
         timeline = delivery_timeline(conn, row)
@@ -156,7 +160,19 @@ def message_status(
         "deliveries": {"total": sum(counts.values()), **counts},
         "timeline": timeline,
         "recipients_identified": identify,
+        "amendable": amendable,
         "recipients_page": [_recipient(r, names if identify else None) for r in page],
+    }
+
+
+def _amend_resource(row: dict[str, Any]) -> dict[str, Any]:
+    """The message as the policy's `messaging.alert.amend` sees it (service_layer/follow_ups)."""
+    return {
+        "type": "message",
+        "id": row["id"],
+        "tenant": row["tenant"],
+        "owner": row["sender_id"],
+        "sender_kind": row["sender_kind"],
     }
 
 

@@ -1,6 +1,6 @@
 """What the police alert pages ask of messaging, with the officer's own token: a draft's
-preview, the send, an attachment's upload, the force's alerts, and one alert's delivery.
-Messaging and OPA decide each of these; the pages only ask."""
+preview, the send (or the hold, under the force's rule), an attachment's upload, the force's
+alerts, and one alert's delivery. Messaging and OPA decide each of these; the pages only ask."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ class AlertsApi:
         found: dict[str, Any] = self._messaging.post("/previews", self._token, json=message).json()
         return found
 
-    def send(self, message: dict[str, Any]) -> str:
-        sent = self._messaging.post("/messages", self._token, json=message).json()
-        return str(sent["id"])
+    def send(self, message: dict[str, Any]) -> dict[str, Any]:
+        """`id`, and `status`: `sent`, or `waiting` when the force's rule holds it for a
+        second officer (nothing is sent until one approves it)."""
+        sent: dict[str, Any] = self._messaging.post("/messages", self._token, json=message).json()
+        return sent
 
     def upload(self, filename: str, content: IO[bytes]) -> dict[str, Any]:
         """Held by messaging for the officer's next message: `id`, `filename`, `size`..."""

@@ -69,6 +69,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/force-admin/staff", "Staff accounts", "force-staff"),
         ("/force-admin/agencies", "Agencies", "force-agencies"),
         ("/force-admin/digests", "Digest time", "force-digests"),
+        ("/force-admin/alert-approval", "Alert approval", "force-alert-rule"),
     ),
     "partner": (
         ("/partner", "Your agency", "partner-home"),

@@ -167,4 +167,6 @@ async def send_alert(request: Request) -> Response:
         errors = drafts.problem_errors(list(refused.problems), sentence(refused.message))
         failed = drafts.AlertDraft(draft.values, errors, draft.attachment)
         return await run_in_threadpool(_form, request, staff, failed, 422)
-    return see_other(f"/police/alerts/{sent}?done=sent")
+    if sent.get("status") == "waiting":  # held by the force's rule: nothing sent yet
+        return see_other(f"/police/alerts/waiting/{sent['id']}?done=held")
+    return see_other(f"/police/alerts/{sent['id']}?done=sent")

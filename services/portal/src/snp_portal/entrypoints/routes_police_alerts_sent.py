@@ -28,10 +28,16 @@ CHANNELS = {"email": "Email", "sms": "Text message"}
 REASONS = {
     "bounced": "The address was refused",
     "no address": "No address for this way of sending",
-    "account erased": "The account was closed",
+    "account erased": "The account was closed",  # failed, or skipped by a follow-up
     "failed": "Could not be sent",
 }
 _CURSOR = re.compile(r"^[0-9a-fA-F-]{36}$")
+DONE = {
+    "sent": "Your alert is being sent",
+    "approved": "You approved the alert. It is being sent",
+    "corrected": "Your correction is being sent to the same recipients",
+    "withdrawn": "The withdrawal is being sent to the same recipients",
+}
 SENT_TO = {"ward": "A ward", "group": "A group", "tenant": "The whole force"}
 
 
@@ -67,7 +73,8 @@ def alerts(request: Request, q: str = "", audience: str = "", cursor: str = "") 
     )
 
 
-def _audience(request: Request, token: str, audience: dict[str, str]) -> str:
+def audience_words(request: Request, token: str, audience: dict[str, str]) -> str:
+    """Whom an alert is for, in words (a group by its name, as membership shows it)."""
     if audience["type"] == "group":
         try:
             group = PoliceApi(apis(request), token).group(audience["id"])
@@ -91,14 +98,14 @@ def alert(request: Request, message_id: Id, done: str | None = None) -> Response
         title=titled(message["subject"], "Alerts"),
         active="police-alerts",
         message=message,
-        sent_now=done == "sent",
-        audience=_audience(request, staff.token, message["audience"]),
+        done_words=DONE.get(done or ""),
+        audience=audience_words(request, staff.token, message["audience"]),
         counts=message["deliveries"],
         chart=timeline_chart(message.get("timeline") or {}),
         outcomes=OUTCOMES,
         types=drafts.TYPES,
         priorities=drafts.PRIORITIES,
-        status_labels=dict(STATUSES),
+        status_labels={**dict(STATUSES), "skipped": "Skipped"},
         channels=CHANNELS,
         reasons=REASONS,
         recipients=recipients,
