@@ -121,6 +121,9 @@ class FakeMessaging:
             return httpx.Response(202, json={"id": "a9", "recipients": 0, "status": "waiting"})
         if path == "/messages/m1":
             return httpx.Response(200, json=self.sent)
+        if path == "/messages/m1/feedback":  # no poll, no ratings yet
+            feedback = {"ratings": {"useful": 0, "not_useful": 0, "comments": []}, "poll": None}
+            return httpx.Response(200, json={"id": "m1", "recipients": 0, **feedback})
         if path in ("/messages/m1/correction", "/messages/m1/withdrawal"):
             kind = path.rsplit("/", 1)[1]
             follow = {"id": "f1", "kind": kind, "subject": "Correction", "sent_at": SENT["sent_at"]}
