@@ -100,6 +100,14 @@ def read_form(form: Mapping[str, str]) -> AlertDraft:
         errors["group_id"] = "Select the group"
     elif values["audience"] == "ward" and not values["ward_code"]:
         errors["ward_code"] = "Select the ward"
+    errors.update(wording_errors(values))
+    return AlertDraft(values, errors)
+
+
+def wording_errors(values: Mapping[str, str]) -> dict[str, str]:
+    """An error for each of the alert's words missing or not offered: its type, priority,
+    subject and body (the draft form's and a waiting alert's edit form's)."""
+    errors: dict[str, str] = {}
     if values["type"] not in TYPES:
         errors["type"] = "Select the type of alert"
     if values["priority"] not in PRIORITIES:
@@ -108,7 +116,7 @@ def read_form(form: Mapping[str, str]) -> AlertDraft:
         errors["subject"] = "Enter a subject"
     if not values["body"]:
         errors["body"] = "Enter the alert"
-    return AlertDraft(values, errors)
+    return errors
 
 
 # Messaging's problems (snp_messaging.domain.messages, service_layer.sending) by their opening

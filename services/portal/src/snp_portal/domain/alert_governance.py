@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from snp_portal.domain.alert_drafts import PRIORITIES, TYPES
+from snp_portal.domain.alert_drafts import wording_errors
 
 MAX_REASON = 1000  # messaging's (domain/approvals.py)
 WORDING_FIELDS = ("type", "priority", "subject", "body")
@@ -26,16 +26,7 @@ def read_wording(form: Mapping[str, str]) -> Filled:
     """A waiting alert's new words: the draft form's fields but whom it is for, which stays
     what the second officer approves."""
     values = {f: form.get(f, "").strip() for f in WORDING_FIELDS}
-    errors: dict[str, str] = {}
-    if values["type"] not in TYPES:
-        errors["type"] = "Select the type of alert"
-    if values["priority"] not in PRIORITIES:
-        errors["priority"] = "Select the priority"
-    if not values["subject"]:
-        errors["subject"] = "Enter a subject"
-    if not values["body"]:
-        errors["body"] = "Enter the alert"
-    return Filled(values, errors)
+    return Filled(values, wording_errors(values))
 
 
 def read_reason(form: Mapping[str, str], missing: str | None) -> Filled:
