@@ -23,6 +23,7 @@ from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.adapters.projections import RecipientsProjection
 from snp_messaging.domain.messages import Audience, AudienceType, Draft, MessageType, Priority
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, subscriptions
 from snp_messaging.service_layer import preferences
@@ -41,6 +42,7 @@ from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventMetadata
 from snp_platform.opa import Decision
 from snp_platform.problems import Problem
+from snp_platform.projections import wants
 from snp_platform.testing import FakePolicyClient, MemoryEventStore, unopened_pool
 from snp_platform.tokens import Principal
 from snp_platform.topics import events_topic
@@ -190,3 +192,21 @@ def test_a_forwarded_document_and_an_erasure_are_acted_on() -> None:
         PasswordResetsMailed(MessagingStreams(MemoryEventStore()), "http://portal.test").react(
             UNTOUCHABLE, envelope("identity", reset)
         )
+
+
+def test_recipients_take_identitys_forces_agencies_and_accounts_but_not_its_contact_releases() -> (
+    None
+):
+    recipients = RecipientsProjection()
+    for taken in (
+        "identity.TenantRegistered",
+        "identity.AgencyRegistered",
+        "identity.AgencyRenamed",
+        "identity.AgencyRetired",
+        "identity.AccountRegistered",
+        "identity.AccountErased",
+        "membership.MemberAdmitted",
+    ):
+        assert wants(recipients, taken), taken
+    for passed_over in ("identity.ContactsBatchReleased", "identity.ContactsReleased"):
+        assert not wants(recipients, passed_over), passed_over

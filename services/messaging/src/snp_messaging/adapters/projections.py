@@ -26,7 +26,17 @@ class RecipientsProjection:
     snp_messaging.adapters.projections:RecipientsProjection --from kafka --topic
     snp.membership.events --topic snp.identity.events` (the consumer waits while it runs)."""
 
-    event_types = ("membership.", "identity.")
+    # Identity's events named one by one: its most frequent, the contact releases of every
+    # fan-out, are nothing to recipients and are not offered.
+    event_types = (
+        "membership.",
+        "identity.TenantRegistered",
+        "identity.AgencyRegistered",
+        "identity.AgencyRenamed",
+        "identity.AgencyRetired",
+        "identity.AccountRegistered",
+        "identity.AccountErased",
+    )
 
     def __init__(self, name: str = "messaging.recipients") -> None:
         self.name = name
