@@ -19,6 +19,7 @@ from psycopg_pool import PoolClosed
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
 from snp_membership.adapters.event_streams import membership_streams
+from snp_membership.adapters.projections import KnownAccountsProjection
 from snp_membership.domain import founding, joining, offices
 from snp_membership.domain.events import EVENT_TYPES, SCHEMA_VERSION, event_type, parse_event
 from snp_membership.domain.model import Group, InvalidGroupInput, Standing
@@ -30,6 +31,7 @@ from snp_platform.eventstore import NO_STREAM, EventMetadata, Stream
 from snp_platform.eventstore.typed import TypedStreams
 from snp_platform.opa import Decision
 from snp_platform.problems import Problem
+from snp_platform.projections import wants
 from snp_platform.testing import FakePolicyClient, MemoryEventStore, unopened_pool
 from snp_platform.tokens import Principal
 from snp_platform.topics import events_topic
@@ -180,3 +182,11 @@ def test_every_event_the_domain_decides_is_recorded_and_read_back_by_the_codec()
     assert loaded == decided and version == len(decided)
     assert {type(e).__name__ for e in decided} >= {"GroupNeedsOfficer", "OfficerStoodDown"}
     assert {event_type(e) for e in decided} <= set(EVENT_TYPES)
+
+
+def test_known_accounts_take_forces_and_accounts_but_not_contact_releases() -> None:
+    known = KnownAccountsProjection()
+    for taken in ("TenantRegistered", "AccountRegistered", "AccountErased"):
+        assert wants(known, f"identity.{taken}"), taken
+    for passed_over in ("ContactsBatchReleased", "ContactsReleased", "PasswordResetRequested"):
+        assert not wants(known, f"identity.{passed_over}"), passed_over

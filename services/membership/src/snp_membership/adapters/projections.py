@@ -20,7 +20,12 @@ class KnownAccountsProjection:
     snp.identity.events`."""
 
     name = "membership.known-accounts"
-    event_types = ("identity.",)
+    # Not "identity.": the contact releases of every fan-out are nothing to it.
+    event_types = (
+        "identity.TenantRegistered",
+        "identity.AccountRegistered",
+        "identity.AccountErased",
+    )
 
     def reset(self, conn: Conn) -> None:
         # DELETE, not TRUNCATE: a rebuild is one long transaction, and readers keep the old rows
