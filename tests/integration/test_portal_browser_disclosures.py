@@ -1,6 +1,7 @@
 """Who has seen your contact details, in Debian's headless Chromium against the real stack: a
 member reaches it from their account page and reads a police lookup and a message delivery in
-words, newest first; another member sees the empty state; axe-core finds no violation on
+words, newest first, and their own choice of who may send them alerts; another member sees
+the empty states; axe-core finds no violation on
 either (wide and 320 px). Screenshots go to .artifacts/screenshots/portal/."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import grpc
+import httpx
 import pytest
 
 from snp.identity.v1 import directory_pb2 as dpb
@@ -20,6 +22,7 @@ from snp_stack.secrets import service_private_key
 from tests.integration.browser_pages import SHOTS, Visit, chromium, fill_sign_in
 from tests.integration.group_people import a_force_of
 from tests.integration.membership_people import Person, identity_client
+from tests.integration.messaging_helpers import wait_until
 from tests.integration.portal_people import Account, portal_url
 
 pytestmark = pytest.mark.integration
@@ -59,6 +62,18 @@ def _deliver_a_message_to(stack: Any, member: Person) -> None:
         assert len(rpc.DirectoryStub(channel).GetContacts(request, timeout=10).contacts) == 1
 
 
+def _turn_the_police_off(stack: Any, member: Person) -> None:
+    """The member's own choice through messaging's API (once messaging knows the force)."""
+    port = stack.ports.services["messaging"][0]
+    body = {"channels": ["email"], "areas": [], "providers": [{"id": "police", "on": False}]}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}/messaging", timeout=30) as messaging:
+
+        def chosen() -> bool:
+            return messaging.put("/preferences", headers=member.auth, json=body).is_success
+
+        wait_until(chosen, 60, "messaging to take the member's choice")
+
+
 def _sign_in(page: Any, base: str, who: Account) -> None:
     page.goto(f"{base}/account")
     fill_sign_in(page, who.tenant, who.email)
@@ -82,6 +97,8 @@ def test_a_member_reads_who_has_seen_their_contact_details(stack: Any, browser: 
         )
         assert found.status_code == 200, found.text
 
+    _turn_the_police_off(stack, bob_api)
+
     base, page = portal_url(stack), browser.new_page()
     visit = Visit(page, "disclosures")
     _sign_in(page, base, bob)
@@ -89,7 +106,7 @@ def test_a_member_reads_who_has_seen_their_contact_details(stack: Any, browser: 
     page.wait_for_url(f"{base}/account/disclosures")
     page.get_by_role("heading", name="Who has seen your contact details").wait_for()
     assert page.title().startswith("Who has seen your contact details")
-    rows = page.locator("tbody tr")
+    rows = page.get_by_role("region", name="Who has seen your contact details").locator("tbody tr")
     assert rows.count() == 2
     assert rows.nth(0).inner_text().split("\t")[1:] == [
         f"The Test Constabulary police team looked you up by email to name you chair of {PANEL}.",
@@ -99,6 +116,12 @@ def test_a_member_reads_who_has_seen_their_contact_details(stack: Any, browser: 
         "Sent you “Burglaries in Riverside” for a police officer of Test Constabulary.",
         "Messages",
     ]
+    [choice] = (
+        page.get_by_role("region", name="Who you let send you alerts")
+        .locator("tbody tr")
+        .all_inner_texts()
+    )
+    assert choice.split("\t")[1] == "You turned off alerts from Test Constabulary (police)."
     visit.check_narrow_too("listed")
     page.context.clear_cookies()
 
@@ -107,6 +130,7 @@ def test_a_member_reads_who_has_seen_their_contact_details(stack: Any, browser: 
     _sign_in(other, base, carol)
     other.goto(f"{base}/account/disclosures")
     other.get_by_text("Nobody has been given your contact details yet.").wait_for()
+    other.get_by_text("You have not changed who may send you alerts").wait_for()
     assert other.locator("tbody tr").count() == 0
     assert "Riverside" not in other.content()
     other_visit.check("empty")
