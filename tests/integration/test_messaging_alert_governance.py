@@ -141,7 +141,8 @@ def test_only_the_forces_tenant_admins_set_its_rule(
     )
     assert again.status_code == 200, again.text
     # Set once by the fixture; neither the refusal nor the same answer again recorded anything.
-    assert events_on(stack, force.tenant, "alert-rules") == ["messaging.AlertApprovalRuleChanged"]
+    rule_stream = f"alert-rules:{force.tenant}"
+    assert events_on(stack, force.tenant, rule_stream) == ["messaging.AlertApprovalRuleChanged"]
     elsewhere = messaging.get("/alerts/approval-rule", headers=bearer(world["other"].admin.token))
     assert elsewhere.json() == {"approval_required": False}
 

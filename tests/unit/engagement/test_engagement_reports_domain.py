@@ -18,6 +18,7 @@ from snp_engagement.domain.rules import InvalidInput, RuleBroken
 from snp_engagement.entrypoints.reports_schemas import ReportIn
 from snp_engagement.service_layer import reports_filing
 from snp_engagement.service_layer.context import EngagementContext
+from snp_engagement.service_layer.reports_retention import retention_stream
 
 NOW = datetime(2027, 2, 14, 22, 0, tzinfo=UTC)
 SEALED = reports.Sealed(b"what", b"where", b"postcode")
@@ -245,3 +246,8 @@ def test_a_day_without_a_time_is_recorded_as_such_not_as_a_known_midday() -> Non
     }
     assert ReportIn.model_validate(body).form().time_known is True
     assert ReportIn.model_validate({**body, "time_known": False}).form().time_known is False
+
+
+def test_a_forces_retention_stream_is_named_for_the_force() -> None:
+    # Stream ids are unique across tenants: a second force's retention must not share one.
+    assert retention_stream("force-a").stream_id != retention_stream("force-b").stream_id

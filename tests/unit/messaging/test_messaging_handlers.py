@@ -21,6 +21,7 @@ from psycopg_pool import PoolClosed
 from snp.documents.v1 import events_pb2 as documents_pb
 from snp.identity.v1 import events_pb2 as identity_pb
 from snp.v1.envelope_pb2 import EventEnvelope
+from snp_messaging.adapters import event_streams
 from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.adapters.projections import RecipientsProjection
@@ -210,3 +211,17 @@ def test_recipients_take_identitys_forces_agencies_and_accounts_but_not_its_cont
         assert wants(recipients, taken), taken
     for passed_over in ("identity.ContactsBatchReleased", "identity.ContactsReleased"):
         assert not wants(recipients, passed_over), passed_over
+
+
+@pytest.mark.parametrize(
+    "stream_of",
+    [
+        event_streams.provider_defaults_stream,
+        event_streams.alert_rules_stream,
+        event_streams.digest_schedule_stream,
+    ],
+)
+def test_a_forces_own_stream_is_named_for_the_force(stream_of: Any) -> None:
+    # The store refuses an append to a stream id another tenant holds: two forces' settings
+    # must never share one (the second force's change was a 500).
+    assert stream_of("force-a").stream_id != stream_of("force-b").stream_id

@@ -28,7 +28,8 @@ log = structlog.get_logger(__name__)
 
 
 def retention_stream(tenant: str) -> Stream:
-    return Stream(tenant, "report-retention")
+    """The force's retention (one stream per force; a stream id is unique across tenants)."""
+    return Stream(tenant, f"report-retention:{tenant}")
 
 
 def _force(tenant: str) -> dict[str, Any]:

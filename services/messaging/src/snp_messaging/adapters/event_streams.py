@@ -22,19 +22,23 @@ def recipient_stream(tenant: str, account_id: str) -> Stream:
     return Stream(tenant, f"recipient:{account_id}")
 
 
+# A stream id is unique across tenants (the store refuses another tenant's append to it), so
+# a force's own stream names the force.
+
+
 def provider_defaults_stream(tenant: str) -> Stream:
     """The force's defaults for its information providers (one stream per force)."""
-    return Stream(tenant, "provider-defaults")
+    return Stream(tenant, f"provider-defaults:{tenant}")
 
 
 def alert_rules_stream(tenant: str) -> Stream:
     """The force's rule for alerts that wait for a second officer (one stream per force)."""
-    return Stream(tenant, "alert-rules")
+    return Stream(tenant, f"alert-rules:{tenant}")
 
 
 def digest_schedule_stream(tenant: str) -> Stream:
     """The force's digest time (one stream per force)."""
-    return Stream(tenant, "digest-schedule")
+    return Stream(tenant, f"digest-schedule:{tenant}")
 
 
 def poll_answer_stream(tenant: str, message_id: str, account_id: str) -> Stream:
