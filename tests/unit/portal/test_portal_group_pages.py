@@ -247,7 +247,16 @@ def test_a_new_list_posts_its_members(calls: list[httpx.Request]) -> None:
     assert json.loads(sent.read()) == {"name": "Committee", "member_account_ids": ["a2", ME]}
 
 
-COUNTS = {"total": 6, "pending": 1, "held": 0, "queued": 0, "sent": 3, "failed": 2, "bounced": 0}
+COUNTS = {
+    "total": 6,
+    "pending": 1,
+    "held": 0,
+    "queued": 0,
+    "sent": 3,
+    "failed": 2,
+    "bounced": 0,
+    "skipped": 0,
+}
 STATUS: dict[str, Any] = {
     "id": "m1",
     "subject": "Meeting on Tuesday",
@@ -289,7 +298,7 @@ def test_the_chart_s_bars_are_as_long_as_their_share() -> None:
     widths = {b.status: b.width for b in chart.bars}
     assert widths["sent"] == 250 and widths["failed"] == round(250 / 4) and widths["pending"] == 0
     assert chart.total == 5
-    statuses = ["sent", "queued", "pending", "held", "failed", "bounced"]
+    statuses = ["sent", "queued", "pending", "held", "failed", "bounced", "skipped"]
     assert [b.status for b in chart.bars] == statuses
     assert all(b.width == 0 for b in delivery_chart({}).bars)
 

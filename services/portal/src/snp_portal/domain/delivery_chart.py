@@ -15,6 +15,7 @@ STATUSES = (
     ("held", "Held for quiet hours"),  # the member's quiet hours: sent when they end
     ("failed", "Failed"),
     ("bounced", "Bounced"),
+    ("skipped", "Skipped"),  # a follow-up's copy for an account closed since the original
 )
 LABEL_WIDTH = 170
 BAR_SPACE = 250  # the longest bar
