@@ -105,4 +105,5 @@ def test_a_denied_export_is_a_403_naming_the_missing_second_factor() -> None:
     unavailable = FakePolicyClient.unavailable()
     with pytest.raises(Problem) as failed:
         allow_log(context(unavailable), auditor(), "audit.events.read")
-    assert failed.value.status == 403  # OPA unreachable: closed, never open
+    # OPA unreachable: closed, never open, and said to be for a while (503, not 403).
+    assert failed.value.status == 503 and failed.value.headers["Retry-After"]

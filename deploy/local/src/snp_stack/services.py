@@ -71,6 +71,22 @@ def start(
     spec: ServiceSpec, env: dict[str, str], http_port: int, grpc_port: int, logs: Path
 ) -> list[processes.Component]:
     """Start each role of the service with its environment; wait for the api's REST port."""
+    started: list[processes.Component] = []
+    for role in spec.roles:
+        try:
+            started.append(start_role(spec, role, env, http_port, grpc_port, logs))
+        except StackError:
+            for done in reversed(started):
+                processes.stop(done)
+            raise
+    return started
+
+
+def start_role(
+    spec: ServiceSpec, role: str, env: dict[str, str], http_port: int, grpc_port: int, logs: Path
+) -> processes.Component:
+    """Start one role (`api`, `relay` ...) of the service; the api is waited for until its REST
+    port answers."""
     script = _script(f"snp-{spec.name}")
     child_env = {
         **os.environ,
@@ -79,25 +95,21 @@ def start(
         "SNP_HTTP_PORT": str(http_port),
         "SNP_GRPC_PORT": str(grpc_port),
     }
-    started: list[processes.Component] = []
-    for role in spec.roles:
-        name, log = f"{spec.name}-{role}", logs / f"{spec.name}-{role}.log"
-        proc = processes.spawn(name, [script, role], log, env=child_env)
-        api = role == "api"
-        grpc = f" grpc 127.0.0.1:{grpc_port}" if spec.grpc_port else ""
-        address = f"http://127.0.0.1:{http_port}{grpc}" if api else ""
-        component = processes.Component(
-            name, address, proc.pid, str(log), processes.start_time(proc.pid)
-        )
-        started.append(component)
-        if role == "api":
-            try:
-                processes.wait_ready(name, proc, lambda: _listening(http_port), log, timeout=60)
-            except StackError:
-                for done in reversed(started):
-                    processes.stop(done)
-                raise
-    return started
+    name, log = f"{spec.name}-{role}", logs / f"{spec.name}-{role}.log"
+    proc = processes.spawn(name, [script, role], log, env=child_env)
+    api = role == "api"
+    grpc = f" grpc 127.0.0.1:{grpc_port}" if spec.grpc_port else ""
+    address = f"http://127.0.0.1:{http_port}{grpc}" if api else ""
+    component = processes.Component(
+        name, address, proc.pid, str(log), processes.start_time(proc.pid)
+    )
+    if api:
+        try:
+            processes.wait_ready(name, proc, lambda: _listening(http_port), log, timeout=60)
+        except StackError:
+            processes.stop(component)
+            raise
+    return component
 
 
 def seed_demo(env: dict[str, str], state_dir: Path) -> None:

@@ -7,8 +7,10 @@ starting that component. Everything started is recorded in `<state>/pids.json` a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import signal
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -100,9 +102,34 @@ class Stack:
         return None if log is None else Path(log)
 
     def _record(self, component: processes.Component) -> None:
+        """Keep the component (in place of an earlier one of its name, after a restart)."""
         with self._recording:  # PostgreSQL and Kafka start in threads side by side
-            self.components.append(component)
+            names = [c.name for c in self.components]
+            if component.name in names:
+                self.components[names.index(component.name)] = component
+            else:
+                self.components.append(component)
             processes.write_pid_file(self.pid_file, os.getpid(), self.components)
+
+    def restart(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """A fault of the chaos run: stop one component with `sig` (SIGKILL; for PostgreSQL,
+        SIGQUIT is `pg_ctl stop -m immediate` and SIGINT `-m fast`), then start it again as
+        `start` did, on the same ports and state; returns once it is ready again."""
+        old = self.component(name)
+        if old.pid is None:
+            raise StackError(f"{name} is an external server: the stack cannot restart it")
+        processes.stop(dataclasses.replace(old, stop_signal=sig))
+        if name == "postgres":
+            self._start_postgres()
+        elif name == "kafka":
+            self._start_kafka()
+        elif name == "opa":
+            self._start_opa()
+        else:
+            service, _, role = name.partition("-")
+            http, grpc = self.ports.services[service]
+            env = self.service_env(service)
+            self._record(services.start_role(_spec(service), role, env, http, grpc, self.logs_dir))
 
     def _free(self, port: int, what: str, variable: str) -> None:
         if port_in_use(port):

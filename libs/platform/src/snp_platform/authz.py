@@ -8,8 +8,8 @@ from typing import Any
 
 import structlog
 
-from snp_platform.opa import Decision, OpaClient
-from snp_platform.problems import PROBLEM_TYPE_BASE, Problem
+from snp_platform.opa import UNAVAILABLE, Decision, OpaClient
+from snp_platform.problems import PROBLEM_TYPE_BASE, RETRY_AFTER_SECONDS, Problem
 from snp_platform.tokens import Principal
 
 # The only reasons a caller is told: those they can act on. The rest (which guard or grant
@@ -52,6 +52,8 @@ def authorize(
     decision = opa.decide(subject_of(principal, group_roles), action, resource)
     if decision.allow:
         return decision
+    if UNAVAILABLE in decision.reasons:  # no decision at all: refused, but for a while only
+        raise AuthorizationUnavailable()
     _log.info(
         "authorization_refused",
         action=action,
@@ -77,6 +79,19 @@ def refuse_listing_for_an_actionable_reason(
     decision = opa.decide(subject_of(principal), action, {"tenant": principal.tenant})
     if not decision.allow and ACTIONABLE_REASONS.intersection(decision.reasons):
         raise Refused(decision)
+
+
+class AuthorizationUnavailable(Problem):
+    """OPA could not be asked: nothing is allowed, and the caller is told to try again (503
+    with Retry-After) rather than that they may not (403)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            503,
+            detail="Access cannot be checked right now; try again shortly.",
+            type_uri=PROBLEM_TYPE_BASE + "unavailable",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
 
 class Refused(Problem):

@@ -99,7 +99,14 @@ _CONFLICT = "The resource was changed by someone else; reload it and try again."
 _REJECTED = "The access token is missing, expired or invalid."
 _NO_KEYS = "Token signing keys are temporarily unavailable; try again shortly."
 _NO_REVOCATIONS = "Access cannot be checked right now; try again shortly."
+_DATABASE_DOWN = "The service cannot reach its database right now; try again shortly."
+# How long a client should wait before trying again after a 503: about what a database or
+# policy engine restart takes.
+RETRY_AFTER_SECONDS = 5
 _PLATFORM_EXCEPTIONS: tuple[tuple[str, str, int, str, str | None], ...] = (
+    # The database restarting, unreachable, or the pool out of connections for its timeout
+    # (psycopg_pool.PoolTimeout is one): transient, so 503 with Retry-After, never a 500.
+    ("psycopg", "OperationalError", 503, "unavailable", _DATABASE_DOWN),
     ("snp_platform.eventstore", "ConcurrencyError", 409, "concurrency-conflict", _CONFLICT),
     ("snp_platform.tenancy", "TenantMismatch", 404, "not-found", None),
     ("snp_platform.tenancy", "NoTenantContext", 403, "forbidden", None),
@@ -118,14 +125,16 @@ def _register_platform_exceptions() -> None:
         except (ImportError, AttributeError):  # a lib not present in this service
             continue
         # RFC 6750: a rejected token is answered with a Bearer challenge naming the error.
-        challenge = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else {}
+        headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status == 401 else {}
+        if status == 503:
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if exc_type not in _registry:
             register_problem(
                 exc_type,
                 status,
                 detail=detail,
                 type_uri=PROBLEM_TYPE_BASE + slug,
-                headers=challenge,
+                headers=headers,
             )
 
 
@@ -166,6 +175,8 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
     mapping = _mapped(exc)
     if mapping is not None:
+        if mapping.status >= 500:  # what an operator must see: which dependency failed
+            _log.warning("dependency unavailable", error=type(exc).__name__, status=mapping.status)
         return problem_response(
             mapping.status, mapping.title, mapping.detail, mapping.type_uri, mapping.headers
         )
