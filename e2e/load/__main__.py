@@ -13,9 +13,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from e2e.load import knee, plot, world
+from e2e.memory import memory_mib, memory_table
 from e2e.seed_members import PASSWORD
 from snp_stack.testing import throwaway_stack
 
@@ -25,21 +25,6 @@ ARTIFACTS = ROOT / ".artifacts" / "load"
 
 def _setting(name: str, default: str) -> str:
     return os.environ.get(f"SNP_LOAD_{name}", default)
-
-
-def _memory_mib(stack: Any) -> dict[str, float]:
-    """Resident memory of each process the stack started, from /proc."""
-    found = {}
-    for component in stack.components:
-        if component.pid is None:
-            continue
-        try:
-            status = Path(f"/proc/{component.pid}/status").read_text()
-        except FileNotFoundError:
-            continue
-        kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-        found[component.name] = int(kib) / 1024
-    return found
 
 
 def _locust(world_file: Path, steps_file: Path) -> None:
@@ -64,14 +49,6 @@ def _locust(world_file: Path, steps_file: Path) -> None:
     subprocess.run(command, env=env, cwd=ROOT, check=False)
 
 
-def _memory_table(before: dict[str, float], after: dict[str, float]) -> str:
-    lines = ["| process | RSS at start MiB | RSS at end MiB | growth |", "|---|---:|---:|---:|"]
-    for name, start in before.items():
-        end = after.get(name, 0.0)
-        lines.append(f"| {name} | {start:,.0f} | {end:,.0f} | {(end - start) / start:+.0%} |")
-    return "\n".join(lines)
-
-
 def main() -> None:
     limit_ms = float(_setting("P95_MS", "500"))
     max_users = int(_setting("MAX_USERS", "200"))
@@ -86,10 +63,10 @@ def main() -> None:
         people.save(world_file)
         steps_file = ARTIFACTS / "steps.json"
         steps_file.unlink(missing_ok=True)
-        before = _memory_mib(stack)
+        before = memory_mib(stack)
         print(f"== load: ramping up until p95 passes {limit_ms:.0f} ms ==", flush=True)
         _locust(world_file, steps_file)
-        after = _memory_mib(stack)
+        after = memory_mib(stack)
     if not steps_file.exists():
         raise SystemExit("Locust measured no step: see its output above")
     steps = [knee.Step.from_json(raw) for raw in json.loads(steps_file.read_text())]
@@ -116,7 +93,7 @@ def _report(
     failed = knee.failures_below(steps, at)
     print(f"\nfailed requests up to the knee: {failed} (goal 0)")
     print("\n== memory of every process ==")
-    print(_memory_table(before, after))
+    print(memory_table(before, after))
     print(f"\nplot: {svg}")
     if failed:
         raise SystemExit(1)

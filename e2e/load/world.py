@@ -26,7 +26,7 @@ from tests.integration.portal_people import make_account, new_force
 def service_urls(stack: Any) -> dict[str, str]:
     return {
         name: f"http://127.0.0.1:{stack.ports.services[name][0]}"
-        for name in ("identity", "membership", "messaging", "audit")
+        for name in ("identity", "membership", "documents", "messaging", "audit")
     }
 
 
