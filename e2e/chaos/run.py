@@ -5,6 +5,7 @@ to its promises. Returns the figures and what broke."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from e2e.backup_world import settled, wait_until
@@ -44,18 +45,30 @@ def chaos(
         w.fault.label: round(w.recovery_seconds, 1) for w in faults.windows
     }
     print("== chaos: faults over; waiting for the platform to settle ==", flush=True)
-    found.figures["seconds to settle"] = round(
-        wait_until(lambda: settled(stack), "every relay and consumer caught up", SETTLE_SECONDS), 1
+    found.figures["seconds to settle"] = _settling(
+        stack, found, "every relay and consumer caught up", lambda: settled(stack)
     )
     checks.judge_answers(workload.answers, faults.windows, found)
     kills = sum(1 for w in faults.windows if w.fault.component in ("messaging-worker", "postgres"))
-    wait_until(lambda: _served(stack, workload), "every delivery served", SETTLE_SECONDS)
+    _settling(stack, found, "every delivery served", lambda: _served(stack, workload))
     checks.judge_deliveries(stack, workload.effects, kills, found)
     checks.judge_events(stack, people.tenant, found)
     checks.judge_admissions(stack, workload.effects, found)
     checks.judge_documents(people, workload.effects, found)
     found.figures["memory"] = "\n" + memory_table(before, memory_mib(stack))
     return found
+
+
+def _settling(
+    stack: Any, found: checks.Findings, what: str, condition: Callable[[], bool]
+) -> float:
+    """Seconds until `condition` held; one that never does is a broken promise (the checks
+    after it then say what is missing)."""
+    try:
+        return round(wait_until(condition, what, SETTLE_SECONDS), 1)
+    except AssertionError as error:
+        found.broken.append(str(error))
+        return SETTLE_SECONDS
 
 
 def _served(stack: Any, workload: Workload) -> bool:

@@ -19,6 +19,7 @@ from psycopg_pool import ConnectionPool
 from snp_platform.eventstore import EventStore
 from snp_platform.eventstore.store import NOTIFY_CHANNEL
 from snp_platform.kafka import envelope_headers, producer_config
+from snp_platform.listening import Listener
 from snp_platform.topics import events_topic
 from snp_platform.tracing import continued_span
 from snp_platform.worker_health import Heartbeat
@@ -106,8 +107,8 @@ class Relay:
         self, stop: threading.Event, idle_wait: float = 0.5, heartbeat: Heartbeat | None = None
     ) -> None:
         """Relay until `stop` is set, waking on the store's NOTIFY instead of busy polling."""
-        with psycopg.connect(self._conninfo, autocommit=True) as listener:
-            listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        listener = Listener(self._conninfo, NOTIFY_CHANNEL)
+        try:
             while not stop.is_set():
                 if heartbeat is not None:
                     heartbeat.beat()
@@ -118,8 +119,9 @@ class Relay:
                     stop.wait(1.0)
                     continue
                 if relayed == 0:
-                    for _ in listener.notifies(timeout=idle_wait, stop_after=1):
-                        pass
+                    listener.wait(idle_wait)
+        finally:
+            listener.close()
         self._producer.flush(self._flush_timeout)
 
     def _produce(self, **kwargs: Any) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import psycopg
 
+from snp_platform.listening import Listener
+
 CHANNEL = "snp_deliveries"
 
 
@@ -19,12 +21,10 @@ def wake_dispatchers(conn: psycopg.Connection[Any]) -> None:
 
 @contextmanager
 def listening(conninfo: str) -> Iterator[Callable[[float], None]]:
-    """A wait(timeout) that returns when deliveries became due, or after the timeout."""
-    with psycopg.connect(conninfo, autocommit=True) as listener:
-        listener.execute(f"LISTEN {CHANNEL}")
-
-        def wait(timeout: float) -> None:
-            for _ in listener.notifies(timeout=timeout, stop_after=1):
-                pass
-
-        yield wait
+    """A wait(timeout) that returns when deliveries became due, or after the timeout (and
+    reconnects after the database restarted)."""
+    listener = Listener(conninfo, CHANNEL)
+    try:
+        yield listener.wait
+    finally:
+        listener.close()
