@@ -58,6 +58,7 @@ def judge_answers(answers: list[Answer], windows: list[Window], found: Findings)
             continue
         inside += 1
         api_down = any(w.fault.component.endswith("-api") for w in during)
+        what += f" (during {', '.join(w.fault.label for w in during)})"
         if answer.status == 0 and (answer.error == "timeout" or not api_down):
             inside_bad[what] += 1
         elif answer.status == 503 and not answer.retry_after:

@@ -17,6 +17,10 @@ from typing import Any
 GRACE_SECONDS = 10.0
 
 
+INFRASTRUCTURE = {"postgres", "kafka", "opa"}
+STAND_INS = {"mailsink", "notify"}  # the local mail server and Notify: not the platform's
+
+
 @dataclass(frozen=True)
 class Fault:
     component: str
@@ -44,11 +48,17 @@ def every_fault(stack: Any) -> list[Fault]:
         Fault("postgres", signal.SIGINT, "PostgreSQL fast stop"),
         Fault("opa", signal.SIGKILL, "OPA SIGKILL"),
     ]
-    infrastructure = {"postgres", "kafka", "opa", "mailsink", "notify"}
     for component in stack.components:
-        if component.pid is not None and component.name not in infrastructure:
+        if component.pid is not None and component.name not in INFRASTRUCTURE | STAND_INS:
             faults.append(Fault(component.name, signal.SIGKILL, f"{component.name} SIGKILL"))
     return faults
+
+
+def short_form(stack: Any) -> list[Fault]:
+    """The suite's short run: the infrastructure's four faults, a delivery worker and an api
+    process (every role's SIGKILL is the full run's, `make chaos`)."""
+    chosen = {"messaging-worker", "membership-api"}
+    return [f for f in every_fault(stack) if f.component in INFRASTRUCTURE or f.component in chosen]
 
 
 class Faults:

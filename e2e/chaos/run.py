@@ -10,7 +10,7 @@ from typing import Any
 
 from e2e.backup_world import settled, wait_until
 from e2e.chaos import checks
-from e2e.chaos.faults import Faults, every_fault
+from e2e.chaos.faults import Fault, Faults, every_fault
 from e2e.chaos.workload import Workload
 from e2e.load import world as load_world
 from e2e.memory import memory_mib, memory_table
@@ -19,15 +19,21 @@ SETTLE_SECONDS = 300.0
 
 
 def chaos(
-    stack: Any, seconds: float, rate: float, residents: int = 40, groups: int = 6
+    stack: Any,
+    seconds: float,
+    rate: float,
+    faults_to_strike: list[Fault] | None = None,
+    residents: int = 40,
+    groups: int = 6,
 ) -> checks.Findings:
+    """`faults_to_strike` defaults to every fault (`every_fault`)."""
     print(
         f"== chaos: making {residents} residents in {groups} groups, police, auditors ==",
         flush=True,
     )
     people = load_world.build(stack, residents=residents, groups=groups, police=3, auditors=2)
     before = memory_mib(stack)
-    faults = Faults(stack, every_fault(stack), seconds)
+    faults = Faults(stack, faults_to_strike or every_fault(stack), seconds)
     workload = Workload(people, rate)
     print(
         f"== chaos: {rate:.0f} requests/s for {seconds:.0f} s, {len(faults.faults)} faults ==",

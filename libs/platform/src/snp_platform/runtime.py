@@ -61,7 +61,13 @@ def serve_api(
     """
     own_pool: ConnectionPool[Any] | None = None
     if getattr(app.state, "revocations", None) is None:
-        own_pool = ConnectionPool(settings.database_url, min_size=1, max_size=2, open=True)
+        own_pool = ConnectionPool(
+            settings.database_url,
+            min_size=1,
+            max_size=2,
+            timeout=settings.db_pool_timeout_seconds,
+            open=True,
+        )
         app.state.revocations = RevocationList(own_pool)
     grpc_server = create_grpc_server(
         settings.grpc_port,

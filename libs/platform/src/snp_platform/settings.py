@@ -40,6 +40,10 @@ class ServiceSettings(BaseSettings):
     # expiry (httpx's 5 s in the portal, an ingress's 60 s): a client must never reuse a
     # connection in the instant the server closes it, which fails a POST with no answer.
     http_keep_alive_seconds: int = 75
+    # How long a request waits for a database connection before it is answered 503 (with
+    # Retry-After): while PostgreSQL restarts, a wait longer than a client's own timeout would
+    # be a hang. psycopg_pool's default is 30 s.
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
     # Mutual TLS for gRPC (Kubernetes; see grpc_tls.py): PEM files, all three or none.

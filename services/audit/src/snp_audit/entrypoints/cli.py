@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     prepare(settings, args.role)
     create_audit_schema(settings.database_url)
-    with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
+    with ConnectionPool(
+        settings.database_url, min_size=1, max_size=8, timeout=settings.db_pool_timeout_seconds
+    ) as pool:
         if args.role == "consumer":
             serve_consumer(settings, pool, subscriptions(settings.consumer_group))
             return 0

@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(IdentitySettings)
     prepare(settings, args.role)
     create_identity_schema(settings.database_url)
-    with ConnectionPool(settings.database_url, min_size=1, max_size=8) as pool:
+    with ConnectionPool(
+        settings.database_url, min_size=1, max_size=8, timeout=settings.db_pool_timeout_seconds
+    ) as pool:
         ctx = build_context(settings, pool)
         if args.role == "relay":
             _relay_and_assemble(settings, ctx)

@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(MembershipSettings)
     prepare(settings, args.role)
     create_membership_schema(settings.database_url)
-    with ConnectionPool(settings.database_url, min_size=1, max_size=10) as pool:
+    with ConnectionPool(
+        settings.database_url, min_size=1, max_size=10, timeout=settings.db_pool_timeout_seconds
+    ) as pool:
         if args.role == "relay":
             serve_relay(settings, pool)
         elif args.role == "consumer":

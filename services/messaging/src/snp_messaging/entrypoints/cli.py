@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.role in ("relay", "worker"):
         ensure_delivery_topic(settings.kafka_bootstrap, settings.delivery_partitions)
     size = settings.worker_threads + 2 if args.role == "worker" else 8
-    with ConnectionPool(settings.database_url, min_size=1, max_size=size) as pool:
+    with ConnectionPool(
+        settings.database_url, min_size=1, max_size=size, timeout=settings.db_pool_timeout_seconds
+    ) as pool:
         if args.role == "relay":
             _relay_and_dispatch(settings, pool)
         elif args.role in ("send-digests", "release-held"):

@@ -30,7 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     # Autocommit: every statement of the session store stands alone, so a page's session read
     # is one round trip, not a read and a COMMIT.
     with ConnectionPool(
-        settings.database_url, min_size=2, max_size=8, kwargs={"autocommit": True}
+        settings.database_url,
+        min_size=2,
+        max_size=8,
+        timeout=settings.db_pool_timeout_seconds,
+        kwargs={"autocommit": True},
     ) as pool:
         create_schema(pool)
         serve_http(settings, build_app(settings, pool))
