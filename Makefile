@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV ?= uv
 PYTEST_ARGS ?=
 
-.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench load audit
+.PHONY: help install tools run stop clean status test test-unit test-integration proto proto-check policy-check fmt lint typecheck bench load chaos soak audit
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,3 +66,9 @@ bench: install ## Benchmarks under e2e/bench, each beside its limit, ending with
 
 load: install tools ## The load test (Locust, headless, on a throwaway stack): ramps up until p95 passes 500 ms, prints the knee, plots it in .artifacts/load/
 	$(UV) run --frozen --group load python -m e2e.load
+
+chaos: install tools ## The chaos run (throwaway stack): a steady workload while Kafka, PostgreSQL, OPA and every service role fail; prints recovery, errors, memory (SNP_CHAOS_MINUTES=10)
+	$(UV) run python -m e2e.chaos
+
+soak: install tools ## The soak run (throwaway stack): a steady workload for SNP_SOAK_MINUTES (30); fails if memory grows 10 % or descriptors or connections leak
+	$(UV) run python -m e2e.soak
