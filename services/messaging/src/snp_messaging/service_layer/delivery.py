@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import structlog
-from confluent_kafka import Consumer, Message, TopicPartition
+from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 from google.protobuf.message import DecodeError
 from prometheus_client import Counter
 from psycopg_pool import ConnectionPool
@@ -78,7 +78,12 @@ class DeliveryWorker:
                         _rewind(consumer, messages)
                         stop.wait(2.0)
                         continue
-                    consumer.commit(asynchronous=False)
+                    try:
+                        consumer.commit(asynchronous=False)
+                    except KafkaException as error:
+                        # The broker restarting: the batch's jobs come again, and only
+                        # deliveries still queued are sent, so a lost commit sends nothing twice.
+                        log.warning("delivery_commit_failed", error=str(error))
             finally:
                 consumer.close()
 
