@@ -7,17 +7,19 @@ delivery served with the duplicates inside their bound, every document served in
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from e2e.chaos.faults import short_form
-from e2e.chaos.run import chaos, report
+from e2e.chaos.run import STACK_ENV, chaos, report
 from snp_stack.testing import throwaway_stack
 
 pytestmark = pytest.mark.integration
 
 
 def test_the_platform_keeps_its_promises_while_its_infrastructure_fails() -> None:
-    with throwaway_stack() as stack:
+    with throwaway_stack(env={**os.environ, **STACK_ENV}) as stack:
         found = chaos(stack, seconds=60, rate=6, faults_to_strike=short_form(stack))
     print(report(found))
     assert found.broken == [], report(found)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import os
 
-from e2e.chaos.run import chaos, report
+from e2e.chaos.run import STACK_ENV, chaos, report
 from snp_stack.testing import throwaway_stack
 
 
 def main() -> None:
     minutes = float(os.environ.get("SNP_CHAOS_MINUTES", "10"))
     rate = float(os.environ.get("SNP_CHAOS_RATE", "10"))
-    with throwaway_stack() as stack:
+    with throwaway_stack(env={**os.environ, **STACK_ENV}) as stack:
         found = chaos(stack, minutes * 60, rate)
     print(report(found))
     if found.broken:

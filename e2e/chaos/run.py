@@ -16,6 +16,9 @@ from e2e.load import world as load_world
 from e2e.memory import memory_mib, memory_table
 
 SETTLE_SECONDS = 300.0
+# Tokens outlive the run and its checks: a person signed in once keeps going (as in the load
+# test), and a 401 from an expired token would hide what the faults did.
+STACK_ENV = {"SNP_ACCESS_TOKEN_LIFETIME_SECONDS": "14400"}
 
 
 def chaos(

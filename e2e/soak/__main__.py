@@ -10,6 +10,7 @@ import os
 import time
 
 from e2e.chaos.checks import Findings, judge_answers
+from e2e.chaos.run import STACK_ENV
 from e2e.chaos.workload import Workload
 from e2e.load import world as load_world
 from e2e.soak.samples import Sample, growth_table, leaks, sample
@@ -22,7 +23,7 @@ MEMORY_GROWTH_LIMIT = 0.10
 def main() -> None:
     minutes = float(os.environ.get("SNP_SOAK_MINUTES", "30"))
     rate = float(os.environ.get("SNP_SOAK_RATE", "10"))
-    with throwaway_stack() as stack:
+    with throwaway_stack(env={**os.environ, **STACK_ENV}) as stack:
         print("== soak: making 60 residents in 8 groups, police, auditors ==", flush=True)
         people = load_world.build(stack, residents=60, groups=8, police=3, auditors=2)
         workload = Workload(people, rate)
