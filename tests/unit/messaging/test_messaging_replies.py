@@ -51,7 +51,7 @@ def test_a_reference_is_readable_and_from_the_random_bytes() -> None:
     assert ref == "R-23456789"
     assert len(rules.reference_of(b"\xff" * 8)) == 2 + rules.REFERENCE_LENGTH
     assert set(rules.reference_of(bytes(range(200, 208)))[2:]) <= set(rules.REFERENCE_ALPHABET)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="random bytes"):
         rules.reference_of(b"short")
 
 
