@@ -236,3 +236,16 @@ def member_view(conn: Conn, message_id: str, account_id: str) -> dict[str, Any]:
             ],
         },
     }
+
+
+def member_replies(conn: Conn, tenant: str, account_id: str) -> list[dict[str, Any]]:
+    """The account's named threads with every entry (their copy of their data)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            "SELECT t.message_id::text, e.from_team, e.text, e.share_contact,"
+            " e.written_at::text FROM reply_threads t JOIN reply_entries e USING (thread_id)"
+            " WHERE t.tenant = %s AND t.account_id = %s AND t.account_id <> ''"
+            " ORDER BY e.written_at, e.reply_id",
+            (tenant, account_id),
+        )
+        return cur.fetchall()
