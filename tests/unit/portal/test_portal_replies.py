@@ -155,3 +155,18 @@ def test_the_form_rules() -> None:
     assert reply_body({"text": "hi", "anonymous": "yes", "share_phone": "yes"})[1].startswith(
         "An anonymous reply cannot share"
     )
+
+
+def test_a_police_alert_draft_asks_for_anonymous_replies_only_when_ticked() -> None:
+    from snp_portal.domain.alert_drafts import read_form
+
+    form = {
+        "audience": "tenant",
+        "type": "appeal",
+        "priority": "normal",
+        "subject": "Witnesses",
+        "body": "Did you see it?",
+    }
+    assert "anonymous_replies" not in read_form(form).message()
+    ticked = read_form({**form, "anonymous_replies": "yes"})
+    assert ticked.errors == {} and ticked.message()["anonymous_replies"] is True
