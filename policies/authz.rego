@@ -81,7 +81,16 @@ _conceals(subject, action, resource) if {
 	object.get(resource, "owner", "") != object.get(subject, "id", "")
 }
 
-_recipient_actions := {"messaging.poll.answer", "messaging.message.rate"}
+# A message's reply threads are unknown to whoever is not on its reply team: a refusal says
+# nothing of which messages drew replies (only a missing second factor is said, to staff).
+_conceals(subject, action, _) if {
+	action in _reply_team_actions
+	not _mfa_missing(subject, action)
+}
+
+_recipient_actions := {"messaging.poll.answer", "messaging.message.rate", "messaging.reply.create"}
+
+_reply_team_actions := {"messaging.reply_thread.read", "messaging.reply_thread.answer", "messaging.reply_thread.handle"}
 
 _group_read := "membership.group.read"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from snp_identity.domain.disclosures import (
     MESSAGE_DELIVERY,
+    REPLY_SHARED,
     STAFF_LOOKUP,
     Purpose,
     in_words,
@@ -21,7 +22,9 @@ DELIVERY = Purpose(
 
 
 def test_a_purpose_without_a_code_or_its_references_is_refused() -> None:
-    assert Purpose("").problems() == ["purpose code must be one of message_delivery, staff_lookup"]
+    assert Purpose("").problems() == [
+        "purpose code must be one of message_delivery, reply_shared, staff_lookup"
+    ]
     assert Purpose("gossip").problems()
     assert Purpose(MESSAGE_DELIVERY, message_id="m1").problems() == [
         "a message_delivery purpose needs subject",
@@ -72,3 +75,19 @@ def test_references_are_trimmed_and_summarised_for_older_readers() -> None:
     assert len(long.trimmed().subject) == 200
     assert DELIVERY.summary() == "message delivery: 0190c1e2-0000-7000-8000-000000000001"
     assert Purpose(STAFF_LOOKUP, group_name="P").summary().endswith("to name the chair of P")
+
+
+def test_a_shared_reply_is_told_with_the_team_and_what_was_shared() -> None:
+    shared = Purpose(REPLY_SHARED, message_id="m1", team="the officers of Elm Street Watch")
+    assert shared.problems() == ["a reply_shared purpose needs shared"]
+    assert Purpose(REPLY_SHARED, message_id="m1", team="t", shared="address").problems()
+    for what, words in [
+        ("email", "your email"),
+        ("phone", "your phone number"),
+        ("both", "your email and phone number"),
+    ]:
+        told = Purpose(REPLY_SHARED, "m1", team="the officers of Elm Street Watch", shared=what)
+        assert told.problems() == []
+        assert in_words(told, "", "messaging", "Demo Police") == (
+            f"you shared {words} with the officers of Elm Street Watch in a reply"
+        )

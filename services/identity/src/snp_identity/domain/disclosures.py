@@ -12,13 +12,20 @@ from dataclasses import dataclass
 
 MESSAGE_DELIVERY = "message_delivery"
 STAFF_LOOKUP = "staff_lookup"
-# REPLY_SHARED ("you shared your email with <team> in a reply") belongs here once messaging's
-# replies exist: a code, its required references in REQUIRED, and its words in `in_words`.
+# The member ticked "share my email / phone with the team" on a reply: released to messaging
+# when the reply team reads the thread.
+REPLY_SHARED = "reply_shared"
+SHARED_WORDS = {
+    "email": "your email",
+    "phone": "your phone number",
+    "both": "your email and phone number",
+}
 
 # The references each code must carry for its words to be true.
 REQUIRED: dict[str, tuple[str, ...]] = {
     MESSAGE_DELIVERY: ("message_id", "subject", "sender_role"),
     STAFF_LOOKUP: (),
+    REPLY_SHARED: ("message_id", "team", "shared"),
 }
 STAFF_KINDS_SENDING = frozenset({"police", "tenant_admin"})
 MAX_REFERENCE = 200  # characters per reference kept in the event
@@ -34,11 +41,15 @@ class Purpose:
     force: str = ""
     group_id: str = ""
     group_name: str = ""
+    team: str = ""
+    shared: str = ""
 
     def problems(self) -> list[str]:
         """What keeps this purpose from being told to the member (empty when it can be)."""
         if self.code not in REQUIRED:
             return [f"purpose code must be one of {', '.join(sorted(REQUIRED))}"]
+        if self.code == REPLY_SHARED and self.shared and self.shared not in SHARED_WORDS:
+            return [f"a {REPLY_SHARED} purpose shares one of {', '.join(sorted(SHARED_WORDS))}"]
         return [
             f"a {self.code} purpose needs {name}"
             for name in REQUIRED[self.code]
@@ -56,6 +67,8 @@ class Purpose:
             return "staff lookup by exact email: account id and display name" + (
                 f", to name the chair of {self.group_name}" if self.group_name else ""
             )
+        if self.code == REPLY_SHARED:
+            return f"shared in a reply to message {self.message_id}: {self.shared}"
         return self.code
 
 
@@ -72,5 +85,8 @@ def in_words(purpose: Purpose, note: str, service: str, lookup_force: str) -> st
         return (
             f"{looked} to name you chair of {purpose.group_name}" if purpose.group_name else looked
         )
+    if purpose.code == REPLY_SHARED:
+        shared = SHARED_WORDS.get(purpose.shared, "your contact details")
+        return f"you shared {shared} with {purpose.team} in a reply"
     given = f"{service} was given your contact details"
     return f"{given} ({note})" if note else given

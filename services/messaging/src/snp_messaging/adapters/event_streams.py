@@ -51,6 +51,12 @@ def rating_stream(tenant: str, message_id: str, account_id: str) -> Stream:
     return Stream(tenant, f"rating:{message_id}:{account_id}")
 
 
+def reply_thread_stream(tenant: str, thread_id: str) -> Stream:
+    """A thread of replies to a message between one recipient (or one anonymous reply) and
+    the message's reply team."""
+    return Stream(tenant, f"reply-thread:{thread_id}")
+
+
 class MessagingStreams(TypedStreams):
     """Loads and appends messaging's events (typed messages in, typed messages out), each
     applied to messaging's own tables (MessagingReadModel) in the transaction recording it."""

@@ -6,7 +6,7 @@ ProviderDefaultsChanged the force's rows in `provider_defaults`, a DigestSchedul
 force's `digest_schedules` row; an AlertApprovalRuleChanged
 the force's `alert_rules` row, and a held alert's events its `held_alerts` row
 (adapters/held_alerts.py); a poll, its answers and the ratings their rows in
-adapters/feedback.py.
+adapters/feedback.py; replies, their threads and answers theirs in adapters/replies.py.
 
 A MessageSent's `messages` row is written by the send itself (adapters/messages.py), before
 its inbox entries and deliveries, which refer to it; the event is appended last, so the event
@@ -20,7 +20,7 @@ import psycopg
 
 from snp.messaging.v1 import events_pb2 as pb
 from snp.v1.envelope_pb2 import EventEnvelope
-from snp_messaging.adapters import feedback, held_alerts
+from snp_messaging.adapters import feedback, held_alerts, replies
 from snp_messaging.domain.events import event_type
 
 Conn = psycopg.Connection[Any]
@@ -77,6 +77,8 @@ class MessagingReadModel:
             _provider_defaults(conn, envelope.tenant, defaults)
         elif envelope.event_type in feedback.FEEDBACK_EVENTS:
             feedback.apply(conn, envelope)
+        elif envelope.event_type in replies.REPLY_EVENTS:
+            replies.apply(conn, envelope)
         else:
             _alert_governance(conn, envelope)
 

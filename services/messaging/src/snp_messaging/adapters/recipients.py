@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 
 from snp_messaging.adapters.preferences import PREFERENCE_COLUMNS, preferences_of
+from snp_messaging.adapters.replies import forget_replies_of
 from snp_messaging.domain.reach import Candidate
 
 Conn = psycopg.Connection[Any]
@@ -117,13 +118,15 @@ def candidates(
 
 
 def forget_erased_account(conn: Conn, account_id: str) -> None:
-    """No preferences, consent choices, contact problems or rating comments left, and nothing
+    """No preferences, consent choices, contact problems, rating comments or reply texts left,
+    and nothing
     still waiting is sent (the events stay: the history is verifiable)."""
     conn.execute("DELETE FROM preferences WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM contact_problems WHERE account_id = %s", (account_id,))
     conn.execute("DELETE FROM provider_consent WHERE account_id = %s", (account_id,))
     # Their ratings still count, but what they wrote in a comment goes with the account.
     conn.execute("UPDATE message_ratings SET comment = '' WHERE account_id = %s", (account_id,))
+    forget_replies_of(conn, account_id)
     conn.execute(
         "DELETE FROM digest_items WHERE account_id = %s AND digest_id IS NULL", (account_id,)
     )

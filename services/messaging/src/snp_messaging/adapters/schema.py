@@ -1,9 +1,9 @@
 """Messaging's own tables beside the event store.
 
 `messages`, `preferences`, `contact_problems`, `provider_consent`, `provider_defaults`,
-`alert_rules`, `held_alerts`, `digest_schedules` and the polls and ratings
-(adapters/feedback.py) are projections of messaging's own events; `deliveries`, `inbox` and
-`digest_items` are the fan-out's working state;
+`alert_rules`, `held_alerts`, `digest_schedules`, the polls and ratings
+(adapters/feedback.py) and the reply threads (adapters/replies.py) are projections of
+messaging's own events; `deliveries`, `inbox` and `digest_items` are the fan-out's working state;
 `groups`, `group_roles`, `mailing_lists`, `forces`, `agencies`, `staff_accounts` and
 `erased_accounts` are projections of other
 services' events. No contact details are stored here.
@@ -15,6 +15,7 @@ import psycopg
 
 from snp_messaging.adapters.events_registrations import EVENTS_SCHEMA
 from snp_messaging.adapters.feedback import FEEDBACK_SCHEMA
+from snp_messaging.adapters.replies import REPLIES_SCHEMA
 from snp_platform.group_roles import GROUP_ROLES_SCHEMA
 
 MESSAGING_SCHEMA = """
@@ -253,3 +254,4 @@ def create_messaging_schema(conninfo: str) -> None:
         conn.execute(GROUP_ROLES_SCHEMA)
         conn.execute(EVENTS_SCHEMA)  # from engagement's events: events and registrations
         conn.execute(FEEDBACK_SCHEMA)  # polls, their answers and ratings (adapters/feedback.py)
+        conn.execute(REPLIES_SCHEMA)  # reply threads and their entries (adapters/replies.py)

@@ -1,6 +1,6 @@
 """Messaging's part of a subject access export: the account's inbox, preferences, delivery
-statuses, consent history, ratings and poll answers (SQL over messaging's own tables and
-event store)."""
+statuses, consent history, ratings, poll answers and named replies (SQL over messaging's own
+tables and event store). Anonymous replies are not in it: nothing links them to the account."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters.digests import waiting_for_member
 from snp_messaging.adapters.event_streams import recipient_stream
 from snp_messaging.adapters.feedback import member_feedback
+from snp_messaging.adapters.replies import member_replies
 from snp_messaging.domain.events import event_type
 
 Conn = psycopg.Connection[Any]
@@ -19,14 +20,15 @@ _CONSENT = event_type(pb.ProviderConsentChanged())
 
 
 def subject_part(conn: Conn, tenant: str, account_id: str) -> dict[str, Any]:
-    """`{inbox, preferences, deliveries, consent_history, ratings, poll_answers}` of one
-    account of one tenant."""
+    """`{inbox, preferences, deliveries, consent_history, ratings, poll_answers, replies}` of
+    one account of one tenant."""
     return {
         "inbox": _inbox(conn, tenant, account_id),
         "preferences": _preferences(conn, tenant, account_id),
         "deliveries": _deliveries(conn, tenant, account_id),
         "consent_history": _consent_history(conn, tenant, account_id),
         **member_feedback(conn, tenant, account_id),
+        "replies": member_replies(conn, tenant, account_id),
     }
 
 

@@ -28,6 +28,10 @@ CODEC = EventCodec(
         pb.PollAttached,
         pb.PollAnswered,
         pb.MessageRated,
+        pb.AnonymousRepliesAllowed,
+        pb.ReplyPosted,
+        pb.ReplyAnswered,
+        pb.ReplyThreadHandled,
     ),
 )
 # Names are `messaging.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

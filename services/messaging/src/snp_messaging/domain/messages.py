@@ -21,6 +21,7 @@ class MessageType(StrEnum):
     DOCUMENT = "document"  # a forwarded document's notification (never sent through the API)
     ACCOUNT = "account"  # about the recipient's own account, e.g. a password reset (identity asks)
     DIGEST = "digest"  # a member's digest of messages held for it (never through the API)
+    REPLY = "reply"  # a reply team's answer to a member's reply (never through the API)
 
 
 class Priority(StrEnum):
@@ -81,6 +82,7 @@ class Draft:
     audience: Audience
     attachment_ids: tuple[str, ...] = field(default_factory=tuple)
     poll: PollDraft | None = None  # a poll the recipients answer (domain/feedback.py)
+    anonymous_replies: bool = False  # a police alert's recipients may reply anonymously
 
 
 def check_draft(draft: Draft) -> Draft:
@@ -101,6 +103,8 @@ def check_draft(draft: Draft) -> Draft:
         problems.append("account mail comes from identity's events only")
     if draft.message_type is MessageType.DIGEST:
         problems.append("digests are made by the digest job only")
+    if draft.message_type is MessageType.REPLY:
+        problems.append("answers to replies are sent from the reply's thread only")
     if draft.audience.type is AudienceType.EVENT:
         problems.append("an event's registrants are told by the event's own changes")
     if len(set(draft.attachment_ids)) != len(draft.attachment_ids):
@@ -121,6 +125,7 @@ def check_draft(draft: Draft) -> Draft:
         draft.audience,
         draft.attachment_ids,
         poll,
+        draft.anonymous_replies,
     )
 
 

@@ -9,6 +9,7 @@ from psycopg_pool import ConnectionPool
 
 from snp_messaging.domain.approvals import AlertStateConflict
 from snp_messaging.domain.feedback import AlreadyAnswered, PollRuleBroken
+from snp_messaging.domain.replies import ReplyRuleBroken
 from snp_messaging.entrypoints import (
     routes_alerts,
     routes_approvals,
@@ -16,6 +17,7 @@ from snp_messaging.entrypoints import (
     routes_members,
     routes_messages,
     routes_providers,
+    routes_replies,
 )
 from snp_messaging.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext, NotFound
@@ -34,7 +36,7 @@ from snp_platform.problems import (
 
 # Messaging's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
-    (InvalidInput, PollRuleBroken): INVALID_INPUT,
+    (InvalidInput, PollRuleBroken, ReplyRuleBroken): INVALID_INPUT,
     AlreadyAnswered: ErrorProblem(409, "poll-already-answered", error_message),
     # A held alert decided twice, edited after it was decided, a correction of one withdrawn.
     AlertStateConflict: ErrorProblem(409, "alert-state-conflict", error_message),
@@ -66,6 +68,7 @@ def build_app(settings: MessagingSettings, ctx: MessagingContext) -> FastAPI:
         routes_members.router,
         routes_digests.router,
         routes_providers.router,
+        routes_replies.router,
         ops,
     )
     app.state.messaging = ctx

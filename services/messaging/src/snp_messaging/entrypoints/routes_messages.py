@@ -33,6 +33,7 @@ def draft_of(body: MessageIn) -> Draft:
         None
         if body.poll is None
         else PollDraft(body.poll.question, tuple(body.poll.options), body.poll.multiple),
+        body.anonymous_replies,
     )
 
 

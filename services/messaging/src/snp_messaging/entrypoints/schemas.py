@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from snp_messaging.domain.messages import AudienceType, MessageType, Priority
+from snp_messaging.domain.replies import ShareContact
 from snp_platform.bodies import RequestBody
 
 
@@ -33,6 +34,7 @@ class MessageIn(RequestBody):
     audience: AudienceIn
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     poll: PollIn | None = None
+    anonymous_replies: bool = False  # police alerts only: recipients may reply anonymously
 
 
 class RatingIn(RequestBody):
@@ -119,3 +121,20 @@ class FollowUpIn(RequestBody):
 
 class ApprovalRuleIn(RequestBody):
     approval_required: bool  # force-wide and urgent police alerts wait for a second officer
+
+
+class ReplyIn(RequestBody):
+    """A recipient's reply: its text, what of their contact details the reply team may see,
+    and (a police alert that takes them) whether it is anonymous."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"text"})
+    text: str = Field(max_length=20_000)
+    share_contact: ShareContact = ShareContact.NONE
+    anonymous: bool = False
+
+
+class AnswerIn(RequestBody):
+    """The reply team's answer to a thread's member."""
+
+    free_text: ClassVar[frozenset[str]] = frozenset({"text"})
+    text: str = Field(max_length=20_000)

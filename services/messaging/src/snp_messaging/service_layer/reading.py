@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from snp_messaging.adapters import feedback, messages
+from snp_messaging.adapters import feedback, messages, replies
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.directory import DirectoryUnavailable
 from snp_messaging.domain.deliveries import COUNTED, plain_reason
@@ -105,6 +105,7 @@ def inbox_message(ctx: MessagingContext, principal: Principal, message_id: str) 
         if row is None:
             raise NotFound(message_id)
         own = feedback.recipient_view(conn, message_id, principal.account_id)
+        own |= replies.member_view(conn, message_id, principal.account_id)
     shown_row = shown(row, names_of(ctx, principal.tenant, [row["sender_id"]]))
     return {**shown_row, "reason": why_it_reached_me(row), **own}
 

@@ -39,6 +39,7 @@ from snp_messaging.domain.messages import (
 )
 from snp_messaging.domain.providers import NEIGHBOURHOOD_WATCH, POLICE, Provider, default_on
 from snp_messaging.domain.reach import Reach, reach
+from snp_messaging.domain.replies import anonymous_allowed, check_anonymous_replies
 from snp_messaging.service_layer.context import InvalidInput, MessagingContext
 from snp_platform.authz import authorize
 from snp_platform.eventstore import NO_STREAM, EventMetadata
@@ -129,6 +130,8 @@ def ready_to_send(ctx: MessagingContext, principal: Principal, draft: Draft) -> 
         group = projection.find_group(conn, resource.get("group_id", ""))
         force = projection.force_name(conn, principal.tenant)
     authorize(ctx.opa, principal, "messaging.message.send", resource, roles)
+    if problems := check_anonymous_replies(draft.anonymous_replies, principal.kind):
+        raise InvalidInput(problems)
     audience = Audience(draft.audience.type, resource["id"], resource.get("group_id", ""))
     with ctx.pool.connection() as conn:
         provider = alert_provider(conn, principal, audience)
@@ -241,10 +244,12 @@ def record_in(
     return message_id, len(reached.inbox)
 
 
-def poll_of(message_id: str, draft: Draft) -> list[pb.PollAttached]:
-    """The draft's poll as the event recorded with the message (or with its AlertHeld: the
-    poll of an alert that waits is on its stream already when it is sent)."""
-    return [feedback.attached(message_id, draft.poll)] if draft.poll else []
+def poll_of(message_id: str, draft: Draft) -> list[pb.PollAttached | pb.AnonymousRepliesAllowed]:
+    """The draft's poll, and its leave to reply anonymously, as the events recorded with the
+    message (or with its AlertHeld: an alert that waits has them on its stream already when
+    it is sent)."""
+    poll = [feedback.attached(message_id, draft.poll)] if draft.poll else []
+    return poll + ([anonymous_allowed(message_id)] if draft.anonymous_replies else [])
 
 
 @dataclass(frozen=True)

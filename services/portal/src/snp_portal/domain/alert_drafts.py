@@ -35,6 +35,7 @@ PRIORITY_HINTS = {
 }
 FIELDS = ("audience", "group_id", "ward_code", "type", "priority", "subject", "body")
 POLL_FIELDS = ("poll_question", "poll_options", "poll_multiple")
+REPLY_FIELDS = ("anonymous_replies",)  # "yes": recipients may reply anonymously
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ class AlertDraft:
             "audience": audience,
             "attachment_ids": [self.attachment["id"]] if self.attachment else [],
             **({"poll": poll} if (poll := poll_of_form(self.values)[0]) else {}),
+            **({"anonymous_replies": True} if self.anonymous_replies else {}),
         }
+
+    @property
+    def anonymous_replies(self) -> bool:
+        return self.values.get("anonymous_replies") == "yes"
 
     def held(self) -> dict[str, Any]:
         """As the session holds it between the form, the check page and the send."""
@@ -91,7 +97,7 @@ def audience_label(
 
 def read_form(form: Mapping[str, str]) -> AlertDraft:
     """The form's fields, trimmed, with an error for each one missing or not offered."""
-    values = {f: form.get(f, "").strip() for f in FIELDS + POLL_FIELDS}
+    values = {f: form.get(f, "").strip() for f in FIELDS + POLL_FIELDS + REPLY_FIELDS}
     values["body"] = form.get("body", "").strip()
     errors: dict[str, str] = dict(poll_of_form(values)[1])
     if values["audience"] not in AUDIENCES:

@@ -58,8 +58,10 @@ def message_page(
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
+    reference: str = "",
 ) -> Response:
-    """The message, its poll (a form until answered, then the answer) and the rating form."""
+    """The message, its poll (a form until answered, then the answer), the rating form, and
+    the reply form with the member's thread (`reference`: an anonymous reply's, just sent)."""
     found = apis(request).messaging.get(f"/inbox/{message_id}", user.token)
     poll = found.get("poll")
     return render(
@@ -79,6 +81,7 @@ def message_page(
         # The comment field starts with the member's own comment, so rating again keeps it.
         values=values or {"comment": (found.get("rating") or {}).get("comment", "")},
         done=request.query_params.get("done", ""),
+        reference=reference,
     )
 
 

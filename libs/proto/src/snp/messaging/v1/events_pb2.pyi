@@ -297,3 +297,51 @@ class MessageRated(_message.Message):
     useful: bool
     comment: str
     def __init__(self, message_id: _Optional[str] = ..., account_id: _Optional[str] = ..., useful: _Optional[bool] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class AnonymousRepliesAllowed(_message.Message):
+    __slots__ = ("message_id",)
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    def __init__(self, message_id: _Optional[str] = ...) -> None: ...
+
+class ReplyPosted(_message.Message):
+    __slots__ = ("thread_id", "message_id", "reply_id", "account_id", "text", "share_contact", "anonymous", "reference")
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    SHARE_CONTACT_FIELD_NUMBER: _ClassVar[int]
+    ANONYMOUS_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    thread_id: str
+    message_id: str
+    reply_id: str
+    account_id: str
+    text: str
+    share_contact: str
+    anonymous: bool
+    reference: str
+    def __init__(self, thread_id: _Optional[str] = ..., message_id: _Optional[str] = ..., reply_id: _Optional[str] = ..., account_id: _Optional[str] = ..., text: _Optional[str] = ..., share_contact: _Optional[str] = ..., anonymous: _Optional[bool] = ..., reference: _Optional[str] = ...) -> None: ...
+
+class ReplyAnswered(_message.Message):
+    __slots__ = ("thread_id", "reply_id", "answered_by", "text", "answer_message_id")
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLY_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    thread_id: str
+    reply_id: str
+    answered_by: str
+    text: str
+    answer_message_id: str
+    def __init__(self, thread_id: _Optional[str] = ..., reply_id: _Optional[str] = ..., answered_by: _Optional[str] = ..., text: _Optional[str] = ..., answer_message_id: _Optional[str] = ...) -> None: ...
+
+class ReplyThreadHandled(_message.Message):
+    __slots__ = ("thread_id", "handled_by")
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    HANDLED_BY_FIELD_NUMBER: _ClassVar[int]
+    thread_id: str
+    handled_by: str
+    def __init__(self, thread_id: _Optional[str] = ..., handled_by: _Optional[str] = ...) -> None: ...
