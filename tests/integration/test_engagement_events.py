@@ -395,6 +395,52 @@ def test_the_day_before_registrants_are_reminded_once(stack: Any, world: dict[st
     )
 
 
+def test_an_event_over_a_weekend_ends_on_its_later_day_on_londons_clock(
+    world: dict[str, Any],
+) -> None:
+    """Saturday 10:00 BST to Sunday 16:00 GMT across the clocks going back (the last Sunday
+    of October): 31 hours; a week on London's clock is allowed, a minute more is a 422."""
+    api, police, tenant = world["api"], world["police"], world["tenant"]
+    year = datetime.now(UTC).year + 1
+    sunday = datetime(year, 10, 31) - timedelta(days=(datetime(year, 10, 31).weekday() + 1) % 7)
+    saturday = sunday - timedelta(days=1)
+    weekend = _event(
+        datetime.now(UTC),
+        kind="engagement_day",
+        starts_at=f"{saturday:%Y-%m-%d}T10:00",
+        ends_at=f"{sunday:%Y-%m-%d}T16:00",
+    )
+    event_id = _schedule(api, police, weekend)
+    listed = {
+        e["event_id"]: e for e in api.get(f"/public/{tenant}/wards/{WARD}/events").json()["events"]
+    }
+    shown = listed[event_id]
+    assert (shown["starts_at"], shown["ends_at"]) == (
+        f"{saturday:%Y-%m-%d}T09:00:00Z",
+        f"{sunday:%Y-%m-%d}T16:00:00Z",
+    )
+    assert shown["ends_at_london"] == f"{sunday:%a %-d %B %Y}, 16:00"
+    vevent = _feed(api, tenant)[f"{event_id}@engagement.safer-neighbourhoods"]
+    assert vevent.decoded("dtend") == datetime(year, 10, sunday.day, 16, tzinfo=UTC)
+    assert vevent.decoded("dtend") - vevent.decoded("dtstart") == timedelta(hours=31)
+    week_end = saturday + timedelta(days=7)
+    week = {**weekend, "ends_at": f"{week_end:%Y-%m-%d}T10:00", "title": "A week"}
+    assert api.post("/events", json=week, headers=police.headers).status_code == 201
+    longer = {**week, "ends_at": f"{week_end:%Y-%m-%d}T10:01"}
+    refused = api.post("/events", json=longer, headers=police.headers)
+    assert refused.status_code == 422 and "7 days" in refused.json()["detail"], refused.text
+    moved = api.post(
+        f"/events/{event_id}/move",
+        json={
+            "starts_at": weekend["starts_at"],
+            "ends_at": longer["ends_at"],
+            "place": {"text": "Hall"},
+        },
+        headers=police.headers,
+    )
+    assert moved.status_code == 422, moved.text
+
+
 def test_bad_input_is_a_422_problem_and_records_nothing(stack: Any, world: dict[str, Any]) -> None:
     api, police = world["api"], world["police"]
     start = datetime.now(UTC) + timedelta(days=30)

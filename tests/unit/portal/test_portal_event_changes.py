@@ -57,11 +57,41 @@ def test_the_move_form_starts_from_the_event_on_londons_clock() -> None:
         "month": "6",
         "year": "2030",
         "start_time": "19:00",
+        "end_day": "",
+        "end_month": "",
+        "end_year": "",
         "end_time": "20:30",
         "place": "Hall",
         "postcode": "NW1 1BD",
         "to_be_confirmed": "",
     }
+
+
+def test_an_event_over_several_days_moves_with_its_end_date() -> None:
+    # Saturday 26 October 2030 10:00 BST to Sunday 27th 16:00 GMT: the form shows the end date.
+    event = an_event(starts_at="2030-10-26T09:00:00Z", ends_at="2030-10-27T16:00:00Z")
+    values = changes.move_values(event)
+    assert (values["day"], values["start_time"]) == ("26", "10:00")
+    assert (values["end_day"], values["end_month"], values["end_year"]) == ("27", "10", "2030")
+    assert values["end_time"] == "16:00"
+    assert changes.move_errors(values | {"place": "Hall"}, NOW) == {}
+    moved = changes.move_body(
+        values | {"day": "2", "month": "11", "end_day": "3", "end_month": "11"}
+    )
+    assert (moved["starts_at"], moved["ends_at"]) == ("2030-11-02T10:00", "2030-11-03T16:00")
+    assert changes.move_errors(values | {"end_day": "4", "end_month": "11"}, NOW) == {
+        "end_day": "An event lasts at most 7 days: choose an earlier end date"
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == f"/engagement/events/{EVENT}":
+            return httpx.Response(200, json=event)
+        return None
+
+    page = client([], kind="police", answer=answer).get(f"/events/{EVENT}/move")
+    assert page.status_code == 200, page.text
+    assert 'id="end_day-day" name="end_day" type="text" value="27"' in page.text
+    assert "End date (optional)" in page.text
 
 
 def test_a_move_must_end_after_it_starts_start_in_the_future_and_say_where() -> None:

@@ -15,12 +15,13 @@ from snp_portal.domain.engagement_events import (
     parse_time,
     place_errors,
     time_errors,
-    wall_clock,
+    times_body,
 )
 from snp_portal.domain.refusals import error_message
 
 MOVE_FIELDS = (
-    "day", "month", "year", "start_time", "end_time", "place", "postcode", "to_be_confirmed",
+    "day", "month", "year", "start_time", "end_day", "end_month", "end_year", "end_time",
+    "place", "postcode", "to_be_confirmed",
 )  # fmt: skip
 OUTCOME_FIELDS = ("issues_raised", "actions_agreed")
 MAX_ITEMS, MAX_ITEM = 20, 1000  # engagement's limits: 20 of each, 1,000 characters each
@@ -30,11 +31,16 @@ def move_values(event: dict[str, Any]) -> dict[str, str]:
     """The move form as the event is now: its day and times on London's clock, its place."""
     starts, ends = london_time(event["starts_at"]), london_time(event["ends_at"])
     place = event.get("place") or {}
+    # The end date only when it is another day: a move to a new day then moves the end too.
+    later = ends.date() != starts.date()
     return {
         "day": str(starts.day),
         "month": str(starts.month),
         "year": str(starts.year),
         "start_time": f"{starts:%H:%M}",
+        "end_day": str(ends.day) if later else "",
+        "end_month": str(ends.month) if later else "",
+        "end_year": str(ends.year) if later else "",
         "end_time": f"{ends:%H:%M}",
         "place": place.get("text") or "",
         "postcode": place.get("postcode") or "",
@@ -43,8 +49,9 @@ def move_values(event: dict[str, Any]) -> dict[str, str]:
 
 
 def move_errors(values: dict[str, str], now: datetime) -> dict[str, str]:
-    """A real day, times of day with the end after the start, a start still to come (an
-    event is moved to a time residents can still go to), and a place or "to be confirmed"."""
+    """A real day (and end day), times with the end after the start (within a week), a start
+    still to come (an event is moved to a time residents can still go to), and a place or "to
+    be confirmed"."""
     errors: dict[str, str] = {}
     time_errors(values, errors)
     day, starts = event_day(values), parse_time(values["start_time"])
@@ -58,12 +65,8 @@ def move_errors(values: dict[str, str], now: datetime) -> dict[str, str]:
 
 def move_body(values: dict[str, str]) -> dict[str, Any]:
     """The body of `POST /engagement/events/{id}/move`, from a form `move_errors` passed."""
-    day = event_day(values)
-    starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
-    assert day is not None and starts is not None and ends is not None
     return {
-        "starts_at": wall_clock(day, starts),
-        "ends_at": wall_clock(day, ends),
+        **times_body(values),
         "place": {
             "text": values["place"],
             "postcode": values["postcode"],
