@@ -195,6 +195,24 @@ def test_the_outcome_is_recorded_once_after_the_event_starts() -> None:
         schedule.record_outcome(event, [" "], [], "pc1", START + 60)
 
 
+def test_the_attendance_is_a_count_or_not_said() -> None:
+    event, _ = scheduled()
+    issues, after = ["Cycling on the pavement"], START + 60
+    [counted] = schedule.record_outcome(event, issues, [], "pc1", after, attendance=23)
+    assert isinstance(counted, pb.EventOutcomeRecorded)
+    assert counted.HasField("attendance") and counted.attendance == 23
+    [nobody] = schedule.record_outcome(event, issues, [], "pc1", after, attendance=0)
+    assert isinstance(nobody, pb.EventOutcomeRecorded) and nobody.HasField("attendance")
+    [unsaid] = schedule.record_outcome(event, issues, [], "pc1", after)
+    assert isinstance(unsaid, pb.EventOutcomeRecorded) and not unsaid.HasField("attendance")
+    # It travels in the event: a count of none is not lost as proto3's default.
+    back = parse_event(event_type(nobody), nobody.SerializeToString())
+    assert isinstance(back, pb.EventOutcomeRecorded) and back.HasField("attendance")
+    for wrong in (-1, schedule.MAX_ATTENDANCE + 1):
+        with pytest.raises(InvalidInput, match="attendance"):
+            schedule.record_outcome(event, issues, [], "pc1", after, attendance=wrong)
+
+
 def test_registering_twice_or_withdrawing_twice_records_once() -> None:
     event, _ = scheduled()
     first: list[Any] = registrations.register(event, "m1", False, NOW)

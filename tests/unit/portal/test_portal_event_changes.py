@@ -129,6 +129,95 @@ def test_an_outcome_needs_something_and_each_line_is_one_item() -> None:
     }
 
 
+PRIORITIES = [
+    {
+        "priority_id": "p-1",
+        "title": "Speeding on Mill Lane",
+        "period": "2030-Q4",
+        "ward_code": "E1",
+    },
+    {"priority_id": "p-2", "title": "Litter", "period": "2030-Q4", "ward_code": "E1"},
+]
+
+
+def test_actions_agreed_for_a_ward_priority_name_it_and_the_attendance_is_a_count() -> None:
+    good = {
+        "issues_raised": "Speeding",
+        "actions_agreed": "Leaflets",
+        "attendance": "23",
+        "actions_for_p-1": "Speed checks in March\nA speed camera survey",
+        "actions_for_p-2": "",
+    }
+    assert changes.outcome_fields(PRIORITIES)[-2:] == ("actions_for_p-1", "actions_for_p-2")
+    assert changes.outcome_errors(good, PRIORITIES) == {}
+    assert changes.outcome_body(good, PRIORITIES) == {
+        "issues_raised": ["Speeding"],
+        "actions_agreed": [
+            {"description": "Leaflets"},
+            {"description": "Speed checks in March", "priority_id": "p-1"},
+            {"description": "A speed camera survey", "priority_id": "p-1"},
+        ],
+        "attendance": 23,
+    }
+    assert "attendance" not in changes.outcome_body(good | {"attendance": ""}, PRIORITIES)
+    assert changes.outcome_body(good | {"attendance": "0"}, PRIORITIES)["attendance"] == 0
+    for count in ("-1", "twenty", "2.5", "100001"):
+        assert set(changes.outcome_errors(good | {"attendance": count}, PRIORITIES)) == {
+            "attendance"
+        }
+    # The 20 actions are counted across every box; a long one is said on its own box.
+    many = good | {"actions_agreed": "\n".join(f"a{i}" for i in range(19))}
+    assert set(changes.outcome_errors(many, PRIORITIES)) == {"actions_agreed"}
+    long = good | {"actions_for_p-2": "x" * 1001}
+    assert set(changes.outcome_errors(long, PRIORITIES)) == {"actions_for_p-2"}
+    only_linked = {"issues_raised": "", "actions_agreed": "", "actions_for_p-2": "Bins"}
+    assert changes.outcome_errors(only_linked, PRIORITIES) == {}
+    assert changes.period_words(PRIORITIES[0]) == "October to December 2030"
+
+
+def test_the_outcome_form_offers_each_ward_priority_and_puts_the_links() -> None:
+    calls: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.endswith("/priorities"):
+            return httpx.Response(200, json={"event_id": EVENT, "priorities": PRIORITIES})
+        if request.url.path.endswith("/outcome"):
+            return httpx.Response(204)
+        return None
+
+    page = client(calls, "police", answer).get(f"/events/{EVENT}/outcome")
+    assert page.status_code == 200, page.text
+    assert "Actions agreed for “Speeding on Mill Lane”" in page.text
+    assert 'name="actions_for_p-1"' in page.text and 'name="attendance"' in page.text
+    data = {"csrf_token": "csrf-1", "issues_raised": "", "actions_for_p-1": "Speed checks"}
+    bad = client(calls, "police", answer).post(
+        f"/events/{EVENT}/outcome", data=data | {"attendance": "lots"}
+    )
+    assert bad.status_code == 400 and 'href="#attendance"' in bad.text
+    assert not [c for c in calls if c.method == "PUT"]
+    good = client(calls, "police", answer).post(
+        f"/events/{EVENT}/outcome", data=data | {"attendance": "12"}
+    )
+    assert good.status_code == 303
+    [put] = [c for c in calls if c.method == "PUT"]
+    assert json.loads(put.content) == {
+        "issues_raised": [],
+        "actions_agreed": [{"description": "Speed checks", "priority_id": "p-1"}],
+        "attendance": 12,
+    }
+
+
+def test_the_outcome_says_how_many_came() -> None:
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == f"/engagement/events/{EVENT}":
+            outcome = {"issues_raised": ["Litter"], "actions_agreed": [], "attendance": 0}
+            return httpx.Response(200, json=an_event(outcome=outcome))
+        return None
+
+    page = client([], answer=answer).get(f"/events/{EVENT}")
+    assert page.status_code == 200 and "0 people came." in page.text
+
+
 def test_engagements_refusals_of_a_change_are_said_in_words() -> None:
     said = changes.change_refusal
     assert said(403, "forbidden", "move it") == "Only the event's organiser can move it"

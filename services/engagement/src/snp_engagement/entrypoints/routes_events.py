@@ -9,7 +9,12 @@ from fastapi import APIRouter, Path, Request, Response
 
 from snp_engagement.entrypoints.dependencies import context, metadata
 from snp_engagement.entrypoints.events_schemas import CancelIn, EventIn, OutcomeIn, TimesIn
-from snp_engagement.service_layer import events_public, events_scheduling, registrations
+from snp_engagement.service_layer import (
+    events_priorities,
+    events_public,
+    events_scheduling,
+    registrations,
+)
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/engagement/events", tags=["events"])
@@ -54,12 +59,25 @@ def cancel_event(
 def record_outcome(
     event_id: Id, body: OutcomeIn, request: Request, principal: CurrentPrincipal
 ) -> Response:
-    """After the event: issues raised, actions agreed (each optionally for a ward priority)."""
+    """After the event: issues raised, actions agreed (each optionally for a priority of a
+    panel in the event's wards), and how many came (optional)."""
     meta = metadata(request, principal.account_id)
     events_scheduling.record_outcome(
-        context(request), principal, event_id, body.issues_raised, body.actions(), meta
+        context(request),
+        principal,
+        event_id,
+        (body.issues_raised, body.actions(), body.attendance),
+        meta,
     )
     return Response(status_code=204)
+
+
+@router.get("/{event_id}/priorities")
+def linkable_priorities(
+    event_id: Id, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """The organiser's choice for an agreed action: the live priorities in the event's wards."""
+    return events_priorities.linkable_priorities(context(request), principal, event_id)
 
 
 @router.post("/{event_id}/registration", status_code=204)

@@ -47,6 +47,11 @@ class EventsApi:
         """The issues raised and the actions agreed, once the event has started; once."""
         self._api.put(f"/events/{event_id}/outcome", self._token, json=body)
 
+    def linkable_priorities(self, event_id: str) -> list[dict[str, Any]]:
+        """The live ward priorities in the event's wards (the organiser's), by ward and period."""
+        found: dict[str, Any] = self._api.get(f"/events/{event_id}/priorities", self._token)
+        return list(found["priorities"])
+
     def cancel(self, event_id: str, reason: str) -> None:
         self._api.post(f"/events/{event_id}/cancel", self._token, json={"reason": reason})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from snp_portal.domain import periods
 from snp_portal.domain.engagement_events import (
     LONDON,
     event_day,
@@ -23,8 +24,9 @@ MOVE_FIELDS = (
     "day", "month", "year", "start_time", "end_day", "end_month", "end_year", "end_time",
     "place", "postcode", "to_be_confirmed",
 )  # fmt: skip
-OUTCOME_FIELDS = ("issues_raised", "actions_agreed")
+OUTCOME_FIELDS = ("issues_raised", "actions_agreed", "attendance")
 MAX_ITEMS, MAX_ITEM = 20, 1000  # engagement's limits: 20 of each, 1,000 characters each
+MAX_ATTENDANCE = 100_000
 
 
 def move_values(event: dict[str, Any]) -> dict[str, str]:
@@ -80,26 +82,71 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def outcome_errors(values: dict[str, str]) -> dict[str, str]:
-    """At least one issue or action; up to 20 of each, each up to 1,000 characters."""
+def priority_field(priority: dict[str, Any]) -> str:
+    """The box for the actions agreed for one ward priority."""
+    return f"actions_for_{priority['priority_id']}"
+
+
+def period_words(priority: dict[str, Any]) -> str:
+    """The priority's quarter in words (`2027-Q2` as the quarter's words)."""
+    quarter = periods.parse(str(priority.get("period") or ""))
+    return quarter.words if quarter else str(priority.get("period") or "")
+
+
+def outcome_fields(priorities: list[dict[str, Any]]) -> tuple[str, ...]:
+    return OUTCOME_FIELDS + tuple(priority_field(p) for p in priorities)
+
+
+def _agreed(values: dict[str, str], priorities: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Every action agreed, `(field, description)`, those for no priority first."""
+    fields = ["actions_agreed", *(priority_field(p) for p in priorities)]
+    return [(f, line) for f in fields for line in lines(values.get(f, ""))]
+
+
+def outcome_errors(
+    values: dict[str, str], priorities: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
+    """At least one issue or action; up to 20 issues and 20 actions (all the boxes of actions
+    together), each up to 1,000 characters; an attendance, if given, a whole number."""
     errors: dict[str, str] = {}
-    for field, what in (("issues_raised", "issues"), ("actions_agreed", "actions")):
-        items = lines(values[field])
-        if len(items) > MAX_ITEMS:
-            errors[field] = f"Enter up to {MAX_ITEMS} {what}, one on each line"
-        elif any(len(item) > MAX_ITEM for item in items):
-            errors[field] = f"Each of the {what} must be {MAX_ITEM:,} characters or fewer"
-    if not errors and not lines(values["issues_raised"]) and not lines(values["actions_agreed"]):
+    issues, agreed = lines(values["issues_raised"]), _agreed(values, priorities or [])
+    if len(issues) > MAX_ITEMS:
+        errors["issues_raised"] = f"Enter up to {MAX_ITEMS} issues, one on each line"
+    elif any(len(item) > MAX_ITEM for item in issues):
+        errors["issues_raised"] = f"Each of the issues must be {MAX_ITEM:,} characters or fewer"
+    if len(agreed) > MAX_ITEMS:
+        errors["actions_agreed"] = f"Enter up to {MAX_ITEMS} actions in all, one on each line"
+    for field, item in agreed:
+        if len(item) > MAX_ITEM:
+            errors.setdefault(
+                field, f"Each of the actions must be {MAX_ITEM:,} characters or fewer"
+            )
+    count = values.get("attendance", "")
+    if count and not (count.isdigit() and int(count) <= MAX_ATTENDANCE):
+        errors["attendance"] = (
+            "Enter how many people came as a whole number, like 25, or leave it blank"
+        )
+    if not errors and not issues and not agreed:
         errors["issues_raised"] = "Enter an issue residents raised or an action that was agreed"
     return errors
 
 
-def outcome_body(values: dict[str, str]) -> dict[str, Any]:
-    """The body of `PUT /engagement/events/{id}/outcome` (no ward priority is named)."""
-    return {
+def outcome_body(
+    values: dict[str, str], priorities: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The body of `PUT /engagement/events/{id}/outcome`: each action with the ward priority
+    its box is for, and the attendance when given."""
+    ids = {priority_field(p): str(p["priority_id"]) for p in priorities or []}
+    body: dict[str, Any] = {
         "issues_raised": lines(values["issues_raised"]),
-        "actions_agreed": [{"description": a} for a in lines(values["actions_agreed"])],
+        "actions_agreed": [
+            {"description": item, **({"priority_id": ids[f]} if f in ids else {})}
+            for f, item in _agreed(values, priorities or [])
+        ],
     }
+    if values.get("attendance"):
+        body["attendance"] = int(values["attendance"])
+    return body
 
 
 def change_refusal(status: int, message: str, doing: str) -> str:
