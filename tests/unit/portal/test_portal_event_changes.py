@@ -324,3 +324,28 @@ def test_the_event_form_offers_the_forces_wards_by_name() -> None:
     assert "No Panel" not in page.text
     assert 'name="ward" type="checkbox" value="E05000777"' in page.text
     assert 'name="other_wards"' in page.text
+
+
+def test_your_events_lists_what_is_coming_and_what_is_over() -> None:
+    calls: list[httpx.Request] = []
+    coming = an_event(event_id="ev-soon", title="Walkabout to come")
+    over = an_event(
+        event_id="ev-past",
+        title="Surgery that is over",
+        starts_at="2020-01-01T10:00:00Z",
+        ends_at="2020-01-01T11:00:00Z",
+    )
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/engagement/events" and request.method == "GET":
+            return httpx.Response(200, json={"events": [coming, over]})
+        return None
+
+    page = client(calls, "partner", answer).get("/your-events")
+    assert page.status_code == 200, page.text
+    [asked] = [c for c in calls if c.url.path == "/engagement/events"]
+    assert asked.url.params["mine"] == "true"
+    text = page.text
+    assert text.index("Coming up") < text.index("Walkabout to come") < text.index("Over")
+    assert text.index("Over") < text.index("Surgery that is over")
+    assert 'href="/your-events"' in text  # in the partner's menu

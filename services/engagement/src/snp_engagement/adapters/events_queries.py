@@ -4,7 +4,7 @@ events (upcoming first), and who registered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -67,6 +67,26 @@ def listed_events(
             + in_ward
             + _UPCOMING_FIRST,
             {"tenant": tenant, "ward": ward_code, "now": now, "limit": MAX_LISTED},
+        ).fetchall()
+
+
+def organised_events(conn: Conn, tenant: str, agency: str, account_id: str) -> list[dict[str, Any]]:
+    """The force's events this account may have organised, upcoming first: its agency's (an
+    agency of "" matches none), those it scheduled, and those of the panels it holds a role
+    in (panel meetings). The policy decides which of them it organises."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM engagement_events WHERE tenant = %(tenant)s"  # noqa: S608
+            " AND ((agency = %(agency)s AND %(agency)s <> '') OR scheduled_by = %(account)s"
+            " OR group_id IN (SELECT group_id FROM group_roles WHERE account_id = %(account)s))"
+            + _UPCOMING_FIRST,
+            {
+                "tenant": tenant,
+                "agency": agency,
+                "account": account_id,
+                "now": datetime.now(UTC),
+                "limit": MAX_LISTED,
+            },
         ).fetchall()
 
 

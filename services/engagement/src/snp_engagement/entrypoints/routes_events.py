@@ -7,9 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
+from snp_engagement.domain.rules import InvalidInput
 from snp_engagement.entrypoints.dependencies import context, metadata
 from snp_engagement.entrypoints.events_schemas import CancelIn, EventIn, OutcomeIn, TimesIn
 from snp_engagement.service_layer import (
+    events_mine,
     events_priorities,
     events_public,
     events_scheduling,
@@ -28,6 +30,16 @@ def schedule_event(body: EventIn, request: Request, principal: CurrentPrincipal)
     ctx = context(request)
     event_id = events_scheduling.schedule(ctx, principal, body.details(), body.group_id, meta)
     return {"event_id": event_id}
+
+
+@router.get("")
+def my_events(request: Request, principal: CurrentPrincipal, mine: bool = False) -> dict[str, Any]:
+    """`?mine=true`: the events the caller's agency or the caller organised (and a panel's
+    officers' panel meetings), upcoming first, then those that are over. The force's whole
+    list is public, at `/engagement/public/{tenant}/events`."""
+    if not mine:
+        raise InvalidInput("only your own events are listed here (mine=true)")
+    return events_mine.my_events(context(request), principal)
 
 
 @router.get("/{event_id}")

@@ -31,6 +31,12 @@ class EventsApi:
         found: dict[str, Any] = self._api.get(f"/events/{event_id}", self._token)
         return found
 
+    def mine(self) -> list[dict[str, Any]]:
+        """The events the caller's agency or the caller organised (and a panel's officers'
+        panel meetings), upcoming first, then those that are over."""
+        found: dict[str, Any] = self._api.get("/events", self._token, params={"mine": "true"})
+        return list(found["events"])
+
     def registered_count(self, event_id: str) -> int:
         """How many residents registered (police, the organiser; ids only, never names)."""
         return int(self._api.get(f"/events/{event_id}/registrations", self._token)["count"])
