@@ -419,6 +419,11 @@ def test_actions_agreed_at_an_event_link_to_its_wards_priorities_and_it_counts_w
     plan = api.get(f"/panels/{world['panel']}/periods/{period}", headers=chair.headers).json()
     [priority] = [p for p in plan["priorities"] if p["priority_id"] == ours]
     assert priority["agreed_at_events"] == [agreed]
+    # A partner reads the plan (a hidden panel's too) with its ward's code, never its name.
+    theirs = api.get(f"/panels/{world['panel']}/periods/{period}", headers=world["council"].headers)
+    assert theirs.status_code == 200, theirs.text
+    assert theirs.json()["ward_code"] == WARD and "Kings Cross Ward Panel" not in theirs.text
+    assert "name" not in theirs.json()
     published = api.post(
         f"/panels/{world['panel']}/periods/{period}/publish", headers=chair.headers
     )
