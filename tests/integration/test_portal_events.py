@@ -19,8 +19,11 @@ from tests.integration.engagement_world import (
     WARD,
     EngagementWorld,
     engagement_client,
+    engagement_roles,
     engagement_world,
+    wait_until,
 )
+from tests.integration.membership_people import membership_client
 from tests.integration.portal_people import csrf_of, portal_client, signed_in
 
 pytestmark = pytest.mark.integration
@@ -232,6 +235,11 @@ def test_an_engagement_weekend_ends_on_its_sunday_across_the_clock_change(
         event_id = made.headers["location"].split("/")[2].split("?")[0]
         move_form = police.get(f"/events/{event_id}/move").text
         assert f'name="end_day" type="text" value="{sunday.day}"' in move_form
+        yours = police.get("/your-events")
+        assert yours.status_code == 200 and "Elm Park engagement weekend" in yours.text
+    with signed_in(stack, world.account("council")) as council:
+        theirs = council.get("/your-events")
+        assert theirs.status_code == 200 and "Elm Park engagement weekend" not in theirs.text
     event = event_of(engagement, world, event_id)
     # 10:00 BST is 09:00 UTC; 16:00 on the Sunday is GMT, so 16:00 UTC: 31 hours.
     assert event["starts_at"] == f"{saturday.isoformat()}T09:00:00Z"
@@ -246,3 +254,31 @@ def test_an_engagement_weekend_ends_on_its_sunday_across_the_clock_change(
         feed = visitor.get(f"/public/{world.tenant}/wards/{WARD}/events.ics").text
         assert f"DTEND:{sunday:%Y%m%d}T160000Z" in feed
         assert f"DTSTART:{saturday:%Y%m%d}T090000Z" in feed
+
+
+def test_a_partner_sees_a_hidden_panels_plan_by_its_ward_never_its_name(
+    stack: Any, world: EngagementWorld, engagement: httpx.Client
+) -> None:
+    hidden_name = "Larkspur Close Ward Panel"
+    with membership_client(stack) as membership:
+        body = {
+            "group_type": "ward_panel",
+            "name": hidden_name,
+            "ward_code": "E05000778",
+            "ward_name": "Larkspur",
+            "visibility": "hidden",
+            "first_chair": world.account("chair").account_id,
+        }
+        made = membership.post("/groups", json=body, headers=world.person("police").auth)
+        assert made.status_code == 201, made.text
+    panel = str(made.json()["group_id"])
+    chair_id = world.account("chair").account_id
+    wait_until(lambda: "chair" in engagement_roles(stack, panel, chair_id), "the chair")
+    with signed_in(stack, world.account("council")) as council:
+        page = council.get(f"/ward-plans/{panel}?period=2027-Q1")
+        assert page.status_code == 200, page.text
+        assert "The ward panel in E05000778" in page.text and hidden_name not in page.text
+    with signed_in(stack, world.account("chair")) as chair:
+        form = chair.get(f"/groups/{panel}/events/new")
+        assert form.status_code == 200, form.text
+        assert 'value="Larkspur ward panel"' in form.text
