@@ -387,6 +387,7 @@ def test_actions_agreed_at_an_event_link_to_its_wards_priorities_and_it_counts_w
         == 403
     )
     before = _tables(stack)
+    outcome: dict[str, Any]
     for wrong in (elsewhere, str(uuid.uuid4())):
         outcome = {"actions_agreed": [{"description": "Clear it", "priority_id": wrong}]}
         refused = api.put(f"/events/{event_id}/outcome", json=outcome, headers=police.headers)
