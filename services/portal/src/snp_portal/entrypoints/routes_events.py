@@ -72,8 +72,9 @@ def your_events(request: Request) -> Response:
     listed = events_api(request, user).mine()
     wards = event_wards(request, user)
     now = datetime.now(UTC)
-    coming = [words.described(e, wards) for e in words.upcoming(listed, now)]
-    over = [words.described(e, wards) for e in listed if e not in words.upcoming(listed, now)]
+    still_to_come = {e["event_id"] for e in words.upcoming(listed, now)}
+    coming = [words.described(e, wards) for e in listed if e["event_id"] in still_to_come]
+    over = [words.described(e, wards) for e in listed if e["event_id"] not in still_to_come]
     return render_form(
         request,
         "events_yours.html",
