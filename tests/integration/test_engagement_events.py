@@ -339,6 +339,101 @@ def test_partners_follow_up_their_own_events_and_registrants_hear_what_happens_n
     assert theirs.status_code == 403
 
 
+def _panel_in(stack: Any, world: dict[str, Any], ward: str) -> str:
+    """Another ward panel of force A, chaired by the same chair."""
+    with _client(stack, "membership") as membership:
+        body = {
+            "group_type": "ward_panel",
+            "name": f"Another Ward Panel {uuid.uuid4().hex[:4]}",
+            "ward_code": ward,
+            "ward_name": "Somers Town",
+            "first_chair": world["chair"].account_id,
+        }
+        made = membership.post("/groups", json=body, headers=world["police"].headers)
+        assert made.status_code == 201, made.text
+    panel = str(made.json()["group_id"])
+    sql = "SELECT count(*) FROM group_roles WHERE group_id = %s AND role = 'chair'"
+    wait_until(lambda: _count(stack, "engagement", sql, panel) == 1, what="the chair")
+    return panel
+
+
+def _priority(world: dict[str, Any], panel: str, period: str, title: str) -> str:
+    made = world["api"].post(
+        f"/panels/{panel}/periods/{period}/priorities",
+        json={"title": title, "category": "asb"},
+        headers=world["chair"].headers,
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["priority_id"])
+
+
+def test_actions_agreed_at_an_event_link_to_its_wards_priorities_and_it_counts_who_came(
+    stack: Any, world: dict[str, Any]
+) -> None:
+    api, police, chair, tenant = world["api"], world["police"], world["chair"], world["tenant"]
+    period = "2027-Q3"
+    ours = _priority(world, world["panel"], period, "Drug dealing by the canal")
+    elsewhere = _priority(world, _panel_in(stack, world, "E05000141"), period, "Fly-tipping")
+    body = _event(datetime.now(UTC) - timedelta(minutes=10), kind="walkabout")
+    event_id = _schedule(api, police, body)
+    # The organiser is offered the priorities of its wards' panels, never a panel's name.
+    offered = api.get(f"/events/{event_id}/priorities", headers=police.headers)
+    assert offered.status_code == 200, offered.text
+    linkable = offered.json()["priorities"]
+    assert [p["priority_id"] for p in linkable if p["period"] == period] == [ours]
+    assert set(linkable[0]) == {"priority_id", "title", "period", "ward_code"}
+    assert (
+        api.get(f"/events/{event_id}/priorities", headers=world["housing"].headers).status_code
+        == 403
+    )
+    before = _tables(stack)
+    outcome: dict[str, Any]
+    for wrong in (elsewhere, str(uuid.uuid4())):
+        outcome = {"actions_agreed": [{"description": "Clear it", "priority_id": wrong}]}
+        refused = api.put(f"/events/{event_id}/outcome", json=outcome, headers=police.headers)
+        assert refused.status_code == 422, refused.text
+        assert "in this event's wards" in refused.json()["detail"]
+    for count in (-1, 100_001, "many"):
+        outcome = {"issues_raised": ["Needles"], "attendance": count}
+        refused = api.put(f"/events/{event_id}/outcome", json=outcome, headers=police.headers)
+        assert refused.status_code == 422, refused.text
+    assert _tables(stack) == before
+    outcome = {
+        "issues_raised": ["Needles on the towpath"],
+        "actions_agreed": [
+            {"description": "Weekly patrols along the towpath", "priority_id": ours},
+            {"description": "Ask the council for more lighting"},
+        ],
+        "attendance": 17,
+    }
+    done = api.put(f"/events/{event_id}/outcome", json=outcome, headers=police.headers)
+    assert done.status_code == 204, done.text
+    listed = api.get(f"/public/{tenant}/wards/{WARD}/events").json()["events"]
+    [public] = [e for e in listed if e["event_id"] == event_id]
+    assert public["outcome"]["attendance"] == 17
+    agreed = {
+        "event_id": event_id,
+        "title": body["title"],
+        "starts_at": public["starts_at"],
+        "description": "Weekly patrols along the towpath",
+    }
+    plan = api.get(f"/panels/{world['panel']}/periods/{period}", headers=chair.headers).json()
+    [priority] = [p for p in plan["priorities"] if p["priority_id"] == ours]
+    assert priority["agreed_at_events"] == [agreed]
+    # A partner reads the plan (a hidden panel's too) with its ward's code, never its name.
+    theirs = api.get(f"/panels/{world['panel']}/periods/{period}", headers=world["council"].headers)
+    assert theirs.status_code == 200, theirs.text
+    assert theirs.json()["ward_code"] == WARD and "Kings Cross Ward Panel" not in theirs.text
+    assert "name" not in theirs.json()
+    published = api.post(
+        f"/panels/{world['panel']}/periods/{period}/publish", headers=chair.headers
+    )
+    assert published.status_code == 204, published.text
+    ward = api.get(f"/public/{tenant}/wards/{WARD}/priorities").json()
+    [shown] = [p for pl in ward["plans"] for p in pl["priorities"] if p["priority_id"] == ours]
+    assert shown["agreed_at_events"] == [agreed]
+
+
 def test_panel_meetings_are_scheduled_by_the_panels_officers(world: dict[str, Any]) -> None:
     api, chair, police, panel = world["api"], world["chair"], world["police"], world["panel"]
     start = datetime.now(UTC) + timedelta(days=20)
@@ -393,6 +488,86 @@ def test_the_day_before_registrants_are_reminded_once(stack: Any, world: dict[st
     assert f"When: {start.astimezone(LONDON).strftime('%a %-d %B %Y, %H:%M')}" in body_text(
         _mails(stack, residents["bob"], subject)[0]
     )
+
+
+def test_an_event_over_a_weekend_ends_on_its_later_day_on_londons_clock(
+    world: dict[str, Any],
+) -> None:
+    """Saturday 10:00 BST to Sunday 16:00 GMT across the clocks going back (the last Sunday
+    of October): 31 hours; a week on London's clock is allowed, a minute more is a 422."""
+    api, police, tenant = world["api"], world["police"], world["tenant"]
+    year = datetime.now(UTC).year + 1
+    sunday = datetime(year, 10, 31) - timedelta(days=(datetime(year, 10, 31).weekday() + 1) % 7)
+    saturday = sunday - timedelta(days=1)
+    weekend = _event(
+        datetime.now(UTC),
+        kind="engagement_day",
+        starts_at=f"{saturday:%Y-%m-%d}T10:00",
+        ends_at=f"{sunday:%Y-%m-%d}T16:00",
+    )
+    event_id = _schedule(api, police, weekend)
+    listed = {
+        e["event_id"]: e for e in api.get(f"/public/{tenant}/wards/{WARD}/events").json()["events"]
+    }
+    shown = listed[event_id]
+    assert (shown["starts_at"], shown["ends_at"]) == (
+        f"{saturday:%Y-%m-%d}T09:00:00Z",
+        f"{sunday:%Y-%m-%d}T16:00:00Z",
+    )
+    assert shown["ends_at_london"] == f"{sunday:%a %-d %B %Y}, 16:00"
+    vevent = _feed(api, tenant)[f"{event_id}@engagement.safer-neighbourhoods"]
+    assert vevent.decoded("dtend") == datetime(year, 10, sunday.day, 16, tzinfo=UTC)
+    assert vevent.decoded("dtend") - vevent.decoded("dtstart") == timedelta(hours=31)
+    week_end = saturday + timedelta(days=7)
+    week = {**weekend, "ends_at": f"{week_end:%Y-%m-%d}T10:00", "title": "A week"}
+    assert api.post("/events", json=week, headers=police.headers).status_code == 201
+    longer = {**week, "ends_at": f"{week_end:%Y-%m-%d}T10:01"}
+    refused = api.post("/events", json=longer, headers=police.headers)
+    assert refused.status_code == 422 and "7 days" in refused.json()["detail"], refused.text
+    moved = api.post(
+        f"/events/{event_id}/move",
+        json={
+            "starts_at": weekend["starts_at"],
+            "ends_at": longer["ends_at"],
+            "place": {"text": "Hall"},
+        },
+        headers=police.headers,
+    )
+    assert moved.status_code == 422, moved.text
+
+
+def test_each_organiser_lists_their_own_events(world: dict[str, Any]) -> None:
+    api, police, council, housing = (world[k] for k in ("api", "police", "council", "housing"))
+    chair, start = world["chair"], datetime.now(UTC) + timedelta(days=50)
+    by_police = _schedule(api, police, _event(start))
+    by_council = _schedule(api, council, _event(start, organising_agency="Camden Council"))
+    meeting = _event(start, kind="panel_meeting", group_id=world["panel"], ward_codes=[])
+    by_panel = _schedule(api, chair, meeting)
+
+    def mine(who: Account) -> list[str]:
+        answer = api.get("/events", params={"mine": "true"}, headers=who.headers)
+        assert answer.status_code == 200, answer.text
+        listed = answer.json()["events"]
+        assert all("scheduled_by" not in e and "agency" not in e for e in listed)
+        return [e["event_id"] for e in listed]
+
+    police_list, council_list = mine(police), mine(council)
+    assert by_police in police_list and by_council not in police_list
+    assert by_panel not in police_list
+    assert by_council in council_list and by_police not in council_list
+    assert not {by_police, by_council, by_panel} & set(mine(housing))
+    assert by_panel in mine(chair) and by_police not in mine(chair)
+    assert not {by_police, by_council, by_panel} & set(mine(world["b_police"]))
+    # Upcoming first, soonest first, as the public lists.
+    starts = [
+        e["starts_at"]
+        for e in api.get("/events", params={"mine": "true"}, headers=police.headers).json()[
+            "events"
+        ]
+        if e["ends_at"] > datetime.now(UTC).isoformat()
+    ]
+    assert starts == sorted(starts)
+    assert api.get("/events", headers=police.headers).status_code == 422
 
 
 def test_bad_input_is_a_422_problem_and_records_nothing(stack: Any, world: dict[str, Any]) -> None:

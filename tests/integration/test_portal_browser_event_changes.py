@@ -84,9 +84,12 @@ def registered_in_messaging(stack: Any, event_id: str) -> bool:
 
 
 def fill_day(page: Any, day: date) -> None:
-    page.get_by_label("Day", exact=True).fill(str(day.day))
-    page.get_by_label("Month", exact=True).fill(str(day.month))
-    page.get_by_label("Year", exact=True).fill(str(day.year))
+    """The event's (start) date: the first of the form's two date inputs (the end date is
+    optional, blank for an event on one day)."""
+    start = page.locator("#event_day")
+    start.get_by_label("Day", exact=True).fill(str(day.day))
+    start.get_by_label("Month", exact=True).fill(str(day.month))
+    start.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def test_police_move_an_event_and_the_registered_resident_is_told(
@@ -131,7 +134,7 @@ def test_police_move_an_event_and_the_registered_resident_is_told(
     expect(summary).to_contain_text("The end time must be after the start time")
     theirs.check_narrow_too("move-end-before-start")
     police.get_by_label("End time").fill("8pm")
-    police.get_by_label("Year", exact=True).fill(str(date.today().year - 1))
+    police.locator("#event_day").get_by_label("Year", exact=True).fill(str(date.today().year - 1))
     police.get_by_role("button", name="Move the event").click()
     expect(summary).to_contain_text("The new date and start time must be in the future")
     theirs.check("move-in-the-past")
@@ -218,7 +221,8 @@ def test_police_record_what_happened_and_the_resident_reads_it(
     police.get_by_label("Issues residents raised").fill(
         "Speeding on Mill Lane\nBroken street light"
     )
-    police.get_by_label("Actions agreed").fill("Speed checks on Mill Lane in March")
+    police.get_by_label("Actions agreed", exact=True).fill("Speed checks on Mill Lane in March")
+    police.get_by_label("How many people came (optional)").fill("14")
     police.get_by_role("button", name="Record what happened").click()
     expect(police.locator(".govuk-notification-banner")).to_contain_text(
         "What happened is recorded"
@@ -230,6 +234,7 @@ def test_police_record_what_happened_and_the_resident_reads_it(
         "actions_agreed": [
             {"description": "Speed checks on Mill Lane in March", "priority_id": None}
         ],
+        "attendance": 14,
     }
 
     resident = browsers[1].new_page()
@@ -239,4 +244,5 @@ def test_police_record_what_happened_and_the_resident_reads_it(
     expect(resident.get_by_role("heading", name="What happened")).to_be_visible()
     expect(resident.locator("main")).to_contain_text("Broken street light")
     expect(resident.locator("main")).to_contain_text("Speed checks on Mill Lane in March")
+    expect(resident.locator("#attendance")).to_have_text("14 people came.")
     seen.check_narrow_too("outcome-read")

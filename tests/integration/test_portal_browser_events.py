@@ -66,9 +66,10 @@ def test_police_arrange_an_event_and_a_resident_registers(
     police.get_by_label("Walkabout").check()
     police.get_by_label("Title").fill("Walkabout on Mill Lane")
     police.get_by_label("Elm Park", exact=True).check()  # the ward picker names the ward
-    police.get_by_label("Day", exact=True).fill(str(DAY.day))
-    police.get_by_label("Month", exact=True).fill(str(DAY.month))
-    police.get_by_label("Year", exact=True).fill(str(DAY.year))
+    start = police.locator("#event_day")  # the end date stays blank: the same day
+    start.get_by_label("Day", exact=True).fill(str(DAY.day))
+    start.get_by_label("Month", exact=True).fill(str(DAY.month))
+    start.get_by_label("Year", exact=True).fill(str(DAY.year))
     police.get_by_label("Start time").fill("6pm")
     police.get_by_label("End time").fill("7:30pm")
     police.get_by_label("Location to be confirmed").check()

@@ -9,7 +9,7 @@ cannot cancel another agency's event. Each change is checked in engagement's own
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -19,8 +19,11 @@ from tests.integration.engagement_world import (
     WARD,
     EngagementWorld,
     engagement_client,
+    engagement_roles,
     engagement_world,
+    wait_until,
 )
+from tests.integration.membership_people import membership_client
 from tests.integration.portal_people import csrf_of, portal_client, signed_in
 
 pytestmark = pytest.mark.integration
@@ -196,3 +199,86 @@ def test_a_panel_calls_a_meeting_and_the_services_refuse_the_others(
         refused = post(housing, f"{page}/cancel", f"{page}/cancel", reason="")
         assert refused.status_code == 403 and "There is a problem" in refused.text
     assert event_of(engagement, world, walk_id)["status"] == "scheduled"
+
+
+def _clocks_go_back(year: int) -> date:
+    """The last Sunday of October: the clocks go back an hour at 02:00 BST."""
+    last = date(year, 10, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def test_an_engagement_weekend_ends_on_its_sunday_across_the_clock_change(
+    stack: Any, world: EngagementWorld, engagement: httpx.Client
+) -> None:
+    sunday = _clocks_go_back(DAY.year)
+    saturday = sunday - timedelta(days=1)
+    weekend = event_form(
+        kind="engagement_day",
+        title="Elm Park engagement weekend",
+        day=str(saturday.day),
+        month="10",
+        year=str(saturday.year),
+        start_time="10am",
+        end_day=str(sunday.day),
+        end_month="10",
+        end_year=str(sunday.year),
+        end_time="4pm",
+    )
+    with signed_in(stack, world.account("police")) as police:
+        too_long = {**weekend, "end_day": str((saturday + timedelta(days=8)).day)}
+        too_long["end_month"] = str((saturday + timedelta(days=8)).month)
+        refused = post(police, "/events/new", "/events/new", **too_long)
+        assert refused.status_code == 400 and 'href="#end_day"' in refused.text
+        assert "An event lasts at most 7 days" in refused.text
+        made = post(police, "/events/new", "/events/new", **weekend)
+        assert made.status_code == 303, made.text
+        event_id = made.headers["location"].split("/")[2].split("?")[0]
+        move_form = police.get(f"/events/{event_id}/move").text
+        assert f'name="end_day" type="text" value="{sunday.day}"' in move_form
+        yours = police.get("/your-events")
+        assert yours.status_code == 200 and "Elm Park engagement weekend" in yours.text
+    with signed_in(stack, world.account("council")) as council:
+        theirs = council.get("/your-events")
+        assert theirs.status_code == 200 and "Elm Park engagement weekend" not in theirs.text
+    event = event_of(engagement, world, event_id)
+    # 10:00 BST is 09:00 UTC; 16:00 on the Sunday is GMT, so 16:00 UTC: 31 hours.
+    assert event["starts_at"] == f"{saturday.isoformat()}T09:00:00Z"
+    assert event["ends_at"] == f"{sunday.isoformat()}T16:00:00Z"
+    words = (
+        f"Saturday {saturday.day} October {saturday.year}, 10am to "
+        f"Sunday {sunday.day} October {sunday.year}, 4pm"
+    )
+    with portal_client(stack) as visitor:
+        ward_page = visitor.get(f"/public/{world.tenant}/wards/{WARD}/events")
+        assert ward_page.status_code == 200 and words in ward_page.text
+        feed = visitor.get(f"/public/{world.tenant}/wards/{WARD}/events.ics").text
+        assert f"DTEND:{sunday:%Y%m%d}T160000Z" in feed
+        assert f"DTSTART:{saturday:%Y%m%d}T090000Z" in feed
+
+
+def test_a_partner_sees_a_hidden_panels_plan_by_its_ward_never_its_name(
+    stack: Any, world: EngagementWorld, engagement: httpx.Client
+) -> None:
+    hidden_name = "Larkspur Close Ward Panel"
+    with membership_client(stack) as membership:
+        body = {
+            "group_type": "ward_panel",
+            "name": hidden_name,
+            "ward_code": "E05000778",
+            "ward_name": "Larkspur",
+            "visibility": "hidden",
+            "first_chair": world.account("chair").account_id,
+        }
+        made = membership.post("/groups", json=body, headers=world.person("police").auth)
+        assert made.status_code == 201, made.text
+    panel = str(made.json()["group_id"])
+    chair_id = world.account("chair").account_id
+    wait_until(lambda: "chair" in engagement_roles(stack, panel, chair_id), "the chair")
+    with signed_in(stack, world.account("council")) as council:
+        page = council.get(f"/ward-plans/{panel}?period=2027-Q1")
+        assert page.status_code == 200, page.text
+        assert "The ward panel in E05000778" in page.text and hidden_name not in page.text
+    with signed_in(stack, world.account("chair")) as chair:
+        form = chair.get(f"/groups/{panel}/events/new")
+        assert form.status_code == 200, form.text
+        assert 'value="Larkspur ward panel"' in form.text

@@ -66,3 +66,12 @@ def test_a_location_to_be_confirmed_says_so() -> None:
     assert location(row(postcode="", place_tbc=True)) == (
         "King's Cross station, main entrance (location to be confirmed)"
     )
+
+
+def test_an_event_over_a_weekend_ends_on_its_later_day_across_the_clock_change() -> None:
+    # Saturday 24 October 2026 10:00 BST (09:00 UTC) to Sunday 25th 16:00 GMT (16:00 UTC).
+    starts, ends = datetime(2026, 10, 24, 9, tzinfo=UTC), datetime(2026, 10, 25, 16, tzinfo=UTC)
+    feed = ward_calendar("w", [row(starts_at=starts, ends_at=ends, changed_at=starts)])
+    assert b"DTSTART:20261024T090000Z" in feed and b"DTEND:20261025T160000Z" in feed
+    [vevent] = parsed(row(starts_at=starts, ends_at=ends, changed_at=starts))
+    assert vevent.decoded("dtend") - vevent.decoded("dtstart") == timedelta(hours=31)

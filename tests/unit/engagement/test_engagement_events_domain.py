@@ -82,6 +82,33 @@ def test_an_event_ends_after_it_starts_and_within_a_week() -> None:
     )
 
 
+def test_an_event_may_end_on_a_later_day_across_the_clocks_going_back() -> None:
+    # An engagement weekend: Saturday 24 October 2026 10:00 BST to Sunday 25th 16:00 GMT
+    # (the clocks go back at 02:00 BST on the Sunday): 31 hours of real time.
+    starts = utc_instant("2026-10-24T10:00", "the start")
+    ends = utc_instant("2026-10-25T16:00", "the end")
+    assert (starts, ends) == (
+        datetime(2026, 10, 24, 9, tzinfo=UTC),
+        datetime(2026, 10, 25, 16, tzinfo=UTC),
+    )
+    start_s, end_s = checked_times(starts, ends)
+    assert end_s - start_s == 31 * 3600
+    assert london_text(end_s) == "Sun 25 October 2026, 16:00"
+
+
+def test_the_week_is_londons_clock_when_the_clocks_change() -> None:
+    # Seven days on the poster is 7 days and 1 hour of real time across the autumn change,
+    # and 6 days 23 hours across the spring one: both are a week.
+    autumn = utc_instant("2026-10-24T10:00", "the start")
+    assert checked_times(autumn, utc_instant("2026-10-31T10:00", "the end"))
+    with pytest.raises(InvalidInput, match="7 days"):
+        checked_times(autumn, utc_instant("2026-10-31T10:01", "the end"))
+    spring = utc_instant("2027-03-27T10:00", "the start")
+    assert checked_times(spring, utc_instant("2027-04-03T10:00", "the end"))
+    with pytest.raises(InvalidInput, match="7 days"):
+        checked_times(spring, utc_instant("2027-04-03T10:01", "the end"))
+
+
 def test_uk_postcodes_are_normalised_and_others_refused() -> None:
     assert normalised_postcode("wc1h9je") == "WC1H 9JE"
     assert normalised_postcode(" EC2V  7HH ") == "EC2V 7HH"
@@ -166,6 +193,24 @@ def test_the_outcome_is_recorded_once_after_the_event_starts() -> None:
         schedule.record_outcome(done, issues, actions, "pc1", START + 60)
     with pytest.raises(InvalidInput, match="names an issue"):
         schedule.record_outcome(event, [" "], [], "pc1", START + 60)
+
+
+def test_the_attendance_is_a_count_or_not_said() -> None:
+    event, _ = scheduled()
+    issues, after = ["Cycling on the pavement"], START + 60
+    [counted] = schedule.record_outcome(event, issues, [], "pc1", after, attendance=23)
+    assert isinstance(counted, pb.EventOutcomeRecorded)
+    assert counted.HasField("attendance") and counted.attendance == 23
+    [nobody] = schedule.record_outcome(event, issues, [], "pc1", after, attendance=0)
+    assert isinstance(nobody, pb.EventOutcomeRecorded) and nobody.HasField("attendance")
+    [unsaid] = schedule.record_outcome(event, issues, [], "pc1", after)
+    assert isinstance(unsaid, pb.EventOutcomeRecorded) and not unsaid.HasField("attendance")
+    # It travels in the event: a count of none is not lost as proto3's default.
+    back = parse_event(event_type(nobody), nobody.SerializeToString())
+    assert isinstance(back, pb.EventOutcomeRecorded) and back.HasField("attendance")
+    for wrong in (-1, schedule.MAX_ATTENDANCE + 1):
+        with pytest.raises(InvalidInput, match="attendance"):
+            schedule.record_outcome(event, issues, [], "pc1", after, attendance=wrong)
 
 
 def test_registering_twice_or_withdrawing_twice_records_once() -> None:

@@ -57,11 +57,41 @@ def test_the_move_form_starts_from_the_event_on_londons_clock() -> None:
         "month": "6",
         "year": "2030",
         "start_time": "19:00",
+        "end_day": "",
+        "end_month": "",
+        "end_year": "",
         "end_time": "20:30",
         "place": "Hall",
         "postcode": "NW1 1BD",
         "to_be_confirmed": "",
     }
+
+
+def test_an_event_over_several_days_moves_with_its_end_date() -> None:
+    # Saturday 26 October 2030 10:00 BST to Sunday 27th 16:00 GMT: the form shows the end date.
+    event = an_event(starts_at="2030-10-26T09:00:00Z", ends_at="2030-10-27T16:00:00Z")
+    values = changes.move_values(event)
+    assert (values["day"], values["start_time"]) == ("26", "10:00")
+    assert (values["end_day"], values["end_month"], values["end_year"]) == ("27", "10", "2030")
+    assert values["end_time"] == "16:00"
+    assert changes.move_errors(values | {"place": "Hall"}, NOW) == {}
+    moved = changes.move_body(
+        values | {"day": "2", "month": "11", "end_day": "3", "end_month": "11"}
+    )
+    assert (moved["starts_at"], moved["ends_at"]) == ("2030-11-02T10:00", "2030-11-03T16:00")
+    assert changes.move_errors(values | {"end_day": "4", "end_month": "11"}, NOW) == {
+        "end_day": "An event lasts at most 7 days: choose an earlier end date"
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == f"/engagement/events/{EVENT}":
+            return httpx.Response(200, json=event)
+        return None
+
+    page = client([], kind="police", answer=answer).get(f"/events/{EVENT}/move")
+    assert page.status_code == 200, page.text
+    assert 'id="end_day-day" name="end_day" type="text" value="27"' in page.text
+    assert "End date (optional)" in page.text
 
 
 def test_a_move_must_end_after_it_starts_start_in_the_future_and_say_where() -> None:
@@ -97,6 +127,95 @@ def test_an_outcome_needs_something_and_each_line_is_one_item() -> None:
         "issues_raised": ["Speeding", "Litter"],
         "actions_agreed": [{"description": "Speed checks"}],
     }
+
+
+PRIORITIES = [
+    {
+        "priority_id": "p-1",
+        "title": "Speeding on Mill Lane",
+        "period": "2030-Q4",
+        "ward_code": "E1",
+    },
+    {"priority_id": "p-2", "title": "Litter", "period": "2030-Q4", "ward_code": "E1"},
+]
+
+
+def test_actions_agreed_for_a_ward_priority_name_it_and_the_attendance_is_a_count() -> None:
+    good = {
+        "issues_raised": "Speeding",
+        "actions_agreed": "Leaflets",
+        "attendance": "23",
+        "actions_for_p-1": "Speed checks in March\nA speed camera survey",
+        "actions_for_p-2": "",
+    }
+    assert changes.outcome_fields(PRIORITIES)[-2:] == ("actions_for_p-1", "actions_for_p-2")
+    assert changes.outcome_errors(good, PRIORITIES) == {}
+    assert changes.outcome_body(good, PRIORITIES) == {
+        "issues_raised": ["Speeding"],
+        "actions_agreed": [
+            {"description": "Leaflets"},
+            {"description": "Speed checks in March", "priority_id": "p-1"},
+            {"description": "A speed camera survey", "priority_id": "p-1"},
+        ],
+        "attendance": 23,
+    }
+    assert "attendance" not in changes.outcome_body(good | {"attendance": ""}, PRIORITIES)
+    assert changes.outcome_body(good | {"attendance": "0"}, PRIORITIES)["attendance"] == 0
+    for count in ("-1", "twenty", "2.5", "100001"):
+        assert set(changes.outcome_errors(good | {"attendance": count}, PRIORITIES)) == {
+            "attendance"
+        }
+    # The 20 actions are counted across every box; a long one is said on its own box.
+    many = good | {"actions_agreed": "\n".join(f"a{i}" for i in range(19))}
+    assert set(changes.outcome_errors(many, PRIORITIES)) == {"actions_agreed"}
+    long = good | {"actions_for_p-2": "x" * 1001}
+    assert set(changes.outcome_errors(long, PRIORITIES)) == {"actions_for_p-2"}
+    only_linked = {"issues_raised": "", "actions_agreed": "", "actions_for_p-2": "Bins"}
+    assert changes.outcome_errors(only_linked, PRIORITIES) == {}
+    assert changes.period_words(PRIORITIES[0]) == "October to December 2030"
+
+
+def test_the_outcome_form_offers_each_ward_priority_and_puts_the_links() -> None:
+    calls: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.endswith("/priorities"):
+            return httpx.Response(200, json={"event_id": EVENT, "priorities": PRIORITIES})
+        if request.url.path.endswith("/outcome"):
+            return httpx.Response(204)
+        return None
+
+    page = client(calls, "police", answer).get(f"/events/{EVENT}/outcome")
+    assert page.status_code == 200, page.text
+    assert "Actions agreed for “Speeding on Mill Lane”" in page.text
+    assert 'name="actions_for_p-1"' in page.text and 'name="attendance"' in page.text
+    data = {"csrf_token": "csrf-1", "issues_raised": "", "actions_for_p-1": "Speed checks"}
+    bad = client(calls, "police", answer).post(
+        f"/events/{EVENT}/outcome", data=data | {"attendance": "lots"}
+    )
+    assert bad.status_code == 400 and 'href="#attendance"' in bad.text
+    assert not [c for c in calls if c.method == "PUT"]
+    good = client(calls, "police", answer).post(
+        f"/events/{EVENT}/outcome", data=data | {"attendance": "12"}
+    )
+    assert good.status_code == 303
+    [put] = [c for c in calls if c.method == "PUT"]
+    assert json.loads(put.content) == {
+        "issues_raised": [],
+        "actions_agreed": [{"description": "Speed checks", "priority_id": "p-1"}],
+        "attendance": 12,
+    }
+
+
+def test_the_outcome_says_how_many_came() -> None:
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == f"/engagement/events/{EVENT}":
+            outcome = {"issues_raised": ["Litter"], "actions_agreed": [], "attendance": 0}
+            return httpx.Response(200, json=an_event(outcome=outcome))
+        return None
+
+    page = client([], answer=answer).get(f"/events/{EVENT}")
+    assert page.status_code == 200 and "0 people came." in page.text
 
 
 def test_engagements_refusals_of_a_change_are_said_in_words() -> None:
@@ -205,3 +324,28 @@ def test_the_event_form_offers_the_forces_wards_by_name() -> None:
     assert "No Panel" not in page.text
     assert 'name="ward" type="checkbox" value="E05000777"' in page.text
     assert 'name="other_wards"' in page.text
+
+
+def test_your_events_lists_what_is_coming_and_what_is_over() -> None:
+    calls: list[httpx.Request] = []
+    coming = an_event(event_id="ev-soon", title="Walkabout to come")
+    over = an_event(
+        event_id="ev-past",
+        title="Surgery that is over",
+        starts_at="2020-01-01T10:00:00Z",
+        ends_at="2020-01-01T11:00:00Z",
+    )
+
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/engagement/events" and request.method == "GET":
+            return httpx.Response(200, json={"events": [coming, over]})
+        return None
+
+    page = client(calls, "partner", answer).get("/your-events")
+    assert page.status_code == 200, page.text
+    [asked] = [c for c in calls if c.url.path == "/engagement/events"]
+    assert asked.url.params["mine"] == "true"
+    text = page.text
+    assert text.index("Coming up") < text.index("Walkabout to come") < text.index("Over")
+    assert text.index("Over") < text.index("Surgery that is over")
+    assert 'href="/your-events"' in text  # in the partner's menu

@@ -128,6 +128,33 @@ def test_the_forms_own_checks_name_each_field() -> None:
     )
 
 
+def test_an_event_may_end_on_a_later_day_within_a_week_on_londons_clock() -> None:
+    # An engagement weekend across the clocks going back (Sunday 27 October 2030).
+    weekend = form(day="26", month="10", start_time="10am", end_time="4pm")
+    weekend |= {"end_day": "27", "end_month": "10", "end_year": "2030"}
+    assert words.event_errors(weekend, words.AGENCY_KINDS) == {}
+    body = words.event_body(weekend, "")
+    assert (body["starts_at"], body["ends_at"]) == ("2030-10-26T10:00", "2030-10-27T16:00")
+    # A blank end date is the start date; an end time before the start time then is wrong.
+    assert words.event_body(form(), "")["ends_at"] == "2030-12-08T19:30"
+    # 7 days on the poster (7 days and an hour of real time) is a week; a minute more is not.
+    week = weekend | {"end_day": "2", "end_month": "11", "start_time": "10:00"}
+    assert words.event_errors(week | {"end_time": "10:00"}, words.AGENCY_KINDS) == {}
+    assert words.event_errors(week | {"end_time": "10:01"}, words.AGENCY_KINDS) == {
+        "end_day": "An event lasts at most 7 days: choose an earlier end date"
+    }
+    assert words.event_errors(weekend | {"end_day": "25"}, words.AGENCY_KINDS) == {
+        "end_day": "The end date must be the same as or after the start date"
+    }
+    assert set(words.event_errors(weekend | {"end_month": "13"}, words.AGENCY_KINDS)) == {"end_day"}
+    # Ending the next morning is fine: the end time is before the start time, on a later day.
+    overnight = weekend | {"start_time": "10pm", "end_time": "2am"}
+    assert words.event_errors(overnight, words.AGENCY_KINDS) == {}
+    assert words.refusal_errors(422, (), "an event lasts at most 7 days") == {
+        "end_day": "An event lasts at most 7 days"
+    }
+
+
 def test_engagements_refusals_land_on_the_field_they_are_about() -> None:
     ward = words.refusal_errors(422, (), "no ward panel of this force in ward 'E05000999'")
     assert ward == {"wards": "No ward panel of this force in ward 'E05000999'"}

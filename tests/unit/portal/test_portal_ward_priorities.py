@@ -235,6 +235,24 @@ def test_a_partner_sees_agency_names_and_changes_only_its_own(
     assert edits == [f"/ward-plans/{PANEL}/actions/act-ag-1/edit?period=2027-Q1"]
 
 
+def test_a_partner_sees_a_hidden_panel_by_its_ward_never_its_name(
+    calls: list[httpx.Request],
+) -> None:
+    # The public page of a hidden panel is a 404; engagement's plan says its ward's code.
+    def hidden(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == PLAN:
+            return httpx.Response(200, json={**plan(), "ward_code": "E05000900"})
+        if request.url.path == f"/membership/public/met/groups/{PANEL}":
+            return httpx.Response(404, json={"type": "urn:snp:problem:not-found"})
+        return None
+
+    page = client(calls, kind="partner", answer=hidden).get(f"/ward-plans/{PANEL}?period=2027-Q1")
+    assert page.status_code == 200, page.text
+    assert "The ward panel in E05000900" in page.text
+    assert "Elm Ward Panel" not in page.text
+    assert not [c for c in calls if c.url.path == f"/membership/groups/{PANEL}"]
+
+
 def test_a_bad_date_is_an_error_and_nothing_is_recorded(calls: list[httpx.Request]) -> None:
     answer = client(calls, kind="police").post(
         f"/ward-plans/{PANEL}/priorities/p1/actions/new?period=2027-Q1",

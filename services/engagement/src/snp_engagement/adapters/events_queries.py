@@ -4,7 +4,7 @@ events (upcoming first), and who registered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -70,6 +70,26 @@ def listed_events(
         ).fetchall()
 
 
+def organised_events(conn: Conn, tenant: str, agency: str, account_id: str) -> list[dict[str, Any]]:
+    """The force's events this account may have organised, upcoming first: its agency's (an
+    agency of "" matches none), those it scheduled, and those of the panels it holds a role
+    in (panel meetings). The policy decides which of them it organises."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM engagement_events WHERE tenant = %(tenant)s"  # noqa: S608
+            " AND ((agency = %(agency)s AND %(agency)s <> '') OR scheduled_by = %(account)s"
+            " OR group_id IN (SELECT group_id FROM group_roles WHERE account_id = %(account)s))"
+            + _UPCOMING_FIRST,
+            {
+                "tenant": tenant,
+                "agency": agency,
+                "account": account_id,
+                "now": datetime.now(UTC),
+                "limit": MAX_LISTED,
+            },
+        ).fetchall()
+
+
 def registered_accounts(conn: Conn, event_id: str) -> list[str]:
     rows = conn.execute(
         "SELECT account_id FROM event_registrations WHERE event_id = %s ORDER BY account_id",
@@ -86,12 +106,28 @@ def is_registered(conn: Conn, event_id: str, account_id: str) -> bool:
     return row is not None
 
 
-def live_priority_tenant(conn: Conn, priority_id: str) -> str | None:
-    """The tenant of a live priority (an agreed action may be linked to it), else None."""
+def live_priority_ward(conn: Conn, priority_id: str) -> tuple[str, str] | None:
+    """The tenant and ward of a live priority (its panel's plan's ward), else None: an
+    agreed action may be linked to a priority of a panel in one of the event's wards."""
     row = conn.execute(
-        "SELECT tenant FROM priorities WHERE priority_id = %s AND NOT retired", (priority_id,)
+        "SELECT p.tenant, pl.ward_code FROM priorities p JOIN plans pl USING (group_id, period)"
+        " WHERE p.priority_id = %s AND NOT p.retired",
+        (priority_id,),
     ).fetchone()
-    return None if row is None else str(row[0])
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def priorities_in_wards(conn: Conn, tenant: str, ward_codes: list[str]) -> list[dict[str, Any]]:
+    """The live priorities of the plans in these wards, the latest period first, each by its
+    ward and period (not its panel)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            "SELECT p.priority_id, p.title, p.period, pl.ward_code FROM priorities p"
+            " JOIN plans pl USING (group_id, period)"
+            " WHERE pl.tenant = %s AND pl.ward_code = ANY(%s) AND NOT p.retired"
+            " ORDER BY p.period DESC, pl.ward_code, p.position, p.priority_id LIMIT %s",
+            (tenant, ward_codes, MAX_LISTED),
+        ).fetchall()
 
 
 def force_has_panels(conn: Conn, tenant: str) -> bool:

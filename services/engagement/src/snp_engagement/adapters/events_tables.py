@@ -79,6 +79,7 @@ def apply(conn: Conn, envelope: EventEnvelope, event: Message) -> None:
                 {"description": a.description, "priority_id": a.priority_id or None}
                 for a in event.actions_agreed
             ],
+            "attendance": event.attendance if event.HasField("attendance") else None,
         }
         conn.execute(
             "UPDATE engagement_events SET outcome = %s WHERE event_id = %s",

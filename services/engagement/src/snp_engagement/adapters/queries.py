@@ -4,6 +4,7 @@ a policy question needs, and a ward's published plans."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import psycopg
@@ -66,10 +67,12 @@ def plan_view(conn: Conn, group_id: str, period: str, *, public: bool) -> dict[s
             " WHERE p.group_id = %s AND p.period = %s AND NOT p.retired ORDER BY a.action_id",
             (group_id, period),
         ).fetchall()
+    agreed = agreed_at_events(conn, [p["priority_id"] for p in priorities])
     for priority in priorities:
         priority["actions"] = [
             _action(a, public) for a in actions if a["priority_id"] == priority["priority_id"]
         ]
+        priority["agreed_at_events"] = agreed.get(priority["priority_id"], [])
     when = published[0] if published else None
     return {
         "period": period,
@@ -90,6 +93,30 @@ def _action(row: dict[str, Any], public: bool) -> dict[str, Any]:
         "review": review,
     }
     return shown if public else {**shown, "recorded_by": row["recorded_by"]}
+
+
+def agreed_at_events(conn: Conn, priority_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The actions agreed at engagement events for each of these priorities (an event's
+    outcome names the priority), the earliest event first: the event's id, title and start,
+    and what was agreed. Events are public, so this is too."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            "SELECT a->>'priority_id' AS priority_id, e.event_id, e.title, e.starts_at,"
+            " a->>'description' AS description FROM engagement_events e"
+            " CROSS JOIN LATERAL jsonb_array_elements(e.outcome->'actions_agreed') AS a"
+            " WHERE e.outcome IS NOT NULL AND a->>'priority_id' = ANY(%s)"
+            " ORDER BY e.starts_at, e.event_id",
+            (priority_ids,),
+        ).fetchall()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row.pop("priority_id"), []).append(
+            {
+                **row,
+                "starts_at": row["starts_at"].astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            }
+        )
+    return found
 
 
 def published_plans(conn: Conn, tenant: str, ward_code: str) -> list[tuple[str, str]]:

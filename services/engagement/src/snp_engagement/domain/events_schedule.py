@@ -22,6 +22,7 @@ PANEL_MEETING = "panel_meeting"
 PANEL_AGENCY = "ward_panel"  # a panel meeting is organised by the panel, not an agency
 MAX_WARDS = 20
 MAX_ITEMS = 20  # issues raised, and actions agreed
+MAX_ATTENDANCE = 100_000  # a stadium, not a typo's thousands
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,12 @@ def record_outcome(
     actions: Sequence[tuple[str, str]],
     by: str,
     now: int,
+    attendance: int | None = None,
 ) -> list[Message]:
     """After the event (it has started): the issues raised and the actions agreed, each
-    `(description, priority_id or "")`. Recorded once: registrants are told once."""
+    `(description, priority_id or "")`, and how many came when the organiser counted
+    (`None`: not said, which is not the same as nobody). Recorded once: registrants are told
+    once."""
     if event.cancelled:
         raise RuleBroken("a cancelled event has no outcome")
     if event.starts_at > now:
@@ -185,11 +189,14 @@ def record_outcome(
         raise InvalidInput("an outcome names an issue raised or an action agreed")
     if len(issues) > MAX_ITEMS or len(agreed) > MAX_ITEMS:
         raise InvalidInput(f"at most {MAX_ITEMS} issues and {MAX_ITEMS} actions")
+    if attendance is not None and not 0 <= attendance <= MAX_ATTENDANCE:
+        raise InvalidInput(f"the attendance is a count from 0 to {MAX_ATTENDANCE:,}")
     return [
         pb.EventOutcomeRecorded(
             event_id=event.event_id,
             issues_raised=issues,
             actions_agreed=[pb.AgreedAction(description=d, priority_id=p) for d, p in agreed],
             recorded_by=by,
+            attendance=attendance,
         )
     ]

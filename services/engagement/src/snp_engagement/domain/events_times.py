@@ -36,11 +36,18 @@ def utc_instant(text: str, what: str) -> datetime:
     return early.astimezone(UTC)
 
 
+def _wall_clock(at: datetime) -> datetime:
+    return at.astimezone(LONDON).replace(tzinfo=None)
+
+
 def checked_times(starts: datetime, ends: datetime) -> tuple[int, int]:
-    """(start, end) as UTC epoch seconds: the end after the start, within a week of it."""
+    """(start, end) as UTC epoch seconds: the end after the start, on the same day or a later
+    one (an engagement weekend), within a week of it. The week is London's, as the poster
+    says it: Saturday 10:00 to the next Saturday 10:00 is a week even when the clocks go back
+    in between (a week and an hour of real time)."""
     if ends <= starts:
         raise InvalidInput("an event ends after it starts")
-    if ends - starts > LONGEST:
+    if _wall_clock(ends) - _wall_clock(starts) > LONGEST:
         raise InvalidInput("an event lasts at most 7 days")
     return int(starts.timestamp()), int(ends.timestamp())
 

@@ -8,7 +8,12 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from snp_engagement.domain.events_places import Place, checked_place
-from snp_engagement.domain.events_schedule import MAX_ITEMS, MAX_WARDS, Details
+from snp_engagement.domain.events_schedule import (
+    MAX_ATTENDANCE,
+    MAX_ITEMS,
+    MAX_WARDS,
+    Details,
+)
 from snp_engagement.domain.events_times import checked_times, utc_instant
 from snp_platform.bodies import RequestBody
 
@@ -82,6 +87,8 @@ class OutcomeIn(RequestBody):
         default_factory=list, max_length=MAX_ITEMS
     )
     actions_agreed: list[AgreedActionIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    # How many came, when the organiser counted; left out (null) when not.
+    attendance: int | None = Field(default=None, ge=0, le=MAX_ATTENDANCE)
 
     def actions(self) -> list[tuple[str, str]]:
         return [(a.description, a.priority_id) for a in self.actions_agreed]

@@ -7,9 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
+from snp_engagement.domain.rules import InvalidInput
 from snp_engagement.entrypoints.dependencies import context, metadata
 from snp_engagement.entrypoints.events_schemas import CancelIn, EventIn, OutcomeIn, TimesIn
-from snp_engagement.service_layer import events_public, events_scheduling, registrations
+from snp_engagement.service_layer import (
+    events_mine,
+    events_priorities,
+    events_public,
+    events_scheduling,
+    registrations,
+)
 from snp_platform.tokens import CurrentPrincipal
 
 router = APIRouter(prefix="/engagement/events", tags=["events"])
@@ -23,6 +30,16 @@ def schedule_event(body: EventIn, request: Request, principal: CurrentPrincipal)
     ctx = context(request)
     event_id = events_scheduling.schedule(ctx, principal, body.details(), body.group_id, meta)
     return {"event_id": event_id}
+
+
+@router.get("")
+def my_events(request: Request, principal: CurrentPrincipal, mine: bool = False) -> dict[str, Any]:
+    """`?mine=true`: the events the caller's agency or the caller organised (and a panel's
+    officers' panel meetings), upcoming first, then those that are over. The force's whole
+    list is public, at `/engagement/public/{tenant}/events`."""
+    if not mine:
+        raise InvalidInput("only your own events are listed here (mine=true)")
+    return events_mine.my_events(context(request), principal)
 
 
 @router.get("/{event_id}")
@@ -54,12 +71,25 @@ def cancel_event(
 def record_outcome(
     event_id: Id, body: OutcomeIn, request: Request, principal: CurrentPrincipal
 ) -> Response:
-    """After the event: issues raised, actions agreed (each optionally for a ward priority)."""
+    """After the event: issues raised, actions agreed (each optionally for a priority of a
+    panel in the event's wards), and how many came (optional)."""
     meta = metadata(request, principal.account_id)
     events_scheduling.record_outcome(
-        context(request), principal, event_id, body.issues_raised, body.actions(), meta
+        context(request),
+        principal,
+        event_id,
+        (body.issues_raised, body.actions(), body.attendance),
+        meta,
     )
     return Response(status_code=204)
+
+
+@router.get("/{event_id}/priorities")
+def linkable_priorities(
+    event_id: Id, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """The organiser's choice for an agreed action: the live priorities in the event's wards."""
+    return events_priorities.linkable_priorities(context(request), principal, event_id)
 
 
 @router.post("/{event_id}/registration", status_code=204)

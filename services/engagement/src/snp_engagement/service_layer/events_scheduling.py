@@ -7,11 +7,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
+import psycopg
 from google.protobuf.message import Message
 
 from snp_engagement.adapters import events_queries, roles
 from snp_engagement.adapters.event_streams import event_stream
+from snp_engagement.adapters.events_queries import EventRow
 from snp_engagement.domain import events_schedule as domain
 from snp_engagement.domain.events_places import Place
 from snp_engagement.domain.rules import InvalidInput
@@ -29,7 +32,11 @@ from snp_platform.envelope import new_event_id
 from snp_platform.eventstore import NO_STREAM, EventMetadata
 from snp_platform.tokens import Principal
 
+Conn = psycopg.Connection[Any]
 Decide = Callable[[domain.EngagementEvent, int], list[Message]]
+Check = Callable[[Conn, EventRow], None]
+# The issues raised, the actions agreed (description, priority id or ""), the attendance.
+Outcome = tuple[Sequence[str], Sequence[tuple[str, str]], int | None]
 
 
 def _now() -> int:
@@ -76,12 +83,16 @@ def _change(
     event_id: str,
     decide: Decide,
     metadata: EventMetadata,
+    check: Check | None = None,
 ) -> None:
-    """Load, ask the policy (the organiser only), decide, append: one transaction, so two
-    organisers changing the event at once get a 409 for the slower one."""
+    """Load, ask the policy (the organiser only), check (`check`, once allowed: a stranger
+    learns nothing of what it checks), decide, append: one transaction, so two organisers
+    changing the event at once get a 409 for the slower one."""
     with ctx.pool.connection() as conn, conn.transaction():
         row = find_event(conn, event_id)
         require(ctx, conn, principal, MANAGE, event_resource(row))
+        if check is not None:
+            check(conn, row)
         stream = event_stream(row.tenant, event_id)
         changes, version = ctx.streams.load(stream)
         event = domain.fold(changes)
@@ -119,20 +130,25 @@ def record_outcome(
     ctx: EngagementContext,
     principal: Principal,
     event_id: str,
-    issues: Sequence[str],
-    actions: Sequence[tuple[str, str]],
+    outcome: Outcome,
     metadata: EventMetadata,
 ) -> None:
-    """Each agreed action may name a live priority of the force (else 422)."""
-    with ctx.pool.connection() as conn:
-        for _description, priority_id in actions:
-            if priority_id and events_queries.live_priority_tenant(conn, priority_id) != (
-                principal.tenant
-            ):
-                raise InvalidInput(f"no such ward priority {priority_id!r}")
+    """`outcome`: the issues raised, the actions agreed (`(description, priority_id or "")`)
+    and how many came (`None`: not said). An agreed action may name a live priority of a
+    ward panel in one of the event's wards: any other (unknown, retired, another ward's or
+    another force's) is a 422."""
+    issues, actions, attendance = outcome
     by = principal.account_id
 
-    def decide(event: domain.EngagementEvent, now: int) -> list[Message]:
-        return domain.record_outcome(event, issues, actions, by, now)
+    def linked_priorities_in_wards(conn: Conn, row: EventRow) -> None:
+        for _description, priority_id in actions:
+            if not priority_id:
+                continue
+            found = events_queries.live_priority_ward(conn, priority_id)
+            if found is None or found[0] != row.tenant or found[1] not in row.ward_codes:
+                raise InvalidInput(f"no ward priority {priority_id!r} in this event's wards")
 
-    _change(ctx, principal, event_id, decide, metadata)
+    def decide(event: domain.EngagementEvent, now: int) -> list[Message]:
+        return domain.record_outcome(event, issues, actions, by, now, attendance)
+
+    _change(ctx, principal, event_id, decide, metadata, linked_priorities_in_wards)

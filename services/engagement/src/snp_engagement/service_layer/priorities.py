@@ -157,9 +157,12 @@ def publish(
 def read_plan(
     ctx: EngagementContext, principal: Principal, group_id: str, period: str
 ) -> dict[str, Any]:
-    """The plan as the panel, police and partners work on it (published or not)."""
+    """The plan as the panel, police and partners work on it (published or not), with the
+    panel's ward code (a place, public) and never its name: a partner may read a hidden
+    panel's plan, never its name (membership is not theirs to read, invariant 11)."""
     checked_period(period)
     with ctx.pool.connection() as conn:
         group = find_group(conn, group_id)
         require(ctx, conn, principal, READ, panel_resource(group))
-        return {"group_id": group_id, **queries.plan_view(conn, group_id, period, public=False)}
+        view = queries.plan_view(conn, group_id, period, public=False)
+    return {"group_id": group_id, "ward_code": group.ward_code, **view}

@@ -31,6 +31,12 @@ class EventsApi:
         found: dict[str, Any] = self._api.get(f"/events/{event_id}", self._token)
         return found
 
+    def mine(self) -> list[dict[str, Any]]:
+        """The events the caller's agency or the caller organised (and a panel's officers'
+        panel meetings), upcoming first, then those that are over."""
+        found: dict[str, Any] = self._api.get("/events", self._token, params={"mine": "true"})
+        return list(found["events"])
+
     def registered_count(self, event_id: str) -> int:
         """How many residents registered (police, the organiser; ids only, never names)."""
         return int(self._api.get(f"/events/{event_id}/registrations", self._token)["count"])
@@ -46,6 +52,11 @@ class EventsApi:
     def record_outcome(self, event_id: str, body: dict[str, Any]) -> None:
         """The issues raised and the actions agreed, once the event has started; once."""
         self._api.put(f"/events/{event_id}/outcome", self._token, json=body)
+
+    def linkable_priorities(self, event_id: str) -> list[dict[str, Any]]:
+        """The live ward priorities in the event's wards (the organiser's), by ward and period."""
+        found: dict[str, Any] = self._api.get(f"/events/{event_id}/priorities", self._token)
+        return list(found["priorities"])
 
     def cancel(self, event_id: str, reason: str) -> None:
         self._api.post(f"/events/{event_id}/cancel", self._token, json={"reason": reason})

@@ -6,7 +6,7 @@ out. Engagement checks everything again; these checks only spare a round trip an
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ TO_BE_CONFIRMED = "Location to be confirmed"
 # Engagement's limits (services/engagement/.../events_schemas.py), said before it is asked.
 MAX_TITLE, MAX_DESCRIPTION, MAX_PLACE, MAX_NAME, MAX_REASON = 200, 4000, 500, 200, 1000
 MAX_WARDS = 20
+MAX_LENGTH = timedelta(days=7)  # an event lasts at most a week
 _WARD = re.compile(r"^[A-Za-z0-9]{1,16}$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
 
@@ -116,14 +117,25 @@ def parse_time(text: str) -> tuple[int, int] | None:
     return hour, minute
 
 
-def event_day(values: dict[str, str]) -> date | None:
-    day, month, year = (values.get(k, "").strip() for k in ("day", "month", "year"))
+def event_day(values: dict[str, str], prefix: str = "") -> date | None:
+    """The date in the form's `day`, `month` and `year` (with `prefix`: `end_day` ...)."""
+    day, month, year = (values.get(prefix + k, "").strip() for k in ("day", "month", "year"))
     if not (day.isdigit() and month.isdigit() and len(year) == 4 and year.isdigit()):
         return None
     try:
         return date(int(year), int(month), int(day))
     except ValueError:  # 31 February, month 13
         return None
+
+
+def end_day_given(values: dict[str, str]) -> bool:
+    return any(values.get(f"end_{k}", "").strip() for k in ("day", "month", "year"))
+
+
+def end_day(values: dict[str, str]) -> date | None:
+    """The day the event ends: the end date when given (an engagement weekend), else the
+    day it starts."""
+    return event_day(values, "end_") if end_day_given(values) else event_day(values)
 
 
 def ward_codes(text: str) -> list[str]:
@@ -146,16 +158,39 @@ def _text_errors(values: dict[str, str], errors: dict[str, str]) -> None:
         errors["contact_role"] = f"The contact role must be {MAX_NAME} characters or fewer"
 
 
+def _wall_clock_span(start: datetime, end: datetime) -> timedelta:
+    """How long on London's clock (what a poster says): a naive difference of wall times."""
+    return end.replace(tzinfo=None) - start.replace(tzinfo=None)
+
+
 def time_errors(values: dict[str, str], errors: dict[str, str]) -> None:
-    if event_day(values) is None:
+    """A real start date; an end date, when given, real and not before it; times of day with
+    the end after the start, at most 7 days later (engagement's limit, on London's clock)."""
+    first = event_day(values)
+    if first is None:
         errors["event_day"] = "Enter the day of the event as a real date, like 8 12 2026"
+    last = end_day(values)
+    if last is None and end_day_given(values):
+        errors["end_day"] = "Enter the end date as a real date, like 9 12 2026, or leave it blank"
     starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
     if starts is None:
         errors["start_time"] = "Enter the start time, like 6pm or 18:00"
     if ends is None:
         errors["end_time"] = "Enter the end time, like 7:30pm or 19:30"
-    elif starts is not None and ends <= starts:
+    if starts is None or ends is None:
+        return
+    if first is None or last is None:
+        if not end_day_given(values) and ends <= starts:  # on one day, whichever it is
+            errors["end_time"] = "The end time must be after the start time"
+        return
+    if last < first:
+        errors["end_day"] = "The end date must be the same as or after the start date"
+        return
+    start, end = datetime.combine(first, time(*starts)), datetime.combine(last, time(*ends))
+    if end <= start:
         errors["end_time"] = "The end time must be after the start time"
+    elif _wall_clock_span(start, end) > MAX_LENGTH:
+        errors["end_day"] = "An event lasts at most 7 days: choose an earlier end date"
 
 
 def place_errors(values: dict[str, str], errors: dict[str, str]) -> None:
@@ -191,18 +226,23 @@ def wall_clock(day: date, hour_minute: tuple[int, int]) -> str:
     return f"{day.isoformat()}T{hour_minute[0]:02d}:{hour_minute[1]:02d}"
 
 
+def times_body(values: dict[str, str]) -> dict[str, str]:
+    """`starts_at` and `ends_at` as engagement takes them, from a form `time_errors` passed
+    (the end on the end date, else on the start's day)."""
+    first, last = event_day(values), end_day(values)
+    starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
+    assert first is not None and last is not None and starts is not None and ends is not None
+    return {"starts_at": wall_clock(first, starts), "ends_at": wall_clock(last, ends)}
+
+
 def event_body(values: dict[str, str], group_id: str = "") -> dict[str, Any]:
     """The body of `POST /engagement/events`, from a form `event_errors` passed."""
-    day = event_day(values)
-    starts, ends = parse_time(values["start_time"]), parse_time(values["end_time"])
-    assert day is not None and starts is not None and ends is not None
     body: dict[str, Any] = {
         "kind": values["kind"],
         "title": values["title"],
         "description": values["description"],
         "ward_codes": ward_codes(values["wards"]),
-        "starts_at": wall_clock(day, starts),
-        "ends_at": wall_clock(day, ends),
+        **times_body(values),
         "place": {
             "text": values["place"],
             "postcode": values["postcode"],
@@ -223,7 +263,7 @@ _FIELDS_BY_WORD = (
     ("ward", "wards"),
     ("clocks", "start_time"),
     ("ends", "end_time"),
-    ("days", "end_time"),
+    ("days", "end_day"),
     ("the end", "end_time"),
     ("the start", "start_time"),
     ("to come", "event_day"),

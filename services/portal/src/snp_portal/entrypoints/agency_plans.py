@@ -11,6 +11,8 @@ from fastapi import Request
 
 from snp_portal.adapters.api import Refusal
 from snp_portal.domain.ward_priorities import POLICE_AGENCY
+from snp_portal.domain.wards import ward_words
+from snp_portal.entrypoints.force_wards import public_panel_wards
 from snp_portal.entrypoints.pages import force_shown
 from snp_portal.entrypoints.staff import Staff, signed_in_staff
 from snp_portal.entrypoints.web import apis
@@ -45,10 +47,13 @@ def agency_staff(request: Request) -> AgencyStaff:
     return AgencyStaff(staff, agency, names, force.display_name if force else "")
 
 
-def panel_named(request: Request, who: AgencyStaff, group_id: str) -> dict[str, Any]:
+def panel_named(
+    request: Request, who: AgencyStaff, group_id: str, ward_code: str = ""
+) -> dict[str, Any]:
     """The panel as membership shows it: police see every group; a partner sees a public
-    panel's public page, and a hidden panel only as "the ward panel" (partners never read
-    membership, invariant 11)."""
+    panel's public page, and a hidden panel only as "The ward panel" of its ward (`ward_code`,
+    engagement's; named when a visible group names the ward, else by its code): partners never
+    read membership (invariant 11), so never learn a hidden panel's name."""
     membership = apis(request).membership
     try:
         if who.staff.claims.kind == "police":
@@ -57,4 +62,17 @@ def panel_named(request: Request, who: AgencyStaff, group_id: str) -> dict[str, 
             found = membership.get(f"/public/{who.staff.claims.tenant}/groups/{group_id}")
         return found
     except Refusal:
-        return {"group_id": group_id, "name": "The ward panel", "ward_name": ""}
+        return {
+            "group_id": group_id,
+            "name": "The ward panel",
+            "ward_name": _ward(request, who, ward_code),
+        }
+
+
+def _ward(request: Request, who: AgencyStaff, ward_code: str) -> str:
+    if not ward_code:
+        return ""
+    try:
+        return ward_words(ward_code, public_panel_wards(request, who.staff.claims.tenant))
+    except Refusal:  # a force with no visible group: the code alone
+        return ward_code

@@ -75,6 +75,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/partner", "Your agency", "partner-home"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
         ("/events", "Events", "events"),
+        ("/your-events", "Your events", "your-events"),
         ("/ward-reports", "Reports", "ward-reports"),
     ),
     "operator": (
@@ -93,6 +94,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/police/alerts", "Alerts", "police-alerts"),
         ("/ward-plans", "Ward priorities", "ward-plans"),
         ("/events", "Events", "events"),
+        ("/your-events", "Your events", "your-events"),
         ("/ward-reports", "Residents' reports", "ward-reports"),
     ),
 }

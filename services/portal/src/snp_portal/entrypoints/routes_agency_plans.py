@@ -63,7 +63,7 @@ def find_panel(request: Request, ward: str = "") -> Response:
 def _plan_page(request: Request, who: AgencyStaff, group_id: str, period: str | None) -> Response:
     quarter = period_of(period)
     plan = read_plan(engagement(request, who.token), group_id, quarter)
-    panel = panel_named(request, who, group_id)
+    panel = panel_named(request, who, group_id, str(plan.get("ward_code") or ""))
     base = f"/ward-plans/{group_id}"
     return render_form(
         request,

@@ -64,6 +64,28 @@ def force_events(request: Request) -> Response:
     )
 
 
+@router.get("/your-events")
+def your_events(request: Request) -> Response:
+    """Police, partners and panel officers: the events they (or their agency, or their panel)
+    organise, still to come and over. Engagement and OPA decide which are theirs."""
+    user = signed_in(request)
+    listed = events_api(request, user).mine()
+    wards = event_wards(request, user)
+    now = datetime.now(UTC)
+    still_to_come = {e["event_id"] for e in words.upcoming(listed, now)}
+    coming = [words.described(e, wards) for e in listed if e["event_id"] in still_to_come]
+    over = [words.described(e, wards) for e in listed if e["event_id"] not in still_to_come]
+    return render_form(
+        request,
+        "events_yours.html",
+        title="Your events",
+        active="your-events",
+        coming=coming,
+        over=over,
+        organiser=claims_of(user.token).kind in ORGANISING_KINDS,
+    )
+
+
 def _count(request: Request, user: SignedIn, event: dict[str, Any]) -> int | None:
     """The registrants' count for its organiser; None for anyone engagement will not tell."""
     try:

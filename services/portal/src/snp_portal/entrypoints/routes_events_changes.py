@@ -41,9 +41,30 @@ def _move_page(request: Request, event: dict[str, Any], *args: Any) -> Response:
     return _page(request, "events_move.html", f"Move “{event['title']}”", event, *args)
 
 
-def _outcome_page(request: Request, event: dict[str, Any], *args: Any) -> Response:
+def _outcome_page(
+    request: Request,
+    event: dict[str, Any],
+    values: dict[str, str],
+    errors: dict[str, str] | None,
+    status_code: int,
+    priorities: list[dict[str, Any]],
+) -> Response:
     title = f"What happened at “{event['title']}”"
-    return _page(request, "events_outcome.html", title, event, *args)
+    linkable = [
+        {**p, "field": changes.priority_field(p), "period_words": changes.period_words(p)}
+        for p in priorities
+    ]
+    return render_form(
+        request,
+        "events_outcome.html",
+        errors,
+        values,
+        status_code,
+        title=title,
+        active="events",
+        event=event,
+        priorities=linkable,
+    )
 
 
 def _event(request: Request, event_id: str) -> dict[str, Any]:
@@ -81,26 +102,37 @@ async def move_event(request: Request, event_id: Id) -> Response:
     return see_other(f"/events/{event_id}?done=moved")
 
 
+def _priorities(request: Request, event_id: str) -> list[dict[str, Any]]:
+    """The ward priorities an action agreed may be for; none for anyone engagement refuses."""
+    try:
+        return events_api(request, signed_in(request)).linkable_priorities(event_id)
+    except Refusal:
+        return []
+
+
 @router.get("/events/{event_id}/outcome")
 def outcome_form(request: Request, event_id: Id) -> Response:
-    event = _event(request, event_id)
-    return _outcome_page(request, event, {"issues_raised": "", "actions_agreed": ""})
+    event, priorities = _event(request, event_id), _priorities(request, event_id)
+    values = dict.fromkeys(changes.outcome_fields(priorities), "")
+    return _outcome_page(request, event, values, None, 200, priorities)
 
 
 @router.post("/events/{event_id}/outcome")
 async def record_outcome(request: Request, event_id: Id) -> Response:
     user, form = await signed_in_form(request)
-    event = _event(request, event_id)
-    values = form_text(form, *changes.OUTCOME_FIELDS)
-    errors = changes.outcome_errors(values)
+    event, priorities = _event(request, event_id), _priorities(request, event_id)
+    values = form_text(form, *changes.outcome_fields(priorities))
+    errors = changes.outcome_errors(values, priorities)
     if errors:
-        return _outcome_page(request, event, values, errors, 400)
+        return _outcome_page(request, event, values, errors, 400, priorities)
     try:
-        events_api(request, user).record_outcome(event_id, changes.outcome_body(values))
+        body = changes.outcome_body(values, priorities)
+        events_api(request, user).record_outcome(event_id, body)
     except Refusal as refused:
         if refused.status == 404:
             raise HTTPException(404) from refused
         doing = "record what happened"
         text = changes.change_refusal(refused.status, refused.message, doing)
-        return _outcome_page(request, event, values, {"issues_raised": text}, refused.status)
+        errors = {"issues_raised": text}
+        return _outcome_page(request, event, values, errors, refused.status, priorities)
     return see_other(f"/events/{event_id}?done=outcome")

@@ -24,8 +24,9 @@ from snp_portal.entrypoints.web import SignedIn, see_other, signed_in, signed_in
 
 router = APIRouter()
 FIELDS = (
-    "kind", "title", "description", "other_wards", "day", "month", "year", "start_time", "end_time",
-    "place", "postcode", "to_be_confirmed", "organising_agency", "contact_role",
+    "kind", "title", "description", "other_wards", "day", "month", "year", "start_time",
+    "end_day", "end_month", "end_year", "end_time", "place", "postcode", "to_be_confirmed",
+    "organising_agency", "contact_role",
 )  # fmt: skip
 
 

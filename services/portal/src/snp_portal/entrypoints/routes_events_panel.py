@@ -48,6 +48,11 @@ def _context(request: Request, page: GroupPage) -> tuple[dict[str, Any], dict[st
     wards = public_panel_wards(request, group["tenant"])
     if group.get("ward_code"):  # a hidden panel's own ward is known to its officers
         wards = {group["ward_code"]: group.get("ward_name") or group["ward_code"]} | wards
+    # The event is public: a hidden panel's meeting is offered as its ward's panel, so its
+    # name reaches neither partners nor the public unless its officers type it.
+    organiser = group["name"]
+    if group.get("visibility") == "hidden":
+        organiser = f"{group.get('ward_name') or group.get('ward_code') or 'The'} ward panel"
     context = {
         "wards": wards,
         "title": f"Arrange a panel meeting: {group['name']}",
@@ -55,7 +60,7 @@ def _context(request: Request, page: GroupPage) -> tuple[dict[str, Any], dict[st
         "action": f"/groups/{page.group_id}/events/new",
         "group": group,
     }
-    return context, {"wards": str(group.get("ward_code") or ""), "organising_agency": group["name"]}
+    return context, {"wards": str(group.get("ward_code") or ""), "organising_agency": organiser}
 
 
 @router.get("/groups/{group_id}/events/new")

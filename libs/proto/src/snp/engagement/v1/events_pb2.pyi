@@ -353,16 +353,18 @@ class AgreedAction(_message.Message):
     def __init__(self, description: _Optional[str] = ..., priority_id: _Optional[str] = ...) -> None: ...
 
 class EventOutcomeRecorded(_message.Message):
-    __slots__ = ("event_id", "issues_raised", "actions_agreed", "recorded_by")
+    __slots__ = ("event_id", "issues_raised", "actions_agreed", "recorded_by", "attendance")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ISSUES_RAISED_FIELD_NUMBER: _ClassVar[int]
     ACTIONS_AGREED_FIELD_NUMBER: _ClassVar[int]
     RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    ATTENDANCE_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     issues_raised: _containers.RepeatedScalarFieldContainer[str]
     actions_agreed: _containers.RepeatedCompositeFieldContainer[AgreedAction]
     recorded_by: str
-    def __init__(self, event_id: _Optional[str] = ..., issues_raised: _Optional[_Iterable[str]] = ..., actions_agreed: _Optional[_Iterable[_Union[AgreedAction, _Mapping]]] = ..., recorded_by: _Optional[str] = ...) -> None: ...
+    attendance: int
+    def __init__(self, event_id: _Optional[str] = ..., issues_raised: _Optional[_Iterable[str]] = ..., actions_agreed: _Optional[_Iterable[_Union[AgreedAction, _Mapping]]] = ..., recorded_by: _Optional[str] = ..., attendance: _Optional[int] = ...) -> None: ...
 
 class InterestRegistered(_message.Message):
     __slots__ = ("event_id", "account_id")
