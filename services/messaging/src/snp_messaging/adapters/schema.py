@@ -166,6 +166,9 @@ CREATE TABLE IF NOT EXISTS alert_rules (
     tenant            text PRIMARY KEY,
     approval_required boolean NOT NULL
 );
+-- Added when the rule was split: NULL in a row from before reads as `approval_required`.
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS force_wide boolean;
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS urgent boolean;
 CREATE TABLE IF NOT EXISTS held_alerts (
     alert_id       uuid PRIMARY KEY,
     tenant         text NOT NULL,

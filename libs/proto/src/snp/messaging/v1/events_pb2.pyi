@@ -183,10 +183,16 @@ class DigestScheduleChanged(_message.Message):
     def __init__(self, time: _Optional[str] = ..., weekday: _Optional[str] = ...) -> None: ...
 
 class AlertApprovalRuleChanged(_message.Message):
-    __slots__ = ("required",)
+    __slots__ = ("required", "split", "force_wide", "urgent")
     REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    SPLIT_FIELD_NUMBER: _ClassVar[int]
+    FORCE_WIDE_FIELD_NUMBER: _ClassVar[int]
+    URGENT_FIELD_NUMBER: _ClassVar[int]
     required: bool
-    def __init__(self, required: _Optional[bool] = ...) -> None: ...
+    split: bool
+    force_wide: bool
+    urgent: bool
+    def __init__(self, required: _Optional[bool] = ..., split: _Optional[bool] = ..., force_wide: _Optional[bool] = ..., urgent: _Optional[bool] = ...) -> None: ...
 
 class AlertHeld(_message.Message):
     __slots__ = ("alert_id", "sender", "audience", "subject", "body", "message_type", "priority", "provider", "attachment_ids")
