@@ -364,3 +364,11 @@ def test_the_words_for_reasons_and_states() -> None:
         "It was rejected by you, so it was not sent. The reason given: not ours"
     )
     assert governance.refusal_words("alert-state-conflict", False).startswith("The alert is not")
+
+
+def test_the_alert_says_how_many_got_it_by_text_because_their_email_failed() -> None:
+    page, messaging, _portal = app_for()
+    assert "by text message because" not in page.get("/police/alerts/m1").text
+    messaging.sent["fell_back"] = 2
+    shown = page.get("/police/alerts/m1")
+    assert "2 by text message because the member&#39;s email failed" in shown.text

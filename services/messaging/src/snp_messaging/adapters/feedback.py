@@ -100,7 +100,8 @@ def apply(conn: Conn, envelope: EventEnvelope) -> None:
 def _when(envelope: EventEnvelope) -> datetime:
     """When the event happened (not when it is applied: a rebuild keeps the times)."""
     if envelope.HasField("occurred_at"):
-        return envelope.occurred_at.ToDatetime(tzinfo=UTC)
+        at: datetime = envelope.occurred_at.ToDatetime(tzinfo=UTC)
+        return at
     return datetime.now(UTC)
 
 
