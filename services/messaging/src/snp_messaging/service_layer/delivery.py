@@ -39,6 +39,7 @@ from snp_messaging.domain.deliveries import (
     Verdict,
     after_attempt,
 )
+from snp_messaging.domain.fallback import falls_back
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
 from snp_messaging.service_layer.context import attachment_seal
@@ -153,7 +154,9 @@ class DeliveryWorker:
             )
             if next_state.marks_contact:
                 self._mark_contact(conn, row, next_state, attempt)
-            if contact is not None and contact.phone:  # a text can reach them instead
+            # A text can reach them instead (decided from the row first: no query per send).
+            outcome = next_state.status.value
+            if contact and contact.phone and falls_back(row["priority"], row["channel"], outcome):
                 fall_back(
                     self._streams,
                     conn,
@@ -162,7 +165,7 @@ class DeliveryWorker:
                     message_id=row["message_id"],
                     failed_delivery_id=row["delivery_id"],
                     channel=row["channel"],
-                    outcome=next_state.status.value,
+                    outcome=outcome,
                 )
             if next_state.status is Status.PENDING:
                 dispatch_signal.wake_dispatchers(conn)
