@@ -127,7 +127,8 @@ def test_only_the_forces_tenant_admins_set_its_rule(
 ) -> None:
     force: Force = world["force"]
     seen = messaging.get("/alerts/approval-rule", headers=bearer(force.admin.token))
-    assert seen.status_code == 200 and seen.json() == {"approval_required": True}
+    assert seen.status_code == 200
+    assert seen.json() == {"approval_required": True, "force_wide": True, "urgent": True}
     refused = messaging.put(
         "/alerts/approval-rule",
         headers=bearer(force.police.token),
@@ -144,7 +145,55 @@ def test_only_the_forces_tenant_admins_set_its_rule(
     rule_stream = f"alert-rules:{force.tenant}"
     assert events_on(stack, force.tenant, rule_stream) == ["messaging.AlertApprovalRuleChanged"]
     elsewhere = messaging.get("/alerts/approval-rule", headers=bearer(world["other"].admin.token))
-    assert elsewhere.json() == {"approval_required": False}
+    assert elsewhere.json() == {"approval_required": False, "force_wide": False, "urgent": False}
+
+
+def test_the_force_sets_force_wide_and_urgent_approval_apart(
+    stack: Any, identity: httpx.Client, messaging: httpx.Client
+) -> None:
+    force = new_force(stack, identity)
+    admin = bearer(force.admin.token)
+    rule_stream = f"alert-rules:{force.tenant}"
+
+    def put(body: dict[str, Any]) -> httpx.Response:
+        return messaging.put("/alerts/approval-rule", headers=admin, json=body)
+
+    def status(subject: str, priority: str) -> str:
+        sent = alert(messaging, force.police, subject, {"type": "tenant"}, priority)
+        assert sent.status_code == 202, sent.text
+        return str(sent.json()["status"])
+
+    urgent_only = put({"urgent": True})
+    assert urgent_only.status_code == 200, urgent_only.text
+    assert urgent_only.json() == {"approval_required": True, "force_wide": False, "urgent": True}
+    assert messaging.get("/alerts/approval-rule", headers=admin).json() == urgent_only.json()
+    assert (status("Urgent to all", "urgent"), status("High to all", "high")) == (
+        "waiting",
+        "sent",
+    )
+    # A setting left out stays as it was.
+    both = put({"force_wide": True})
+    assert both.json() == {"approval_required": True, "force_wide": True, "urgent": True}
+    force_wide_only = put({"urgent": False})
+    assert force_wide_only.json() == {
+        "approval_required": True,
+        "force_wide": True,
+        "urgent": False,
+    }
+    assert status("High to all again", "high") == "waiting"
+    # Bad input is a problem document and changes nothing.
+    for bad in ({}, {"approval_required": True, "urgent": True}, {"urgent": "maybe"}):
+        refused = put(bad)
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert messaging.get("/alerts/approval-rule", headers=admin).json() == force_wide_only.json()
+    assert events_on(stack, force.tenant, rule_stream) == ["messaging.AlertApprovalRuleChanged"] * 3
+    # The old flag sets both.
+    assert put({"approval_required": False}).json() == {
+        "approval_required": False,
+        "force_wide": False,
+        "urgent": False,
+    }
 
 
 def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_everyone_once(

@@ -311,3 +311,156 @@ def test_an_urgent_message_in_quiet_hours_goes_at_once_and_a_low_one_when_they_e
     assert _run(stack, "release-held", "--now", after.isoformat()).startswith("released 1 ")
     wait_until(lambda: f"Litter pick {run}" in _subjects(stack, quinn), what="the held mail")
     assert _subjects(stack, quinn).count(f"Litter pick {run}") == 1
+
+
+def test_a_digest_due_in_the_members_quiet_hours_is_held_to_their_end(
+    stack: Any,
+    identity: httpx.Client,
+    messaging: httpx.Client,
+    membership_events: EventPublisher,
+    world: dict[str, Any],
+) -> None:
+    made: Force = world["force"]
+    chair = world["people"]["chair"]
+    nell = add_members(stack, made, ["nell"])["nell"]
+    group = publish_group(membership_events, made, "Quiet Lane Watch", "W01", chair, [nell])
+    wait_for_roles(stack, group, 2)
+    # The force's digest time six hours from now, inside the member's quiet hours.
+    at = (datetime.now(UTC) + timedelta(hours=6)).replace(second=0, microsecond=0)
+    start, end = at - timedelta(hours=1), at + timedelta(hours=1)
+    assert (
+        messaging.put(
+            "/digest-schedule",
+            headers=bearer(made.admin.token),
+            json={"time": _clock(at), "weekday": "monday"},
+        ).status_code
+        == 200
+    )
+    chose = messaging.put(
+        "/preferences",
+        headers=bearer(member_token(identity, made, nell)),
+        json={
+            "channels": ["email"],
+            "digest": "daily",
+            "digest_below": "high",
+            "quiet_hours": {"start": _clock(start), "end": _clock(end)},
+        },
+    )
+    assert chose.status_code == 200, chose.text
+    run = str(time.time_ns())[-6:]
+    sent = send(
+        messaging,
+        member_token(identity, made, chair),
+        {"type": "group", "id": group},
+        subject=f"Hedges {run}",
+        priority="low",
+    )
+    assert sent.status_code == 202, sent.text
+
+    due = at + timedelta(minutes=1)
+    # Others of the force may have digests due too (what earlier tests left waiting).
+    summary = _run(stack, "send-digests", "--now", due.isoformat())
+    assert not summary.startswith("recorded 0 digest(s)"), summary
+
+    def digest_delivery() -> tuple[str, datetime]:
+        with messaging_db(stack) as conn:
+            row = conn.execute(
+                "SELECT d.status, d.next_attempt_at FROM digest_items i"
+                " JOIN deliveries d ON d.message_id = i.digest_id"
+                " WHERE i.account_id = %s AND i.message_id = %s",
+                (nell.account_id, sent.json()["id"]),
+            ).fetchone()
+        assert row is not None
+        return str(row[0]), row[1]
+
+    assert digest_delivery() == ("held", end)  # the end of her quiet hours, to the minute
+    time.sleep(3)
+    digest_subject = "Your daily digest: 1 message"
+    assert digest_subject not in _subjects(stack, nell)
+    # Before the end it stays held (other tests' held mail may be released); after, it goes.
+    _run(stack, "release-held", "--now", (end - timedelta(minutes=5)).isoformat())
+    assert digest_delivery()[0] == "held"
+    _run(stack, "release-held", "--now", (end + timedelta(minutes=1)).isoformat())
+    wait_until(lambda: digest_subject in _subjects(stack, nell), what="the held digest")
+    assert _subjects(stack, nell).count(digest_subject) == 1
+
+
+def test_a_correction_reaches_a_member_who_had_the_original_in_a_digest(
+    stack: Any,
+    identity: httpx.Client,
+    messaging: httpx.Client,
+    membership_events: EventPublisher,
+    world: dict[str, Any],
+) -> None:
+    made: Force = world["force"]
+    chair = world["people"]["chair"]
+    dee = add_members(stack, made, ["dee"])["dee"]
+    group = publish_group(membership_events, made, "Digest Row Watch", "W01", chair, [dee])
+    wait_for_roles(stack, group, 2)
+    at = (datetime.now(UTC) + timedelta(hours=6)).replace(second=0, microsecond=0)
+    assert (
+        messaging.put(
+            "/digest-schedule",
+            headers=bearer(made.admin.token),
+            json={"time": _clock(at), "weekday": "monday"},
+        ).status_code
+        == 200
+    )
+    chose = messaging.put(
+        "/preferences",
+        headers=bearer(member_token(identity, made, dee)),
+        json={
+            "channels": ["email"],
+            "digest": "daily",
+            "digest_below": "high",
+            "quiet_hours": None,
+        },
+    )
+    assert chose.status_code == 200, chose.text
+    police = made.police.token
+    run = str(time.time_ns())[-6:]
+    due = (at + timedelta(minutes=1)).isoformat()
+
+    def alert(subject: str) -> str:
+        sent = send(messaging, police, {"type": "group", "id": group}, subject=subject)
+        assert sent.status_code == 202, sent.text
+        return str(sent.json()["id"])
+
+    def correct(message_id: str) -> str:
+        answer = messaging.post(
+            f"/messages/{message_id}/correction",
+            headers=bearer(police),
+            json={"body": "The meeting is on Thursday, not Tuesday."},
+        )
+        assert answer.status_code == 202, answer.text
+        return str(answer.json()["id"])
+
+    def dee_deliveries(message_id: str) -> list[tuple[str, str]]:
+        with messaging_db(stack) as conn:
+            rows = conn.execute(
+                "SELECT channel, status FROM deliveries WHERE message_id = %s AND account_id = %s",
+                (message_id, dee.account_id),
+            ).fetchall()
+        return [(str(c), str(s)) for c, s in rows]
+
+    # Her digest has not gone: the correction waits in it, beside the original.
+    first = alert(f"Meeting {run}")
+    first_fix = correct(first)
+    assert dee_deliveries(first_fix) == []
+    assert not _run(stack, "send-digests", "--now", due).startswith("recorded 0 digest(s)")
+    listed = "Your daily digest: 2 messages"
+    wait_until(lambda: listed in _subjects(stack, dee), what="the digest with the correction")
+    text = body_text(next(m for m in mails_to(stack.maildir, dee.email) if m["Subject"] == listed))
+    assert f"1. Meeting {run}" in text and f"2. Correction: Meeting {run}" in text
+    assert f"/inbox/{first_fix}" in text
+
+    # Her digest went with the original: the correction is emailed to her now.
+    second = alert(f"Surgery {run}")
+    assert _run(stack, "send-digests", "--now", due).startswith("recorded 1 digest(s)")  # hers
+    second_fix = correct(second)
+    wait_until(
+        lambda: f"Correction: Surgery {run}" in _subjects(stack, dee), what="the corrected mail"
+    )
+    assert dee_deliveries(second_fix) == [("email", "sent")]
+    assert f"Surgery {run}" not in _subjects(stack, dee)  # the original only in the digest
+    assert _subjects(stack, dee).count(f"Correction: Surgery {run}") == 1

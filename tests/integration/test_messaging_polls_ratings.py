@@ -6,6 +6,8 @@ the rater, and only the sender and the message's team read the results."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from typing import Any
 
 import httpx
@@ -256,3 +258,53 @@ def test_an_alert_that_waits_for_a_second_officer_keeps_its_poll(
     assert answer(messaging, t["ann"], alert_id, [0]).status_code == 201
     poll = results(messaging, second.token, alert_id)["poll"]  # the force's police read it
     assert (counts(poll), poll["answered"]) == ([1, 0], 1)
+
+
+def test_rebuilding_the_poll_and_rating_tables_gives_the_same_rows(
+    stack: Any, identity: httpx.Client, messaging: httpx.Client, force: dict[str, Any]
+) -> None:
+    t = tokens(identity, force)
+    sent = send(messaging, t["chair"], {"type": "group", "id": force["elm"]}, poll=POLL)
+    assert sent.status_code == 202, sent.text
+    message_id = sent.json()["id"]
+    assert answer(messaging, t["ann"], message_id, [2]).status_code == 201
+    for useful, comment in ((True, "first"), (False, "changed my mind")):
+        rated = messaging.put(
+            f"/inbox/{message_id}/rating",
+            headers=bearer(t["bob"]),
+            json={"useful": useful, "comment": comment},
+        )
+        assert rated.status_code < 300, rated.text
+
+    def snapshot() -> dict[str, list[Any]]:
+        with messaging_db(stack) as conn:
+            return {
+                "polls": conn.execute("SELECT * FROM polls ORDER BY message_id").fetchall(),
+                "counts": conn.execute(
+                    "SELECT * FROM poll_counts ORDER BY message_id, choice"
+                ).fetchall(),
+                "answers": conn.execute(
+                    "SELECT * FROM poll_answers ORDER BY message_id, account_id"
+                ).fetchall(),
+                "ratings": conn.execute(
+                    "SELECT * FROM message_ratings ORDER BY message_id, account_id"
+                ).fetchall(),
+                "events": conn.execute(
+                    "SELECT count(*) FROM events WHERE event_type IN ('messaging.PollAttached',"
+                    " 'messaging.PollAnswered', 'messaging.MessageRated')"
+                ).fetchall(),
+            }
+
+    before = snapshot()
+    assert before["ratings"] and before["answers"]
+    env = {**os.environ, **stack.service_env("messaging")}
+    done = subprocess.run(
+        ["snp-messaging", "rebuild-feedback"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1].startswith("applied ")
+    # The same rows, times included, and no event recorded.
+    assert snapshot() == before
+    shown = results(messaging, t["chair"], message_id)
+    assert counts(shown["poll"]) == [0, 0, 1]
+    assert (shown["ratings"]["useful"], shown["ratings"]["not_useful"]) == (0, 1)

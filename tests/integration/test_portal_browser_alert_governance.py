@@ -78,12 +78,13 @@ def test_a_force_wide_alert_waits_for_a_second_officer_then_reaches_members_and_
             assert page.get_by_role("heading", name="Alert approval").is_visible()
             assert "every police alert is sent at once" in page.inner_text("main")
             visit.check("rule-off")
-            page.get_by_label("Yes, a second police officer approves them first").check()
+            page.get_by_label("Alerts to the whole force", exact=True).check()
+            page.get_by_label("Urgent alerts, to any audience", exact=True).check()
             page.get_by_role("button", name="Save").click()
             assert "The force's rule for alerts is saved." in page.inner_text("main")
             visit.check("rule-on")
         rule = messaging.get("/alerts/approval-rule", headers=people["admin"][1].auth)
-        assert rule.json() == {"approval_required": True}
+        assert rule.json() == {"approval_required": True, "force_wide": True, "urgent": True}
 
         with chromium(playwright) as a_context, chromium(playwright) as b_context:
             a_page, b_page = a_context.new_page(), b_context.new_page()

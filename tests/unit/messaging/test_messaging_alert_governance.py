@@ -36,22 +36,47 @@ HELD = pb.AlertHeld(alert_id="a1", sender=pb.Sender(account_id="pc1", kind="poli
 WAITING = HeldAlert("a1", "pc1", AlertState.WAITING)
 
 
+BOTH = rules.ApprovalRule(force_wide=True, urgent=True)
+FORCE_WIDE = rules.ApprovalRule(force_wide=True)
+URGENT = rules.ApprovalRule(urgent=True)
+NONE = rules.ApprovalRule()
+
+
 @pytest.mark.parametrize(
-    ("required", "kind", "audience", "priority", "waits"),
+    ("rule", "kind", "audience", "priority", "waits"),
     [
-        (True, "police", AudienceType.TENANT, Priority.LOW, True),
-        (True, "tenant_admin", AudienceType.WARD, Priority.URGENT, True),
-        (True, "police", AudienceType.GROUP, Priority.URGENT, True),
-        (True, "police", AudienceType.WARD, Priority.HIGH, False),
-        (True, "member", AudienceType.GROUP, Priority.URGENT, False),  # a group's own officers
-        (True, "partner", AudienceType.TENANT, Priority.URGENT, False),  # not a police alert
-        (False, "police", AudienceType.TENANT, Priority.URGENT, False),  # the force's rule off
+        (BOTH, "police", AudienceType.TENANT, Priority.LOW, True),
+        (BOTH, "tenant_admin", AudienceType.WARD, Priority.URGENT, True),
+        (BOTH, "police", AudienceType.GROUP, Priority.URGENT, True),
+        (BOTH, "police", AudienceType.WARD, Priority.HIGH, False),
+        (BOTH, "member", AudienceType.GROUP, Priority.URGENT, False),  # a group's own officers
+        (BOTH, "partner", AudienceType.TENANT, Priority.URGENT, False),  # not a police alert
+        (NONE, "police", AudienceType.TENANT, Priority.URGENT, False),  # the force's rule off
+        # Each setting alone holds only its own kind.
+        (FORCE_WIDE, "police", AudienceType.TENANT, Priority.LOW, True),
+        (FORCE_WIDE, "police", AudienceType.GROUP, Priority.URGENT, False),
+        (FORCE_WIDE, "police", AudienceType.TENANT, Priority.URGENT, True),
+        (URGENT, "police", AudienceType.GROUP, Priority.URGENT, True),
+        (URGENT, "police", AudienceType.TENANT, Priority.HIGH, False),
+        (URGENT, "partner", AudienceType.WARD, Priority.URGENT, False),
     ],
 )
 def test_force_wide_and_urgent_police_alerts_wait_under_the_forces_rule(
-    required: bool, kind: str, audience: AudienceType, priority: Priority, waits: bool
+    rule: rules.ApprovalRule, kind: str, audience: AudienceType, priority: Priority, waits: bool
 ) -> None:
-    assert rules.needs_second_officer(required, kind, audience, priority) is waits
+    assert rules.needs_second_officer(rule, kind, audience, priority) is waits
+
+
+def test_a_rule_recorded_before_the_split_reads_as_both_settings() -> None:
+    assert rules.rule_of(pb.AlertApprovalRuleChanged(required=True)) == BOTH
+    assert rules.rule_of(pb.AlertApprovalRuleChanged(required=False)) == NONE
+
+
+def test_a_split_rule_round_trips_and_keeps_required_for_older_readers() -> None:
+    for rule in (BOTH, FORCE_WIDE, URGENT, NONE):
+        event = rules.rule_changed(rule)
+        assert event.split and rules.rule_of(event) == rule
+        assert event.required is (rule.force_wide or rule.urgent)
 
 
 def test_a_held_alert_folds_to_its_state() -> None:
@@ -147,7 +172,7 @@ def test_the_forces_rule_is_asked_of_the_policy_and_a_deny_stops_before_the_data
     with pytest.raises(Problem) as read:
         approvals.approval_rule(ctx, _police())
     with pytest.raises(Problem):
-        approvals.set_approval_rule(ctx, _police(), True, EventMetadata(actor="pc1"))
+        approvals.set_approval_rule(ctx, _police(), (True, None), EventMetadata(actor="pc1"))
     with pytest.raises(Problem):
         approvals.waiting_alerts(ctx, _police("partner"), 50)
     assert read.value.status == 403  # and the unopened pool was never reached
@@ -164,3 +189,16 @@ def test_an_allowed_rule_goes_on_to_the_database() -> None:
     policy = FakePolicyClient(table={"messaging.alert_rules.manage": True})
     with pytest.raises(PoolClosed):  # where a unit test must stop: the rule is a SQL row
         approvals.approval_rule(_context(policy), _police("tenant_admin"))
+
+
+def test_the_rules_body_takes_the_two_settings_or_the_old_flag_never_both() -> None:
+    from pydantic import ValidationError
+
+    from snp_messaging.entrypoints.schemas import ApprovalRuleIn
+
+    assert ApprovalRuleIn(urgent=True).choice() == (None, True)
+    assert ApprovalRuleIn(force_wide=False, urgent=True).choice() == (False, True)
+    assert ApprovalRuleIn(approval_required=True).choice() == (True, True)
+    for bad in ({}, {"approval_required": True, "urgent": False}):
+        with pytest.raises(ValidationError):
+            ApprovalRuleIn(**bad)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from snp_messaging.adapters.digests import HeldMessage
-from snp_messaging.domain.digests import Cadence, DigestSchedule, check_schedule
+from snp_messaging.domain.digests import Cadence, DigestSchedule, check_schedule, digest_held_until
 from snp_messaging.domain.messages import MessageRuleBroken, Priority
 from snp_messaging.domain.preferences import Preferences, Timing, check_preferences
 from snp_messaging.domain.quiet_hours import QuietHours
@@ -260,3 +260,37 @@ def test_the_digest_schedule_is_asked_of_the_policy_and_bad_input_stops_before_t
             _context(allowing), _police("tenant_admin"), "8pm", "caturday", EventMetadata(actor="a")
         )
     assert len(invalid.value.problems) == 2
+
+
+# A digest's mail and the member's quiet hours: held to their end, on London's clock.
+LATE_RISER = QuietHours(time(22, 0), time(8, 0))
+
+
+def test_a_digest_due_in_quiet_hours_waits_for_their_end_in_winter_on_gmt() -> None:
+    due = DigestSchedule(time(7, 0)).latest(Cadence.DAILY, utc(2026, 1, 12, 7, 0))
+    assert due == utc(2026, 1, 12, 7, 0)
+    assert digest_held_until(LATE_RISER, due) == utc(2026, 1, 12, 8, 0)
+
+
+def test_a_digest_due_in_quiet_hours_waits_for_their_end_in_summer_on_bst() -> None:
+    due = DigestSchedule(time(7, 0)).latest(Cadence.DAILY, utc(2026, 7, 6, 6, 0))
+    assert due == utc(2026, 7, 6, 6, 0)  # 07:00 BST
+    assert digest_held_until(LATE_RISER, due) == utc(2026, 7, 6, 7, 0)  # 08:00 BST
+
+
+def test_on_the_days_the_clocks_change_the_digest_waits_to_the_local_end() -> None:
+    # 29 March: 07:00 BST is 06:00 UTC, the end 08:00 BST is 07:00 UTC (the night an hour short).
+    spring = DigestSchedule(time(7, 0)).latest(Cadence.DAILY, utc(2026, 3, 29, 6, 30))
+    assert spring == utc(2026, 3, 29, 6, 0)
+    assert digest_held_until(LATE_RISER, spring) == utc(2026, 3, 29, 7, 0)
+    # 25 October: back on GMT, 07:00 is 07:00 UTC and the end 08:00 UTC.
+    autumn = DigestSchedule(time(7, 0)).latest(Cadence.DAILY, utc(2026, 10, 25, 7, 30))
+    assert autumn == utc(2026, 10, 25, 7, 0)
+    assert digest_held_until(LATE_RISER, autumn) == utc(2026, 10, 25, 8, 0)
+
+
+def test_a_digest_outside_quiet_hours_or_without_them_goes_at_once() -> None:
+    assert digest_held_until(NIGHT, utc(2026, 1, 12, 7, 0)) is None  # the night ended at 07:00
+    assert digest_held_until(None, utc(2026, 1, 12, 3, 0)) is None
+    # A force's evening digest inside a member's night waits to the next morning.
+    assert digest_held_until(NIGHT, utc(2026, 7, 6, 21, 30)) == utc(2026, 7, 7, 6, 0)

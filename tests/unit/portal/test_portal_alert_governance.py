@@ -9,6 +9,7 @@ tests/integration/test_portal_browser_alert_governance.py."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from snp_portal.adapters.api import Apis
 from snp_portal.domain import alert_governance as governance
 from snp_portal.domain.sessions import Session
 from snp_portal.entrypoints.app import build_app
+from snp_portal.entrypoints.routes_force_alert_rule import rule_words
 from snp_portal.settings import PortalSettings
 
 
@@ -90,7 +92,7 @@ class FakeMessaging:
         self.calls: list[httpx.Request] = []
         self.alerts = {"a1": held("a1", "pc1", False), "a2": held("a2", "pc2", True)}
         self.sent = dict(SENT)
-        self.rule = False
+        self.rule: dict[str, bool] = {"force_wide": False, "urgent": False}
 
     def posted(self, suffix: str) -> list[dict[str, Any]]:
         return [
@@ -131,8 +133,10 @@ class FakeMessaging:
             return httpx.Response(202, json={"id": "f1", "follows_up": "m1", "kind": kind})
         if path == "/alerts/approval-rule":
             if method == "PUT":
-                self.rule = json.loads(request.content)["approval_required"]
-            return httpx.Response(200, json={"approval_required": self.rule})
+                self.rule = json.loads(request.content)
+            return httpx.Response(
+                200, json={"approval_required": any(self.rule.values()), **self.rule}
+            )
         raise AssertionError(f"unexpected {method} {request.url}")
 
 
@@ -317,20 +321,38 @@ def test_a_withdrawal_needs_its_reason_and_others_see_no_follow_up_buttons() -> 
     assert "/correction" not in other.text and "/withdrawal" not in other.text
 
 
-def test_the_tenant_admin_reads_and_sets_the_forces_rule() -> None:
+def test_the_tenant_admin_reads_and_sets_the_forces_two_settings() -> None:
     page, messaging, _portal = app_for("admin1", "tenant_admin")
     shown = page.get("/force-admin/alert-approval")
     assert shown.status_code == 200 and "Now: every police alert is sent at once." in shown.text
     assert 'href="/force-admin/alert-approval"' in shown.text  # in the admin's menu
-    empty = page.post("/force-admin/alert-approval", data={"csrf_token": "csrf-1"})
-    assert empty.status_code == 400 and 'href="#approval"' in empty.text
+    assert 'name="force_wide"' in shown.text and 'name="urgent"' in shown.text
+    forged = page.post(
+        "/force-admin/alert-approval", data={"csrf_token": "csrf-1", "urgent": "maybe"}
+    )
+    assert forged.status_code == 400 and 'href="#force_wide"' in forged.text
     assert messaging.posted("/alerts/approval-rule") == []
-    done = page.post("/force-admin/alert-approval", data={"csrf_token": "csrf-1", "approval": "on"})
+    done = page.post("/force-admin/alert-approval", data={"csrf_token": "csrf-1", "urgent": "yes"})
     assert done.headers["location"] == "/force-admin/alert-approval?done=changed"
-    assert messaging.posted("/alerts/approval-rule") == [{"approval_required": True}]
-    assert "wait for a second police officer" in page.get(done.headers["location"]).text
+    assert messaging.posted("/alerts/approval-rule") == [{"force_wide": False, "urgent": True}]
+    after = page.get(done.headers["location"])
+    assert "Now: urgent alerts wait for a second police officer" in after.text
+    assert re.search(r'name="urgent"[^>]*checked', after.text)
+    assert not re.search(r'name="force_wide"[^>]*checked', after.text)
+    # Nothing ticked: every alert goes at once (unticked boxes send nothing).
+    page.post("/force-admin/alert-approval", data={"csrf_token": "csrf-1"})
+    assert messaging.posted("/alerts/approval-rule")[-1] == {"force_wide": False, "urgent": False}
     police, _m, _p = app_for()
     assert police.get("/force-admin/alert-approval").status_code == 403
+
+
+def test_the_rule_in_words() -> None:
+    assert rule_words(True, True).startswith("Now: alerts to the whole force and urgent alerts")
+    assert rule_words(True, False) == (
+        "Now: alerts to the whole force wait for a second police officer to approve them."
+    )
+    assert rule_words(False, True).startswith("Now: urgent alerts wait")
+    assert rule_words(False, False) == "Now: every police alert is sent at once."
 
 
 def test_the_words_for_reasons_and_states() -> None:
@@ -342,3 +364,11 @@ def test_the_words_for_reasons_and_states() -> None:
         "It was rejected by you, so it was not sent. The reason given: not ours"
     )
     assert governance.refusal_words("alert-state-conflict", False).startswith("The alert is not")
+
+
+def test_the_alert_says_how_many_got_it_by_text_because_their_email_failed() -> None:
+    page, messaging, _portal = app_for()
+    assert "by text message because" not in page.get("/police/alerts/m1").text
+    messaging.sent["fell_back"] = 2
+    shown = page.get("/police/alerts/m1")
+    assert "2 by text message because the member&#39;s email failed" in shown.text

@@ -58,7 +58,7 @@ _TO_ATTEMPT = """
 SELECT d.delivery_id::text AS delivery_id, d.status, d.tenant, d.account_id, d.channel,
        m.message_id::text AS message_id, m.subject, m.body, m.priority, m.sender_id,
        m.sender_role, m.sender_force, m.link, m.attachments, m.message_type,
-       m.sender_kind, m.group_id,
+       m.sender_kind, m.group_id, d.fallback_of IS NOT NULL AS is_fallback,
        EXISTS (SELECT 1 FROM polls p WHERE p.message_id = m.message_id) AS has_poll
 FROM deliveries d JOIN messages m USING (message_id)
 WHERE d.delivery_id = ANY(%s::uuid[]) AND d.status IN ('pending', 'queued')
@@ -125,3 +125,26 @@ def record_receipt(conn: Conn, delivery_id: str, status: str, last_error: str) -
         " WHERE delivery_id = %s::uuid",
         (status, last_error, delivery_id),
     )
+
+
+def priority_and_subject(conn: Conn, message_id: str) -> tuple[str, str]:
+    """The message's priority and subject (both "" for an unknown id)."""
+    row = conn.execute(
+        "SELECT priority, subject FROM messages WHERE message_id = %s::uuid", (message_id,)
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else ("", "")
+
+
+def record_fallback(
+    conn: Conn, tenant: str, message_id: str, account_id: str, channel: str, failed_id: str
+) -> str | None:
+    """A pending delivery of the message on `channel` in place of the failed delivery
+    `failed_id`; its id, or None when the member has one on that channel already (they chose
+    it, or an earlier fallback made it: the unique message, account and channel)."""
+    row = conn.execute(
+        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status,"
+        " fallback_of) VALUES (gen_random_uuid(), %s::uuid, %s, %s, %s, 'pending', %s::uuid)"
+        " ON CONFLICT (message_id, account_id, channel) DO NOTHING RETURNING delivery_id::text",
+        (message_id, tenant, account_id, channel, failed_id),
+    ).fetchone()
+    return str(row[0]) if row else None

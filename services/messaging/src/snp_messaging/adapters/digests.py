@@ -13,6 +13,7 @@ import psycopg
 
 from snp_messaging.domain.digests import DEFAULT_SCHEDULE, Cadence, DigestSchedule
 from snp_messaging.domain.london import parse_clock_time
+from snp_messaging.domain.quiet_hours import QuietHours
 
 Conn = psycopg.Connection[Any]
 
@@ -37,15 +38,26 @@ class Waiting:
     tenant: str
     account_id: str
     cadence: Cadence
+    quiet_hours: QuietHours | None = None  # the digest's mail waits for their end
 
 
 def members_waiting(conn: Conn) -> list[Waiting]:
     rows = conn.execute(
-        "SELECT DISTINCT i.tenant, i.account_id, coalesce(p.digest, 'none')"
+        "SELECT DISTINCT i.tenant, i.account_id, coalesce(p.digest, 'none'),"
+        " coalesce(p.quiet_start, ''), coalesce(p.quiet_end, '')"
         " FROM digest_items i LEFT JOIN preferences p ON p.account_id = i.account_id"
         " WHERE i.digest_id IS NULL ORDER BY 1, 2"
     ).fetchall()
-    return [Waiting(t, a, Cadence.DAILY if c == Cadence.NONE else Cadence(c)) for t, a, c in rows]
+    return [
+        Waiting(t, a, Cadence.DAILY if c == Cadence.NONE else Cadence(c), _quiet(start, end))
+        for t, a, c, start, end in rows
+    ]
+
+
+def _quiet(start: str, end: str) -> QuietHours | None:
+    if not start or not end:
+        return None
+    return QuietHours(parse_clock_time(start), parse_clock_time(end))
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,9 @@ def copy_recipients(conn: Conn, original_id: str, message_id: str) -> tuple[int,
     """A follow-up's rows: an inbox entry for each of the original's (its reason kept) and a
     pending delivery for each of its deliveries (same account, same channel), not a new
     fan-out, so exactly those the original reached hear of the change (an erased account's
-    delivery is recorded `skipped`). (inbox, deliveries)."""
+    delivery is recorded `skipped`). A member who had the original in a digest has no
+    delivery of it: if that digest went, the follow-up is emailed to them now; if it has
+    not, the follow-up waits in it beside the original. (inbox, deliveries)."""
     inbox = conn.execute(
         "INSERT INTO inbox (tenant, account_id, message_id, reason)"
         " SELECT tenant, account_id, %s, reason FROM inbox WHERE message_id = %s",
@@ -109,7 +111,34 @@ def copy_recipients(conn: Conn, original_id: str, message_id: str) -> tuple[int,
         " WHERE d.message_id = %s",
         (message_id, original_id),
     ).rowcount
-    return inbox, deliveries
+    return inbox, deliveries + _copy_digested(conn, original_id, message_id)
+
+
+def _copy_digested(conn: Conn, original_id: str, message_id: str) -> int:
+    """The follow-up for members who had the original in a digest; how many deliveries."""
+    # Wait for a digest being recorded now with the original in it: the statements below
+    # then see whether it went (READ COMMITTED: each statement sees what committed before it).
+    conn.execute(
+        "SELECT 1 FROM digest_items WHERE message_id = %s FOR UPDATE", (original_id,)
+    ).fetchall()
+    sent = conn.execute(
+        "INSERT INTO deliveries (delivery_id, message_id, tenant, account_id, channel, status,"
+        " last_error)"
+        " SELECT gen_random_uuid(), %s, i.tenant, i.account_id, 'email',"
+        " CASE WHEN e.account_id IS NULL THEN 'pending' ELSE 'skipped' END,"
+        " CASE WHEN e.account_id IS NULL THEN '' ELSE 'account erased' END"
+        " FROM digest_items i LEFT JOIN erased_accounts e ON e.account_id = i.account_id"
+        " WHERE i.message_id = %s AND i.digest_id IS NOT NULL"
+        " ON CONFLICT (message_id, account_id, channel) DO NOTHING",
+        (message_id, original_id),
+    ).rowcount
+    conn.execute(
+        "INSERT INTO digest_items (tenant, account_id, message_id)"
+        " SELECT tenant, account_id, %s FROM digest_items"
+        " WHERE message_id = %s AND digest_id IS NULL",
+        (message_id, original_id),
+    )
+    return sent
 
 
 def recipient_counts(conn: Conn, message_id: str) -> tuple[int, int]:

@@ -6,6 +6,7 @@ per recipient, replaced by a later rating, and counted when read."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -77,22 +78,38 @@ def apply(conn: Conn, envelope: EventEnvelope) -> None:
             (attached.message_id, len(poll.options)),
         )
     elif kind == _ANSWERED:
-        _answered(conn, tenant, pb.PollAnswered.FromString(payload))
+        _answered(conn, tenant, pb.PollAnswered.FromString(payload), _when(envelope))
     elif kind == _RATED:
         rated = pb.MessageRated.FromString(payload)
         conn.execute(
-            "INSERT INTO message_ratings (message_id, account_id, tenant, useful, comment)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (message_id, account_id) DO UPDATE SET"
-            " useful = EXCLUDED.useful, comment = EXCLUDED.comment, rated_at = now()",
-            (rated.message_id, rated.account_id, tenant, rated.useful, rated.comment),
+            "INSERT INTO message_ratings (message_id, account_id, tenant, useful, comment,"
+            " rated_at) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (message_id, account_id) DO UPDATE SET"
+            " useful = EXCLUDED.useful, comment = EXCLUDED.comment, rated_at = EXCLUDED.rated_at",
+            (
+                rated.message_id,
+                rated.account_id,
+                tenant,
+                rated.useful,
+                rated.comment,
+                _when(envelope),
+            ),
         )
 
 
-def _answered(conn: Conn, tenant: str, answered: pb.PollAnswered) -> None:
+def _when(envelope: EventEnvelope) -> datetime:
+    """When the event happened (not when it is applied: a rebuild keeps the times)."""
+    if envelope.HasField("occurred_at"):
+        at: datetime = envelope.occurred_at.ToDatetime(tzinfo=UTC)
+        return at
+    return datetime.now(UTC)
+
+
+def _answered(conn: Conn, tenant: str, answered: pb.PollAnswered, at: datetime) -> None:
     inserted = conn.execute(
-        "INSERT INTO poll_answers (message_id, account_id, tenant, choices)"
-        " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (answered.message_id, answered.account_id, tenant, list(answered.choices)),
+        "INSERT INTO poll_answers (message_id, account_id, tenant, choices, answered_at)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (answered.message_id, answered.account_id, tenant, list(answered.choices), at),
     ).rowcount
     if not inserted:
         return

@@ -10,23 +10,29 @@ import psycopg
 from psycopg.rows import dict_row
 
 from snp.messaging.v1 import events_pb2 as pb
+from snp_messaging.domain.approvals import ApprovalRule, rule_of
 
 Conn = psycopg.Connection[Any]
 
 
-def approval_required(conn: Conn, tenant: str) -> bool:
-    """Whether the force's alerts to the whole force and urgent ones wait (off until set)."""
+def approval_rule(conn: Conn, tenant: str) -> ApprovalRule:
+    """Which of the force's alerts wait (none until set)."""
     row = conn.execute(
-        "SELECT approval_required FROM alert_rules WHERE tenant = %s", (tenant,)
+        "SELECT coalesce(force_wide, approval_required), coalesce(urgent, approval_required)"
+        " FROM alert_rules WHERE tenant = %s",
+        (tenant,),
     ).fetchone()
-    return bool(row[0]) if row else False
+    return ApprovalRule(bool(row[0]), bool(row[1])) if row else ApprovalRule()
 
 
-def apply_rule(conn: Conn, tenant: str, rule: pb.AlertApprovalRuleChanged) -> None:
+def apply_rule(conn: Conn, tenant: str, changed: pb.AlertApprovalRuleChanged) -> None:
+    rule = rule_of(changed)
     conn.execute(
-        "INSERT INTO alert_rules (tenant, approval_required) VALUES (%s, %s)"
-        " ON CONFLICT (tenant) DO UPDATE SET approval_required = EXCLUDED.approval_required",
-        (tenant, rule.required),
+        "INSERT INTO alert_rules (tenant, approval_required, force_wide, urgent)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (tenant) DO UPDATE SET"
+        " approval_required = EXCLUDED.approval_required, force_wide = EXCLUDED.force_wide,"
+        " urgent = EXCLUDED.urgent",
+        (tenant, rule.force_wide or rule.urgent, rule.force_wide, rule.urgent),
     )
 
 

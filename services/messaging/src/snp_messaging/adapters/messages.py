@@ -156,6 +156,15 @@ def delivery_counts(conn: Conn, message_id: str) -> dict[str, int]:
     return {status: int(n) for status, n in rows}
 
 
+def fallback_count(conn: Conn, message_id: str) -> int:
+    """How many of the message's deliveries are texts in place of an email that failed."""
+    row = conn.execute(
+        "SELECT count(*) FROM deliveries WHERE message_id = %s AND fallback_of IS NOT NULL",
+        (message_id,),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def delivery_page(
     conn: Conn, message_id: str, after: str | None, limit: int
 ) -> list[dict[str, Any]]:
@@ -163,7 +172,8 @@ def delivery_page(
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(
             "SELECT delivery_id::text AS delivery_id, account_id, channel, status, attempts,"
-            " last_error, updated_at FROM deliveries WHERE message_id = %s"
+            " last_error, updated_at, fallback_of::text AS fallback_of"
+            " FROM deliveries WHERE message_id = %s"
             " AND (%s::uuid IS NULL OR delivery_id > %s::uuid) ORDER BY delivery_id LIMIT %s",
             (message_id, after, after, limit),
         )

@@ -78,6 +78,10 @@ CREATE INDEX IF NOT EXISTS deliveries_message ON deliveries (message_id, status)
 -- A delivery held for the end of the member's quiet hours is `held` until `next_attempt_at`.
 CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries (next_attempt_at) WHERE status = 'held';
 
+-- Added with the fallback channel: a text message sent because the email delivery named here
+-- bounced or failed for good (domain/fallback.py); NULL for every other delivery.
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS fallback_of uuid;
+
 CREATE TABLE IF NOT EXISTS attachments (
     attachment_id uuid PRIMARY KEY,
     tenant        text NOT NULL,
@@ -163,6 +167,9 @@ CREATE TABLE IF NOT EXISTS alert_rules (
     tenant            text PRIMARY KEY,
     approval_required boolean NOT NULL
 );
+-- Added when the rule was split: NULL in a row from before reads as `approval_required`.
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS force_wide boolean;
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS urgent boolean;
 CREATE TABLE IF NOT EXISTS held_alerts (
     alert_id       uuid PRIMARY KEY,
     tenant         text NOT NULL,

@@ -43,14 +43,42 @@ class AlertStateConflict(Exception):
     correcting one that was withdrawn."""
 
 
+@dataclass(frozen=True)
+class ApprovalRule:
+    """The force's rule: which police alerts wait for a second officer (none until set)."""
+
+    force_wide: bool = False  # alerts to the whole force: they reach the most people
+    urgent: bool = False  # urgent alerts to any audience: they alarm people most
+
+
+def rule_of(changed: pb.AlertApprovalRuleChanged) -> ApprovalRule:
+    """The rule an event set. One recorded before the rule was split has only `required`,
+    which meant both kinds together, so it reads as both (events are never repurposed)."""
+    if changed.split:
+        return ApprovalRule(changed.force_wide, changed.urgent)
+    return ApprovalRule(changed.required, changed.required)
+
+
+def rule_changed(rule: ApprovalRule) -> pb.AlertApprovalRuleChanged:
+    """The event for a new rule; `required` (either waits) keeps older readers on the safe
+    side: they hold both kinds while any is held."""
+    return pb.AlertApprovalRuleChanged(
+        required=rule.force_wide or rule.urgent,
+        split=True,
+        force_wide=rule.force_wide,
+        urgent=rule.urgent,
+    )
+
+
 def needs_second_officer(
-    required: bool, sender_kind: str, audience: AudienceType, priority: Priority
+    rule: ApprovalRule, sender_kind: str, audience: AudienceType, priority: Priority
 ) -> bool:
-    """Under the force's rule, a police alert to the whole force or of the highest priority
-    waits: these reach the most people, or alarm them most, so two officers agree first."""
-    if not required or sender_kind not in ALERT_SENDERS:
+    """Under the force's rule, a police alert to the whole force, or of the highest priority,
+    waits (each as the force chose): two officers agree first."""
+    if sender_kind not in ALERT_SENDERS:
         return False
-    return audience is AudienceType.TENANT or priority is Priority.URGENT
+    force_wide = rule.force_wide and audience is AudienceType.TENANT
+    return force_wide or (rule.urgent and priority is Priority.URGENT)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ class Status(StrEnum):
     SKIPPED = "skipped"
 
 
+# Why a fallback text (domain/fallback.py) was never attempted: the member has no phone number.
+NO_PHONE_FOR_FALLBACK = "no phone number for the fallback text"
+
 FINAL = frozenset({Status.SENT, Status.FAILED, Status.BOUNCED, Status.SKIPPED})
 # A message's deliveries counted by status, in the order the APIs list them.
 COUNTED = ("pending", "held", "queued", "sent", "failed", "bounced", "skipped")
@@ -67,7 +70,7 @@ def plain_reason(status: str, last_error: str) -> str:
     if status == Status.BOUNCED:
         return "bounced"
     if status == Status.SKIPPED:
-        return "account erased"
+        return "no address" if last_error == NO_PHONE_FOR_FALLBACK else "account erased"
     if status != Status.FAILED:
         return ""
     if last_error == "account erased":

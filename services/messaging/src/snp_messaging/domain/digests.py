@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from snp_messaging.domain.london import instant, local, parse_clock_time
 from snp_messaging.domain.messages import MessageRuleBroken
+from snp_messaging.domain.quiet_hours import QuietHours
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -46,6 +47,14 @@ class DigestSchedule:
 
 
 DEFAULT_SCHEDULE = DigestSchedule()
+
+
+def digest_held_until(quiet_hours: QuietHours | None, now: datetime) -> datetime | None:
+    """When a digest recorded at `now` is mailed: None for at once, else the end of the
+    member's quiet hours. A digest is never urgent (it lists what could wait), so a force's
+    digest time inside a member's night waits for their morning like any non-urgent mail;
+    it is still recorded at its time, so what is held after it waits for the next one."""
+    return None if quiet_hours is None else quiet_hours.held_until(now)
 
 
 def check_schedule(at: str, weekday: str) -> DigestSchedule:

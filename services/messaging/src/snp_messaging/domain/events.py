@@ -15,6 +15,7 @@ CODEC = EventCodec(
         pb.PreferencesChanged,
         pb.ContactDeliveryProblemRecorded,
         pb.ContactDeliveryProblemCleared,
+        pb.DeliveryFellBack,
         pb.ProviderConsentChanged,
         pb.ProviderDefaultsChanged,
         pb.AlertApprovalRuleChanged,

@@ -3,7 +3,7 @@
 `relay` publishes messaging's events, dispatches due deliveries onto the delivery topic,
 sends engagement events' day-before reminders and members' digests, and releases what quiet
 hours held; `send-digests` and `release-held` run those two steps at once (`--now`: as if it
-were then);
+were then); `rebuild-feedback` rebuilds the poll and rating tables from the event store;
 `worker` sends them (scale it with the volume of deliveries); `consumer` keeps the projections
 of membership's, documents' and identity's events.
 """
@@ -24,6 +24,7 @@ from snp_messaging.adapters.bounce_mailbox import BounceMailbox
 from snp_messaging.adapters.delivery_topic import ensure_delivery_topic
 from snp_messaging.adapters.directory import Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
+from snp_messaging.adapters.feedback_rebuild import rebuild_feedback_tables
 from snp_messaging.adapters.providers import channels_from_settings
 from snp_messaging.adapters.schema import create_messaging_schema
 from snp_messaging.adapters.subject_export import subject_part
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--now", type=_instant, default=None, help="as if it were this ISO 8601 instant"
         )
+    commands.add_parser(
+        "rebuild-feedback", help="rebuild the poll and rating tables from the event store"
+    )
     args = parser.parse_args(argv)
     settings = load_settings(MessagingSettings)
     prepare(settings, args.role)
@@ -92,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             _relay_and_dispatch(settings, pool)
         elif args.role in ("send-digests", "release-held"):
             _scheduled_step(settings, pool, args.role, args.now or datetime.now(UTC))
+        elif args.role == "rebuild-feedback":
+            print(f"applied {rebuild_feedback_tables(pool)} poll and rating event(s)")
         elif args.role == "consumer":
             consumed = subscriptions(MessagingStreams(EventStore(pool)), settings.portal_base_url)
             serve_consumer(settings, pool, consumed)

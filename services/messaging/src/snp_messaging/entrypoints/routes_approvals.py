@@ -33,7 +33,7 @@ async def put_approval_rule(
         approvals.set_approval_rule,
         context(request),
         principal,
-        body.approval_required,
+        body.choice(),
         metadata(request, principal.account_id),
     )
 

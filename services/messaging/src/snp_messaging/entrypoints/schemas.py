@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from snp_messaging.domain.messages import AudienceType, MessageType, Priority
 from snp_messaging.domain.replies import ShareContact
@@ -120,7 +120,24 @@ class FollowUpIn(RequestBody):
 
 
 class ApprovalRuleIn(RequestBody):
-    approval_required: bool  # force-wide and urgent police alerts wait for a second officer
+    """Which police alerts wait for a second officer; a setting left out stays as it is.
+    `approval_required` (the rule before it was split) sets both at once."""
+
+    force_wide: bool | None = None  # alerts to the whole force
+    urgent: bool | None = None  # urgent alerts, to any audience
+    approval_required: bool | None = None
+
+    @model_validator(mode="after")
+    def one_way_of_saying_it(self) -> ApprovalRuleIn:
+        split = self.force_wide is not None or self.urgent is not None
+        if split == (self.approval_required is not None):
+            raise ValueError("give force_wide and/or urgent, or approval_required, not both")
+        return self
+
+    def choice(self) -> tuple[bool | None, bool | None]:
+        if self.approval_required is not None:
+            return self.approval_required, self.approval_required
+        return self.force_wide, self.urgent
 
 
 class ReplyIn(RequestBody):

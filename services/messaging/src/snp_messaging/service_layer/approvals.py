@@ -49,9 +49,9 @@ def send_or_hold(
     recorded as waiting and nothing is queued. `status` says which."""
     ready = ready_to_send(ctx, principal, draft)
     with ctx.pool.connection() as conn:
-        required = held_alerts.approval_required(conn, principal.tenant)
+        rule = held_alerts.approval_rule(conn, principal.tenant)
         if not rules.needs_second_officer(
-            required, ready.sender.kind, ready.audience.type, ready.draft.priority
+            rule, ready.sender.kind, ready.audience.type, ready.draft.priority
         ):
             with conn.transaction():
                 message_id, recipients = record_in(
@@ -326,23 +326,43 @@ def _checked() -> Iterator[None]:
 
 
 def approval_rule(ctx: MessagingContext, principal: Principal) -> dict[str, Any]:
-    """Whether the force's alerts to the whole force and urgent ones wait for a second officer."""
+    """Whether the force's alerts to the whole force, and its urgent ones, wait for a second
+    officer."""
     authorize(ctx.opa, principal, "messaging.alert_rules.manage", _rule_resource(principal))
     with ctx.pool.connection() as conn:
-        return {"approval_required": held_alerts.approval_required(conn, principal.tenant)}
+        return rule_shown(held_alerts.approval_rule(conn, principal.tenant))
 
 
 def set_approval_rule(
-    ctx: MessagingContext, principal: Principal, required: bool, metadata: EventMetadata
+    ctx: MessagingContext,
+    principal: Principal,
+    choice: tuple[bool | None, bool | None],
+    metadata: EventMetadata,
 ) -> dict[str, Any]:
-    """Turn the force's rule on or off; an event only if it changes."""
+    """Set either or both of the force's settings (`choice`: force-wide, urgent; None keeps
+    it as it is); an event only if the rule changes."""
     authorize(ctx.opa, principal, "messaging.alert_rules.manage", _rule_resource(principal))
+    force_wide, urgent = choice
     with ctx.pool.connection() as conn, conn.transaction():
-        if held_alerts.approval_required(conn, principal.tenant) != required:
+        now = held_alerts.approval_rule(conn, principal.tenant)
+        rule = rules.ApprovalRule(
+            now.force_wide if force_wide is None else force_wide,
+            now.urgent if urgent is None else urgent,
+        )
+        if rule != now:
             stream = event_streams.alert_rules_stream(principal.tenant)
-            event = pb.AlertApprovalRuleChanged(required=required)
+            event = rules.rule_changed(rule)
             ctx.streams.append(stream, [event], ANY_VERSION, metadata, conn)
-    return {"approval_required": required}
+    return rule_shown(rule)
+
+
+def rule_shown(rule: rules.ApprovalRule) -> dict[str, Any]:
+    """The rule as the API answers it; `approval_required` (either waits) for older clients."""
+    return {
+        "approval_required": rule.force_wide or rule.urgent,
+        "force_wide": rule.force_wide,
+        "urgent": rule.urgent,
+    }
 
 
 def _rule_resource(principal: Principal) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from snp_messaging.adapters.channels import Outgoing, OutgoingAttachment
+from snp_messaging.domain.fallback import text_notice
 
 # The portal's download of a police attachment: it signs the reader in first.
 ATTACHMENT_LINK = "{base}/attachments/{attachment_id}"
@@ -24,6 +25,7 @@ class MessageForDelivery:
     attachments: list[dict[str, Any]]
     message_type: str = ""
     has_poll: bool = False  # the mail says where to answer it
+    is_fallback: bool = False  # a text in place of an email that failed: it says so first
 
 
 def compose(
@@ -45,7 +47,8 @@ def compose(
     who = ", ".join(
         p for p in (message.sender_name, message.sender_role, message.sender_force) if p
     )
-    lines = [
+    lines = [text_notice(), ""] if message.is_fallback else []
+    lines += [
         message.body,
         "",
         f"From {who}.",

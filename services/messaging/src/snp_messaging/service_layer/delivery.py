@@ -31,10 +31,19 @@ from snp_messaging.adapters.channels import Channel, OutgoingAttachment
 from snp_messaging.adapters.delivery_topic import DELIVERY_TOPIC, worker_consumer_config
 from snp_messaging.adapters.directory import ContactDetails, Directory
 from snp_messaging.adapters.event_streams import MessagingStreams
-from snp_messaging.domain.deliveries import Attempt, Next, Status, Verdict, after_attempt
+from snp_messaging.domain.deliveries import (
+    NO_PHONE_FOR_FALLBACK,
+    Attempt,
+    Next,
+    Status,
+    Verdict,
+    after_attempt,
+)
+from snp_messaging.domain.fallback import falls_back
 from snp_messaging.service_layer.compose import MessageForDelivery, compose
 from snp_messaging.service_layer.contact_problems import record_contact_problem
 from snp_messaging.service_layer.context import attachment_seal
+from snp_messaging.service_layer.fallback import fall_back
 from snp_messaging.settings import MessagingSettings
 from snp_platform.eventstore import EventStore
 from snp_platform.worker_health import Heartbeat
@@ -150,6 +159,19 @@ class DeliveryWorker:
             )
             if next_state.marks_contact:
                 self._mark_contact(conn, row, next_state, attempt)
+            # A text can reach them instead (decided from the row first: no query per send).
+            outcome = next_state.status.value
+            if contact and contact.phone and falls_back(row["priority"], row["channel"], outcome):
+                fall_back(
+                    self._streams,
+                    conn,
+                    tenant=row["tenant"],
+                    account_id=row["account_id"],
+                    message_id=row["message_id"],
+                    failed_delivery_id=row["delivery_id"],
+                    channel=row["channel"],
+                    outcome=outcome,
+                )
             if next_state.status is Status.PENDING:
                 dispatch_signal.wake_dispatchers(conn)
 
@@ -165,6 +187,10 @@ class DeliveryWorker:
             failed = Attempt(Verdict.FAILED, f"no {row['channel']} provider is configured")
             return failed, Next(Status.FAILED)
         address = channel.address_of(contact.email, contact.phone) if contact else ""
+        if not address and row.get("is_fallback"):
+            # A late bounce's fallback, for a member without a phone: nobody to text, and not
+            # a problem with an address they gave.
+            return Attempt(Verdict.FAILED, NO_PHONE_FOR_FALLBACK), Next(Status.SKIPPED)
         if not address:
             attempt = Attempt(Verdict.FAILED, f"no {row['channel']} address on the account")
         else:
@@ -180,6 +206,7 @@ class DeliveryWorker:
                 row["attachments"],
                 row["message_type"],
                 bool(row.get("has_poll")),
+                bool(row.get("is_fallback")),
             )
             attached = files.get(row["message_id"], ()) if channel.name == "email" else ()
             name = contact.display_name if contact else ""

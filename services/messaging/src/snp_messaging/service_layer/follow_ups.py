@@ -63,7 +63,7 @@ def follow_up(
         original_stream = event_streams.message_stream(tenant, message_id)
         events, version = ctx.streams.load(original_stream)
         rules.check_follow_up(rules.fold(message_id, events))
-        recipients, deliveries = fan_out.recipient_counts(conn, message_id)
+        recipients, _ = fan_out.recipient_counts(conn, message_id)
         sent = sent_event(
             follow_up_id,
             _sender(original),
@@ -71,11 +71,11 @@ def follow_up(
             draft.audience,
             _provider(conn, tenant, original),
             recipients,
-            deliveries,
+            0,  # known once the rows are copied, before the event is appended
         )
         sent.follows_up.CopyFrom(pb.FollowUp(message_id=message_id, kind=kind.value))
         messages.record_sent(conn, tenant, sent)  # first: the copied rows refer to it
-        fan_out.copy_recipients(conn, message_id, follow_up_id)
+        _, sent.deliveries = fan_out.copy_recipients(conn, message_id, follow_up_id)
         stream = event_streams.message_stream(tenant, follow_up_id)
         ctx.streams.append(stream, [sent], NO_STREAM, metadata, conn)
         followed = pb.MessageFollowedUp(

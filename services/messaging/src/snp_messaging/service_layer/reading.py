@@ -152,6 +152,7 @@ def message_status(
         ).allow
         counts = dict.fromkeys(COUNTED, 0)
         counts.update(messages.delivery_counts(conn, message_id))
+        fell_back = messages.fallback_count(conn, message_id)
         page = messages.delivery_page(conn, message_id, after, limit)
         timeline = delivery_timeline(conn, row)
     recipients = [r["account_id"] for r in page] if identify else []
@@ -159,6 +160,8 @@ def message_status(
     return {
         **shown(row, names),
         "deliveries": {"total": sum(counts.values()), **counts},
+        # Texts sent because an urgent message's email failed (counted in `deliveries` too).
+        "fell_back": fell_back,
         "timeline": timeline,
         "recipients_identified": identify,
         "amendable": amendable,
@@ -186,6 +189,7 @@ def _recipient(row: dict[str, Any], names: dict[str, str] | None) -> dict[str, A
         "attempts": row["attempts"],
         "reason": plain_reason(row["status"], row["last_error"]),
         "updated_at": row["updated_at"].isoformat(),
+        "fallback_of": row.get("fallback_of"),
     }
     if names is None:
         return shown_row

@@ -13,6 +13,7 @@ from snp_messaging.adapters import deliveries
 from snp_messaging.adapters.event_streams import MessagingStreams
 from snp_messaging.service_layer.contact_problems import record_contact_problem
 from snp_messaging.service_layer.context import MessagingContext
+from snp_messaging.service_layer.fallback import fall_back
 
 # Notify's final statuses: the address is bad, or Notify gave up trying.
 OUTCOMES = {
@@ -58,4 +59,15 @@ def record_late_failure(
         reason=reason,
     )
     record_contact_problem(streams, conn, problem, delivery.tenant)
+    # The phone number is not known here: the fallback text's worker asks identity for it.
+    fall_back(
+        streams,
+        conn,
+        tenant=delivery.tenant,
+        account_id=delivery.account_id,
+        message_id=delivery.message_id,
+        failed_delivery_id=delivery_id,
+        channel=delivery.channel,
+        outcome=outcome,
+    )
     return True

@@ -21,7 +21,7 @@ from snp.messaging.v1 import events_pb2 as pb
 from snp_messaging.adapters import digests, dispatch_signal, event_streams, fan_out, messages
 from snp_messaging.adapters import recipients as projection
 from snp_messaging.adapters.event_streams import MessagingStreams
-from snp_messaging.domain.digests import DigestSchedule
+from snp_messaging.domain.digests import DigestSchedule, digest_held_until
 from snp_messaging.domain.messages import AudienceType, MessageType, Priority
 from snp_messaging.service_layer.account_mail import PLATFORM
 from snp_messaging.service_layer.digest_mail import digest_body, digest_subject
@@ -73,9 +73,15 @@ def send_digests(
                 digest_of=[h.message_id for h in held],
             )
             messages.record_sent(conn, member.tenant, event)
-            fan_out.record_deliveries(
-                conn, member.tenant, digest_id, [(member.account_id, "email")]
-            )
+            until = digest_held_until(member.quiet_hours, now)
+            if until is None:
+                fan_out.record_deliveries(
+                    conn, member.tenant, digest_id, [(member.account_id, "email")]
+                )
+            else:  # released by release_held when the member's quiet hours end
+                fan_out.record_held_deliveries(
+                    conn, member.tenant, digest_id, [(member.account_id, "email", until)]
+                )
             digests.mark_covered(conn, member.account_id, event.digest_of, digest_id)
             stream = event_streams.message_stream(member.tenant, digest_id)
             streams.append(stream, [event], NO_STREAM, JOB, conn)

@@ -47,11 +47,14 @@ class HeldAlertsApi:
         ).json()
         return sent
 
-    def approval_required(self) -> bool:
+    def approval_rule(self) -> tuple[bool, bool]:
+        """(force-wide alerts wait, urgent alerts wait)."""
         found = self._messaging.get("/alerts/approval-rule", self._token)
-        return bool(found["approval_required"])
+        return bool(found["force_wide"]), bool(found["urgent"])
 
-    def set_approval_required(self, required: bool) -> None:
+    def set_approval_rule(self, force_wide: bool, urgent: bool) -> None:
         self._messaging.put(
-            "/alerts/approval-rule", self._token, json={"approval_required": required}
+            "/alerts/approval-rule",
+            self._token,
+            json={"force_wide": force_wide, "urgent": urgent},
         )

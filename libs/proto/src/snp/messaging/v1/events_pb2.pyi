@@ -130,6 +130,22 @@ class ContactDeliveryProblemRecorded(_message.Message):
     reason: str
     def __init__(self, account_id: _Optional[str] = ..., channel: _Optional[str] = ..., delivery_id: _Optional[str] = ..., message_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
+class DeliveryFellBack(_message.Message):
+    __slots__ = ("account_id", "message_id", "email_delivery_id", "sms_delivery_id", "outcome", "notice_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    SMS_DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    message_id: str
+    email_delivery_id: str
+    sms_delivery_id: str
+    outcome: str
+    notice_id: str
+    def __init__(self, account_id: _Optional[str] = ..., message_id: _Optional[str] = ..., email_delivery_id: _Optional[str] = ..., sms_delivery_id: _Optional[str] = ..., outcome: _Optional[str] = ..., notice_id: _Optional[str] = ...) -> None: ...
+
 class ContactDeliveryProblemCleared(_message.Message):
     __slots__ = ("account_id", "channel", "reason")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -167,10 +183,16 @@ class DigestScheduleChanged(_message.Message):
     def __init__(self, time: _Optional[str] = ..., weekday: _Optional[str] = ...) -> None: ...
 
 class AlertApprovalRuleChanged(_message.Message):
-    __slots__ = ("required",)
+    __slots__ = ("required", "split", "force_wide", "urgent")
     REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    SPLIT_FIELD_NUMBER: _ClassVar[int]
+    FORCE_WIDE_FIELD_NUMBER: _ClassVar[int]
+    URGENT_FIELD_NUMBER: _ClassVar[int]
     required: bool
-    def __init__(self, required: _Optional[bool] = ...) -> None: ...
+    split: bool
+    force_wide: bool
+    urgent: bool
+    def __init__(self, required: _Optional[bool] = ..., split: _Optional[bool] = ..., force_wide: _Optional[bool] = ..., urgent: _Optional[bool] = ...) -> None: ...
 
 class AlertHeld(_message.Message):
     __slots__ = ("alert_id", "sender", "audience", "subject", "body", "message_type", "priority", "provider", "attachment_ids")
