@@ -21,7 +21,9 @@ DELIVERY = Purpose(
 
 
 def test_a_purpose_without_a_code_or_its_references_is_refused() -> None:
-    assert Purpose("").problems() == ["purpose code must be one of message_delivery, staff_lookup"]
+    assert Purpose("").problems() == [
+        "purpose code must be one of association_export, message_delivery, staff_lookup"
+    ]
     assert Purpose("gossip").problems()
     assert Purpose(MESSAGE_DELIVERY, message_id="m1").problems() == [
         "a message_delivery purpose needs subject",

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 MESSAGE_DELIVERY = "message_delivery"
 STAFF_LOOKUP = "staff_lookup"
+# An area coordinator's export of their area's watch groups: only the coordinators who agreed
+# to share their details with the Neighbourhood Watch association are released.
+ASSOCIATION_EXPORT = "association_export"
 # REPLY_SHARED ("you shared your email with <team> in a reply") belongs here once messaging's
 # replies exist: a code, its required references in REQUIRED, and its words in `in_words`.
 
@@ -19,7 +22,10 @@ STAFF_LOOKUP = "staff_lookup"
 REQUIRED: dict[str, tuple[str, ...]] = {
     MESSAGE_DELIVERY: ("message_id", "subject", "sender_role"),
     STAFF_LOOKUP: (),
+    ASSOCIATION_EXPORT: ("export_id",),
 }
+# Codes whose release needs the member's own agreement, checked account by account.
+NEEDS_AGREEMENT = frozenset({ASSOCIATION_EXPORT})
 STAFF_KINDS_SENDING = frozenset({"police", "tenant_admin"})
 MAX_REFERENCE = 200  # characters per reference kept in the event
 
@@ -34,6 +40,7 @@ class Purpose:
     force: str = ""
     group_id: str = ""
     group_name: str = ""
+    export_id: str = ""
 
     def problems(self) -> list[str]:
         """What keeps this purpose from being told to the member (empty when it can be)."""
@@ -56,7 +63,14 @@ class Purpose:
             return "staff lookup by exact email: account id and display name" + (
                 f", to name the chair of {self.group_name}" if self.group_name else ""
             )
+        if self.code == ASSOCIATION_EXPORT:
+            return f"association export: {self.export_id}"
         return self.code
+
+
+def released_only_with_agreement(purpose: Purpose) -> bool:
+    """Whether a release for this purpose may include only members who agreed to it."""
+    return purpose.code in NEEDS_AGREEMENT
 
 
 def in_words(purpose: Purpose, note: str, service: str, lookup_force: str) -> str:
@@ -71,6 +85,11 @@ def in_words(purpose: Purpose, note: str, service: str, lookup_force: str) -> st
         looked = f"the {lookup_force} police team looked you up by email"
         return (
             f"{looked} to name you chair of {purpose.group_name}" if purpose.group_name else looked
+        )
+    if purpose.code == ASSOCIATION_EXPORT:
+        return (
+            f"the Neighbourhood Watch area coordinator of {lookup_force} exported your contact "
+            "details with your watch group's coordinators, as you agreed"
         )
     given = f"{service} was given your contact details"
     return f"{given} ({note})" if note else given

@@ -207,7 +207,7 @@ class ContactsBatchReleased(_message.Message):
     def __init__(self, account_ids: _Optional[_Iterable[str]] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[ReleasePurpose, _Mapping]] = ...) -> None: ...
 
 class ReleasePurpose(_message.Message):
-    __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name")
+    __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name", "export_id")
     CODE_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
@@ -216,6 +216,7 @@ class ReleasePurpose(_message.Message):
     FORCE_FIELD_NUMBER: _ClassVar[int]
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     code: str
     message_id: str
     subject: str
@@ -224,7 +225,8 @@ class ReleasePurpose(_message.Message):
     force: str
     group_id: str
     group_name: str
-    def __init__(self, code: _Optional[str] = ..., message_id: _Optional[str] = ..., subject: _Optional[str] = ..., sender_role: _Optional[str] = ..., sender_kind: _Optional[str] = ..., force: _Optional[str] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ...) -> None: ...
+    export_id: str
+    def __init__(self, code: _Optional[str] = ..., message_id: _Optional[str] = ..., subject: _Optional[str] = ..., sender_role: _Optional[str] = ..., sender_kind: _Optional[str] = ..., force: _Optional[str] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ..., export_id: _Optional[str] = ...) -> None: ...
 
 class AuthenticatorResetRequested(_message.Message):
     __slots__ = ("account_id", "request_id", "requested_by", "reason", "expires_at")
@@ -333,3 +335,11 @@ class SubjectExportExpired(_message.Message):
     export_id: str
     account_id: str
     def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class AssociationSharingChanged(_message.Message):
+    __slots__ = ("account_id", "agreed")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGREED_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    agreed: bool
+    def __init__(self, account_id: _Optional[str] = ..., agreed: _Optional[bool] = ...) -> None: ...
