@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from snp_identity.domain.disclosures import (
+    ASSOCIATION_EXPORT,
     MESSAGE_DELIVERY,
     STAFF_LOOKUP,
     Purpose,
     in_words,
+    released_only_with_agreement,
 )
 
 DELIVERY = Purpose(
@@ -74,3 +76,19 @@ def test_references_are_trimmed_and_summarised_for_older_readers() -> None:
     assert len(long.trimmed().subject) == 200
     assert DELIVERY.summary() == "message delivery: 0190c1e2-0000-7000-8000-000000000001"
     assert Purpose(STAFF_LOOKUP, group_name="P").summary().endswith("to name the chair of P")
+
+
+def test_an_association_export_needs_its_export_and_the_members_agreement() -> None:
+    assert Purpose(ASSOCIATION_EXPORT).problems() == [
+        "a association_export purpose needs export_id"
+    ]
+    export = Purpose(ASSOCIATION_EXPORT, export_id="e1")
+    assert export.problems() == []
+    assert released_only_with_agreement(export)
+    assert not released_only_with_agreement(DELIVERY)
+    assert not released_only_with_agreement(Purpose(STAFF_LOOKUP))
+    assert export.summary() == "association export: e1"
+    assert in_words(export, "", "membership", "Demo Police") == (
+        "the Neighbourhood Watch area coordinator of Demo Police exported your contact details "
+        "with your watch group's coordinators, as you agreed"
+    )
