@@ -58,10 +58,13 @@ def export_area(
     done = area_export.export_area(
         context(request), who, export_format, metadata(request, who.account_id)
     )
-    headers = {"Cache-Control": "no-store", "SNP-Export-Id": done.export_id}
+    day = datetime.now(UTC).date().isoformat()
+    headers = {
+        "Cache-Control": "no-store",
+        "SNP-Export-Id": done.export_id,
+        "Content-Disposition": f'attachment; filename="watch-groups-{day}.{export_format}"',
+    }
     if export_format == "csv":
-        day = datetime.now(UTC).date().isoformat()
-        headers["Content-Disposition"] = f'attachment; filename="watch-groups-{day}.csv"'
         return Response(as_csv(done.groups), media_type="text/csv; charset=utf-8", headers=headers)
     body = {
         "export_id": done.export_id,
