@@ -22,6 +22,7 @@ import pytest
 from snp.membership.v1 import events_pb2 as mpb
 from snp_identity.service_layer import agencies
 from tests.integration.membership_people import (
+    META,
     PASSWORD,
     Person,
     found_group,
@@ -32,7 +33,7 @@ from tests.integration.membership_people import (
     wait_for_account,
     wait_for_tenant,
 )
-from tests.integration.portal_people import META, Account, make_account, new_force
+from tests.integration.portal_people import Account, make_account, new_force
 
 pytestmark = pytest.mark.integration
 
