@@ -235,6 +235,7 @@ GROUP_TABLES = {
     "group_officers": "group_id, account_id, role",
     "join_requests": "request_id",
     "approvals": "group_id, subject, account_id, side",
+    "areas": "account_id",  # folded from `area:<account>` streams with the group tables
 }
 
 

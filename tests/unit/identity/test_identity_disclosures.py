@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from snp_identity.domain.disclosures import (
+    ASSOCIATION_EXPORT,
     MESSAGE_DELIVERY,
     REPLY_SHARED,
     STAFF_LOOKUP,
     Purpose,
     in_words,
+    released_only_with_agreement,
 )
 
 DELIVERY = Purpose(
@@ -23,7 +25,8 @@ DELIVERY = Purpose(
 
 def test_a_purpose_without_a_code_or_its_references_is_refused() -> None:
     assert Purpose("").problems() == [
-        "purpose code must be one of message_delivery, reply_shared, staff_lookup"
+        "purpose code must be one of association_export, message_delivery, reply_shared,"
+        " staff_lookup"
     ]
     assert Purpose("gossip").problems()
     assert Purpose(MESSAGE_DELIVERY, message_id="m1").problems() == [
@@ -91,3 +94,19 @@ def test_a_shared_reply_is_told_with_the_team_and_what_was_shared() -> None:
         assert in_words(told, "", "messaging", "Demo Police") == (
             f"you shared {words} with the officers of Elm Street Watch in a reply"
         )
+
+
+def test_an_association_export_needs_its_export_and_the_members_agreement() -> None:
+    assert Purpose(ASSOCIATION_EXPORT).problems() == [
+        "a association_export purpose needs export_id"
+    ]
+    export = Purpose(ASSOCIATION_EXPORT, export_id="e1")
+    assert export.problems() == []
+    assert released_only_with_agreement(export)
+    assert not released_only_with_agreement(DELIVERY)
+    assert not released_only_with_agreement(Purpose(STAFF_LOOKUP))
+    assert export.summary() == "association export: e1"
+    assert in_words(export, "", "membership", "Demo Police") == (
+        "the Neighbourhood Watch area coordinator of Demo Police exported your contact details "
+        "with your watch group's coordinators, as you agreed"
+    )

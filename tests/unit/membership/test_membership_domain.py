@@ -230,7 +230,7 @@ def test_erasing_the_last_leader_flags_the_group_and_ends_everything_it_held() -
 
 
 def test_every_event_type_round_trips_by_its_wire_name() -> None:
-    assert len(EVENT_TYPES) == 14
+    assert len(EVENT_TYPES) == 16  # the group events, AreaSet and AreaExported
     event = pb.MemberAdmitted(group=WATCH.ref(), account_id="bob")
     name = event_type(event)
     assert name == "membership.MemberAdmitted"

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
@@ -435,3 +436,95 @@ def test_someone_elses_or_an_unknown_copy_is_not_found(browser: Browser) -> None
     # Identity answers 404 for an export that is not the caller's (the stub's default).
     page = browser.client.get(f"/account/data-copy/{EXPORT}")
     assert page.status_code == 404
+
+
+# A member's choice to share their contact details with the Neighbourhood Watch association:
+# shown as identity holds it, saved by a CSRF-checked form, an unticked box a withdrawal.
+ASSOCIATION_BOX = re.compile(r'name="agreed"[^>]*value="yes"')
+
+
+def test_the_choice_is_shown_as_identity_holds_it(browser: Browser, services: Services) -> None:
+    page = browser.client.get("/account")
+    assert "Share my contact details with the Neighbourhood Watch association" in page.text
+    assert ASSOCIATION_BOX.search(page.text) and not re.search(r'value="yes"\s+checked', page.text)
+    agreed = {**ME, "shares_with_association": True}
+    services.answers[("GET", "/identity/me")] = lambda _r: httpx.Response(200, json=agreed)
+    assert re.search(r'value="yes"\s+checked', browser.client.get("/account").text)
+
+
+def test_ticking_and_unticking_send_the_choice(browser: Browser, services: Services) -> None:
+    services.answers[("PUT", "/identity/me/association-sharing")] = lambda _r: httpx.Response(204)
+    ticked = browser.form("/account/association-sharing", {"agreed": "yes"})
+    assert ticked.status_code == 303 and ticked.headers["location"] == "/account#association"
+    browser.form("/account/association-sharing", {})
+    assert services.bodies("PUT", "/identity/me/association-sharing") == [
+        {"agreed": True},
+        {"agreed": False},
+    ]
+
+
+def test_a_forged_post_without_the_csrf_token_changes_nothing(
+    browser: Browser, services: Services
+) -> None:
+    refused = browser.client.post("/account/association-sharing", data={"agreed": "yes"})
+    assert refused.status_code in (400, 403)
+    assert services.bodies("PUT", "/identity/me/association-sharing") == []
+
+
+def test_a_staff_account_is_not_offered_the_choice(browser: Browser, services: Services) -> None:
+    police = {**ME, "kind": "police"}
+    services.answers[("GET", "/identity/me")] = lambda _r: httpx.Response(200, json=police)
+    assert not ASSOCIATION_BOX.search(browser.client.get("/account").text)
+
+
+# Export your area's groups (an area coordinator): the wards, the two download links, the file
+# passed on as membership sends it; without wards no links; another kind is refused.
+def _as_area_coordinator(browser: Browser) -> None:
+    claims = {"sub": "c1", "tenant": "met", "kind": "area_coordinator", "amr": ["pwd", "mfa"]}
+    signed = jwt.encode(claims, "a key only this test knows, long enough for HS256", "HS256")
+    browser.store.put(replace(browser.session, access_token=signed))
+
+
+def test_the_export_page_names_the_wards_and_links_both_formats(
+    browser: Browser, services: Services
+) -> None:
+    _as_area_coordinator(browser)
+    area = {"account_id": "c1", "ward_codes": ["E05009317", "E05009318"], "set": True}
+    services.answers[("GET", "/membership/areas/c1")] = lambda _r: httpx.Response(200, json=area)
+    page = browser.client.get("/area-export")
+    assert page.status_code == 200, page.text
+    assert "The wards you cover: E05009317, E05009318." in text(page)
+    assert 'href="/area-export/watch-groups.csv"' in page.text
+    assert 'href="/area-export/watch-groups.json"' in page.text
+
+
+def test_without_wards_there_is_nothing_to_export(browser: Browser, services: Services) -> None:
+    _as_area_coordinator(browser)
+    never = {"account_id": "c1", "ward_codes": [], "set": False}
+    services.answers[("GET", "/membership/areas/c1")] = lambda _r: httpx.Response(200, json=never)
+    page = browser.client.get("/area-export")
+    assert "No wards are set for your area yet" in text(page)
+    assert "watch-groups.csv" not in page.text
+
+
+def test_a_download_is_membership_s_file_passed_on(browser: Browser, services: Services) -> None:
+    _as_area_coordinator(browser)
+    disposition = 'attachment; filename="watch-groups-2026-12-03.csv"'
+    services.answers[("GET", "/membership/area-export")] = lambda _r: httpx.Response(
+        200,
+        content=b"group_id,group_name\r\ng1,Elm Watch\r\n",
+        headers={"content-type": "text/csv; charset=utf-8", "content-disposition": disposition},
+    )
+    got = browser.client.get("/area-export/watch-groups.csv")
+    assert got.status_code == 200
+    assert got.content == b"group_id,group_name\r\ng1,Elm Watch\r\n"
+    assert got.headers["content-disposition"] == disposition
+    asked = [r.url.params.get("format") for r in services.sent if r.url.path.endswith("export")]
+    assert asked == ["csv"]
+    assert browser.client.get("/area-export/watch-groups.xlsx").status_code == 422
+
+
+def test_a_member_is_refused_the_export_page(browser: Browser, services: Services) -> None:
+    page = browser.client.get("/area-export")
+    assert page.status_code == 403
+    assert not [r for r in services.sent if r.url.path.startswith("/membership/")]

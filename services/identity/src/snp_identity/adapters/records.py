@@ -22,6 +22,7 @@ class AccountRow:
     version: int
     contact: bytes | None = None
     agency_id: str | None = None  # a partner's agency
+    shares_with_association: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ def find_account(conn: Conn, tenant: str, account_id: str) -> AccountRow | None:
         ).fetchone()
 
 
+def shares_with_association(conn: Conn, tenant: str, account_id: str) -> bool:
+    """Whether the tenant's active member account agreed to share its contact details with
+    the Neighbourhood Watch association."""
+    row = conn.execute(
+        "SELECT 1 FROM accounts WHERE tenant = %s AND account_id = %s AND kind = 'member'"
+        " AND status = 'active' AND shares_with_association",
+        (tenant, account_id),
+    ).fetchone()
+    return row is not None
+
+
 def find_by_email(conn: Conn, tenant: str, email_index: str) -> AccountRow | None:
     with conn.cursor(row_factory=class_row(AccountRow)) as cur:
         return cur.execute(
@@ -55,10 +67,12 @@ def find_by_email(conn: Conn, tenant: str, email_index: str) -> AccountRow | Non
 def save_account(conn: Conn, row: AccountRow) -> None:
     conn.execute(
         "INSERT INTO accounts (account_id, tenant, kind, status, email_index, totp, roles,"
-        " version, agency_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " version, agency_id, shares_with_association)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status,"
         " email_index = EXCLUDED.email_index,"
-        " totp = EXCLUDED.totp, roles = EXCLUDED.roles, version = EXCLUDED.version",
+        " totp = EXCLUDED.totp, roles = EXCLUDED.roles, version = EXCLUDED.version,"
+        " shares_with_association = EXCLUDED.shares_with_association",
         (
             row.account_id,
             row.tenant,
@@ -69,6 +83,7 @@ def save_account(conn: Conn, row: AccountRow) -> None:
             row.roles,
             row.version,
             row.agency_id,
+            row.shares_with_association,
         ),
     )
 

@@ -73,6 +73,12 @@ CREATE INDEX IF NOT EXISTS authenticator_resets_waiting ON authenticator_resets 
 -- A partner account's agency (null for every other kind).
 ALTER TABLE accounts ADD COLUMN IF NOT EXISTS agency_id text;
 
+-- A member's choice to share their contact details with the Neighbourhood Watch association
+-- (the last AssociationSharingChanged on their stream); the directory's association_export
+-- releases only these accounts' details.
+ALTER TABLE accounts ADD COLUMN IF NOT EXISTS shares_with_association boolean NOT NULL
+    DEFAULT false;
+
 -- Partner agencies of each force: a projection of the `agency:<id>` streams, kept in the
 -- transaction that appends their events. One active agency per name in a force.
 CREATE TABLE IF NOT EXISTS agencies (

@@ -90,6 +90,8 @@ class Account:
     # A reset of the authenticator asked by one administrator, waiting for a second one.
     reset_request: ResetRequest | None = None
     agency_id: str = ""  # a partner's agency; empty for every other kind
+    # A member agreed their contact details may go to the Neighbourhood Watch association.
+    shares_with_association: bool = False
     version: int = 0
 
     @property
@@ -121,6 +123,8 @@ def evolve(account: Account, event: Message) -> Account:
         return replace(
             bumped, status=Status.ERASED, roles=frozenset(), totp=TotpState.NONE, reset_request=None
         )
+    if isinstance(event, pb.AssociationSharingChanged):
+        return replace(bumped, shares_with_association=event.agreed)
     if isinstance(event, pb.AuthenticatorResetRequested):
         waiting = ResetRequest(event.request_id, event.requested_by, event.expires_at)
         return replace(bumped, reset_request=waiting)
@@ -183,6 +187,18 @@ def update_contact(
     return [
         pb.ContactUpdated(account_id=account.account_id, contact=contact, changed=sorted(changed))
     ]
+
+
+def set_association_sharing(account: Account, agreed: bool) -> list[Message]:
+    """A member's choice whether the Neighbourhood Watch association (their area coordinator's
+    export) may have their contact details. Only members have group offices to be listed for;
+    choosing what already holds records nothing."""
+    _require_active(account)
+    if account.kind != "member":
+        raise AccountRuleBroken("only a member account shares its details with the association")
+    if account.shares_with_association == agreed:
+        return []
+    return [pb.AssociationSharingChanged(account_id=account.account_id, agreed=agreed)]
 
 
 def start_totp_enrolment(account: Account) -> list[Message]:

@@ -20,13 +20,19 @@ SHARED_WORDS = {
     "phone": "your phone number",
     "both": "your email and phone number",
 }
+# An area coordinator's export of their area's watch groups: only the coordinators who agreed
+# to share their details with the Neighbourhood Watch association are released.
+ASSOCIATION_EXPORT = "association_export"
 
 # The references each code must carry for its words to be true.
 REQUIRED: dict[str, tuple[str, ...]] = {
     MESSAGE_DELIVERY: ("message_id", "subject", "sender_role"),
     STAFF_LOOKUP: (),
     REPLY_SHARED: ("message_id", "team", "shared"),
+    ASSOCIATION_EXPORT: ("export_id",),
 }
+# Codes whose release needs the member's own agreement, checked account by account.
+NEEDS_AGREEMENT = frozenset({ASSOCIATION_EXPORT})
 STAFF_KINDS_SENDING = frozenset({"police", "tenant_admin"})
 MAX_REFERENCE = 200  # characters per reference kept in the event
 
@@ -43,6 +49,7 @@ class Purpose:
     group_name: str = ""
     team: str = ""
     shared: str = ""
+    export_id: str = ""
 
     def problems(self) -> list[str]:
         """What keeps this purpose from being told to the member (empty when it can be)."""
@@ -69,7 +76,14 @@ class Purpose:
             )
         if self.code == REPLY_SHARED:
             return f"shared in a reply to message {self.message_id}: {self.shared}"
+        if self.code == ASSOCIATION_EXPORT:
+            return f"association export: {self.export_id}"
         return self.code
+
+
+def released_only_with_agreement(purpose: Purpose) -> bool:
+    """Whether a release for this purpose may include only members who agreed to it."""
+    return purpose.code in NEEDS_AGREEMENT
 
 
 def in_words(purpose: Purpose, note: str, service: str, lookup_force: str) -> str:
@@ -88,5 +102,10 @@ def in_words(purpose: Purpose, note: str, service: str, lookup_force: str) -> st
     if purpose.code == REPLY_SHARED:
         shared = SHARED_WORDS.get(purpose.shared, "your contact details")
         return f"you shared {shared} with {purpose.team} in a reply"
+    if purpose.code == ASSOCIATION_EXPORT:
+        return (
+            f"the Neighbourhood Watch area coordinator of {lookup_force} exported your contact "
+            "details with your watch group's coordinators, as you agreed"
+        )
     given = f"{service} was given your contact details"
     return f"{given} ({note})" if note else given

@@ -40,6 +40,7 @@ CODEC = EventCodec(
         pb.SubjectExportRequested,
         pb.SubjectExportCompleted,
         pb.SubjectExportExpired,
+        pb.AssociationSharingChanged,
     ),
 )
 # Names are `identity.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

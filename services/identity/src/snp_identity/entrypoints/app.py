@@ -18,6 +18,7 @@ from snp_identity.domain.tenants import TenantRuleBroken
 from snp_identity.entrypoints import (
     routes_accounts,
     routes_agencies,
+    routes_association,
     routes_authenticator_resets,
     routes_disclosures,
     routes_lookups,
@@ -146,6 +147,7 @@ def build_app(settings: IdentitySettings, ctx: IdentityContext) -> FastAPI:
         routes_disclosures.router,
         routes_subject_exports.router,
         routes_agencies.router,
+        routes_association.router,
         ops_router("identity", _ops_access, {}),  # identity consumes no events
         token_verifier=verifier,
         revocations=RevocationList(ctx.pool),

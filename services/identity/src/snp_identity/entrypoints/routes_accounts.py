@@ -166,6 +166,7 @@ def me(request: Request, who: CurrentPrincipal) -> AccountOut:
         roles=row.roles,
         recovery_codes_left=second_factor.recovery_codes_left(ctx, who.account_id),
         agency_id=row.agency_id,
+        shares_with_association=row.shares_with_association,
     )
 
 

@@ -103,6 +103,12 @@ class AccountOut(BaseModel):
     roles: list[str]
     recovery_codes_left: int = 0
     agency_id: str | None = None  # the agency a partner acts for
+    # A member's agreement to share contact details with the Neighbourhood Watch association.
+    shares_with_association: bool = False
+
+
+class AssociationSharingIn(Body):
+    agreed: bool
 
 
 class PublicTenantOut(BaseModel):

@@ -244,5 +244,6 @@ def _project(
             sorted(account.roles),
             account.version,
             agency_id=account.agency_id or None,
+            shares_with_association=account.shares_with_association,
         ),
     )

@@ -10,7 +10,7 @@ from snp_identity.adapters import records
 from snp_identity.adapters.crypto import blind_index
 from snp_identity.adapters.event_streams import account_stream
 from snp_identity.domain.contacts import Contact, normalise_email
-from snp_identity.domain.disclosures import STAFF_LOOKUP, Purpose
+from snp_identity.domain.disclosures import STAFF_LOOKUP, Purpose, released_only_with_agreement
 from snp_identity.service_layer.context import IdentityContext, unseal
 from snp_platform.eventstore import ANY_VERSION, NO_STREAM, EventMetadata, Stream
 
@@ -28,11 +28,16 @@ def contacts(
     one `ContactsBatchReleased` event naming every account found, with its purpose, so each
     member can be shown in words who asked and why; one event a batch, not one an account,
     keeps a fan-out to thousands from thousands of appends. The purpose was checked
-    (`Purpose.problems`) already."""
+    (`Purpose.problems`) already. A purpose that needs the member's agreement (the
+    association's export) releases only the accounts that gave it: identity, which holds the
+    details, keeps that promise, not the caller."""
     found: dict[str, Contact] = {}
     purpose = purpose.trimmed()
+    agreement_needed = released_only_with_agreement(purpose)
     with ctx.pool.connection() as conn, conn.transaction():
         for account_id in dict.fromkeys(account_ids[:MAX_BATCH]):
+            if agreement_needed and not records.shares_with_association(conn, tenant, account_id):
+                continue
             contact = _contact(ctx, conn, tenant, account_id)
             if contact is not None:
                 found[account_id] = contact

@@ -27,6 +27,11 @@ class GroupProjection:
 
     def apply(self, conn: Conn, envelope: EventEnvelope) -> None:
         event = parse_event(envelope.event_type, envelope.payload)
+        if isinstance(event, pb.AreaSet):
+            _area(conn, envelope.tenant, event)
+            return
+        if isinstance(event, pb.AreaExported):  # a record of who exported what: no rows
+            return
         at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
         _APPLY[type(event)](conn, event, at)
         if not isinstance(event, pb.GroupCreated):
@@ -34,6 +39,15 @@ class GroupProjection:
                 "UPDATE groups SET version = %s WHERE group_id = %s",
                 (envelope.stream_version, envelope.stream_id),
             )
+
+
+def _area(conn: Conn, tenant: str, e: pb.AreaSet) -> None:
+    conn.execute(
+        "INSERT INTO areas (account_id, tenant, ward_codes) VALUES (%s, %s, %s) "
+        "ON CONFLICT (account_id) DO UPDATE SET ward_codes = EXCLUDED.ward_codes "
+        "WHERE areas.tenant = EXCLUDED.tenant",
+        (e.account_id, tenant, list(e.ward_codes)),
+    )
 
 
 def _created(conn: Conn, e: pb.GroupCreated, at: datetime) -> None:

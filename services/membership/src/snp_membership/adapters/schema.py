@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import psycopg
 
-GROUP_TABLES = ("approvals", "join_requests", "group_officers", "group_members", "groups")
+# "areas" is folded from membership's own `area:<account>` streams with the group tables.
+GROUP_TABLES = (
+    "approvals",
+    "join_requests",
+    "group_officers",
+    "group_members",
+    "groups",
+    "areas",
+)
 IDENTITY_TABLES = ("known_accounts", "known_tenants")
 
 MEMBERSHIP_SCHEMA = """
@@ -61,6 +69,13 @@ CREATE TABLE IF NOT EXISTS approvals (
     account_id text NOT NULL,
     side       text NOT NULL,
     PRIMARY KEY (group_id, subject, account_id, side)
+);
+
+-- The wards each area coordinator covers (the last AreaSet on `area:<account id>`).
+CREATE TABLE IF NOT EXISTS areas (
+    account_id text PRIMARY KEY,
+    tenant     text NOT NULL,
+    ward_codes text[] NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS known_tenants (

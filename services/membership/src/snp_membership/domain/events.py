@@ -24,6 +24,8 @@ CODEC = EventCodec(
         pb.ApprovalMarked,
         pb.ApprovalWithdrawn,
         pb.GroupNeedsOfficer,
+        pb.AreaSet,
+        pb.AreaExported,
     ),
 )
 # Names are `membership.<Message>`; parse_event raises UnknownEventType (a KeyError) for others.

@@ -7,10 +7,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from psycopg_pool import ConnectionPool
 
+from snp_membership.adapters.association_contacts import (
+    ContactsUnavailable,
+    IdentityAssociationContacts,
+)
 from snp_membership.adapters.event_streams import membership_streams
 from snp_membership.domain.model import GroupRuleBroken, InvalidGroupInput
-from snp_membership.entrypoints import routes_groups, routes_members
+from snp_membership.entrypoints import routes_areas, routes_groups, routes_members
 from snp_membership.entrypoints.consumer import CONSUMER_GROUP, TOPICS, rebuildable
+from snp_membership.service_layer.area_export import AreaNotSet
 from snp_membership.service_layer.context import MembershipContext, NotFound, TenantUnknown
 from snp_membership.service_layer.listing import BadCursor
 from snp_membership.settings import MembershipSettings
@@ -30,6 +35,9 @@ from snp_platform.problems import (
 )
 from snp_platform.service_auth import signer_from_settings
 
+_AREA_NOT_SET = (
+    "No wards are set for your area yet: your force's administrator sets the wards you cover."
+)
 _TENANT_UNKNOWN = "Membership does not know this force yet; try again shortly."
 # Membership's own exceptions as problem documents (the platform's are answered by create_app).
 PROBLEMS: ErrorTable = {
@@ -37,6 +45,10 @@ PROBLEMS: ErrorTable = {
     BadCursor: ErrorProblem(422, "invalid-input", "Unknown cursor."),
     NotFound: ErrorProblem(404, "not-found", "No such resource."),
     GroupRuleBroken: ErrorProblem(409, "conflict", error_message),
+    ContactsUnavailable: ErrorProblem(
+        503, "directory-unavailable", "Identity could not be asked; try again shortly."
+    ),
+    AreaNotSet: ErrorProblem(409, "area-not-set", _AREA_NOT_SET),
     TenantUnknown: ErrorProblem(
         409, "tenant-unknown", _TENANT_UNKNOWN, headers={"Retry-After": "2"}
     ),
@@ -61,8 +73,14 @@ def build_context(settings: MembershipSettings, pool: ConnectionPool[Any]) -> Me
         settings.directory_timeout_seconds,
         tls=grpc_tls(settings),
     )
+    contacts = IdentityAssociationContacts(
+        settings.identity_grpc_target,
+        signer,
+        settings.directory_timeout_seconds,
+        tls=grpc_tls(settings),
+    )
     streams = membership_streams(EventStore(pool))
-    return MembershipContext(pool, streams, OpaClient(settings.opa_url), directory)
+    return MembershipContext(pool, streams, OpaClient(settings.opa_url), directory, contacts)
 
 
 def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
@@ -73,7 +91,12 @@ def _ops_access(request: Request) -> tuple[ConnectionPool[Any], OpaClient]:
 def build_app(settings: MembershipSettings, ctx: MembershipContext) -> FastAPI:
     ops = ops_router("membership", _ops_access, {CONSUMER_GROUP: TOPICS}, projections=rebuildable())
     app = create_app(
-        settings, readiness_checks(settings), routes_groups.router, routes_members.router, ops
+        settings,
+        readiness_checks(settings),
+        routes_groups.router,
+        routes_members.router,
+        routes_areas.router,
+        ops,
     )
     app.state.membership = ctx
     add_error_problems(app, PROBLEMS)

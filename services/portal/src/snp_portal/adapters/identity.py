@@ -40,6 +40,7 @@ class Account:
     email: str
     totp_enrolled: bool
     recovery_codes_left: int = 0
+    shares_with_association: bool = False  # a member's agreement (the NW association)
 
 
 _REASONS = {
@@ -128,4 +129,5 @@ class IdentityClient:
             got["email"],
             bool(got["totp_enrolled"]),
             int(got.get("recovery_codes_left") or 0),
+            bool(got.get("shares_with_association")),
         )

@@ -71,6 +71,7 @@ STAFF_NAVIGATION: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("/force-admin/digests", "Digest time", "force-digests"),
         ("/force-admin/alert-approval", "Alert approval", "force-alert-rule"),
     ),
+    "area_coordinator": (("/area-export", "Export your area's groups", "area-export"),),
     "partner": (
         ("/partner", "Your agency", "partner-home"),
         ("/ward-plans", "Ward priorities", "ward-plans"),

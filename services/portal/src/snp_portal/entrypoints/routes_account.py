@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from snp_portal.adapters.token_claims import claims_of
 from snp_portal.entrypoints.pages import STAFF_NAVIGATION, render
-from snp_portal.entrypoints.web import portal, see_other, signed_in
+from snp_portal.entrypoints.web import apis, portal, see_other, signed_in, signed_in_form
 
 router = APIRouter()
 
@@ -35,6 +35,16 @@ def account(request: Request) -> Response:
         kind_label=KIND_LABELS.get(me.kind, me.kind),
         errors={},
     )
+
+
+@router.post("/account/association-sharing")
+async def association_sharing(request: Request) -> Response:
+    """A member's choice to share their contact details with the Neighbourhood Watch
+    association (identity records it; an unticked box withdraws it)."""
+    user, form = await signed_in_form(request)
+    agreed = form.get("agreed") == "yes"
+    apis(request).identity.put("/me/association-sharing", user.token, json={"agreed": agreed})
+    return see_other("/account#association")
 
 
 @router.get("/home")

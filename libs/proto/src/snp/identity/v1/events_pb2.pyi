@@ -207,7 +207,7 @@ class ContactsBatchReleased(_message.Message):
     def __init__(self, account_ids: _Optional[_Iterable[str]] = ..., requested_by: _Optional[str] = ..., purpose: _Optional[str] = ..., why: _Optional[_Union[ReleasePurpose, _Mapping]] = ...) -> None: ...
 
 class ReleasePurpose(_message.Message):
-    __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name", "team", "shared")
+    __slots__ = ("code", "message_id", "subject", "sender_role", "sender_kind", "force", "group_id", "group_name", "team", "shared", "export_id")
     CODE_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
@@ -218,6 +218,7 @@ class ReleasePurpose(_message.Message):
     GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
     TEAM_FIELD_NUMBER: _ClassVar[int]
     SHARED_FIELD_NUMBER: _ClassVar[int]
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     code: str
     message_id: str
     subject: str
@@ -228,7 +229,8 @@ class ReleasePurpose(_message.Message):
     group_name: str
     team: str
     shared: str
-    def __init__(self, code: _Optional[str] = ..., message_id: _Optional[str] = ..., subject: _Optional[str] = ..., sender_role: _Optional[str] = ..., sender_kind: _Optional[str] = ..., force: _Optional[str] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ..., team: _Optional[str] = ..., shared: _Optional[str] = ...) -> None: ...
+    export_id: str
+    def __init__(self, code: _Optional[str] = ..., message_id: _Optional[str] = ..., subject: _Optional[str] = ..., sender_role: _Optional[str] = ..., sender_kind: _Optional[str] = ..., force: _Optional[str] = ..., group_id: _Optional[str] = ..., group_name: _Optional[str] = ..., team: _Optional[str] = ..., shared: _Optional[str] = ..., export_id: _Optional[str] = ...) -> None: ...
 
 class AuthenticatorResetRequested(_message.Message):
     __slots__ = ("account_id", "request_id", "requested_by", "reason", "expires_at")
@@ -337,3 +339,11 @@ class SubjectExportExpired(_message.Message):
     export_id: str
     account_id: str
     def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class AssociationSharingChanged(_message.Message):
+    __slots__ = ("account_id", "agreed")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGREED_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    agreed: bool
+    def __init__(self, account_id: _Optional[str] = ..., agreed: _Optional[bool] = ...) -> None: ...

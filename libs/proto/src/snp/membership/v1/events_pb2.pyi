@@ -1,6 +1,7 @@
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -188,3 +189,31 @@ class GroupNeedsOfficer(_message.Message):
     group: GroupRef
     reason: str
     def __init__(self, group: _Optional[_Union[GroupRef, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AreaSet(_message.Message):
+    __slots__ = ("account_id", "ward_codes", "set_by")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODES_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    ward_codes: _containers.RepeatedScalarFieldContainer[str]
+    set_by: str
+    def __init__(self, account_id: _Optional[str] = ..., ward_codes: _Optional[_Iterable[str]] = ..., set_by: _Optional[str] = ...) -> None: ...
+
+class AreaExported(_message.Message):
+    __slots__ = ("export_id", "account_id", "ward_codes", "group_ids", "coordinators", "contacts_released", "format")
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODES_FIELD_NUMBER: _ClassVar[int]
+    GROUP_IDS_FIELD_NUMBER: _ClassVar[int]
+    COORDINATORS_FIELD_NUMBER: _ClassVar[int]
+    CONTACTS_RELEASED_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    account_id: str
+    ward_codes: _containers.RepeatedScalarFieldContainer[str]
+    group_ids: _containers.RepeatedScalarFieldContainer[str]
+    coordinators: int
+    contacts_released: int
+    format: str
+    def __init__(self, export_id: _Optional[str] = ..., account_id: _Optional[str] = ..., ward_codes: _Optional[_Iterable[str]] = ..., group_ids: _Optional[_Iterable[str]] = ..., coordinators: _Optional[int] = ..., contacts_released: _Optional[int] = ..., format: _Optional[str] = ...) -> None: ...
