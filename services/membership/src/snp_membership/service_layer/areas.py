@@ -13,6 +13,7 @@ from typing import Any
 from snp_membership.adapters.areas import area_of
 from snp_membership.adapters.known_accounts import known_account
 from snp_membership.domain import areas
+from snp_membership.domain.model import KnownAccount
 from snp_membership.service_layer.context import MembershipContext, NotFound
 from snp_platform.authz import authorize
 from snp_platform.eventstore import EventMetadata, Stream
@@ -44,15 +45,7 @@ def set_area(
     An account membership does not know in the caller's force is a 404; bad codes a 422."""
     tenant = principal.tenant
     with ctx.connection() as conn:
-        account = known_account(conn, tenant, account_id)
-        if account is None or account.erased:
-            raise NotFound(account_id)
-        authorize(
-            ctx.opa,
-            principal,
-            "membership.area.set",
-            area_resource(tenant, account_id, account.kind),
-        )
+        account = _allowed_account(ctx, conn, principal, account_id, "membership.area.set")
         wards = areas.ward_codes(ward_codes)
         _, version = ctx.streams.load(area_stream(tenant, account_id))
         current = area_of(conn, tenant, account_id)
@@ -63,15 +56,18 @@ def set_area(
 
 def read_area(ctx: MembershipContext, principal: Principal, account_id: str) -> list[str] | None:
     """The wards (None: never set) for the force's admin or the coordinator themself."""
-    tenant = principal.tenant
     with ctx.connection() as conn:
-        account = known_account(conn, tenant, account_id)
-        if account is None or account.erased:
-            raise NotFound(account_id)
-        authorize(
-            ctx.opa,
-            principal,
-            "membership.area.read",
-            area_resource(tenant, account_id, account.kind),
-        )
-        return area_of(conn, tenant, account_id)
+        _allowed_account(ctx, conn, principal, account_id, "membership.area.read")
+        return area_of(conn, principal.tenant, account_id)
+
+
+def _allowed_account(
+    ctx: MembershipContext, conn: Any, principal: Principal, account_id: str, action: str
+) -> KnownAccount:
+    """The account whose area it is, once the policy allowed `action` on it; an account
+    membership does not know in the caller's force (or erased) is a 404."""
+    account = known_account(conn, principal.tenant, account_id)
+    if account is None or account.erased:
+        raise NotFound(account_id)
+    authorize(ctx.opa, principal, action, area_resource(principal.tenant, account_id, account.kind))
+    return account
