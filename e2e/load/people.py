@@ -32,8 +32,16 @@ class World:
     @classmethod
     def load(cls, path: Path) -> World:
         raw = json.loads(path.read_text())
-        people = {
-            key: [Person(**p) for p in raw.pop(key)]
-            for key in ("residents", "coordinators", "police", "auditors")
-        }
-        return cls(**raw, **people)
+
+        def people(key: str) -> list[Person]:
+            return [Person(**p) for p in raw[key]]
+
+        return cls(
+            raw["tenant"],
+            raw["urls"],
+            raw["groups"],
+            people("residents"),
+            people("coordinators"),
+            people("police"),
+            people("auditors"),
+        )
