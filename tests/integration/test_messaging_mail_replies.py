@@ -10,6 +10,7 @@ import smtplib
 import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,10 @@ def _send(stack: Any, to: str, raw: bytes) -> None:
 def _read(maildir: Path, message_id: str) -> int:
     """How many copies of the mail of this Message-ID the relay has dealt with (in cur/)."""
     return sum(message_id.encode() in p.read_bytes() for p in (maildir / "cur").iterdir())
+
+
+def _all_read(maildir: Path, message_id: str, copies: int) -> bool:
+    return _read(maildir, message_id) == copies
 
 
 def _thread_texts(stack: Any, message_id: str) -> dict[str, list[str]]:
@@ -138,8 +143,7 @@ def test_a_members_mailed_reply_reaches_the_team_once_and_nothing_else_is_a_repl
     wait_until(lambda: ann.account_id in _thread_texts(stack, message_id), 90, "the reply")
     # Every mail dealt with: the automatic ones and the forged one dropped, the DSN bounced.
     for handled, copies in ((written, 2), (away, 1), (vacation, 1), (forged, 1)):
-        mail_id = str(handled["Message-ID"])
-        wait_until(lambda m=mail_id, n=copies: _read(stack.maildir, m) == n, 60, "read")
+        wait_until(partial(_all_read, stack.maildir, str(handled["Message-ID"]), copies), 60)
     with messaging_db(stack) as conn:
 
         def bounced() -> bool:
