@@ -20,12 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 SHARED = ("SNP_KEKS", "SNP_BLIND_INDEX_KEY")
 SERVICES = ("identity", "membership", "documents", "messaging", "engagement", "audit")
 # Secrets only one service gets: documents' KEKs wrap every group's document key, engagement's
-# every resident's report's key, messaging's every police attachment's key; audit's key signs
+# every resident's report's key, messaging's every police attachment's key (and the key its
+# reply addresses are made with: whoever has it can reply as anyone); audit's key signs
 # its checkpoints, and its token is what OPA presents with its decision logs.
 OWN: dict[str, tuple[str, ...]] = {
     "documents": ("SNP_DOCUMENT_KEKS",),
     "engagement": ("SNP_REPORT_KEKS",),
-    "messaging": ("SNP_ATTACHMENT_KEKS",),
+    "messaging": ("SNP_ATTACHMENT_KEKS", "SNP_REPLY_ADDRESS_KEY"),
     "audit": ("SNP_AUDIT_SIGNING_KEY", "SNP_DECISION_LOG_TOKEN"),
 }
 
@@ -46,6 +47,7 @@ def _generate() -> dict[str, str]:
         "SNP_DOCUMENT_KEKS": f"docs1:{_b64(secrets.token_bytes(32))};active=docs1",
         "SNP_REPORT_KEKS": f"reports1:{_b64(secrets.token_bytes(32))};active=reports1",
         "SNP_ATTACHMENT_KEKS": f"attach1:{_b64(secrets.token_bytes(32))};active=attach1",
+        "SNP_REPLY_ADDRESS_KEY": _b64(secrets.token_bytes(32)),
     }
     made["SNP_AUDIT_SIGNING_KEY"] = _b64(Ed25519PrivateKey.generate().private_bytes_raw())
     made["SNP_DECISION_LOG_TOKEN"] = secrets.token_urlsafe(32)

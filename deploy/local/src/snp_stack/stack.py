@@ -263,6 +263,7 @@ class Stack:
             "SNP_SMTP_PORT": str(self.ports.smtp),
             "SNP_BOUNCE_MAILDIR": str(self.maildir),
             "SNP_BOUNCE_POLL_SECONDS": "5",
+            "SNP_MAIL_REPLY_POLL_SECONDS": "2",
         }
 
     def _start_postgres_and_kafka(self) -> None:

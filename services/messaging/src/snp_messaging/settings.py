@@ -55,9 +55,18 @@ class MessagingSettings(ServiceSettings):
     # format of SNP_KEKS, messaging's own keys); without them no attachment is taken (503).
     attachment_keks: SecretStr = SecretStr("")
     attachments_per_message: int = 5
+    # The key of the per-delivery reply addresses (SNP_REPLY_ADDRESS_KEY, messaging's own secret:
+    # whoever holds it can write a reply as any recipient). "" puts none on mail, reads no replies.
+    reply_address_key: SecretStr = SecretStr("")
+    # How often the relay role reads replies from the mailbox (SNP_BOUNCE_MAILDIR's).
+    mail_reply_poll_seconds: float = 30.0
     # How often the relay role looks for engagement events starting within a day to remind
     # their registrants of (each event once per start time).
     event_reminder_interval_seconds: float = 60.0
     # How often the relay role sends the digests that are due and releases the deliveries
     # whose member's quiet hours ended (service_layer/scheduled_sends.py).
     scheduled_sends_interval_seconds: float = 60.0
+
+    @property
+    def reply_key(self) -> bytes:
+        return self.reply_address_key.get_secret_value().encode()

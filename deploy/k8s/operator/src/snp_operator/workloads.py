@@ -86,6 +86,10 @@ def _service_environment(platform: str, spec: PlatformSpec, svc: ServiceSpec) ->
         ]
     if svc.name == "messaging":
         env.append(_secret_env("SNP_ATTACHMENT_KEKS", spec.keys_secret, "attachment-keks"))
+        # Optional: without it mail carries no reply address and no mailed reply is read.
+        env.append(
+            _secret_env("SNP_REPLY_ADDRESS_KEY", spec.keys_secret, "reply-address-key", True)
+        )
     if svc.name == "messaging" and spec.portal_url:
         env.append({"name": "SNP_PORTAL_BASE_URL", "value": spec.portal_url.rstrip("/")})
     if svc.name == "documents":

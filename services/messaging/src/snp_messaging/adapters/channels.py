@@ -25,6 +25,8 @@ class Outgoing:
     subject: str
     text: str
     attachments: tuple[OutgoingAttachment, ...] = field(default_factory=tuple)
+    # A mail of it carries this delivery's own reply address (domain/reply_addresses.py).
+    takes_replies: bool = False
 
 
 class Channel(Protocol):

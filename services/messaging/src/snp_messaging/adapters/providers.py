@@ -22,6 +22,7 @@ def channels_from_settings(settings: MessagingSettings) -> dict[str, Channel]:
             password=settings.smtp_password.get_secret_value(),
             starttls=settings.smtp_starttls,
             timeout=settings.smtp_timeout_seconds,
+            reply_key=settings.reply_key,
         )
     elif settings.email_provider == "notify" and key:
         made["email"] = NotifyChannel(

@@ -15,6 +15,7 @@ import psycopg
 
 from snp_messaging.adapters.events_registrations import EVENTS_SCHEMA
 from snp_messaging.adapters.feedback import FEEDBACK_SCHEMA
+from snp_messaging.adapters.inbound_mails import INBOUND_MAILS_SCHEMA
 from snp_messaging.adapters.replies import REPLIES_SCHEMA
 from snp_platform.group_roles import GROUP_ROLES_SCHEMA
 
@@ -262,3 +263,4 @@ def create_messaging_schema(conninfo: str) -> None:
         conn.execute(EVENTS_SCHEMA)  # from engagement's events: events and registrations
         conn.execute(FEEDBACK_SCHEMA)  # polls, their answers and ratings (adapters/feedback.py)
         conn.execute(REPLIES_SCHEMA)  # reply threads and their entries (adapters/replies.py)
+        conn.execute(INBOUND_MAILS_SCHEMA)  # replies read from mail (adapters/inbound_mails.py)

@@ -15,6 +15,7 @@ from typing import Any
 
 from snp_messaging.adapters.channels import Outgoing
 from snp_messaging.domain.deliveries import Attempt, Verdict
+from snp_messaging.domain.reply_addresses import reply_address
 
 DELIVERY_HEADER = "X-SNP-Delivery-Id"
 
@@ -24,9 +25,15 @@ def message_id(delivery_id: str, domain: str) -> str:
     return f"<{delivery_id}@{domain}>"
 
 
-def build_email(outgoing: Outgoing, sender: str, domain: str) -> EmailMessage:
+def build_email(
+    outgoing: Outgoing, sender: str, domain: str, reply_key: bytes = b""
+) -> EmailMessage:
+    """The mail of one delivery; one that takes replies is answered to its own reply address
+    (when a reply-address key is set), which the relay reads replies from."""
     mail = EmailMessage()
     mail["From"] = sender
+    if outgoing.takes_replies and reply_key:
+        mail["Reply-To"] = reply_address(outgoing.delivery_id, reply_key, domain)
     mail["To"] = formataddr((outgoing.recipient_name, outgoing.address))
     mail["Subject"] = outgoing.subject
     mail["Date"] = formatdate(localtime=False)
@@ -69,17 +76,19 @@ class SmtpEmailChannel:
         password: str = "",
         starttls: bool = False,
         timeout: float = 10.0,
+        reply_key: bytes = b"",
     ) -> None:
         self._host, self._port, self._sender, self._domain = host, port, sender, domain
         self._username, self._password = username, password
         self._starttls, self._timeout = starttls, timeout
+        self._reply_key = reply_key
         self._smtp: smtplib.SMTP | None = None
 
     def address_of(self, email: str, phone: str) -> str:
         return email
 
     def send(self, outgoing: Outgoing) -> Attempt:
-        mail = build_email(outgoing, self._sender, self._domain)
+        mail = build_email(outgoing, self._sender, self._domain, self._reply_key)
         try:
             envelope_from = parseaddr(self._sender)[1]
             international = not (envelope_from + outgoing.address).isascii()

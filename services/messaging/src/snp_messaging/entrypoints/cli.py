@@ -36,6 +36,7 @@ from snp_messaging.service_layer.context import MessagingContext
 from snp_messaging.service_layer.delivery import DeliveryWorker
 from snp_messaging.service_layer.dispatch import Dispatcher
 from snp_messaging.service_layer.events_notices import run_reminders
+from snp_messaging.service_layer.mail_replies import run_mail_replies
 from snp_messaging.service_layer.scheduled_sends import (
     release_held,
     run_scheduled_sends,
@@ -187,6 +188,7 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
     )
     scheduled.start()
     bouncing = _start_bounces(settings, pool, stop)
+    replying = _start_mail_replies(settings, pool, stop)
     try:
         with _health(settings, _Slowest(relaying, dispatching, reminding, scheduling)):
             Relay(pool, settings.kafka_bootstrap, settings.service_name).run(
@@ -197,8 +199,9 @@ def _relay_and_dispatch(settings: MessagingSettings, pool: ConnectionPool[Any]) 
         thread.join(30)
         reminders.join(30)
         scheduled.join(30)
-        if bouncing is not None:
-            bouncing.join(30)
+        for job in (bouncing, replying):
+            if job is not None:
+                job.join(30)
 
 
 def _start_bounces(
@@ -218,6 +221,24 @@ def _start_bounces(
         ),
         kwargs={"interval": settings.bounce_poll_seconds},
         name="late-bounces",
+        daemon=True,
+    )
+    job.start()
+    return job
+
+
+def _start_mail_replies(
+    settings: MessagingSettings, pool: ConnectionPool[Any], stop: threading.Event
+) -> threading.Thread | None:
+    """Replies by email read from the same mailbox, when it and the reply-address key are set."""
+    if not (settings.bounce_maildir and settings.reply_key):
+        return None
+    ctx = MessagingContext(pool, OpaClient(settings.opa_url), directory(settings), settings)
+    job = threading.Thread(
+        target=run_mail_replies,
+        args=(ctx, BounceMailbox(settings.bounce_maildir), stop),
+        kwargs={"interval": settings.mail_reply_poll_seconds},
+        name="mail-replies",
         daemon=True,
     )
     job.start()

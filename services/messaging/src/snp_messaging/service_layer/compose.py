@@ -69,4 +69,6 @@ def compose(
     subject = message.subject
     if message.priority in ("high", "urgent"):
         subject = f"[{message.priority.upper()}] {subject}"
-    return Outgoing(delivery_id, address, recipient_name, subject, "\n".join(lines), attachments)
+    return Outgoing(
+        delivery_id, address, recipient_name, subject, "\n".join(lines), attachments, True
+    )

@@ -76,31 +76,44 @@ def post_reply(
 ) -> dict[str, Any]:
     """Record the reply in the member's thread (a new one for their first reply, and for every
     anonymous one); `{thread_id, reply_id, reference}` back (reference: anonymous only)."""
-    reply_id = str(uuid.uuid4())
     with ctx.pool.connection() as conn, conn.transaction():
-        _authorize_reply(ctx, conn, principal, message_id, asked.anonymous)
-        if asked.anonymous:
-            reference = rules.reference_of(secrets.token_bytes(rules.REFERENCE_LENGTH))
-            thread_id, version = str(uuid.uuid4()), NO_STREAM
-            event = rules.reply(
-                thread_id,
-                message_id,
-                reply_id,
-                "",
-                asked.text,
-                asked.share,
-                anonymous=True,
-                reference=reference,
-            )
-            metadata = EventMetadata(actor=rules.ANONYMOUS, correlation_id=uuid.uuid4().hex)
-        else:
-            reference = ""
-            thread = rows.member_thread(conn, message_id, principal.account_id)
-            thread_id = thread.thread_id if thread else str(uuid.uuid4())
-            version = ANY_VERSION if thread else NO_STREAM
-            event = rules.reply(
-                thread_id, message_id, reply_id, principal.account_id, asked.text, asked.share
-            )
-        stream = reply_thread_stream(principal.tenant, thread_id)
-        ctx.streams.append(stream, [event], version, metadata, conn)
+        return record_reply(ctx, conn, principal, message_id, asked, metadata)
+
+
+def record_reply(
+    ctx: MessagingContext,
+    conn: psycopg.Connection[Any],
+    principal: Principal,
+    message_id: str,
+    asked: ReplyAsked,
+    metadata: EventMetadata,
+) -> dict[str, Any]:
+    """post_reply's work in the caller's transaction (a mailed reply records its mail's
+    Message-ID in the same one)."""
+    reply_id = str(uuid.uuid4())
+    _authorize_reply(ctx, conn, principal, message_id, asked.anonymous)
+    if asked.anonymous:
+        reference = rules.reference_of(secrets.token_bytes(rules.REFERENCE_LENGTH))
+        thread_id, version = str(uuid.uuid4()), NO_STREAM
+        event = rules.reply(
+            thread_id,
+            message_id,
+            reply_id,
+            "",
+            asked.text,
+            asked.share,
+            anonymous=True,
+            reference=reference,
+        )
+        metadata = EventMetadata(actor=rules.ANONYMOUS, correlation_id=uuid.uuid4().hex)
+    else:
+        reference = ""
+        thread = rows.member_thread(conn, message_id, principal.account_id)
+        thread_id = thread.thread_id if thread else str(uuid.uuid4())
+        version = ANY_VERSION if thread else NO_STREAM
+        event = rules.reply(
+            thread_id, message_id, reply_id, principal.account_id, asked.text, asked.share
+        )
+    stream = reply_thread_stream(principal.tenant, thread_id)
+    ctx.streams.append(stream, [event], version, metadata, conn)
     return {"thread_id": thread_id, "reply_id": reply_id, "reference": reference or None}
