@@ -42,16 +42,28 @@ def names_panel(text: str, panel: Panel) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+# How each public text is called in a refusal ("the organiser names ..."): the portal puts
+# the error on the field by these words.
+FIELD_WORDS = {
+    "organising_agency": "organiser",
+    "title": "title",
+    "description": "description",
+    "place": "place",
+    "contact_role": "contact role",
+}
+
+
 def check_not_named(panel: Panel, texts: dict[str, str]) -> None:
     """Refuse (422) a hidden panel's meeting whose public texts name the panel; `texts` maps
-    each field to what was typed in it. A public panel may name itself anywhere."""
+    each field (a key of FIELD_WORDS) to what was typed in it. A public panel may name itself
+    anywhere. Refused rather than replaced: the officer sees what residents will read."""
     if not panel.hidden:
         return
     for field, text in texts.items():
         if names_panel(text, panel):
             raise InvalidInput(
-                f"{field} names a hidden ward panel, whose name is never shown in public;"
-                f' call it "{ward_label(panel)}"'
+                f"the {FIELD_WORDS.get(field, field)} names this hidden panel, whose name is"
+                f' never shown in public: call it "{ward_label(panel)}"'
             )
 
 
