@@ -1,8 +1,9 @@
 """Every projection of every service, rebuilt into the live database after a history with
-re-joins, leavers, lists and a forwarded document, comes out equal and records no event: a
-projection is state only (DESIGN invariant 13). The documents case is the bug this guards
-against: a member who left, came back and was put on a list stays on it, with no false
-MailingListMemberRemoved in documents' store."""
+re-joins, leavers, lists, a forwarded document and a group hidden after its founding (the
+groups' visibility, which engagement's naming of hidden panels rests on), comes out equal and
+records no event: a projection is state only (DESIGN invariant 13). The documents case is the
+bug this guards against: a member who left, came back and was put on a list stays on it, with
+no false MailingListMemberRemoved in documents' store."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from snp_documents.adapters.projections import group_roles_projection
+from snp_engagement.adapters.projections import (
+    group_roles_projection as engagement_group_roles_projection,
+)
 from snp_membership.adapters.projections import KnownAccountsProjection
 from snp_membership.adapters.rebuild import rebuild_group_tables
 from snp_messaging.adapters.projections import RecipientsProjection
@@ -36,6 +40,7 @@ TABLES = {
     "membership": ["groups", "group_members", "group_officers", "join_requests", "approvals"],
     "documents": ["groups", "group_roles", "mailing_list_members", "token_revocations"],
     "messaging": ["groups", "group_roles", "forces", "erased_accounts"],
+    "engagement": ["groups", "group_roles"],
     "audit": ["token_revocations"],
 }
 
@@ -48,7 +53,8 @@ def _client(stack: Any, service: str) -> httpx.Client:
 @pytest.fixture(scope="module")
 def history(stack: Any) -> Iterator[dict[str, Any]]:
     """A chair's group: Fay joins, leaves, joins again and is put on a list; Gus joins and is
-    removed; a document is forwarded to the list (messaging notifies Fay)."""
+    removed; a document is forwarded to the list (messaging notifies Fay); the chair hides the
+    group (engagement learns its visibility)."""
     with _client(stack, "membership") as membership, _client(stack, "documents") as documents:
         tenant = f"force-{uuid.uuid4().hex[:6]}"
         people = make_accounts(
@@ -97,6 +103,15 @@ def history(stack: Any) -> Iterator[dict[str, Any]]:
             60,
             "messaging notifying the list of the forwarded document",
         )
+        hidden = membership.patch(
+            f"/groups/{group}", headers=chair.headers, json={"visibility": "hidden"}
+        )
+        assert hidden.status_code == 200, hidden.text
+        wait_until(
+            lambda: _visibility(stack, "engagement", group) == "hidden",
+            60,
+            "engagement learning that the group is hidden",
+        )
         yield {"group": group, "fay": fay, "list": made.json()["id"]}
 
 
@@ -107,6 +122,12 @@ def _count(stack: Any, service: str, table: str, account_id: str) -> int:
             (account_id,),
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+def _visibility(stack: Any, service: str, group: str) -> str | None:
+    with psycopg.connect(stack.service_database_url(service)) as conn:
+        row = conn.execute("SELECT visibility FROM groups WHERE group_id = %s", (group,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _state(stack: Any, service: str) -> dict[str, Any]:
@@ -145,6 +166,11 @@ CASES: list[tuple[str, str, Callable[[Any], int]]] = [
         "documents",
         "group roles",
         lambda s: _from_kafka(s, "documents", group_roles_projection(), "membership"),
+    ),
+    (
+        "engagement",
+        "group roles",
+        lambda s: _from_kafka(s, "engagement", engagement_group_roles_projection(), "membership"),
     ),
     (
         "messaging",
@@ -195,3 +221,10 @@ def test_the_member_who_came_back_is_still_on_the_list_after_a_rebuild(
         ).fetchone()
     assert on_list is not None
     assert removals == (0,)
+
+
+def test_a_hidden_group_is_still_hidden_after_engagement_rebuilds_its_groups(
+    stack: Any, history: dict[str, Any]
+) -> None:
+    assert _from_kafka(stack, "engagement", engagement_group_roles_projection(), "membership")
+    assert _visibility(stack, "engagement", history["group"]) == "hidden"

@@ -167,6 +167,17 @@ def test_engagements_refusals_land_on_the_field_they_are_about() -> None:
             422, (), "the start does not exist in London: the clocks go forward then"
         )
     ) == {"start_time"}
+    hidden = (
+        " names this hidden panel, whose name is never shown in public:"
+        ' call it "The ward panel for Fitzrovia"'
+    )
+    for said, field in (
+        ("the organiser", "organising_agency"),
+        ("the title", "title"),
+        ("the place", "place"),
+        ("the contact role", "contact_role"),
+    ):
+        assert set(words.refusal_errors(422, (), said + hidden)) == {field}
     assert words.refusal_errors(403, (), "forbidden") == {
         "kind": "Your account cannot organise this kind of event here"
     }

@@ -4,7 +4,9 @@ deciding on group roles keeps (documents for its policy questions, messaging for
 An account is a `member` of a group from MemberAdmitted until MemberLeft or MemberRemoved, and
 holds an office from OfficerAppointed until OfficerStoodDown (or the end of its membership).
 Every membership event carries its group (id, tenant, type, ward), which keeps the group row
-current. State only: what a leaver's departure should cause is each service's own reaction.
+current; GroupCreated and GroupVisibilityChanged give its visibility (`public` or `hidden`), so a
+service can tell a hidden group's name from what it may show (invariant 5). State only: what a
+leaver's departure should cause is each service's own reaction.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ ALTER TABLE groups ADD COLUMN IF NOT EXISTS name text NOT NULL DEFAULT '';
 ALTER TABLE groups ADD COLUMN IF NOT EXISTS ward_code text NOT NULL DEFAULT '';
 ALTER TABLE groups ADD COLUMN IF NOT EXISTS ward_name text NOT NULL DEFAULT '';
 ALTER TABLE groups ADD COLUMN IF NOT EXISTS closed boolean NOT NULL DEFAULT false;
+-- Until GroupCreated or GroupVisibilityChanged says otherwise a group counts as hidden (rows
+-- made before this column existed too, until `rebuild`): a name must never leak by default.
+ALTER TABLE groups ADD COLUMN IF NOT EXISTS visibility text NOT NULL DEFAULT 'hidden';
 CREATE INDEX IF NOT EXISTS groups_ward ON groups (tenant, ward_code);
 CREATE TABLE IF NOT EXISTS group_roles (
     tenant     text NOT NULL,
@@ -45,6 +50,7 @@ MEMBERSHIP_EVENTS: dict[str, type[Any]] = {
     for m in (
         membership.GroupCreated,
         membership.GroupUpdated,
+        membership.GroupVisibilityChanged,
         membership.GroupClosed,
         membership.MemberAdmitted,
         membership.MemberLeft,
@@ -84,12 +90,7 @@ class GroupRolesProjection:
         event = membership_event(envelope)
         if event is None:
             return
-        name = (
-            event.name
-            if isinstance(event, membership.GroupCreated | membership.GroupUpdated)
-            else None
-        )
-        _group(conn, event.group, name)
+        _group(conn, event.group, group_name(event), group_visibility(event))
         if isinstance(event, membership.GroupClosed):
             conn.execute(
                 "UPDATE groups SET closed = true WHERE group_id = %s", (event.group.group_id,)
@@ -104,15 +105,40 @@ class GroupRolesProjection:
             _revoke(conn, event.group, event.account_id, None)
 
 
-def _group(conn: Conn, ref: membership.GroupRef, name: str | None) -> None:
+def group_name(event: Any) -> str | None:
+    """The group's name as this event sets it (None: the event leaves it as it was)."""
+    if isinstance(event, membership.GroupCreated | membership.GroupUpdated):
+        return str(event.name)
+    return None
+
+
+def group_visibility(event: Any) -> str | None:
+    """The group's visibility as this event sets it (None: left as it was). Anything but
+    `public` counts as hidden: an unknown word must never make a group's name public."""
+    if isinstance(event, membership.GroupCreated | membership.GroupVisibilityChanged):
+        return "public" if event.visibility == "public" else "hidden"
+    return None
+
+
+def _group(conn: Conn, ref: membership.GroupRef, name: str | None, visibility: str | None) -> None:
     """Keep the group row current; a row of another tenant is never taken over."""
     conn.execute(
-        "INSERT INTO groups (group_id, tenant, name, group_type, ward_code, ward_name)"
-        " VALUES (%s, %s, coalesce(%s, ''), %s, %s, %s) ON CONFLICT (group_id) DO UPDATE SET"
-        " name = coalesce(%s, groups.name), group_type = EXCLUDED.group_type,"
-        " ward_code = EXCLUDED.ward_code, ward_name = EXCLUDED.ward_name"
+        "INSERT INTO groups (group_id, tenant, name, group_type, ward_code, ward_name, visibility)"
+        " VALUES (%(id)s, %(tenant)s, coalesce(%(name)s, ''), %(type)s, %(ward)s, %(ward_name)s,"
+        " coalesce(%(visibility)s, 'hidden')) ON CONFLICT (group_id) DO UPDATE SET"
+        " name = coalesce(%(name)s, groups.name), group_type = EXCLUDED.group_type,"
+        " ward_code = EXCLUDED.ward_code, ward_name = EXCLUDED.ward_name,"
+        " visibility = coalesce(%(visibility)s, groups.visibility)"
         " WHERE groups.tenant = EXCLUDED.tenant",
-        (ref.group_id, ref.tenant, name, ref.group_type, ref.ward_code, ref.ward_name, name),
+        {
+            "id": ref.group_id,
+            "tenant": ref.tenant,
+            "name": name,
+            "type": ref.group_type,
+            "ward": ref.ward_code,
+            "ward_name": ref.ward_name,
+            "visibility": visibility,
+        },
     )
 
 

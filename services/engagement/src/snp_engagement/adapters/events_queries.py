@@ -16,7 +16,15 @@ MAX_LISTED = 200  # a ward's or force's list stays a page, not an archive
 _COLUMNS = (
     "event_id, tenant, kind, title, description, ward_codes, starts_at, ends_at, place_text,"
     " postcode, place_tbc, agency, organising_agency, contact_role, group_id, sequence, status,"
-    " cancel_reason, outcome, changed_at"
+    " cancel_reason, outcome, changed_at,"
+    # A panel meeting's panel as naming it needs (NULL for other events); never shown itself.
+    " (SELECT g.name FROM groups g WHERE g.group_id = engagement_events.group_id) AS panel_name,"
+    " (SELECT g.ward_code FROM groups g WHERE g.group_id = engagement_events.group_id)"
+    " AS panel_ward_code,"
+    " (SELECT g.ward_name FROM groups g WHERE g.group_id = engagement_events.group_id)"
+    " AS panel_ward_name,"
+    " (SELECT g.visibility FROM groups g WHERE g.group_id = engagement_events.group_id)"
+    " AS panel_visibility"
 )
 # Upcoming (not yet over) first, soonest first; then those that are over, latest first.
 _UPCOMING_FIRST = (

@@ -9,6 +9,8 @@ from typing import Any
 
 import psycopg
 
+from snp_engagement.domain.panel_names import Panel
+
 Conn = psycopg.Connection[Any]
 
 
@@ -47,3 +49,12 @@ def ward_has_panel(conn: Conn, tenant: str, ward_code: str) -> bool:
         (tenant, ward_code),
     ).fetchone()
     return row is not None
+
+
+def panel_naming(conn: Conn, group_id: str) -> Panel | None:
+    """The group's name, ward and whether it is hidden: what naming it in public needs."""
+    row = conn.execute(
+        "SELECT name, ward_code, ward_name, visibility <> 'public' FROM groups WHERE group_id = %s",
+        (group_id,),
+    ).fetchone()
+    return None if row is None else Panel(*row)

@@ -16,6 +16,7 @@ from snp_engagement.adapters import events_queries, roles
 from snp_engagement.adapters.event_streams import event_stream
 from snp_engagement.adapters.events_queries import EventRow
 from snp_engagement.domain import events_schedule as domain
+from snp_engagement.domain import panel_names
 from snp_engagement.domain.events_places import Place
 from snp_engagement.domain.rules import InvalidInput
 from snp_engagement.service_layer.access import recording_agency
@@ -50,8 +51,9 @@ def schedule(
     group_id: str,
     metadata: EventMetadata,
 ) -> str:
-    """A new event's id. A panel meeting names its panel (`group_id`), whose ward it is in;
-    every ward named must have a ward panel of the force (the wards residents follow)."""
+    """A new event's id. A panel meeting names its panel (`group_id`), whose ward it is in,
+    and a hidden panel's meeting does not name the panel in its public texts (422); every
+    ward named must have a ward panel of the force (the wards residents follow)."""
     event_id = new_event_id()
     meeting = details.kind == domain.PANEL_MEETING
     if bool(group_id) != meeting:
@@ -63,6 +65,7 @@ def schedule(
             panel = roles.find_group(conn, group_id)
             if panel is None or panel.group_type != "ward_panel":
                 raise InvalidInput("a panel meeting belongs to a ward panel; this is not one")
+            _check_panel_not_named(conn, group_id, details)
             wards = tuple(dict.fromkeys((panel.ward_code, *details.ward_codes)))
             details = replace(details, ward_codes=wards)
         unknown = [
@@ -75,6 +78,19 @@ def schedule(
         stream = event_stream(principal.tenant, event_id)
         ctx.streams.append(stream, events, NO_STREAM, metadata, conn)
     return event_id
+
+
+def _check_panel_not_named(conn: Conn, group_id: str, details: domain.Details) -> None:
+    naming = roles.panel_naming(conn, group_id)
+    if naming is not None:
+        texts = {
+            "organising_agency": details.organising_agency,
+            "title": details.title,
+            "description": details.description,
+            "place": details.place.text,
+            "contact_role": details.contact_role,
+        }
+        panel_names.check_not_named(naming, texts)
 
 
 def _change(

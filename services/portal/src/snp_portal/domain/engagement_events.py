@@ -259,6 +259,13 @@ def event_body(values: dict[str, str], group_id: str = "") -> dict[str, Any]:
 # Engagement's 422 words name no field (its domain's messages); these words (at a word's
 # start: "forward" is no ward) place them.
 _FIELDS_BY_WORD = (
+    # A hidden panel's name typed in a text (engagement's words, domain/panel_names.py): these
+    # come first, as the refusal also says "ward panel".
+    ("organiser names", "organising_agency"),
+    ("title names", "title"),
+    ("description names", "description"),
+    ("place names", "place"),
+    ("contact role names", "contact_role"),
     ("postcode", "postcode"),
     ("ward", "wards"),
     ("clocks", "start_time"),
