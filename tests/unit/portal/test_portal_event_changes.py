@@ -349,3 +349,17 @@ def test_your_events_lists_what_is_coming_and_what_is_over() -> None:
     assert text.index("Coming up") < text.index("Walkabout to come") < text.index("Over")
     assert text.index("Over") < text.index("Surgery that is over")
     assert 'href="/your-events"' in text  # in the partner's menu
+
+
+def test_your_events_is_another_console_to_staff_who_organise_none() -> None:
+    def answer(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == "/engagement/events":
+            return httpx.Response(200, json={"events": []})
+        return None
+
+    for kind in ("tenant_admin", "auditor", "operator", "area_coordinator"):
+        calls: list[httpx.Request] = []
+        page = client(calls, kind, answer).get("/your-events")
+        assert page.status_code == 403, kind
+        assert not [c for c in calls if c.url.path == "/engagement/events"], kind
+    assert client([], "member", answer).get("/your-events").status_code == 200

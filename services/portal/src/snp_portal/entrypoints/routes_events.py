@@ -67,8 +67,11 @@ def force_events(request: Request) -> Response:
 @router.get("/your-events")
 def your_events(request: Request) -> Response:
     """Police, partners and panel officers: the events they (or their agency, or their panel)
-    organise, still to come and over. Engagement and OPA decide which are theirs."""
+    organise, still to come and over. Engagement and OPA decide which are theirs; other staff
+    kinds organise none, so the page is another console to them (refused, as theirs are)."""
     user = signed_in(request)
+    if claims_of(user.token).kind != "member":  # a member may hold a panel's office
+        user = signed_in_staff(request, ORGANISING_KINDS).user
     listed = events_api(request, user).mine()
     wards = event_wards(request, user)
     now = datetime.now(UTC)
